@@ -1,0 +1,7 @@
+/**
+ * The cdktf app (cdktf.json runs `npx tsx main.ts`): synthesizes EKSGUARD_CONFIG, or the embedded
+ * example, into CDKTF_OUTDIR (set by the cdktf CLI) or cdktf.out.
+ */
+import { main } from './src/cli/main';
+
+process.exitCode = main(['synth']);

@@ -1,0 +1,48 @@
+/**
+ * Builds the cdktf App from a validated config: per cluster a cluster-side stack and a workloads
+ * stack. Everything is sorted by name, so the order of lists in the config never shows in the output.
+ */
+import { App } from 'cdktf';
+import { ConfigError, Problem } from '../config/problems';
+import type { PlatformConfig } from '../config/schema';
+import { planClusterIdentities, WorkloadIdentityPlan } from '../policy/workload';
+import { ClusterStack } from '../../stacks/cluster-stack';
+import { WorkloadsStack } from '../../stacks/workloads-stack';
+
+export interface ClusterPlan {
+  readonly clusterIndex: number;
+  readonly identities: WorkloadIdentityPlan[];
+}
+
+/** Every plan of the platform, or every problem found while planning. */
+export function planPlatform(config: PlatformConfig): { plans: ClusterPlan[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const plans = config.clusters.map((cluster, i) => {
+    const r = planClusterIdentities(config, cluster, `clusters[${i}]`);
+    problems.push(...r.problems);
+    return { clusterIndex: i, identities: r.plans };
+  });
+  return { plans, problems };
+}
+
+export interface BuildOptions {
+  /** Where cdktf writes (may be a temporary directory). */
+  readonly outdir: string;
+  /** The directory the output finally lives in; state paths are relative to it. @default outdir */
+  readonly finalOutdir?: string;
+}
+
+export function buildApp(config: PlatformConfig, options: BuildOptions): App {
+  const { plans, problems } = planPlatform(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const app = new App({ outdir: options.outdir, stackTraces: false });
+  const order = [...plans].sort((a, b) => (config.clusters[a.clusterIndex].name < config.clusters[b.clusterIndex].name ? -1 : 1));
+  for (const plan of order) {
+    const cluster = config.clusters[plan.clusterIndex];
+    const outdir = options.finalOutdir ?? options.outdir;
+    const clusterStack = new ClusterStack(app, cluster.name, { platform: config, cluster, outdir });
+    const workloads = new WorkloadsStack(app, `${cluster.name}-workloads`, { platform: config, cluster, plans: plan.identities, outdir });
+    workloads.addDependency(clusterStack);
+  }
+  return app;
+}

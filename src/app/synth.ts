@@ -1,0 +1,76 @@
+/**
+ * Synthesis that never leaves a half-written cdktf.out: validate, synthesize into a sibling
+ * temporary directory, then swap it in. Files Terraform left in the old stack directories
+ * (`.terraform/`, `.terraform.lock.hcl`, plans) move over, so `cdktf deploy` keeps its working state.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'fs';
+import * as path from 'path';
+import { ConfigError, Warning } from '../config/problems';
+import type { PlatformConfig } from '../config/schema';
+import { buildApp } from './build';
+
+export interface StackSummary {
+  readonly name: string;
+  readonly resources: number;
+  readonly dataSources: number;
+}
+
+export interface SynthResult {
+  readonly outdir: string;
+  readonly stacks: StackSummary[];
+  readonly warnings: readonly Warning[];
+}
+
+/** What cdktf writes into a stack directory; everything else there belongs to Terraform. */
+const SYNTHESIZED = new Set(['cdk.tf.json', 'assets']);
+
+function carryOverTerraformFiles(oldOut: string, newOut: string): void {
+  const oldStacks = path.join(oldOut, 'stacks');
+  if (!existsSync(oldStacks)) return;
+  for (const stack of readdirSync(oldStacks)) {
+    const target = path.join(newOut, 'stacks', stack);
+    if (!existsSync(target)) continue; // the stack is gone from the config
+    for (const entry of readdirSync(path.join(oldStacks, stack))) {
+      if (SYNTHESIZED.has(entry)) continue;
+      renameSync(path.join(oldStacks, stack, entry), path.join(target, entry));
+    }
+  }
+}
+
+export function summarizeStacks(outdir: string): StackSummary[] {
+  const stacksDir = path.join(outdir, 'stacks');
+  return readdirSync(stacksDir)
+    .sort()
+    .map((name) => {
+      const doc = JSON.parse(readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'));
+      const count = (block: Record<string, Record<string, unknown>> | undefined) =>
+        Object.values(block ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+      return { name, resources: count(doc.resource), dataSources: count(doc.data) };
+    });
+}
+
+/**
+ * Synthesize a validated config into `outdir`. On any error the previous output is untouched
+ * and the temporary directory is removed.
+ */
+export function synthesize(config: PlatformConfig, outdir: string, warnings: readonly Warning[] = []): SynthResult {
+  const finalOut = path.resolve(outdir);
+  const tmpOut = `${finalOut}.tmp-${process.pid}`;
+  const oldOut = `${finalOut}.old-${process.pid}`;
+  rmSync(tmpOut, { recursive: true, force: true });
+  mkdirSync(path.dirname(finalOut), { recursive: true });
+  try {
+    const app = buildApp(config, { outdir: tmpOut, finalOutdir: finalOut });
+    app.synth();
+    carryOverTerraformFiles(finalOut, tmpOut);
+  } catch (err) {
+    rmSync(tmpOut, { recursive: true, force: true });
+    throw err;
+  }
+  if (existsSync(finalOut)) renameSync(finalOut, oldOut);
+  renameSync(tmpOut, finalOut);
+  rmSync(oldOut, { recursive: true, force: true });
+  return { outdir: finalOut, stacks: summarizeStacks(finalOut), warnings };
+}
+
+export { ConfigError };

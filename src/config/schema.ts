@@ -1,0 +1,242 @@
+/**
+ * The platform config: one zod schema, the single place where defaults live.
+ * Every custom message is `what is wrong|how to fix` (see `says`).
+ * Pure: no cdktf imports.
+ */
+import { z } from 'zod';
+import { says } from './problems';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN_WILDCARD = /^[a-z0-9*]([-a-z0-9.*]*[a-z0-9*])?$/;
+
+export const dnsLabel = (what: string) =>
+  z
+    .string()
+    .max(63, says(`${what} must be at most 63 characters`, 'Shorten it'))
+    .regex(DNS_LABEL, says(`${what} must be a DNS-1123 label`, "Use lowercase letters, digits and '-', starting and ending with a letter or digit"));
+
+const clusterName = z
+  .string()
+  .regex(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, says('cluster name must be 1-100 letters, digits, "-" or "_", starting with a letter or digit', 'Use the EKS cluster name exactly as AWS shows it'));
+
+const region = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, says('region must be an AWS region code', 'Use a code such as us-east-1'));
+
+const accountId = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? undefined : says('account id must be a quoted string', 'Quote it: accountId: "123456789012" (unquoted, YAML reads a number and drops leading zeros)'),
+  })
+  .regex(/^\d{12}$/, says('account id must be 12 digits', 'Use the AWS account id as a quoted string, e.g. "123456789012"'));
+
+const arn = (service: string, example: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), says(`must be an ${service} ARN`, `Use a full ARN such as ${example}`));
+
+const iamPolicyArn = arn('iam', 'arn:aws:iam::123456789012:policy/eks-workload-boundary').regex(
+  /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/,
+  says('must be an IAM managed policy ARN', 'Use arn:aws:iam::<account>:policy/<name>'),
+);
+
+const kmsKeyArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/mrk-[0-9a-f]{32}$/,
+    says('must be a KMS key ARN (aliases cannot scope an identity policy)', 'Use arn:aws:kms:<region>:<account>:key/<key-id>'),
+  );
+
+const reason = z
+  .string()
+  .trim()
+  .min(10, says('a reason must be at least 10 characters', 'Say why this relaxation is needed, for reviewers and auditors'));
+
+export const KMS_ACCESS = ['decrypt', 'encrypt', 'generate-data-key'] as const;
+/** Services that call KMS on a caller's behalf and set `kms:ViaService`. */
+export const KMS_VIA_SERVICES = ['s3', 'secretsmanager', 'ssm', 'sqs', 'dynamodb', 'sns', 'ec2', 'rds', 'logs', 'kinesis', 'elasticfilesystem', 'lambda'] as const;
+
+const s3Access = z.strictObject({
+  /** Bucket name (not an ARN). */
+  bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, says('must be an S3 bucket name', 'Use the bucket name only, e.g. prod-artifacts (no s3:// and no ARN)')),
+  /**
+   * Key prefixes the workload may use, such as `releases/`.
+   * @default - the whole bucket
+   */
+  prefixes: z
+    .array(
+      z
+        .string()
+        .min(1, says('a prefix cannot be empty', 'Omit prefixes to grant the whole bucket'))
+        .regex(/^[^/*?][^*?]*$/, says('a prefix must not start with "/" or contain "*" or "?"', 'Write the literal key prefix, e.g. releases/')),
+    )
+    .min(1, says('prefixes cannot be an empty list', 'Omit prefixes to grant the whole bucket, or list them'))
+    .optional(),
+  access: z.enum(['read', 'write', 'read-write'], says('access must be read, write or read-write', 'Pick one of read, write, read-write')),
+  /** @default false - writers cannot delete objects */
+  delete: z.boolean().default(false),
+}).refine((s) => !s.delete || s.access !== 'read', {
+  message: says('delete needs write access', 'Set access to write or read-write, or remove delete'),
+  path: ['delete'],
+});
+
+const kmsAccess = z.strictObject({
+  keyArn: kmsKeyArn,
+  access: z
+    .union([z.enum(KMS_ACCESS), z.array(z.enum(KMS_ACCESS)).min(1)], says('access must be decrypt, encrypt or generate-data-key (or a list of them)', 'Pick from decrypt, encrypt, generate-data-key'))
+    .transform((a) => (Array.isArray(a) ? [...new Set(a)].sort() : [a])),
+  /**
+   * Services through which the key is used; adds `kms:ViaService`.
+   * @default - none: the key may be called directly
+   */
+  viaServices: z.array(z.enum(KMS_VIA_SERVICES, says(`viaServices entries must be one of ${KMS_VIA_SERVICES.join(', ')}`, 'Name the AWS service that calls KMS for the workload'))).min(1).optional(),
+  /** Required encryption context pairs (`kms:EncryptionContext:<key>`). @default - none */
+  encryptionContext: z.record(z.string(), z.string()).optional(),
+});
+
+const secretAccess = z
+  .strictObject({
+    /** Secrets Manager secret name (or full ARN). */
+    secretsManager: z
+      .string()
+      .regex(/^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/, says('must be a Secrets Manager secret name or ARN, without wildcards', 'Use the secret name, e.g. prod/my-app/database-url'))
+      .optional(),
+    /** SSM parameter name (or full ARN). */
+    ssmParameter: z
+      .string()
+      .regex(/^(arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/)?[A-Za-z0-9_./-]{1,1011}$/, says('must be an SSM parameter name or ARN, without wildcards', 'Use the parameter name, e.g. /prod/my-app/api-key'))
+      .optional(),
+    /** Customer KMS key the secret or SecureString is encrypted with; adds kms:Decrypt via that service. @default - AWS managed key */
+    kmsKeyArn: kmsKeyArn.optional(),
+  })
+  .refine((s) => (s.secretsManager === undefined) !== (s.ssmParameter === undefined), {
+    message: says('a secrets entry needs exactly one of secretsManager or ssmParameter', 'Split it into one entry per secret'),
+  });
+
+const sqsAccess = z.strictObject({
+  /** Queue name or ARN. */
+  queue: z.string().regex(/^(arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:)?[A-Za-z0-9_-]{1,75}(\.fifo)?$/, says('must be an SQS queue name or ARN', 'Use the queue name, e.g. payments-events')),
+  access: z.enum(['consume', 'send'], says('access must be consume or send', 'Pick consume or send; list the queue twice for both')),
+});
+
+const dynamodbAccess = z.strictObject({
+  /** Table name or ARN. */
+  table: z.string().regex(/^(arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/)?[A-Za-z0-9_.-]{3,255}$/, says('must be a DynamoDB table name or ARN', 'Use the table name, e.g. orders')),
+  access: z.enum(['read', 'write', 'read-write'], says('access must be read, write or read-write', 'Pick one of read, write, read-write')),
+  /** @default true - queries may use the table's indexes */
+  indexes: z.boolean().default(true),
+});
+
+const eksAccess = z.strictObject({
+  /** EKS cluster name in this account and region. */
+  cluster: clusterName,
+  access: z.enum(['read'], says('access must be read', 'Only read (describe/list) is offered to workloads')),
+});
+
+export const workloadSchema = z
+  .strictObject({
+    /** Workload name, unique within its namespace; part of every Terraform address. */
+    name: dnsLabel('name'),
+    namespace: dnsLabel('namespace'),
+    /**
+     * Kubernetes service account the pods run as.
+     * @default - the workload name
+     */
+    serviceAccount: z.string().max(253).regex(DNS_SUBDOMAIN_WILDCARD, says('must be a DNS-1123 subdomain', "Use lowercase letters, digits, '-' and '.'")).optional(),
+    /** @default irsa */
+    identity: z.enum(['irsa'], says('identity must be irsa', 'Use irsa (Pod Identity is not available yet)')).default('irsa'),
+    /** @default - `<cluster>-<namespace>-<name>`, shortened with a hash past 64 characters */
+    roleName: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, says('role name must be 1-64 characters of letters, digits and +=,.@_-', 'Choose a shorter name'))
+      .optional(),
+    /** @default 3600 */
+    maxSessionDurationSeconds: z.number().int().min(3600, says('must be at least 3600', 'Use 3600-43200 seconds')).max(43200, says('must be at most 43200', 'Use 3600-43200 seconds')).default(3600),
+    /** @default - the platform's iam.permissionsBoundaryArn, if any */
+    permissionsBoundaryArn: iamPolicyArn.optional(),
+    /** @default true - SDKs use the regional STS endpoint (annotation eks.amazonaws.com/sts-regional-endpoints) */
+    stsRegionalEndpoints: z.boolean().default(true),
+    /** Projected token lifetime (annotation eks.amazonaws.com/token-expiration). @default - EKS default, 86400 */
+    tokenExpirationSeconds: z.number().int().min(600, says('must be at least 600', 'Use 600-86400 seconds')).max(86400, says('must be at most 86400', 'Use 600-86400 seconds')).optional(),
+    /** @default false - pods get only the projected IRSA token */
+    automountServiceAccountToken: z.boolean().default(false),
+    /**
+     * Opt-out: let the trust admit every service account matching a `*` pattern in this namespace.
+     * @default - refused: the trust admits exactly one service account
+     */
+    wildcardSubject: z.strictObject({ reason }).optional(),
+    s3: z.array(s3Access).default([]),
+    kms: z.array(kmsAccess).default([]),
+    secrets: z.array(secretAccess).default([]),
+    sqs: z.array(sqsAccess).default([]),
+    dynamodb: z.array(dynamodbAccess).default([]),
+    eks: z.array(eksAccess).default([]),
+  })
+  .transform((w) => ({ ...w, serviceAccount: w.serviceAccount ?? w.name }));
+
+export const clusterSchema = z.strictObject({
+  name: clusterName,
+  /** The cluster exists already; eksguard references it by name and issuer URL. */
+  existing: z.strictObject({
+    /** `https://oidc.eks.<region>.amazonaws.com/id/<ID>`, as `aws eks describe-cluster` prints it. */
+    oidcIssuerUrl: z
+      .string()
+      .regex(/^(https:\/\/)?oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Za-z0-9]+\/*$/, says('must be the cluster\'s classic EKS OIDC issuer URL', 'Copy it from `aws eks describe-cluster --query cluster.identity.oidc.issuer` (not the dual-stack oidc-eks.<region>.api.aws form: tokens carry the classic issuer)')),
+    /** @default - eksguard creates the IAM OIDC provider in the cluster stack */
+    oidcProviderArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/oidc\.eks\./, says('must be an IAM OIDC provider ARN for an EKS issuer', 'Use arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<ID>, or omit it to let eksguard create the provider'))
+      .optional(),
+  }),
+  /**
+   * How the kubernetes provider gets its short-lived token: `token` reads `aws_eks_cluster_auth`
+   * (works on Terraform Cloud runners), `exec` runs `aws eks get-token` on each call.
+   * @default token
+   */
+  kubernetesAuth: z.enum(['token', 'exec'], says('kubernetesAuth must be token or exec', 'Use token (aws_eks_cluster_auth) or exec (aws eks get-token)')).default('token'),
+  workloads: z.array(workloadSchema).default([]),
+});
+
+export const platformSchema = z.strictObject({
+  region,
+  /** The AWS account the platform lives in; ARNs in policies are written out literally. */
+  accountId,
+  /** Tags on every AWS resource (provider default_tags). @default {} */
+  tags: z.record(z.string(), z.string()).default({}),
+  /** @default { type: local } - state files beside the project, outside cdktf.out */
+  backend: z
+    .discriminatedUnion('type', [
+      z.strictObject({
+        type: z.literal('local'),
+        /** Directory for `terraform.<stack>.tfstate`, relative to the working directory. @default . */
+        stateDir: z.string().default('.'),
+      }),
+    ], { error: says('backend.type must be local', 'Use { type: local }') })
+    .default({ type: 'local', stateDir: '.' }),
+  iam: z
+    .strictObject({
+      /** @default / */
+      rolePath: z.string().regex(/^\/([\w+=,.@-]+\/)*$/, says('role path must start and end with "/"', 'Use / or /eksguard/')).max(512).default('/'),
+      /** Permissions boundary attached to every role eksguard creates. @default - none */
+      permissionsBoundaryArn: iamPolicyArn.optional(),
+      /** The account's trust policy quota (IAM default 2,048 characters, raisable to 8,192). @default 2048 */
+      trustPolicyMaxChars: z.number().int().min(2048).max(8192).default(2048),
+    })
+    .default({ rolePath: '/', trustPolicyMaxChars: 2048 }),
+  clusters: z.array(clusterSchema).min(1, says('at least one cluster is needed', 'Add an entry under clusters')),
+});
+
+/** What users write (defaults optional). */
+export type PlatformConfigInput = z.input<typeof platformSchema>;
+/** What the rest of eksguard reads (defaults applied). */
+export type PlatformConfig = z.output<typeof platformSchema>;
+export type ClusterConfig = PlatformConfig['clusters'][number];
+export type WorkloadConfig = ClusterConfig['workloads'][number];
+export type S3AccessConfig = WorkloadConfig['s3'][number];
+export type KmsAccessConfig = WorkloadConfig['kms'][number];
+export type SecretAccessConfig = WorkloadConfig['secrets'][number];
+export type SqsAccessConfig = WorkloadConfig['sqs'][number];
+export type DynamodbAccessConfig = WorkloadConfig['dynamodb'][number];
+export type EksAccessConfig = WorkloadConfig['eks'][number];

@@ -1,0 +1,46 @@
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { Construct } from 'constructs';
+import { normaliseIssuer } from '../aws/arn';
+import { IRSA_AUDIENCE } from '../policy/trust';
+
+/** An IAM OIDC provider for a cluster's issuer, made here or elsewhere. */
+export interface IOidcProvider {
+  /** Provider ARN: literal, or a Terraform reference inside this stack. */
+  readonly arn: string;
+  /** Issuer as condition keys use it: host/path, no scheme, no trailing slash. */
+  readonly issuer: string;
+}
+
+export interface OidcProviderProps {
+  /** The cluster's issuer URL (`https://oidc.eks.<region>.amazonaws.com/id/<ID>`). */
+  readonly issuerUrl: string;
+}
+
+/**
+ * The cluster's IAM OIDC provider for IRSA.
+ *
+ * Security defaults: `client_id_list = ["sts.amazonaws.com"]` only; no thumbprints, so no TLS
+ * download at plan time (IAM validates EKS issuers against its own trusted CAs).
+ * Terraform address: `aws_iam_openid_connect_provider.<id>`.
+ */
+export class OidcProvider extends Construct implements IOidcProvider {
+  /** Reference a provider made elsewhere (another stack, eksctl, the console). */
+  static fromArn(arn: string, issuerUrl: string): IOidcProvider {
+    return { arn, issuer: normaliseIssuer(issuerUrl) };
+  }
+
+  readonly arn: string;
+  readonly issuer: string;
+  readonly resource: IamOpenidConnectProvider;
+
+  constructor(scope: Construct, id: string, props: OidcProviderProps) {
+    super(scope, id);
+    this.issuer = normaliseIssuer(props.issuerUrl);
+    this.resource = new IamOpenidConnectProvider(this, 'Default', {
+      url: `https://${this.issuer}`,
+      clientIdList: [IRSA_AUDIENCE],
+    });
+    this.resource.overrideLogicalId(id);
+    this.arn = this.resource.arn;
+  }
+}

@@ -1,0 +1,40 @@
+import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import { Construct } from 'constructs';
+import { IWorkloadIdentity } from '../identity/irsa-role';
+
+export interface WorkloadServiceAccountProps {
+  readonly namespace: string;
+  readonly name: string;
+  readonly identity: IWorkloadIdentity;
+  /** @default true - annotation eks.amazonaws.com/sts-regional-endpoints: "true" */
+  readonly stsRegionalEndpoints?: boolean;
+  /** @default - EKS default (86400 s) */
+  readonly tokenExpirationSeconds?: number;
+  /** @default false - pods get only the projected IRSA token, not a Kubernetes API token */
+  readonly automountServiceAccountToken?: boolean;
+}
+
+/**
+ * The Kubernetes service account annotated with its IRSA role.
+ * Terraform address: `kubernetes_service_account_v1.<id>`.
+ */
+export class WorkloadServiceAccount extends Construct {
+  readonly resource: ServiceAccountV1;
+
+  constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
+    super(scope, id);
+    const annotations: Record<string, string> = { 'eks.amazonaws.com/role-arn': props.identity.roleArn };
+    if (props.stsRegionalEndpoints ?? true) annotations['eks.amazonaws.com/sts-regional-endpoints'] = 'true';
+    if (props.tokenExpirationSeconds !== undefined) annotations['eks.amazonaws.com/token-expiration'] = String(props.tokenExpirationSeconds);
+    this.resource = new ServiceAccountV1(this, 'Default', {
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        annotations,
+        labels: { 'app.kubernetes.io/managed-by': 'eksguard' },
+      },
+      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+    });
+    this.resource.overrideLogicalId(id);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Secrets Manager and SSM Parameter Store: read one named secret or parameter at a time.
+ * A secret name becomes `…:secret:<name>-??????` (Secrets Manager appends a random 6-character suffix).
+ */
+import { AwsContext, Grant } from './document';
+import { kmsGrants } from './kms';
+
+export function secretArn(ctx: AwsContext, nameOrArn: string): string {
+  if (nameOrArn.startsWith('arn:')) return nameOrArn;
+  return `arn:${ctx.partition}:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${nameOrArn}-??????`;
+}
+
+export function ssmParameterArn(ctx: AwsContext, nameOrArn: string): string {
+  if (nameOrArn.startsWith('arn:')) return nameOrArn;
+  const path = nameOrArn.startsWith('/') ? nameOrArn : `/${nameOrArn}`;
+  return `arn:${ctx.partition}:ssm:${ctx.region}:${ctx.accountId}:parameter${path}`;
+}
+
+export const SECRETS_MANAGER_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+export const SSM_READ_ACTIONS = ['ssm:GetParameter', 'ssm:GetParameters'];
+
+export interface SecretGrantProps {
+  readonly secretsManager?: string;
+  readonly ssmParameter?: string;
+  /** Customer key of the secret; adds kms:Decrypt through that service. @default - AWS managed key */
+  readonly kmsKeyArn?: string;
+}
+
+export function secretGrants(ctx: AwsContext, props: SecretGrantProps): Grant[] {
+  const grants: Grant[] = [];
+  if (props.secretsManager !== undefined) {
+    grants.push({ sid: 'SecretsManagerRead', actions: SECRETS_MANAGER_READ_ACTIONS, resources: [secretArn(ctx, props.secretsManager)] });
+  }
+  if (props.ssmParameter !== undefined) {
+    grants.push({ sid: 'SsmParameterRead', actions: SSM_READ_ACTIONS, resources: [ssmParameterArn(ctx, props.ssmParameter)] });
+  }
+  if (props.kmsKeyArn !== undefined) {
+    const via = props.secretsManager !== undefined ? 'secretsmanager' : 'ssm';
+    grants.push(...kmsGrants(ctx, { keyArn: props.kmsKeyArn, access: ['decrypt'], viaServices: [via] }));
+  }
+  return grants;
+}
