@@ -17,7 +17,10 @@ export interface ValidationResult {
 
 function fromZodIssue(issue: z.core.$ZodIssue): Problem[] {
   const path = formatPath(issue.path);
-  const input = (issue as { input?: unknown }).input;
+  const raw = (issue as { input?: unknown }).input;
+  // A failed discriminated union reports the object; show the discriminator's value instead.
+  const discriminator = (issue as { discriminator?: string }).discriminator;
+  const input = discriminator !== undefined && raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[discriminator] : raw;
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({
       path: formatPath([...issue.path, key]),

@@ -1,0 +1,202 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { isWildcardOnlyAction } from '@cloud-copilot/iam-simulate';
+import { main } from '../../src/cli/main';
+import type { PolicyDocument } from '../../src/policy/document';
+import { assumeRoleWithWebIdentity, identityDecision } from '../support/iam';
+import { blocks, exampleInput, filesOf, generatedInput, stackJson, synthTo, tempOut } from '../support/synth';
+
+const ISSUER = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+const PROVIDER = `arn:aws:iam::123456789012:oidc-provider/${ISSUER}`;
+
+const out = synthTo(exampleInput());
+const clusterStack = stackJson(out, 'production-cluster');
+const workloads = stackJson(out, 'production-cluster-workloads');
+const allStacks = [clusterStack, workloads];
+
+/** Every IAM document in the output, parsed from its literal JSON string. */
+function policies(): Array<{ where: string; doc: PolicyDocument }> {
+  return allStacks.flatMap((stack) =>
+    blocks(stack).flatMap(({ type, name, body }) => {
+      const out: Array<{ where: string; doc: PolicyDocument }> = [];
+      if (type === 'aws_iam_role') out.push({ where: `${type}.${name}.assume_role_policy`, doc: JSON.parse(body.assume_role_policy) });
+      if (type === 'aws_iam_role_policy' || type === 'aws_iam_policy') out.push({ where: `${type}.${name}.policy`, doc: JSON.parse(body.policy) });
+      return out;
+    }),
+  );
+}
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+describe('the synthesized example', () => {
+  test('has one cluster stack with the OIDC provider and one workloads stack', () => {
+    expect(Object.keys(filesOf(out)).sort()).toEqual(['manifest.json', 'stacks/production-cluster-workloads/cdk.tf.json', 'stacks/production-cluster/cdk.tf.json']);
+    const provider = clusterStack.resource.aws_iam_openid_connect_provider['production-cluster'];
+    expect(provider.url).toBe(`https://${ISSUER}`);
+    expect(provider.client_id_list).toEqual(['sts.amazonaws.com']);
+    expect(provider.thumbprint_list).toBeUndefined();
+    expect(clusterStack.data).toBeUndefined(); // no tls_certificate download at plan time
+  });
+
+  test('names providers by fully qualified source with version ranges', () => {
+    expect(workloads.terraform.required_providers).toEqual({
+      aws: { source: 'hashicorp/aws', version: '>= 6.25.0, < 7.0.0' },
+      kubernetes: { source: 'hashicorp/kubernetes', version: '>= 2.38.0, < 3.0.0' },
+    });
+  });
+
+  test('configures kubernetes from the cluster with a short-lived token, never static credentials', () => {
+    const k8s = workloads.provider.kubernetes[0];
+    expect(k8s).toEqual({
+      host: '${data.aws_eks_cluster.cluster.endpoint}',
+      cluster_ca_certificate: '${base64decode(data.aws_eks_cluster.cluster.certificate_authority[0].data)}',
+      token: '${data.aws_eks_cluster_auth.cluster_auth.token}',
+    });
+    expect(clusterStack.provider.kubernetes).toBeUndefined(); // kubernetes never beside the cluster stack
+  });
+
+  test('keeps local state outside cdktf.out, with a relative path', () => {
+    const statePath = workloads.terraform.backend.local.path;
+    expect(path.isAbsolute(statePath)).toBe(false);
+    expect(path.resolve(out, 'stacks', 'production-cluster-workloads', statePath)).toBe(path.resolve('terraform.production-cluster-workloads.tfstate'));
+  });
+
+  test('writes every policy as a literal JSON document, with no aws_iam_policy_document data sources', () => {
+    expect(policies().length).toBe(6); // 3 trust policies + 3 inline policies
+    for (const stack of allStacks) expect(stack.data?.aws_iam_policy_document).toBeUndefined();
+    for (const { doc } of policies()) expect(JSON.stringify(doc)).not.toContain('${');
+  });
+
+  test('has no * action and no * resource except for actions AWS only grants on *', async () => {
+    for (const { where, doc } of policies()) {
+      for (const s of doc.Statement) {
+        for (const action of list(s.Action)) expect(`${where}: ${action}`).not.toMatch(/(^|:)\*$|: \*$/);
+        if (list(s.Resource).includes('*')) {
+          for (const action of list(s.Action)) {
+            const [service, name] = action.split(':');
+            expect(`${where}: ${action} wildcard-only=${await isWildcardOnlyAction(service, name)}`).toBe(`${where}: ${action} wildcard-only=true`);
+          }
+        }
+      }
+    }
+  });
+
+  test('every role trusts exactly its own service account (evaluated from the synthesized JSON)', () => {
+    const roles = blocks(workloads).filter((b) => b.type === 'aws_iam_role');
+    const accounts = blocks(workloads).filter((b) => b.type === 'kubernetes_service_account_v1');
+    expect(roles.map((r) => r.name).sort()).toEqual(['default_svc-test', 'payments_app-sqs-consumer', 'production_my-app']);
+    for (const role of roles) {
+      const sa = accounts.find((a) => a.name === role.name)!.body.metadata;
+      expect(sa.annotations['eks.amazonaws.com/role-arn']).toBe(`\${aws_iam_role.${role.name}.arn}`);
+      const trust = JSON.parse(role.body.assume_role_policy);
+      const claims = (sub: string) => ({ [`${ISSUER}:sub`]: sub, [`${ISSUER}:aud`]: 'sts.amazonaws.com' });
+      expect(assumeRoleWithWebIdentity(trust, { providerArn: PROVIDER, claims: claims(`system:serviceaccount:${sa.namespace}:${sa.name}`) })).toBe('Allowed');
+      for (const other of accounts.filter((a) => a.name !== role.name)) {
+        const m = other.body.metadata;
+        expect(assumeRoleWithWebIdentity(trust, { providerArn: PROVIDER, claims: claims(`system:serviceaccount:${m.namespace}:${m.name}`) })).toBe('ImplicitlyDenied');
+      }
+    }
+  });
+
+  test('service accounts do not automount API tokens and use regional STS', () => {
+    for (const sa of blocks(workloads).filter((b) => b.type === 'kubernetes_service_account_v1')) {
+      expect(sa.body.automount_service_account_token).toBe(false);
+      expect(sa.body.metadata.annotations['eks.amazonaws.com/sts-regional-endpoints']).toBe('true');
+    }
+  });
+
+  test('the consumer role reads and writes releases/ only (evaluated from the synthesized JSON)', async () => {
+    const doc = JSON.parse(workloads.resource.aws_iam_role_policy['payments_app-sqs-consumer'].policy);
+    expect(await identityDecision(doc, { action: 's3:PutObject', resource: 'arn:aws:s3:::prod-artifacts/releases/a' })).toBe('Allowed');
+    expect(await identityDecision(doc, { action: 's3:PutObject', resource: 'arn:aws:s3:::prod-artifacts/other/a' })).toBe('ImplicitlyDenied');
+    expect(await identityDecision(doc, { action: 'sqs:ReceiveMessage', resource: 'arn:aws:sqs:us-east-1:123456789012:payments-events' })).toBe('Allowed');
+    expect(await identityDecision(doc, { action: 'sqs:SendMessage', resource: 'arn:aws:sqs:us-east-1:123456789012:payments-events' })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('cost, order and determinism', () => {
+  test('a workload costs 0 data sources and at most 3 resources', () => {
+    const count = (n: number) => {
+      const doc = stackJson(synthTo(generatedInput(n)), 'production-cluster-workloads');
+      return { resources: blocks(doc).length, data: blocks(doc, 'data').length };
+    };
+    const ten = count(10);
+    const twenty = count(20);
+    expect(twenty.data).toBe(ten.data);
+    expect((twenty.resources - ten.resources) / 10).toBeLessThanOrEqual(3);
+  });
+
+  test('reordering workloads and clusters changes no byte of the output', () => {
+    const input = exampleInput();
+    input.clusters.push({ name: 'staging', existing: { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/STAGING0000000000000000000000000' }, workloads: [{ name: 'api', namespace: 'web' }] });
+    const reordered = JSON.parse(JSON.stringify(input));
+    reordered.clusters.reverse();
+    reordered.clusters[1].workloads.reverse();
+    reordered.clusters[1].workloads[0].s3 = [...(reordered.clusters[1].workloads[0].s3 ?? [])].reverse();
+    expect(filesOf(synthTo(reordered))).toEqual(filesOf(synthTo(input)));
+  });
+
+  test('two synths produce identical bytes', () => {
+    expect(filesOf(synthTo(exampleInput()))).toEqual(filesOf(out));
+  });
+});
+
+describe('the CLI edge', () => {
+  const run = (args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = main(args, { write: (s: string) => ((stdout += s), true) } as never, { write: (s: string) => ((stderr += s), true) } as never);
+    return { code, stdout, stderr };
+  };
+
+  test('fails when the config is invalid, and leaves an earlier cdktf.out byte-for-byte as it was', () => {
+    const dir = tempOut();
+    expect(run(['synth', '--out', dir]).code).toBe(0);
+    const before = filesOf(dir);
+    const bad = path.join(path.dirname(dir), 'bad.yaml');
+    writeFileSync(bad, readFileSync(path.join(__dirname, '../../examples/platform.yaml'), 'utf8').replace('namespace: payments', 'namespace: Payments'));
+    const r = run(['synth', '--config', bad, '--out', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('[clusters[0].workloads[0].namespace] namespace must be a DNS-1123 label (got "Payments")');
+    expect(r.stderr).toContain('nothing was written');
+    expect(filesOf(dir)).toEqual(before);
+    expect(existsSync(`${dir}.tmp-${process.pid}`)).toBe(false);
+  });
+
+  test('keeps Terraform working files of a stack across synths', () => {
+    const dir = tempOut();
+    run(['synth', '--out', dir]);
+    const lock = path.join(dir, 'stacks', 'production-cluster', '.terraform.lock.hcl');
+    mkdirSync(path.join(dir, 'stacks', 'production-cluster', '.terraform'));
+    writeFileSync(lock, '# lock');
+    expect(run(['synth', '--out', dir]).code).toBe(0);
+    expect(readFileSync(lock, 'utf8')).toBe('# lock');
+    expect(existsSync(path.join(dir, 'stacks', 'production-cluster', '.terraform'))).toBe(true);
+  });
+
+  test('prints a warning for a wildcard subject on every synth, and creates no service account for it', () => {
+    const dir = tempOut();
+    const cfg = path.join(path.dirname(dir), 'wild.yaml');
+    writeFileSync(cfg, readFileSync(path.join(__dirname, '../../examples/platform.yaml'), 'utf8').replace('serviceAccount: svc-test', 'serviceAccount: "svc-*"\n        wildcardSubject: { reason: "a test operator creates these service accounts" }'));
+    for (let i = 0; i < 2; i++) {
+      const r = run(['synth', '--config', cfg, '--out', dir]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('warning [clusters[0].workloads[2].wildcardSubject] trust admits every service account matching system:serviceaccount:default:svc-*');
+    }
+    const doc = stackJson(dir, 'production-cluster-workloads');
+    expect(doc.resource.kubernetes_service_account_v1['default_svc-test']).toBeUndefined();
+    expect(doc.output['default_svc-test_role_arn'].value).toBe('${aws_iam_role.default_svc-test.arn}');
+  });
+
+  test('schema prints a JSON Schema naming the config fields', () => {
+    const r = run(['schema']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['region', 'accountId', 'clusters', 'backend', 'iam']));
+    expect(schema.required).toEqual(expect.arrayContaining(['region', 'accountId', 'clusters']));
+  });
+
+  test('fails on an unknown command or option with exit 2', () => {
+    expect(run(['deploy']).code).toBe(2);
+    expect(run(['synth', '--outdir', 'x']).code).toBe(2);
+  });
+});
