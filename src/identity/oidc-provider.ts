@@ -1,4 +1,5 @@
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { normaliseIssuer } from '../aws/arn';
 import { IRSA_AUDIENCE } from '../policy/trust';
@@ -12,7 +13,10 @@ export interface IOidcProvider {
 }
 
 export interface OidcProviderProps {
-  /** The cluster's issuer URL (`https://oidc.eks.<region>.amazonaws.com/id/<ID>`). */
+  /**
+   * The cluster's issuer URL (`https://oidc.eks.<region>.amazonaws.com/id/<ID>`), or a reference to
+   * a cluster made in the same stack (`cluster.identity.get(0).oidc.get(0).issuer`).
+   */
   readonly issuerUrl: string;
 }
 
@@ -35,9 +39,19 @@ export class OidcProvider extends Construct implements IOidcProvider {
 
   constructor(scope: Construct, id: string, props: OidcProviderProps) {
     super(scope, id);
-    this.issuer = normaliseIssuer(props.issuerUrl);
+    // A created cluster's issuer is known only at apply: strip the scheme in a Terraform local, so
+    // policies reference `${local.<id>_issuer}`; an inline replace("https://", "") would have its
+    // quotes escaped inside the JSON-encoded policy and no longer parse.
+    const unresolved = Token.isUnresolved(props.issuerUrl);
+    if (unresolved) {
+      const local = new TerraformLocal(this, 'issuer', Fn.replace(props.issuerUrl, 'https://', ''));
+      local.overrideLogicalId(`${id}_issuer`);
+      this.issuer = local.asString;
+    } else {
+      this.issuer = normaliseIssuer(props.issuerUrl);
+    }
     this.resource = new IamOpenidConnectProvider(this, 'Default', {
-      url: `https://${this.issuer}`,
+      url: unresolved ? props.issuerUrl : `https://${this.issuer}`,
       clientIdList: [IRSA_AUDIENCE],
     });
     this.resource.overrideLogicalId(id);

@@ -2,16 +2,11 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { parse } from 'yaml';
 import { validateConfig } from '../../src/config/validate';
 import type { PlatformConfig } from '../../src/config/schema';
 import { synthesize } from '../../src/app/synth';
 
-export const EXAMPLE_FILE = path.join(__dirname, '../../examples/platform.yaml');
-
-export function exampleInput(): any {
-  return parse(readFileSync(EXAMPLE_FILE, 'utf8'));
-}
+export { EXAMPLE_FILE, exampleInput, generatedInput } from '../../bench/generate';
 
 export function valid(input: unknown): PlatformConfig {
   const r = validateConfig(input);
@@ -49,12 +44,4 @@ export function stackJson(outdir: string, stack: string): any {
 /** `{ type: { name: body } }` → `[{ type, name, body }]` for resources (or data sources). */
 export function blocks(doc: any, kind: 'resource' | 'data' = 'resource'): Array<{ type: string; name: string; body: any }> {
   return Object.entries(doc[kind] ?? {}).flatMap(([type, byName]) => Object.entries(byName as object).map(([name, body]) => ({ type, name, body })));
-}
-
-/** A config with `n` generated workloads in one cluster (used by tests and the bench). */
-export function generatedInput(n: number): any {
-  const base = exampleInput();
-  const kinds = base.clusters[0].workloads;
-  base.clusters[0].workloads = Array.from({ length: n }, (_, i) => ({ ...kinds[i % kinds.length], name: `svc-${String(i).padStart(4, '0')}`, namespace: `team-${i % 20}`, serviceAccount: `svc-${String(i).padStart(4, '0')}` }));
-  return base;
 }

@@ -1,0 +1,61 @@
+/**
+ * `npm run bench`: synth time and peak memory of the example and of generated platforms with 100
+ * and 1,000 workloads, each in a fresh process (median of 3 runs), plus resources and data sources
+ * per workload. Prints a Markdown table for the README. Not a timed test: nothing here fails on speed.
+ */
+import { execFileSync } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { EXAMPLE_FILE, generatedInput } from './generate';
+
+interface Run {
+  loadMs: number;
+  appMs: number;
+  totalMs: number;
+  maxRssMiB: number;
+  stacks: Array<{ name: string; resources: number; dataSources: number }>;
+}
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const work = mkdtempSync(path.join(tmpdir(), 'eksguard-bench-'));
+
+function measure(configFile: string): Run {
+  const runs: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const outdir = path.join(work, `out-${i}`);
+    const stdout = execFileSync(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'synth-once.ts'), configFile, outdir], { encoding: 'utf8' });
+    runs.push(JSON.parse(stdout.trim().split('\n').pop()!));
+    rmSync(outdir, { recursive: true, force: true });
+  }
+  const median = (f: (r: Run) => number) => runs.map(f).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+  return { loadMs: median((r) => r.loadMs), appMs: median((r) => r.appMs), totalMs: median((r) => r.totalMs), maxRssMiB: median((r) => r.maxRssMiB), stacks: runs[0].stacks };
+}
+
+function configFor(n: number): string {
+  const file = path.join(work, `platform-${n}.json`);
+  writeFileSync(file, JSON.stringify(generatedInput(n)));
+  return file;
+}
+
+const cases: Array<{ label: string; workloads: number; file: string }> = [
+  { label: 'example', workloads: 3, file: EXAMPLE_FILE },
+  { label: '100 workloads', workloads: 100, file: configFor(100) },
+  { label: '1,000 workloads', workloads: 1000, file: configFor(1000) },
+];
+
+const results = cases.map((c) => ({ ...c, run: measure(c.file) }));
+const totals = (r: Run) => r.stacks.reduce((acc, s) => ({ resources: acc.resources + s.resources, data: acc.data + s.dataSources }), { resources: 0, data: 0 });
+
+console.log(`eksguard bench: node ${process.version}, ${RUNS} runs each (median), fresh process per run\n`);
+console.log('| platform | app time (validate + synth + write) | load eksguard | whole process | peak RSS | resources | data sources |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of results) {
+  const t = totals(r.run);
+  console.log(`| ${r.label} | ${r.run.appMs.toFixed(0)} ms | ${r.run.loadMs.toFixed(0)} ms | ${r.run.totalMs.toFixed(0)} ms | ${r.run.maxRssMiB.toFixed(0)} MiB | ${t.resources} | ${t.data} |`);
+}
+const [, hundred, thousand] = results;
+const perWorkload = (f: (t: { resources: number; data: number }) => number) => (f(totals(thousand.run)) - f(totals(hundred.run))) / (thousand.workloads - hundred.workloads);
+console.log(`\nper workload: ${perWorkload((t) => t.resources).toFixed(2)} resources, ${perWorkload((t) => t.data).toFixed(2)} data sources, ` +
+  `${((thousand.run.appMs - hundred.run.appMs) / 900).toFixed(2)} ms app time, ${((thousand.run.maxRssMiB - hundred.run.maxRssMiB) / 900 * 1024).toFixed(0)} KiB peak RSS`);
+rmSync(work, { recursive: true, force: true });
