@@ -45,7 +45,7 @@ export class WorkloadsStack extends TerraformStack {
         permissions: plan.permissions,
         permissionsBoundaryArn: plan.permissionsBoundaryArn,
         maxSessionDurationSeconds: plan.maxSessionDurationSeconds,
-        wildcardSubject: cluster.workloads.find((w) => w.namespace === plan.namespace && w.name === plan.name)?.wildcardSubject,
+        wildcardSubject: plan.wildcardSubject,
         tags: { 'eksguard:namespace': plan.namespace, 'eksguard:service-account': plan.serviceAccount },
       });
       if (plan.createServiceAccount) {

@@ -2,7 +2,7 @@
  * KMS: the listed operations on named key ARNs, with `kms:ViaService` when the key is only used
  * through services and optional encryption-context pinning.
  */
-import { parseArn } from '../aws/arn';
+import { dnsSuffixOf, parseArn } from '../aws/arn';
 import { AwsContext, ConditionBlock, Grant } from './document';
 
 export type KmsAccess = 'decrypt' | 'encrypt' | 'generate-data-key';
@@ -25,7 +25,7 @@ export interface KmsGrantProps {
 /** `kms:ViaService` value for a service in the key's region. */
 export function viaServiceValue(service: string, keyArn: string, ctx: AwsContext): string {
   const region = keyArn.startsWith('arn:') ? parseArn(keyArn).region : ctx.region;
-  return `${service}.${region}.${ctx.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
+  return `${service}.${region}.${dnsSuffixOf(ctx.partition)}`;
 }
 
 export function kmsGrants(ctx: AwsContext, props: KmsGrantProps): Grant[] {

@@ -34,6 +34,8 @@ export interface WorkloadIdentityPlan {
   readonly stsRegionalEndpoints: boolean;
   readonly tokenExpirationSeconds?: number;
   readonly automountServiceAccountToken: boolean;
+  /** The reasoned opt-out for a wildcard service account, if any. */
+  readonly wildcardSubject?: { readonly reason: string };
   /** False for wildcard subjects: the service accounts are made by whatever owns them. */
   readonly createServiceAccount: boolean;
 }
@@ -106,6 +108,7 @@ export function planWorkloadIdentity(
       stsRegionalEndpoints: w.stsRegionalEndpoints,
       tokenExpirationSeconds: w.tokenExpirationSeconds,
       automountServiceAccountToken: w.automountServiceAccountToken,
+      wildcardSubject: w.wildcardSubject,
       createServiceAccount: !/[*?]/.test(w.serviceAccount),
     },
   };
