@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-// The `eksguard` bin: runs the TypeScript CLI through tsx's transpile-only loader (no type-checking).
+// The `eksguard` bin: loads the TypeScript CLI through tsx's transpile-only loader (no type-checking).
 require('tsx/cjs');
-require('../src/cli/main.ts');
+const { main } = require('../src/cli/main.ts');
+process.exitCode = main(process.argv.slice(2));

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'fs';
 import * as path from 'path';
-import { ConfigError, Warning } from '../config/problems';
+import type { Warning } from '../config/problems';
 import type { PlatformConfig } from '../config/schema';
 import { buildApp } from './build';
 
@@ -89,4 +89,3 @@ function withoutSourceMaps(): { restore(): void } {
   return { restore: () => proc.setSourceMapsEnabled?.(true) };
 }
 
-export { ConfigError };

@@ -102,6 +102,6 @@ export function main(argv: string[], out: NodeJS.WritableStream = process.stdout
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('bin/eksguard.js')) {
+if (require.main === module) {
   process.exitCode = main(process.argv.slice(2));
 }

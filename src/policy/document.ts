@@ -129,8 +129,3 @@ export function renderPolicy(doc: PolicyDocument): string {
 export function policySize(json: string): number {
   return json.replace(/\s+/g, '').length;
 }
-
-/** Every action of a policy, for reviews and tests. */
-export function actionsOf(doc: PolicyDocument): string[] {
-  return sortedUnique(doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
-}
