@@ -19,3 +19,15 @@ export function generatedInput(n: number): any {
   });
   return base;
 }
+
+/** The example's issuer when its cluster is referenced as existing instead of created. */
+export const EXISTING_ISSUER_URL = 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+
+/** The example with its cluster made elsewhere: only identities, the OIDC provider and access entries. */
+export function existingClusterInput(): any {
+  const base = exampleInput();
+  const c = base.clusters[0];
+  for (const field of ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons', 'kubernetesVersion']) delete c[field];
+  c.existing = { oidcIssuerUrl: EXISTING_ISSUER_URL };
+  return base;
+}

@@ -1,8 +1,27 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { AccessEntries, AccessEntrySpec } from '../src/cluster/access-entries';
+import { ClusterAddons } from '../src/cluster/addons';
+import { AuditQueries } from '../src/cluster/audit-queries';
+import { EksCluster } from '../src/cluster/eks-cluster';
+import { NodeGroup } from '../src/cluster/node-group';
 import type { ClusterConfig, PlatformConfig } from '../src/config/schema';
-import { OidcProvider } from '../src/identity/oidc-provider';
-import { tfName } from '../src/naming';
+import { IOidcProvider, OidcProvider } from '../src/identity/oidc-provider';
+import { IrsaRole } from '../src/identity/irsa-role';
+import { ManagedPolicy, ServiceRole } from '../src/identity/service-role';
+import { shorten, tfName } from '../src/naming';
+import { ClusterSecurityGroups } from '../src/network/security-groups';
+import { VpcEndpoints } from '../src/network/vpc-endpoints';
+import {
+  awsManagedPolicyArn,
+  boundaryPolicyName,
+  breakGlassTrust,
+  permissionsBoundaryPolicy,
+  podIdentityTrust,
+  serviceTrust,
+} from '../src/policy/cluster';
+import { permissionPolicy } from '../src/policy/document';
+import { awsContext } from '../src/policy/workload';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 
@@ -12,16 +31,158 @@ export interface ClusterStackProps {
   readonly outdir: string;
 }
 
-/** Cluster-side resources of one cluster: today its IAM OIDC provider. Stack name: `<cluster>`. */
+/**
+ * Everything of one cluster except its workloads. Stack name: `<cluster>`.
+ *
+ * - Always: the permissions boundary for the cluster's roles (unless `iam.permissionsBoundaryArn`
+ *   names one), the IAM OIDC provider (unless given), access entries and the break-glass role.
+ * - A cluster eksguard creates: the cluster with its role, KMS key and log group; security groups;
+ *   VPC endpoints; the node role and node groups on hardened launch templates; the managed add-ons
+ *   with the VPC CNI's own role; saved audit queries.
+ */
 export class ClusterStack extends TerraformStack {
+  /** For the workloads stack: the provider its IRSA trusts name. */
+  readonly oidcProvider?: IOidcProvider;
+  /** The created cluster's issuer URL (a reference), for the workloads stack. */
+  readonly issuerUrl?: string;
+  /** The created cluster's ARN (a reference). */
+  readonly clusterArn?: string;
+
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id);
     const { platform, cluster } = props;
+    const ctx = awsContext(platform);
+    const rolePath = platform.iam.rolePath;
     awsProvider(this, { region: platform.region, accountId: platform.accountId, tags: { ...platform.tags, 'eksguard:cluster': cluster.name } });
     configureBackend(this, id, platform.backend, { outdir: props.outdir });
-    if (cluster.existing.oidcProviderArn === undefined) {
-      const provider = new OidcProvider(this, tfName(cluster.name), { issuerUrl: cluster.existing.oidcIssuerUrl });
+
+    const boundaryArn = platform.iam.permissionsBoundaryArn
+      ?? new ManagedPolicy(this, 'permissions-boundary', {
+        name: boundaryPolicyName(cluster.name),
+        path: rolePath,
+        description: `eksguard: boundary of every role of ${cluster.name}; denies IAM writes, role chaining and organization changes`,
+        document: permissionsBoundaryPolicy(ctx.partition),
+      }).arn;
+
+    const entries: AccessEntrySpec[] = [...cluster.access.entries];
+    let clusterName: string = cluster.name;
+
+    if (cluster.existing !== undefined) {
+      if (cluster.existing.oidcProviderArn === undefined) {
+        const provider = new OidcProvider(this, tfName(cluster.name), { issuerUrl: cluster.existing.oidcIssuerUrl });
+        new TerraformOutput(this, 'oidc_provider_arn', { value: provider.arn });
+      }
+    } else {
+      const network = cluster.network!;
+      const groups = new ClusterSecurityGroups(this, 'security-groups', {
+        clusterName: cluster.name,
+        vpcId: network.vpcId,
+        webhookPorts: network.webhookPorts,
+        nodeInternetEgress: network.nodeInternetEgress,
+      });
+      const endpoints = new VpcEndpoints(this, 'endpoints', {
+        ctx,
+        clusterName: cluster.name,
+        vpcId: network.vpcId,
+        services: network.endpoints,
+        subnetIds: network.privateSubnetIds,
+        routeTableIds: network.privateRouteTableIds,
+        securityGroupId: groups.endpointGroupId,
+      });
+      if (endpoints.s3PrefixListId !== undefined) {
+        groups.allowNodeEgressToPrefixList('to-s3-443', endpoints.s3PrefixListId, 'Nodes pull image layers and reach S3 through the gateway endpoint');
+      }
+
+      const eks = new EksCluster(this, 'eks', {
+        ctx,
+        name: cluster.name,
+        kubernetesVersion: cluster.kubernetesVersion,
+        subnetIds: network.privateSubnetIds,
+        securityGroupId: groups.clusterGroupId,
+        publicAccessCidrs: cluster.endpointAccess.public ? cluster.endpointAccess.publicAccessCidrs : undefined,
+        logTypes: cluster.logging.types,
+        logRetentionDays: cluster.logging.retentionDays,
+        keyAdministratorArns: cluster.secretsEncryption!.keyAdministratorArns,
+        rolePath,
+        permissionsBoundaryArn: boundaryArn,
+      });
+      clusterName = eks.name;
+      this.clusterArn = eks.arn;
+      this.issuerUrl = eks.issuerUrl;
+
+      const provider = new OidcProvider(this, tfName(cluster.name), { issuerUrl: eks.issuerUrl });
+      this.oidcProvider = provider;
+
+      // The VPC CNI's permissions live on its own role, bound to kube-system/aws-node.
+      const cniPolicy = { AmazonEKS_CNI_Policy: awsManagedPolicyArn(ctx.partition, 'AmazonEKS_CNI_Policy') };
+      const cniRoleName = shorten(`${cluster.name}-vpc-cni`, 64);
+      const cniRole =
+        cluster.addons.cniIdentity === 'irsa'
+          ? new IrsaRole(this, 'vpc-cni', { provider, namespace: 'kube-system', serviceAccount: 'aws-node', roleName: cniRoleName, path: rolePath, managedPolicies: cniPolicy, permissionsBoundaryArn: boundaryArn })
+          : new ServiceRole(this, 'vpc-cni', { roleName: cniRoleName, path: rolePath, trust: podIdentityTrust({ accountId: ctx.accountId, clusterArn: eks.arn }), managedPolicies: cniPolicy, permissionsBoundaryArn: boundaryArn, description: `VPC CNI (kube-system/aws-node) of ${cluster.name}` });
+      const addons = new ClusterAddons(this, 'addons', {
+        clusterName,
+        cniRole: { roleArn: cniRole.roleArn, identity: cluster.addons.cniIdentity },
+        versions: cluster.addons.versions,
+      });
+
+      // The kubelet's needs only: join the cluster and pull images.
+      const nodeRole = new ServiceRole(this, 'nodes', {
+        roleName: shorten(`${cluster.name}-nodes`, 64),
+        path: rolePath,
+        description: `EKS nodes of ${cluster.name}: kubelet only (CNI permissions are on the vpc-cni role)`,
+        trust: serviceTrust(ctx.partition, 'ec2', ['sts:AssumeRole']),
+        managedPolicies: {
+          AmazonEC2ContainerRegistryPullOnly: awsManagedPolicyArn(ctx.partition, 'AmazonEC2ContainerRegistryPullOnly'),
+          AmazonEKSWorkerNodePolicy: awsManagedPolicyArn(ctx.partition, 'AmazonEKSWorkerNodePolicy'),
+        },
+        permissionsBoundaryArn: boundaryArn,
+      });
+      const nodeGroups = [...cluster.nodeGroups]
+        .sort((a, b) => (a.name < b.name ? -1 : 1))
+        .map((g) => new NodeGroup(this, tfName(g.name), {
+          clusterName,
+          name: g.name,
+          kubernetesVersion: cluster.kubernetesVersion,
+          nodeRoleArn: nodeRole.roleArn,
+          subnetIds: g.subnetIds ?? network.privateSubnetIds,
+          securityGroupId: groups.nodeGroupId,
+          instanceTypes: g.instanceTypes,
+          scaling: g.scaling,
+          amiType: g.amiType,
+          capacityType: g.capacityType,
+          diskSizeGiB: g.diskSizeGiB,
+          labels: g.labels,
+          taints: g.taints,
+          imdsHopLimit: g.imds.hopLimit,
+          dependsOn: [...nodeRole.attachments, ...addons.beforeNodes],
+        }));
+      addons.addCoreDns(nodeGroups.map((n) => n.nodeGroup));
+
+      if (cluster.auditQueries) {
+        new AuditQueries(this, 'audit', { clusterName: cluster.name, logGroupName: eks.logGroupName, cloudTrailLogGroupName: cluster.logging.cloudTrailLogGroupName });
+      }
+      new TerraformOutput(this, 'cluster_name', { value: clusterName });
+      new TerraformOutput(this, 'cluster_arn', { value: eks.arn });
       new TerraformOutput(this, 'oidc_provider_arn', { value: provider.arn });
+      new TerraformOutput(this, 'node_role_arn', { value: nodeRole.roleArn });
     }
+
+    const bg = cluster.access.breakGlassRole;
+    if (bg !== undefined) {
+      const clusterArn = this.clusterArn ?? `arn:${ctx.partition}:eks:${ctx.region}:${ctx.accountId}:cluster/${cluster.name}`;
+      const role = new ServiceRole(this, 'break-glass', {
+        roleName: shorten(`${cluster.name}-break-glass`, 64),
+        path: rolePath,
+        description: `Break-glass admin of ${cluster.name} (MFA, ${bg.maxSessionDurationSeconds} s sessions): ${bg.reason}`.slice(0, 1000),
+        trust: breakGlassTrust({ trustedPrincipalArns: bg.trustedPrincipalArns, maxMfaAgeSeconds: bg.maxMfaAgeSeconds }),
+        maxSessionDurationSeconds: bg.maxSessionDurationSeconds,
+        permissions: permissionPolicy([{ sid: 'KubeconfigForCluster', actions: ['eks:DescribeCluster'], resources: [clusterArn] }]),
+        permissionsBoundaryArn: boundaryArn,
+      });
+      entries.push({ key: 'break-glass', principalArn: role.roleArn, accessPolicy: 'AmazonEKSClusterAdminPolicy' });
+      new TerraformOutput(this, 'break_glass_role_arn', { value: role.roleArn });
+    }
+    if (entries.length > 0) new AccessEntries(this, 'access', { clusterName, partition: ctx.partition, entries });
   }
 }

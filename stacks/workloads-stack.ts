@@ -16,6 +16,8 @@ export interface WorkloadsStackProps {
   /** Validated plans, sorted by namespace and name. */
   readonly plans: readonly WorkloadIdentityPlan[];
   readonly outdir: string;
+  /** The provider of a cluster eksguard creates (references into the cluster stack). */
+  readonly oidcProvider?: { readonly arn: string; readonly issuerUrl: string };
 }
 
 /**
@@ -32,12 +34,16 @@ export class WorkloadsStack extends TerraformStack {
     configureBackend(this, id, platform.backend, { outdir: props.outdir });
 
     // One scope per resource kind, so every kind is addressed by the same workload key.
+    // An existing cluster's provider is named literally; a created one's through cross-stack references.
+    const provider = cluster.existing !== undefined || props.plans.length === 0
+      ? undefined
+      : OidcProvider.fromReferences(this, tfName(cluster.name), props.oidcProvider!.arn, props.oidcProvider!.issuerUrl);
     const roles = new Construct(this, 'irsa');
     const serviceAccounts = new Construct(this, 'service-accounts');
     for (const plan of props.plans) {
       const key = tfName(plan.namespace, plan.name);
       const role = new IrsaRole(roles, key, {
-        provider: OidcProvider.fromArn(plan.providerArn, cluster.existing.oidcIssuerUrl),
+        provider: provider ?? OidcProvider.fromArn(plan.providerArn, cluster.existing!.oidcIssuerUrl),
         namespace: plan.namespace,
         serviceAccount: plan.serviceAccount,
         roleName: plan.roleName,

@@ -41,7 +41,8 @@ export function buildApp(config: PlatformConfig, options: BuildOptions): App {
     const cluster = config.clusters[plan.clusterIndex];
     const outdir = options.finalOutdir ?? options.outdir;
     const clusterStack = new ClusterStack(app, cluster.name, { platform: config, cluster, outdir });
-    const workloads = new WorkloadsStack(app, `${cluster.name}-workloads`, { platform: config, cluster, plans: plan.identities, outdir });
+    const oidcProvider = clusterStack.oidcProvider !== undefined && clusterStack.issuerUrl !== undefined ? { arn: clusterStack.oidcProvider.arn, issuerUrl: clusterStack.issuerUrl } : undefined;
+    const workloads = new WorkloadsStack(app, `${cluster.name}-workloads`, { platform: config, cluster, plans: plan.identities, outdir, oidcProvider });
     workloads.addDependency(clusterStack);
   }
   return app;

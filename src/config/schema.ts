@@ -176,20 +176,189 @@ export const workloadSchema = z
   })
   .transform((w) => ({ ...w, serviceAccount: w.serviceAccount ?? w.name }));
 
+const iamPrincipalArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
+    says('must be an IAM role or user ARN', 'Use arn:aws:iam::<account>:role/<path/><name> (not an sts assumed-role session ARN; include the role path)'),
+  );
+
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, says('must be an IPv4 CIDR', 'Write it as 203.0.113.0/24'));
+
+export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+/** Interface endpoints eksguard knows, plus the S3 gateway endpoint. */
+export const ENDPOINT_SERVICES = ['sts', 'ecr.api', 'ecr.dkr', 's3', 'ec2', 'logs', 'eks-auth', 'eks', 'ssm', 'kms', 'secretsmanager', 'elasticloadbalancing', 'autoscaling'] as const;
+export type EndpointService = (typeof ENDPOINT_SERVICES)[number];
+/** What a private cluster needs to pull images, join nodes, log and hand out pod credentials. */
+export const DEFAULT_ENDPOINTS: EndpointService[] = ['ec2', 'ecr.api', 'ecr.dkr', 'eks-auth', 'logs', 's3', 'sts'];
+export const ACCESS_POLICIES = ['AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy', 'AmazonEKSEditPolicy', 'AmazonEKSViewPolicy', 'AmazonEKSAdminViewPolicy'] as const;
+/** Policies that grant cluster administration; cluster-wide only as a reasoned break-glass entry. */
+export const ADMIN_ACCESS_POLICIES: readonly string[] = ['AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy'];
+
+const network = z.strictObject({
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, says('must be a VPC id', 'Use the id, e.g. vpc-0123456789abcdef0')),
+  /** Subnets for the control plane ENIs, the nodes and the interface endpoints; private, in at least two AZs. */
+  privateSubnetIds: z
+    .array(z.string().regex(/^subnet-[0-9a-f]{4,17}$/, says('must be a subnet id', 'Use the id, e.g. subnet-0123456789abcdef0')))
+    .min(2, says('EKS needs subnets in at least two availability zones', 'List at least two private subnets')),
+  /** Route tables of the private subnets; the S3 gateway endpoint is added to them. */
+  privateRouteTableIds: z.array(z.string().regex(/^rtb-[0-9a-f]{4,17}$/, says('must be a route table id', 'Use the id, e.g. rtb-0123456789abcdef0'))).default([]),
+  /**
+   * VPC endpoints to create (interface endpoints with private DNS; s3 is a gateway endpoint).
+   * @default [ec2, ecr.api, ecr.dkr, eks-auth, logs, s3, sts]
+   */
+  endpoints: z
+    .array(z.enum(ENDPOINT_SERVICES, says(`endpoints entries must be one of ${ENDPOINT_SERVICES.join(', ')}`, 'Name the service as in com.amazonaws.<region>.<service>')))
+    .default(DEFAULT_ENDPOINTS)
+    .transform((e) => [...new Set(e)].sort()),
+  /**
+   * Opt-out: let nodes reach the internet on 443 (through a NAT gateway), e.g. to pull images
+   * from public registries. @default - nodes reach only the cluster, each other and the endpoints
+   */
+  nodeInternetEgress: z.strictObject({ reason }).optional(),
+  /** Webhook ports the control plane may call on nodes, besides 443 and 10250. @default [4443, 6443, 8443, 9443, 10251] */
+  webhookPorts: z.array(z.number().int().min(1).max(65535)).default([4443, 6443, 8443, 9443, 10251]),
+});
+
+const endpointAccess = z
+  .strictObject({
+    /** @default false - the API server is reachable only from inside the VPC */
+    public: z.boolean().default(false),
+    /** Required when public: the only CIDRs that may reach the public endpoint (never 0.0.0.0/0). */
+    publicAccessCidrs: z.array(cidr).optional(),
+    /** Required when public. */
+    reason: reason.optional(),
+  })
+  .default({ public: false });
+
+const logging = z
+  .strictObject({
+    /** @default all five */
+    types: z.array(z.enum(CONTROL_PLANE_LOG_TYPES, says(`log types are ${CONTROL_PLANE_LOG_TYPES.join(', ')}`, 'Use the EKS names exactly'))).default([...CONTROL_PLANE_LOG_TYPES]),
+    /** @default 90 */
+    retentionDays: z
+      .number()
+      .int()
+      .refine((d) => [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].includes(d), says('retentionDays must be a CloudWatch Logs retention value', 'Use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653'))
+      .default(90),
+    /** A CloudTrail log group in this region; adds a saved query for failed AssumeRoleWithWebIdentity calls. @default - none */
+    cloudTrailLogGroupName: z.string().regex(/^[\w./#-]{1,512}$/, says('must be a CloudWatch Logs log group name', 'Use the name, e.g. aws-cloudtrail-logs-123456789012')).optional(),
+    /** Reasoned opt-out for dropping log types. */
+    reducedTypes: z.strictObject({ reason }).optional(),
+  })
+  .default({ types: [...CONTROL_PLANE_LOG_TYPES], retentionDays: 90 });
+
+const accessEntry = z.strictObject({
+  principalArn: iamPrincipalArn,
+  /** An EKS access policy, at cluster scope, or at namespace scope when namespaces are given. */
+  accessPolicy: z.enum(ACCESS_POLICIES, says(`accessPolicy must be one of ${ACCESS_POLICIES.join(', ')}`, 'Pick an EKS access policy, or use kubernetesGroups with your own RBAC')).optional(),
+  /** Limit the access policy to these namespaces. @default - cluster scope */
+  namespaces: z.array(dnsLabel('namespace')).min(1).optional(),
+  /** Kubernetes groups for RBAC bindings (never system:masters). */
+  kubernetesGroups: z
+    .array(z.string().min(1).refine((g) => g !== 'system:masters', says('system:masters cannot be granted: it bypasses RBAC and cannot be revoked by EKS', 'Use accessPolicy: AmazonEKSClusterAdminPolicy with breakGlass: { reason }')))
+    .optional(),
+  /** @default - EKS derives it from the principal */
+  userName: z.string().min(1).optional(),
+  /** Required for a cluster-scope admin policy: why this principal administers the whole cluster. */
+  breakGlass: z.strictObject({ reason }).optional(),
+});
+
+const breakGlassRole = z.strictObject({
+  /** Who may assume the role (with MFA): IAM users or roles, never an account root. */
+  trustedPrincipalArns: z.array(iamPrincipalArn).min(1),
+  /** @default 3600 - one hour, IAM's minimum */
+  maxSessionDurationSeconds: z.number().int().min(900).max(3600, says('a break-glass session lasts at most 3600 seconds', 'Use 900-3600')).default(3600),
+  /** MFA must be this recent. @default 3600 */
+  maxMfaAgeSeconds: z.number().int().min(60).max(43200).default(3600),
+  reason,
+});
+
+const access = z
+  .strictObject({
+    entries: z.array(accessEntry).default([]),
+    /** A role for emergencies: MFA, short sessions, cluster admin through an access entry. @default - none */
+    breakGlassRole: breakGlassRole.optional(),
+  })
+  .default({ entries: [] });
+
+const nodeGroup = z.strictObject({
+  /** Part of the node group name and its Terraform address. */
+  name: dnsLabel('node group name'),
+  instanceTypes: z.array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/, says('must be an EC2 instance type', 'Use e.g. m6i.large'))).min(1),
+  scaling: z
+    .strictObject({ min: z.number().int().min(0), desired: z.number().int().min(0), max: z.number().int().min(1) })
+    .refine((s) => s.min <= s.desired && s.desired <= s.max, says('scaling needs min <= desired <= max', 'Adjust min, desired and max')),
+  /** @default AL2023_x86_64_STANDARD */
+  amiType: z.string().regex(/^[A-Z0-9_]+$/, says('must be an EKS AMI type', 'Use e.g. AL2023_x86_64_STANDARD or BOTTLEROCKET_ARM_64')).default('AL2023_x86_64_STANDARD'),
+  /** @default ON_DEMAND */
+  capacityType: z.enum(['ON_DEMAND', 'SPOT'], says('capacityType must be ON_DEMAND or SPOT', 'Pick one')).default('ON_DEMAND'),
+  /** Root volume (gp3, encrypted). @default 50 */
+  diskSizeGiB: z.number().int().min(20).max(16384).default(50),
+  labels: z.record(z.string(), z.string()).default({}),
+  taints: z.array(z.strictObject({ key: z.string(), value: z.string().optional(), effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']) })).default([]),
+  /**
+   * IMDS hop limit. 1 keeps pods off the node role's credentials; 2 only with a reason.
+   * @default { hopLimit: 1 }
+   */
+  imds: z
+    .strictObject({ hopLimit: z.union([z.literal(1), z.literal(2)], says('hopLimit must be 1 or 2', 'Use 1; 2 only for pods that must reach IMDS, with a reason')).default(1), reason: reason.optional() })
+    .default({ hopLimit: 1 }),
+  /** @default - the cluster's private subnets */
+  subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{4,17}$/, says('must be a subnet id', 'Use the id, e.g. subnet-0123456789abcdef0'))).min(1).optional(),
+});
+
+const addons = z
+  .strictObject({
+    /** How the VPC CNI (kube-system/aws-node) gets its AWS permissions. @default irsa */
+    cniIdentity: z.enum(['irsa', 'pod-identity'], says('cniIdentity must be irsa or pod-identity', 'Pick one')).default('irsa'),
+    /** Pinned add-on versions (`aws eks describe-addon-versions`). @default - the EKS default for the cluster version */
+    versions: z.partialRecord(z.enum(['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent']), z.string().regex(/^v[\w.-]+$/, says('must be an add-on version', 'Use e.g. v1.19.2-eksbuild.1'))).default({}),
+  })
+  .default({ cniIdentity: 'irsa', versions: {} });
+
 export const clusterSchema = z.strictObject({
   name: clusterName,
-  /** The cluster exists already; eksguard references it by name and issuer URL. */
-  existing: z.strictObject({
-    /** `https://oidc.eks.<region>.amazonaws.com/id/<ID>`, as `aws eks describe-cluster` prints it. */
-    oidcIssuerUrl: z
-      .string()
-      .regex(/^(https:\/\/)?oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Za-z0-9]+\/*$/, says('must be the cluster\'s classic EKS OIDC issuer URL', 'Copy it from `aws eks describe-cluster --query cluster.identity.oidc.issuer` (not the dual-stack oidc-eks.<region>.api.aws form: tokens carry the classic issuer)')),
-    /** @default - eksguard creates the IAM OIDC provider in the cluster stack */
-    oidcProviderArn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/oidc\.eks\./, says('must be an IAM OIDC provider ARN for an EKS issuer', 'Use arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<ID>, or omit it to let eksguard create the provider'))
-      .optional(),
-  }),
+  /**
+   * The cluster exists already; eksguard references it by name and issuer URL and makes its IAM
+   * OIDC provider, access entries and workload identities.
+   * @default - eksguard creates the cluster (network and secretsEncryption are then required)
+   */
+  existing: z
+    .strictObject({
+      /** `https://oidc.eks.<region>.amazonaws.com/id/<ID>`, as `aws eks describe-cluster` prints it. */
+      oidcIssuerUrl: z
+        .string()
+        .regex(/^(https:\/\/)?oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Za-z0-9]+\/*$/, says('must be the cluster\'s classic EKS OIDC issuer URL', 'Copy it from `aws eks describe-cluster --query cluster.identity.oidc.issuer` (not the dual-stack oidc-eks.<region>.api.aws form: tokens carry the classic issuer)')),
+      /** @default - eksguard creates the IAM OIDC provider in the cluster stack */
+      oidcProviderArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/oidc\.eks\./, says('must be an IAM OIDC provider ARN for an EKS issuer', 'Use arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<ID>, or omit it to let eksguard create the provider'))
+        .optional(),
+    })
+    .optional(),
+  /** @default 1.33 */
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, says('kubernetesVersion must be like "1.33"', 'Quote it in YAML: kubernetesVersion: "1.33"')).default('1.33'),
+  network: network.optional(),
+  endpointAccess,
+  logging,
+  /** Envelope encryption of Kubernetes secrets with a customer key created here. */
+  secretsEncryption: z
+    .strictObject({
+      /**
+       * Who administers the key (the key policy names them; include the role that runs Terraform,
+       * or the next apply cannot update the key).
+       */
+      keyAdministratorArns: z.array(iamPrincipalArn).min(1, says('a key needs at least one administrator', 'List the role that runs Terraform and your security team\'s role')),
+    })
+    .optional(),
+  access,
+  nodeGroups: z.array(nodeGroup).default([]),
+  addons,
+  /** CloudWatch Logs Insights saved queries over the audit log. @default true */
+  auditQueries: z.boolean().default(true),
   /**
    * How the kubernetes provider gets its short-lived token: `token` reads `aws_eks_cluster_auth`
    * (works on Terraform Cloud runners), `exec` runs `aws eks get-token` on each call.
@@ -240,3 +409,6 @@ export type SecretAccessConfig = WorkloadConfig['secrets'][number];
 export type SqsAccessConfig = WorkloadConfig['sqs'][number];
 export type DynamodbAccessConfig = WorkloadConfig['dynamodb'][number];
 export type EksAccessConfig = WorkloadConfig['eks'][number];
+export type NodeGroupConfig = ClusterConfig['nodeGroups'][number];
+export type AccessEntryConfig = ClusterConfig['access']['entries'][number];
+export type NetworkConfig = NonNullable<ClusterConfig['network']>;

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { formatPath, Problem, Warning } from './problems';
-import { PlatformConfig, platformSchema } from './schema';
+import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn } from '../aws/arn';
 
 export interface ValidationResult {
@@ -45,10 +45,110 @@ function fromZodIssue(issue: z.core.$ZodIssue): Problem[] {
   return [{ path, message: issue.message, value: input, fix: 'See `npm run eksguard -- schema` for the allowed values' }];
 }
 
+/** Fields that only a cluster eksguard creates can have. */
+const CREATED_ONLY = ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons', 'kubernetesVersion'] as const;
+
+/**
+ * The cluster's own settings: what creating a cluster needs, every relaxation with its reason
+ * (reported as a warning on every synth), access entries and endpoint coverage.
+ */
+function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, unknown>, problems: Problem[], warnings: Warning[]): void {
+  const cpath = `clusters[${ci}]`;
+  if (cluster.existing !== undefined) {
+    for (const field of CREATED_ONLY) {
+      if (raw[field] !== undefined) {
+        problems.push({ path: `${cpath}.${field}`, message: 'applies only to a cluster eksguard creates, but existing is set', fix: `Remove ${field}, or remove existing to let eksguard create the cluster` });
+      }
+    }
+  } else {
+    if (cluster.network === undefined) problems.push({ path: `${cpath}.network`, message: 'is required to create a cluster', fix: 'Add network: { vpcId, privateSubnetIds, privateRouteTableIds }, or set existing: { oidcIssuerUrl } for a cluster made elsewhere' });
+    if (cluster.secretsEncryption === undefined) problems.push({ path: `${cpath}.secretsEncryption`, message: 'is required to create a cluster: Kubernetes secrets are envelope-encrypted with a key eksguard creates', fix: 'Add secretsEncryption: { keyAdministratorArns: [<the role that runs Terraform>] }' });
+  }
+
+  const ea = cluster.endpointAccess;
+  if (ea.public) {
+    const cidrs = ea.publicAccessCidrs ?? [];
+    if (cidrs.length === 0) problems.push({ path: `${cpath}.endpointAccess.publicAccessCidrs`, message: 'is required when the endpoint is public (EKS would otherwise open it to 0.0.0.0/0)', fix: 'List the admin CIDRs that may reach the API server, e.g. [203.0.113.0/24]' });
+    cidrs.forEach((c, i) => {
+      if (c.endsWith('/0')) problems.push({ path: `${cpath}.endpointAccess.publicAccessCidrs[${i}]`, message: 'opens the API server to the whole internet', value: c, fix: 'Use the narrow CIDRs of your admin networks, or keep the endpoint private' });
+    });
+    if (ea.reason === undefined) problems.push({ path: `${cpath}.endpointAccess.reason`, message: 'is required when the endpoint is public', fix: 'Say why the API server must be reachable from outside the VPC, or set public: false' });
+    else if (cidrs.length > 0) warnings.push({ path: `${cpath}.endpointAccess`, message: `API server endpoint is public for ${cidrs.join(', ')} (reason: ${ea.reason})` });
+  } else if (ea.publicAccessCidrs !== undefined || ea.reason !== undefined) {
+    problems.push({ path: `${cpath}.endpointAccess`, message: 'has publicAccessCidrs or reason but public is false', fix: 'Remove them, or set public: true' });
+  }
+
+  const missingLogs = CONTROL_PLANE_LOG_TYPES.filter((t) => !cluster.logging.types.includes(t));
+  if (missingLogs.length > 0 && cluster.logging.reducedTypes === undefined) {
+    problems.push({ path: `${cpath}.logging.types`, message: `leaves out ${missingLogs.join(', ')}`, value: cluster.logging.types, fix: 'Keep all five log types, or add logging.reducedTypes: { reason }' });
+  } else if (missingLogs.length > 0 && cluster.logging.reducedTypes !== undefined) {
+    warnings.push({ path: `${cpath}.logging.types`, message: `control-plane logs ${missingLogs.join(', ')} are off (reason: ${cluster.logging.reducedTypes.reason})` });
+  }
+
+  const principals = new Map<string, number>();
+  cluster.access.entries.forEach((e, i) => {
+    const epath = `${cpath}.access.entries[${i}]`;
+    const prior = principals.get(e.principalArn);
+    if (prior !== undefined) problems.push({ path: `${epath}.principalArn`, message: `repeats ${cpath}.access.entries[${prior}]; EKS allows one access entry per principal`, value: e.principalArn, fix: 'Merge the two entries' });
+    else principals.set(e.principalArn, i);
+    if (e.accessPolicy === undefined && (e.kubernetesGroups ?? []).length === 0) {
+      problems.push({ path: epath, message: 'grants nothing: it has neither accessPolicy nor kubernetesGroups', fix: 'Add an accessPolicy (optionally with namespaces) or kubernetesGroups bound by your RBAC' });
+    }
+    if (e.namespaces !== undefined && e.accessPolicy === undefined) {
+      problems.push({ path: `${epath}.namespaces`, message: 'scopes an access policy, but accessPolicy is not set', fix: 'Add accessPolicy, or remove namespaces (RBAC for kubernetesGroups is namespaced by your bindings)' });
+    }
+    const clusterAdmin = e.accessPolicy !== undefined && ADMIN_ACCESS_POLICIES.includes(e.accessPolicy) && e.namespaces === undefined;
+    if (clusterAdmin && e.breakGlass === undefined) {
+      problems.push({ path: `${epath}.breakGlass`, message: `is required: ${e.accessPolicy} at cluster scope administers every namespace`, fix: 'Scope it with namespaces: [...], or add breakGlass: { reason: "..." } for a reviewed emergency principal' });
+    } else if (clusterAdmin && e.breakGlass !== undefined) {
+      warnings.push({ path: `${epath}.breakGlass`, message: `${e.principalArn} has ${e.accessPolicy} on the whole cluster (reason: ${e.breakGlass.reason})` });
+    } else if (e.breakGlass !== undefined) {
+      problems.push({ path: `${epath}.breakGlass`, message: 'is only for a cluster-scope admin policy', fix: 'Remove breakGlass' });
+    }
+  });
+  const bg = cluster.access.breakGlassRole;
+  if (bg !== undefined) {
+    warnings.push({ path: `${cpath}.access.breakGlassRole`, message: `a break-glass role with AmazonEKSClusterAdminPolicy can be assumed with MFA by ${bg.trustedPrincipalArns.join(', ')} (reason: ${bg.reason})` });
+  }
+
+  const groups = new Map<string, number>();
+  cluster.nodeGroups.forEach((g, i) => {
+    const gpath = `${cpath}.nodeGroups[${i}]`;
+    const prior = groups.get(g.name);
+    if (prior !== undefined) problems.push({ path: `${gpath}.name`, message: `repeats ${cpath}.nodeGroups[${prior}]`, value: g.name, fix: 'Give every node group a distinct name' });
+    else groups.set(g.name, i);
+    if (g.imds.hopLimit === 2 && g.imds.reason === undefined) {
+      problems.push({ path: `${gpath}.imds.reason`, message: 'is required with hopLimit 2: pods could then read the node role\'s credentials from IMDS', fix: 'Keep hopLimit: 1 (pods use IRSA or Pod Identity), or say which pods need IMDS' });
+    } else if (g.imds.hopLimit === 2) {
+      warnings.push({ path: `${gpath}.imds.hopLimit`, message: `node group ${g.name} lets pods reach IMDS (hop limit 2; reason: ${g.imds.reason})` });
+    } else if (g.imds.reason !== undefined) {
+      problems.push({ path: `${gpath}.imds.reason`, message: 'is set but hopLimit is 1', fix: 'Remove reason' });
+    }
+  });
+
+  const net = cluster.network;
+  if (net !== undefined) {
+    if (net.endpoints.includes('s3') && net.privateRouteTableIds.length === 0) {
+      problems.push({ path: `${cpath}.network.privateRouteTableIds`, message: 'is required for the s3 gateway endpoint', fix: 'List the private subnets\' route tables, or drop s3 from network.endpoints' });
+    }
+    if (net.nodeInternetEgress !== undefined) {
+      warnings.push({ path: `${cpath}.network.nodeInternetEgress`, message: `nodes may reach the internet on 443 (reason: ${net.nodeInternetEgress.reason})` });
+    }
+    if (!ea.public) {
+      const missing = (service: string, why: string) => {
+        if (!net.endpoints.includes(service as never)) warnings.push({ path: `${cpath}.network.endpoints`, message: `has no ${service} endpoint: in a private cluster ${why} unless nodes have a NAT route` });
+      };
+      if (cluster.workloads.some((w) => w.identity === 'irsa') || cluster.addons.cniIdentity === 'irsa') missing('sts', 'IRSA pods cannot exchange their tokens');
+      if (cluster.addons.cniIdentity === 'pod-identity') missing('eks-auth', 'the Pod Identity agent cannot hand out credentials');
+      for (const s of ['ecr.api', 'ecr.dkr', 's3']) missing(s, 'nodes cannot pull images');
+    }
+  }
+}
+
 const ISSUER_REGION = /^oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com/;
 
 /** Checks that span fields: uniqueness, agreement between issuer, region and account, opt-outs. */
-function crossFieldChecks(config: PlatformConfig, problems: Problem[], warnings: Warning[]): void {
+function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[], warnings: Warning[]): void {
   const stackNames = new Map<string, string>();
   const roleNames = new Map<string, string>();
   config.clusters.forEach((cluster, ci) => {
@@ -60,21 +160,25 @@ function crossFieldChecks(config: PlatformConfig, problems: Problem[], warnings:
       } else stackNames.set(stack, `${cpath}.name`);
     }
 
-    const issuer = normaliseIssuer(cluster.existing.oidcIssuerUrl);
-    const issuerRegion = ISSUER_REGION.exec(issuer)?.[1];
-    if (issuerRegion !== undefined && issuerRegion !== config.region) {
-      problems.push({ path: `${cpath}.existing.oidcIssuerUrl`, message: `is in ${issuerRegion} but the platform region is ${config.region}`, value: cluster.existing.oidcIssuerUrl, fix: 'Use the issuer of a cluster in the platform region, or change region' });
-    }
-    const providerArn = cluster.existing.oidcProviderArn;
-    if (providerArn !== undefined) {
-      const arn = parseArn(providerArn);
-      if (arn.account !== config.accountId) {
-        problems.push({ path: `${cpath}.existing.oidcProviderArn`, message: `is in account ${arn.account}, not the platform account ${config.accountId}`, value: providerArn, fix: 'IRSA roles trust the provider in their own account; use that provider or omit the field' });
+    const existing = cluster.existing;
+    if (existing !== undefined) {
+      const issuer = normaliseIssuer(existing.oidcIssuerUrl);
+      const issuerRegion = ISSUER_REGION.exec(issuer)?.[1];
+      if (issuerRegion !== undefined && issuerRegion !== config.region) {
+        problems.push({ path: `${cpath}.existing.oidcIssuerUrl`, message: `is in ${issuerRegion} but the platform region is ${config.region}`, value: existing.oidcIssuerUrl, fix: 'Use the issuer of a cluster in the platform region, or change region' });
       }
-      if (arn.resource !== `oidc-provider/${issuer}`) {
-        problems.push({ path: `${cpath}.existing.oidcProviderArn`, message: `does not name the cluster's issuer ${issuer}`, value: providerArn, fix: 'Use the provider created for this cluster\'s issuer (a copied ARN from another cluster silently breaks every role)' });
+      const providerArn = existing.oidcProviderArn;
+      if (providerArn !== undefined) {
+        const arn = parseArn(providerArn);
+        if (arn.account !== config.accountId) {
+          problems.push({ path: `${cpath}.existing.oidcProviderArn`, message: `is in account ${arn.account}, not the platform account ${config.accountId}`, value: providerArn, fix: 'IRSA roles trust the provider in their own account; use that provider or omit the field' });
+        }
+        if (arn.resource !== `oidc-provider/${issuer}`) {
+          problems.push({ path: `${cpath}.existing.oidcProviderArn`, message: `does not name the cluster's issuer ${issuer}`, value: providerArn, fix: 'Use the provider created for this cluster\'s issuer (a copied ARN from another cluster silently breaks every role)' });
+        }
       }
     }
+    clusterChecks(cluster, ci, raw?.clusters?.[ci] ?? {}, problems, warnings);
 
     const workloadKeys = new Map<string, number>();
     const subjects = new Map<string, number>();
@@ -136,7 +240,7 @@ export function validateConfig(input: unknown): ValidationResult {
   }
   const problems: Problem[] = [];
   const warnings: Warning[] = [];
-  crossFieldChecks(parsed.data, problems, warnings);
+  crossFieldChecks(parsed.data, input, problems, warnings);
   return problems.length === 0 ? { config: parsed.data, problems, warnings } : { problems, warnings };
 }
 

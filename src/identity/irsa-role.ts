@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { PolicyDocument, renderPolicy } from '../policy/document';
 import { irsaTrust } from '../policy/trust';
 import { IOidcProvider } from './oidc-provider';
+import { attachManagedPolicies } from './service-role';
 
 /** What a workload's pods assume. */
 export interface IWorkloadIdentity {
@@ -20,6 +21,8 @@ export interface IrsaRoleProps {
   readonly path?: string;
   /** The role's one inline policy, from the `src/policy` builders. @default - no permissions */
   readonly permissions?: PolicyDocument;
+  /** Managed policies by name → ARN (e.g. the VPC CNI's). @default - none */
+  readonly managedPolicies?: Readonly<Record<string, string>>;
   /** @default - no boundary */
   readonly permissionsBoundaryArn?: string;
   /** @default 3600 */
@@ -62,6 +65,7 @@ export class IrsaRole extends Construct implements IWorkloadIdentity {
       tags: props.tags === undefined ? undefined : { ...props.tags },
     });
     this.role.overrideLogicalId(id);
+    attachManagedPolicies(this, id, this.role, props.managedPolicies ?? {});
     if (props.permissions !== undefined) {
       this.policy = new IamRolePolicy(this, 'Policy', {
         name: 'eksguard-permissions',

@@ -33,6 +33,14 @@ export class OidcProvider extends Construct implements IOidcProvider {
     return { arn, issuer: normaliseIssuer(issuerUrl) };
   }
 
+  /**
+   * Reference a provider whose issuer is known only at apply (a cluster made in another stack):
+   * the issuer is stripped of its scheme in a Terraform local of `scope`, named `<id>_issuer`.
+   */
+  static fromReferences(scope: Construct, id: string, arn: string, issuerUrl: string): IOidcProvider {
+    return { arn, issuer: issuerLocal(scope, id, issuerUrl) };
+  }
+
   readonly arn: string;
   readonly issuer: string;
   readonly resource: IamOpenidConnectProvider;
@@ -43,13 +51,7 @@ export class OidcProvider extends Construct implements IOidcProvider {
     // policies reference `${local.<id>_issuer}`; an inline replace("https://", "") would have its
     // quotes escaped inside the JSON-encoded policy and no longer parse.
     const unresolved = Token.isUnresolved(props.issuerUrl);
-    if (unresolved) {
-      const local = new TerraformLocal(this, 'issuer', Fn.replace(props.issuerUrl, 'https://', ''));
-      local.overrideLogicalId(`${id}_issuer`);
-      this.issuer = local.asString;
-    } else {
-      this.issuer = normaliseIssuer(props.issuerUrl);
-    }
+    this.issuer = unresolved ? issuerLocal(this, id, props.issuerUrl) : normaliseIssuer(props.issuerUrl);
     this.resource = new IamOpenidConnectProvider(this, 'Default', {
       url: unresolved ? props.issuerUrl : `https://${this.issuer}`,
       clientIdList: [IRSA_AUDIENCE],
@@ -57,4 +59,10 @@ export class OidcProvider extends Construct implements IOidcProvider {
     this.resource.overrideLogicalId(id);
     this.arn = this.resource.arn;
   }
+}
+
+function issuerLocal(scope: Construct, id: string, issuerUrl: string): string {
+  const local = new TerraformLocal(scope, `${id}-issuer`, Fn.replace(issuerUrl, 'https://', ''));
+  local.overrideLogicalId(`${id}_issuer`);
+  return local.asString;
 }

@@ -10,7 +10,9 @@ export interface Statement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
   Principal?: '*' | Record<string, string | string[]>;
-  Action: string | string[];
+  /** Exactly one of Action and NotAction. */
+  Action?: string | string[];
+  NotAction?: string | string[];
   Resource?: string | string[];
   Condition?: ConditionBlock;
 }
@@ -114,7 +116,7 @@ export function permissionPolicy(grants: readonly Grant[]): PolicyDocument {
 
 /** Literal JSON, keys in IAM's conventional order, no whitespace. Same input, same bytes. */
 export function renderPolicy(doc: PolicyDocument): string {
-  const order = ['Sid', 'Effect', 'Principal', 'Action', 'Resource', 'Condition'] as const;
+  const order = ['Sid', 'Effect', 'Principal', 'Action', 'NotAction', 'Resource', 'Condition'] as const;
   return JSON.stringify({
     Version: doc.Version,
     Statement: doc.Statement.map((s) => {

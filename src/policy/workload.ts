@@ -6,6 +6,7 @@ import { oidcProviderArn, partitionOf } from '../aws/arn';
 import type { ClusterConfig, PlatformConfig, WorkloadConfig } from '../config/schema';
 import type { Problem } from '../config/problems';
 import { shorten } from '../naming';
+import { boundaryArnFor } from './cluster';
 import { AwsContext, Grant, PolicyDocument, permissionPolicy, policySize, renderPolicy } from './document';
 import { dynamodbGrants } from './dynamodb';
 import { eksReadGrants } from './eks';
@@ -29,7 +30,7 @@ export interface WorkloadIdentityPlan {
   readonly trust: PolicyDocument;
   /** Undefined when the workload asks for no AWS access. */
   readonly permissions?: PolicyDocument;
-  readonly permissionsBoundaryArn?: string;
+  readonly permissionsBoundaryArn: string;
   readonly maxSessionDurationSeconds: number;
   readonly stsRegionalEndpoints: boolean;
   readonly tokenExpirationSeconds?: number;
@@ -47,6 +48,22 @@ export function awsContext(platform: PlatformConfig): AwsContext {
 /** `<cluster>-<namespace>-<name>`, shortened with a hash past IAM's 64 characters. */
 export function defaultRoleName(cluster: string, workload: Pick<WorkloadConfig, 'namespace' | 'name'>): string {
   return shorten(`${cluster}-${workload.namespace}-${workload.name}`, 64);
+}
+
+/**
+ * The issuer and OIDC provider ARN the cluster's IRSA trusts use. For a cluster eksguard creates,
+ * the issuer id is known only after apply: the plan uses a stand-in of the real length (EKS issuer
+ * ids are 32 hex characters), so quota checks hold, and the stacks write Terraform references.
+ */
+export function clusterIssuer(platform: PlatformConfig, cluster: ClusterConfig): { issuer: string; providerArn: string; created: boolean } {
+  const ctx = awsContext(platform);
+  if (cluster.existing !== undefined) {
+    const issuer = cluster.existing.oidcIssuerUrl;
+    return { issuer, providerArn: cluster.existing.oidcProviderArn ?? oidcProviderArn(ctx.partition, ctx.accountId, issuer), created: false };
+  }
+  const suffix = ctx.partition === 'aws-cn' ? '.com.cn' : '.com';
+  const issuer = `https://oidc.eks.${ctx.region}.amazonaws${suffix}/id/${'0'.repeat(32)}`;
+  return { issuer, providerArn: oidcProviderArn(ctx.partition, ctx.accountId, issuer), created: true };
 }
 
 export function workloadGrants(ctx: AwsContext, w: WorkloadConfig): Grant[] {
@@ -67,8 +84,7 @@ export function planWorkloadIdentity(
   path: string,
 ): { plan?: WorkloadIdentityPlan; problems: Problem[] } {
   const ctx = awsContext(platform);
-  const issuer = cluster.existing.oidcIssuerUrl;
-  const providerArn = cluster.existing.oidcProviderArn ?? oidcProviderArn(ctx.partition, ctx.accountId, issuer);
+  const { issuer, providerArn } = clusterIssuer(platform, cluster);
   const trustProps = { providerArn, issuer, namespace: w.namespace, serviceAccount: w.serviceAccount, wildcardSubject: w.wildcardSubject };
   const trustProblems = irsaTrustProblems(trustProps);
   if (trustProblems.length > 0) {
@@ -103,7 +119,7 @@ export function planWorkloadIdentity(
       providerArn,
       trust,
       permissions,
-      permissionsBoundaryArn: w.permissionsBoundaryArn ?? platform.iam.permissionsBoundaryArn,
+      permissionsBoundaryArn: w.permissionsBoundaryArn ?? boundaryArnFor(ctx, platform.iam.permissionsBoundaryArn, cluster.name, platform.iam.rolePath),
       maxSessionDurationSeconds: w.maxSessionDurationSeconds,
       stsRegionalEndpoints: w.stsRegionalEndpoints,
       tokenExpirationSeconds: w.tokenExpirationSeconds,

@@ -6,6 +6,13 @@ import { formatProblem, loadConfigFile, validateConfig } from '../../src/config'
 const example = () => parse(readFileSync(path.join(__dirname, '../../examples/platform.yaml'), 'utf8'));
 type Mutate = (c: any) => void;
 const w0 = (c: any) => c.clusters[0].workloads[0];
+const c0 = (c: any) => c.clusters[0];
+/** The example's cluster turned into one made elsewhere, for the `existing` cases. */
+const existing = (c: any) => {
+  for (const f of ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons', 'kubernetesVersion']) delete c0(c)[f];
+  c0(c).existing = { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE' };
+  return c0(c).existing;
+};
 
 describe('the embedded example', () => {
   test('is valid and gets its defaults in one place', () => {
@@ -38,12 +45,41 @@ const invalid: Array<[string, Mutate, string]> = [
   ['no clusters', (c) => (c.clusters = []), 'clusters'],
   ['cluster name has spaces', (c) => (c.clusters[0].name = 'prod cluster'), 'clusters[0].name'],
   ['two clusters with the same name', (c) => c.clusters.push({ ...c.clusters[0], workloads: [] }), 'clusters[1].name'],
-  ['issuer is the dual-stack form', (c) => (c.clusters[0].existing.oidcIssuerUrl = 'https://oidc-eks.us-east-1.api.aws/id/ABC'), 'clusters[0].existing.oidcIssuerUrl'],
-  ['issuer uses http', (c) => (c.clusters[0].existing.oidcIssuerUrl = 'http://oidc.eks.us-east-1.amazonaws.com/id/ABC'), 'clusters[0].existing.oidcIssuerUrl'],
-  ['issuer in another region', (c) => (c.clusters[0].existing.oidcIssuerUrl = 'https://oidc.eks.eu-west-1.amazonaws.com/id/ABC'), 'clusters[0].existing.oidcIssuerUrl'],
-  ['existing block missing', (c) => delete c.clusters[0].existing, 'clusters[0].existing'],
-  ['provider ARN for another issuer', (c) => (c.clusters[0].existing.oidcProviderArn = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/OTHER'), 'clusters[0].existing.oidcProviderArn'],
-  ['provider ARN in another account', (c) => (c.clusters[0].existing.oidcProviderArn = 'arn:aws:iam::999999999999:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE'), 'clusters[0].existing.oidcProviderArn'],
+  ['issuer is the dual-stack form', (c) => (existing(c).oidcIssuerUrl = 'https://oidc-eks.us-east-1.api.aws/id/ABC'), 'clusters[0].existing.oidcIssuerUrl'],
+  ['issuer uses http', (c) => (existing(c).oidcIssuerUrl = 'http://oidc.eks.us-east-1.amazonaws.com/id/ABC'), 'clusters[0].existing.oidcIssuerUrl'],
+  ['issuer in another region', (c) => (existing(c).oidcIssuerUrl = 'https://oidc.eks.eu-west-1.amazonaws.com/id/ABC'), 'clusters[0].existing.oidcIssuerUrl'],
+  ['neither existing nor network', (c) => delete c0(c).network, 'clusters[0].network'],
+  ['created cluster without secretsEncryption', (c) => delete c0(c).secretsEncryption, 'clusters[0].secretsEncryption'],
+  ['existing cluster with node groups', (c) => { existing(c); c0(c).nodeGroups = [{ name: 'x', instanceTypes: ['m6i.large'], scaling: { min: 1, desired: 1, max: 1 } }]; }, 'clusters[0].nodeGroups'],
+  ['public endpoint without CIDRs', (c) => (c0(c).endpointAccess = { public: true, reason: 'admins outside the VPN' }), 'clusters[0].endpointAccess.publicAccessCidrs'],
+  ['public endpoint open to the internet', (c) => (c0(c).endpointAccess = { public: true, publicAccessCidrs: ['0.0.0.0/0'], reason: 'admins outside the VPN' }), 'clusters[0].endpointAccess.publicAccessCidrs[0]'],
+  ['public endpoint without a reason', (c) => (c0(c).endpointAccess = { public: true, publicAccessCidrs: ['203.0.113.0/24'] }), 'clusters[0].endpointAccess.reason'],
+  ['public CIDRs on a private endpoint', (c) => (c0(c).endpointAccess = { public: false, publicAccessCidrs: ['203.0.113.0/24'] }), 'clusters[0].endpointAccess'],
+  ['a public CIDR that is not a CIDR', (c) => (c0(c).endpointAccess = { public: true, publicAccessCidrs: ['203.0.113.0'], reason: 'admins outside the VPN' }), 'clusters[0].endpointAccess.publicAccessCidrs[0]'],
+  ['log types dropped without a reason', (c) => (c0(c).logging.types = ['api', 'audit']), 'clusters[0].logging.types'],
+  ['log retention not a CloudWatch value', (c) => (c0(c).logging.retentionDays = 100), 'clusters[0].logging.retentionDays'],
+  ['one subnet', (c) => (c0(c).network.privateSubnetIds = ['subnet-0aaa1111']), 'clusters[0].network.privateSubnetIds'],
+  ['unknown endpoint service', (c) => c0(c).network.endpoints.push('dynamodb-streams'), 'clusters[0].network.endpoints[7]'],
+  ['s3 endpoint without route tables', (c) => (c0(c).network.privateRouteTableIds = []), 'clusters[0].network.privateRouteTableIds'],
+  ['no key administrators', (c) => (c0(c).secretsEncryption.keyAdministratorArns = []), 'clusters[0].secretsEncryption.keyAdministratorArns'],
+  ['key administrator is a session ARN', (c) => (c0(c).secretsEncryption.keyAdministratorArns = ['arn:aws:sts::123456789012:assumed-role/deployer/ci']), 'clusters[0].secretsEncryption.keyAdministratorArns[0]'],
+  ['system:masters in an access entry', (c) => (c0(c).access.entries[1].kubernetesGroups = ['system:masters']), 'clusters[0].access.entries[1].kubernetesGroups[0]'],
+  ['cluster admin without breakGlass', (c) => delete c0(c).access.entries[0].breakGlass, 'clusters[0].access.entries[0].breakGlass'],
+  ['breakGlass on a namespaced entry', (c) => (c0(c).access.entries[2].breakGlass = { reason: 'on-call payments team' }), 'clusters[0].access.entries[2].breakGlass'],
+  ['an access entry that grants nothing', (c) => delete c0(c).access.entries[1].kubernetesGroups, 'clusters[0].access.entries[1]'],
+  ['namespaces without an access policy', (c) => (c0(c).access.entries[1].namespaces = ['payments']), 'clusters[0].access.entries[1].namespaces'],
+  ['two entries for one principal', (c) => c0(c).access.entries.push({ ...c0(c).access.entries[1] }), 'clusters[0].access.entries[3].principalArn'],
+  ['unknown access policy', (c) => (c0(c).access.entries[2].accessPolicy = 'AmazonEKSReadOnly'), 'clusters[0].access.entries[2].accessPolicy'],
+  ['break-glass role session too long', (c) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], maxSessionDurationSeconds: 7200, reason: 'cluster recovery when SSO is down' }), 'clusters[0].access.breakGlassRole.maxSessionDurationSeconds'],
+  ['hop limit 2 without a reason', (c) => (c0(c).nodeGroups[0].imds = { hopLimit: 2 }), 'clusters[0].nodeGroups[0].imds.reason'],
+  ['hop limit 3', (c) => (c0(c).nodeGroups[0].imds = { hopLimit: 3, reason: 'legacy agent reads IMDS' }), 'clusters[0].nodeGroups[0].imds.hopLimit'],
+  ['two node groups with one name', (c) => c0(c).nodeGroups.push({ ...c0(c).nodeGroups[0] }), 'clusters[0].nodeGroups[1].name'],
+  ['node group scaling min above max', (c) => (c0(c).nodeGroups[0].scaling = { min: 5, desired: 5, max: 2 }), 'clusters[0].nodeGroups[0].scaling'],
+  ['node group without instance types', (c) => (c0(c).nodeGroups[0].instanceTypes = []), 'clusters[0].nodeGroups[0].instanceTypes'],
+  ['kubernetesVersion as a number', (c) => (c0(c).kubernetesVersion = 1.3), 'clusters[0].kubernetesVersion'],
+  ['nodeInternetEgress reason too short', (c) => (c0(c).network.nodeInternetEgress = { reason: 'nat' }), 'clusters[0].network.nodeInternetEgress.reason'],
+  ['provider ARN for another issuer', (c) => (existing(c).oidcProviderArn = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/OTHER'), 'clusters[0].existing.oidcProviderArn'],
+  ['provider ARN in another account', (c) => (existing(c).oidcProviderArn = 'arn:aws:iam::999999999999:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE'), 'clusters[0].existing.oidcProviderArn'],
   ['kubernetesAuth unknown', (c) => (c.clusters[0].kubernetesAuth = 'kubeconfig'), 'clusters[0].kubernetesAuth'],
   ['workload name uppercase', (c) => (w0(c).name = 'App'), 'clusters[0].workloads[0].name'],
   ['namespace with underscore', (c) => (w0(c).namespace = 'pay_ments'), 'clusters[0].workloads[0].namespace'],
@@ -110,13 +146,40 @@ describe('warnings', () => {
     Object.assign(w0(c), { serviceAccount: 'app-*', wildcardSubject: { reason: 'the operator creates one SA per shard' } });
     const r = validateConfig(c);
     expect(r.problems).toEqual([]);
-    expect(r.warnings.map((w) => w.path)).toEqual(['clusters[0].workloads[0].wildcardSubject']);
+    expect(r.warnings.map((w) => w.path)).toContain('clusters[0].workloads[0].wildcardSubject');
   });
 
   test('a cross-account key is reported', () => {
     const c = example();
     c.clusters[0].workloads[1].kms[0].keyArn = 'arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    expect(validateConfig(c).warnings[0].message).toMatch(/account 999999999999/);
+    expect(validateConfig(c).warnings.filter((w) => /account 999999999999/.test(w.message)).map((w) => w.path)).toEqual(['clusters[0].workloads[1].kms[0].keyArn']);
+  });
+
+  // Each relaxation is accepted only with a reason, and then reported; without it, it is a problem (table above).
+  test.each<[string, Mutate, string]>([
+    ['a public endpoint for listed CIDRs', (c) => (c0(c).endpointAccess = { public: true, publicAccessCidrs: ['203.0.113.0/24'], reason: 'admins outside the VPN' }), 'clusters[0].endpointAccess'],
+    ['hop limit 2', (c) => (c0(c).nodeGroups[0].imds = { hopLimit: 2, reason: 'a legacy agent reads IMDS' }), 'clusters[0].nodeGroups[0].imds.hopLimit'],
+    ['a cluster-scope admin', () => undefined, 'clusters[0].access.entries[0].breakGlass'],
+    ['fewer log types', (c) => (c0(c).logging = { types: ['api', 'audit', 'authenticator'], reducedTypes: { reason: 'cost, scheduler logs unused' } }), 'clusters[0].logging.types'],
+    ['node internet egress', (c) => (c0(c).network.nodeInternetEgress = { reason: 'pulls from Docker Hub through NAT' }), 'clusters[0].network.nodeInternetEgress'],
+    ['a break-glass role', (c) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], reason: 'cluster recovery when SSO is down' }), 'clusters[0].access.breakGlassRole'],
+  ])('%s is accepted with a reason and reported as a warning', (_, mutate, path) => {
+    const c = example();
+    mutate(c);
+    const r = validateConfig(c);
+    expect(r.problems).toEqual([]);
+    expect(r.warnings.map((w) => w.path)).toContain(path);
+  });
+
+  test('a private cluster without the sts endpoint is warned about, since its IRSA pods cannot get credentials', () => {
+    const c = example();
+    c0(c).network.endpoints = c0(c).network.endpoints.filter((e: string) => e !== 'sts');
+    expect(validateConfig(c).warnings.find((w) => w.path === 'clusters[0].network.endpoints')?.message).toMatch(/no sts endpoint.*IRSA/);
+    const podIdentity = example();
+    podIdentity.clusters[0].addons = { cniIdentity: 'pod-identity' };
+    podIdentity.clusters[0].network.endpoints = ['sts', 'ecr.api', 'ecr.dkr', 's3'];
+    expect(validateConfig(podIdentity).warnings.find((w) => w.path === 'clusters[0].network.endpoints')?.message).toMatch(/no eks-auth endpoint.*Pod Identity/);
+    expect(validateConfig(example()).warnings.filter((w) => w.path === 'clusters[0].network.endpoints')).toEqual([]);
   });
 });
 

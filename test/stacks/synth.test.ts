@@ -4,18 +4,37 @@ import { isWildcardOnlyAction } from '@cloud-copilot/iam-simulate';
 import { main } from '../../src/cli/main';
 import type { PolicyDocument } from '../../src/policy/document';
 import { assumeRoleWithWebIdentity, identityDecision } from '../support/iam';
-import { blocks, exampleInput, filesOf, generatedInput, stackJson, synthTo, tempOut } from '../support/synth';
+import { blocks, exampleInput, existingClusterInput, filesOf, generatedInput, stackJson, synthTo, tempOut } from '../support/synth';
 
 const ISSUER = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const PROVIDER = `arn:aws:iam::123456789012:oidc-provider/${ISSUER}`;
 
+// The example creates its cluster; the same platform on an existing cluster is the other path.
 const out = synthTo(exampleInput());
 const clusterStack = stackJson(out, 'production-cluster');
 const workloads = stackJson(out, 'production-cluster-workloads');
-const allStacks = [clusterStack, workloads];
+const existingOut = synthTo(existingClusterInput());
+const existingCluster = stackJson(existingOut, 'production-cluster');
+const existingWorkloads = stackJson(existingOut, 'production-cluster-workloads');
+
+/**
+ * Resolve, in a created cluster's workloads stack, the two references IRSA trusts carry: the issuer
+ * local (checked to be the cluster's issuer without its scheme) and the provider ARN (checked to be
+ * the cluster stack's provider), as Terraform would after the cluster exists.
+ */
+function resolveCreatedTrust(trustJson: string): string {
+  const local = workloads.locals['production-cluster_issuer'];
+  const issuerOutput = /^\$\{replace\(data\.terraform_remote_state\.cross-stack-reference-input-production-cluster\.outputs\.([\w-]+), "https:\/\/", ""\)\}$/.exec(local)![1];
+  expect(clusterStack.output[issuerOutput].value).toBe('${aws_eks_cluster.production-cluster.identity[0].oidc[0].issuer}');
+  const providerRef = /"Federated":"\$\{data\.terraform_remote_state\.cross-stack-reference-input-production-cluster\.outputs\.([\w-]+)\}"/.exec(trustJson)![1];
+  expect(clusterStack.output[providerRef].value).toBe('${aws_iam_openid_connect_provider.production-cluster.arn}');
+  return trustJson
+    .split('${local.production-cluster_issuer}').join(ISSUER)
+    .split(`\${data.terraform_remote_state.cross-stack-reference-input-production-cluster.outputs.${providerRef}}`).join(PROVIDER);
+}
 
 /** Every IAM document in the output, parsed from its literal JSON string. */
-function policies(): Array<{ where: string; doc: PolicyDocument }> {
+function policies(allStacks = [clusterStack, workloads]): Array<{ where: string; doc: PolicyDocument }> {
   return allStacks.flatMap((stack) =>
     blocks(stack).flatMap(({ type, name, body }) => {
       const out: Array<{ where: string; doc: PolicyDocument }> = [];
@@ -31,10 +50,20 @@ describe('the synthesized example', () => {
   test('has one cluster stack with the OIDC provider and one workloads stack', () => {
     expect(Object.keys(filesOf(out)).sort()).toEqual(['manifest.json', 'stacks/production-cluster-workloads/cdk.tf.json', 'stacks/production-cluster/cdk.tf.json']);
     const provider = clusterStack.resource.aws_iam_openid_connect_provider['production-cluster'];
-    expect(provider.url).toBe(`https://${ISSUER}`);
+    expect(provider.url).toBe('${aws_eks_cluster.production-cluster.identity[0].oidc[0].issuer}');
     expect(provider.client_id_list).toEqual(['sts.amazonaws.com']);
     expect(provider.thumbprint_list).toBeUndefined();
     expect(clusterStack.data).toBeUndefined(); // no tls_certificate download at plan time
+  });
+
+  test('on an existing cluster: the OIDC provider for its literal issuer, access entries, and no cluster resources', () => {
+    const provider = existingCluster.resource.aws_iam_openid_connect_provider['production-cluster'];
+    expect(provider.url).toBe(`https://${ISSUER}`);
+    expect(provider.thumbprint_list).toBeUndefined();
+    for (const type of ['aws_eks_cluster', 'aws_eks_node_group', 'aws_kms_key', 'aws_vpc_endpoint', 'aws_security_group']) expect(existingCluster.resource[type]).toBeUndefined();
+    expect(Object.keys(existingCluster.resource.aws_eks_access_entry).sort()).toEqual(['role_DeveloperRole', 'role_PaymentsReadOnly', 'role_sso-infra-platform']);
+    expect(existingCluster.resource.aws_eks_access_entry.role_DeveloperRole.cluster_name).toBe('production-cluster');
+    expect(existingWorkloads.data.terraform_remote_state).toBeUndefined(); // literal provider ARN, no cross-stack read
   });
 
   test('names providers by fully qualified source with version ranges', () => {
@@ -61,13 +90,27 @@ describe('the synthesized example', () => {
   });
 
   test('writes every policy as a literal JSON document, with no aws_iam_policy_document data sources', () => {
-    expect(policies().length).toBe(6); // 3 trust policies + 3 inline policies
-    for (const stack of allStacks) expect(stack.data?.aws_iam_policy_document).toBeUndefined();
-    for (const { doc } of policies()) expect(JSON.stringify(doc)).not.toContain('${');
+    // cluster stack: 4 trusts (cluster, nodes, vpc-cni, no break-glass) + boundary; workloads: 3 trusts + 3 inline
+    expect(policies().length).toBe(4 + 6);
+    for (const stack of [clusterStack, workloads]) expect(stack.data?.aws_iam_policy_document).toBeUndefined();
+    expect(policies([existingCluster, existingWorkloads]).length).toBe(1 + 6); // boundary + the workloads
+    for (const { doc } of policies([existingCluster, existingWorkloads])) expect(JSON.stringify(doc)).not.toContain('${');
+  });
+
+  test('every role carries the permissions boundary that denies IAM writes, role chaining and organization changes', () => {
+    const boundary = JSON.parse(clusterStack.resource.aws_iam_policy['permissions-boundary'].policy);
+    const denied = boundary.Statement.filter((s: any) => s.Effect === 'Deny').flatMap((s: any) => s.Action);
+    expect(denied).toEqual(expect.arrayContaining(['iam:PassRole', 'iam:CreateAccessKey', 'iam:Attach*', 'iam:Put*', 'sts:AssumeRole', 'organizations:*']));
+    const arn = 'arn:aws:iam::123456789012:policy/production-cluster-eksguard-boundary';
+    for (const role of [...blocks(clusterStack), ...blocks(workloads)].filter((b) => b.type === 'aws_iam_role')) {
+      expect(`${role.name}: ${role.body.permissions_boundary}`).toBe(`${role.name}: ${role.name === 'cluster' || role.name === 'nodes' || role.name === 'vpc-cni' ? '${aws_iam_policy.permissions-boundary.arn}' : arn}`);
+    }
+    expect(clusterStack.resource.aws_iam_policy['permissions-boundary'].name).toBe('production-cluster-eksguard-boundary');
   });
 
   test('has no * action and no * resource except for actions AWS only grants on *', async () => {
-    for (const { where, doc } of policies()) {
+    // The boundary only caps roles (it grants nothing), and its wildcards are Denies or NotAction.
+    for (const { where, doc } of policies().filter((p) => !p.where.startsWith('aws_iam_policy.permissions-boundary'))) {
       for (const s of doc.Statement) {
         for (const action of list(s.Action)) expect(`${where}: ${action}`).not.toMatch(/(^|:)\*$|: \*$/);
         if (list(s.Resource).includes('*')) {
@@ -80,14 +123,17 @@ describe('the synthesized example', () => {
     }
   });
 
-  test('every role trusts exactly its own service account (evaluated from the synthesized JSON)', () => {
-    const roles = blocks(workloads).filter((b) => b.type === 'aws_iam_role');
-    const accounts = blocks(workloads).filter((b) => b.type === 'kubernetes_service_account_v1');
+  test.each([
+    ['a created cluster (references resolved)', () => workloads, resolveCreatedTrust],
+    ['an existing cluster (literal)', () => existingWorkloads, (t: string) => t],
+  ])('on %s, every role trusts exactly its own service account (evaluated from the synthesized JSON)', (_, stack, resolve) => {
+    const roles = blocks(stack()).filter((b) => b.type === 'aws_iam_role');
+    const accounts = blocks(stack()).filter((b) => b.type === 'kubernetes_service_account_v1');
     expect(roles.map((r) => r.name).sort()).toEqual(['default_svc-test', 'payments_app-sqs-consumer', 'production_my-app']);
     for (const role of roles) {
       const sa = accounts.find((a) => a.name === role.name)!.body.metadata;
       expect(sa.annotations['eks.amazonaws.com/role-arn']).toBe(`\${aws_iam_role.${role.name}.arn}`);
-      const trust = JSON.parse(role.body.assume_role_policy);
+      const trust = JSON.parse(resolve(role.body.assume_role_policy));
       const claims = (sub: string) => ({ [`${ISSUER}:sub`]: sub, [`${ISSUER}:aud`]: 'sts.amazonaws.com' });
       expect(assumeRoleWithWebIdentity(trust, { providerArn: PROVIDER, claims: claims(`system:serviceaccount:${sa.namespace}:${sa.name}`) })).toBe('Allowed');
       for (const other of accounts.filter((a) => a.name !== role.name)) {

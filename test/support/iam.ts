@@ -40,10 +40,13 @@ interface CoreRequest {
   readonly context: Readonly<Record<string, string | string[]>>;
   readonly identityPolicies?: readonly PolicyDocument[];
   readonly resourcePolicy?: PolicyDocument;
+  readonly permissionBoundary?: PolicyDocument;
+  /** A VPC endpoint policy the request travels through. */
+  readonly endpointPolicy?: PolicyDocument;
 }
 
 /** The evaluator's core engine, with no request validation (see the header for why). */
-function authorizeCore(req: CoreRequest): Decision {
+export function authorizeCore(req: CoreRequest): Decision {
   const request = new AwsRequestImpl(req.principal, { resource: req.resource, accountId: req.resource.split(':')[4] || '123456789012' }, req.action, new RequestContextImpl({ ...req.context }));
   const analysis = core.authorize({
     request,
@@ -52,8 +55,8 @@ function authorizeCore(req: CoreRequest): Decision {
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: req.resourcePolicy === undefined ? undefined : loadPolicy(req.resourcePolicy as never, { name: 'resource' }),
-    permissionBoundaries: undefined,
-    vpcEndpointPolicies: undefined,
+    permissionBoundaries: req.permissionBoundary === undefined ? undefined : [loadPolicy(req.permissionBoundary as never, { name: 'boundary' })],
+    vpcEndpointPolicies: req.endpointPolicy === undefined ? undefined : [loadPolicy(req.endpointPolicy as never, { name: 'endpoint' })],
     simulationParameters: { simulationMode: 'Strict', discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) },
     serviceSettings: { s3: {} },
   });

@@ -6,7 +6,7 @@ import { validateConfig } from '../../src/config/validate';
 import type { PlatformConfig } from '../../src/config/schema';
 import { synthesize } from '../../src/app/synth';
 
-export { EXAMPLE_FILE, exampleInput, generatedInput } from '../../bench/generate';
+export { EXAMPLE_FILE, EXISTING_ISSUER_URL, exampleInput, existingClusterInput, generatedInput } from '../../bench/generate';
 
 export function valid(input: unknown): PlatformConfig {
   const r = validateConfig(input);

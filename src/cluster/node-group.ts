@@ -1,0 +1,84 @@
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { ITerraformDependable, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { shorten } from '../naming';
+
+export interface NodeGroupProps {
+  readonly clusterName: string;
+  /** Name within the cluster; also the launch template's `<cluster>-<name>`. */
+  readonly name: string;
+  readonly kubernetesVersion: string;
+  readonly nodeRoleArn: string;
+  readonly subnetIds: readonly string[];
+  /** The node security group (replaces the cluster security group on these nodes). */
+  readonly securityGroupId: string;
+  readonly instanceTypes: readonly string[];
+  readonly scaling: { readonly min: number; readonly desired: number; readonly max: number };
+  readonly amiType: string;
+  readonly capacityType: string;
+  readonly diskSizeGiB: number;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly taints?: ReadonlyArray<{ key: string; value?: string; effect: string }>;
+  /** 1, or 2 with a reason (pods can then reach IMDS). @default 1 */
+  readonly imdsHopLimit?: 1 | 2;
+  /** Resources the node group waits for (node role attachments, CNI and kube-proxy add-ons). */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * A managed node group that always runs on an eksguard launch template: IMDSv2 required with a
+ * hop limit of 1 (pods cannot reach the node role's credentials), an encrypted gp3 root volume,
+ * no public IP on the interface, no SSH key and no remote access block.
+ *
+ * Terraform addresses: `aws_launch_template.<id>`, `aws_eks_node_group.<id>`.
+ */
+export class NodeGroup extends Construct {
+  readonly nodeGroup: EksNodeGroup;
+  readonly launchTemplate: LaunchTemplate;
+
+  constructor(scope: Construct, id: string, props: NodeGroupProps) {
+    super(scope, id);
+    const name = shorten(`${props.clusterName}-${props.name}`, 125);
+    // Bottlerocket boots from /dev/xvda and keeps containers on /dev/xvdb; other AMIs use /dev/xvda.
+    const dataDevice = props.amiType.startsWith('BOTTLEROCKET') ? '/dev/xvdb' : '/dev/xvda';
+    this.launchTemplate = new LaunchTemplate(this, 'LaunchTemplate', {
+      name,
+      description: `eksguard node group ${props.name} of ${props.clusterName}: IMDSv2 only, encrypted gp3, no public IP`,
+      updateDefaultVersion: true,
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        httpPutResponseHopLimit: props.imdsHopLimit ?? 1,
+        instanceMetadataTags: 'disabled',
+      },
+      blockDeviceMappings: [{ deviceName: dataDevice, ebs: { volumeSize: props.diskSizeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } }],
+      networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: 'false', deleteOnTermination: 'true', securityGroups: [props.securityGroupId] }],
+      tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
+        resourceType,
+        tags: { Name: name, 'eksguard:cluster': props.clusterName, 'eksguard:node-group': props.name },
+      })),
+    });
+    this.launchTemplate.overrideLogicalId(id);
+
+    this.nodeGroup = new EksNodeGroup(this, 'Default', {
+      clusterName: props.clusterName,
+      nodeGroupName: props.name,
+      version: props.kubernetesVersion,
+      nodeRoleArn: props.nodeRoleArn,
+      subnetIds: [...props.subnetIds],
+      instanceTypes: [...props.instanceTypes],
+      amiType: props.amiType,
+      capacityType: props.capacityType,
+      scalingConfig: { minSize: props.scaling.min, desiredSize: props.scaling.desired, maxSize: props.scaling.max },
+      updateConfig: { maxUnavailablePercentage: 33 },
+      launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
+      labels: props.labels === undefined || Object.keys(props.labels).length === 0 ? undefined : { ...props.labels },
+      taint: props.taints === undefined || props.taints.length === 0 ? undefined : props.taints.map((t) => ({ ...t })),
+      // Scaling is the cluster autoscaler's once the group exists.
+      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+      dependsOn: props.dependsOn,
+    });
+    this.nodeGroup.overrideLogicalId(id);
+  }
+}

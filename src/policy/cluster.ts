@@ -1,0 +1,165 @@
+/**
+ * Policies of the cluster itself: service-role trusts, the secrets key policy, the permissions
+ * boundary every eksguard role carries, the break-glass trust and the Pod Identity trust. Pure.
+ */
+import { dnsSuffixOf } from '../aws/arn';
+import { AwsContext, PolicyDocument, Statement } from './document';
+
+export const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
+
+export function awsManagedPolicyArn(partition: string, name: string): string {
+  return `arn:${partition}:iam::aws:policy/${name}`;
+}
+
+export function accessPolicyArn(partition: string, name: string): string {
+  return `arn:${partition}:eks::aws:cluster-access-policy/${name}`;
+}
+
+/** Trust for an AWS service role (`eks.amazonaws.com`, `ec2.amazonaws.com`). */
+export function serviceTrust(partition: string, service: string, actions: string[]): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: `${service}.${dnsSuffixOf(partition)}` }, Action: actions.length === 1 ? actions[0] : actions }],
+  };
+}
+
+export interface PodIdentityTrustProps {
+  readonly accountId: string;
+  /** The cluster ARN (literal or a Terraform reference). */
+  readonly clusterArn: string;
+}
+
+/**
+ * Pod Identity trust: `pods.eks.amazonaws.com` may `sts:AssumeRole` + `sts:TagSession`, only on
+ * behalf of this account and this cluster. Which service account gets the role is decided by the
+ * `aws_eks_pod_identity_association`.
+ */
+export function podIdentityTrust(props: PodIdentityTrustProps): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: POD_IDENTITY_SERVICE },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnEquals: { 'aws:SourceArn': props.clusterArn } },
+      },
+    ],
+  };
+}
+
+const KEY_ADMIN_ACTIONS = [
+  'kms:CancelKeyDeletion', 'kms:Create*', 'kms:Delete*', 'kms:Describe*', 'kms:Disable*', 'kms:Enable*', 'kms:Get*',
+  'kms:List*', 'kms:Put*', 'kms:Revoke*', 'kms:RotateKeyOnDemand', 'kms:ScheduleKeyDeletion', 'kms:TagResource',
+  'kms:UntagResource', 'kms:Update*',
+];
+
+export interface ClusterKeyPolicyProps {
+  readonly ctx: AwsContext;
+  readonly clusterName: string;
+  /** Principals that administer the key (never use it for data). */
+  readonly administratorArns: readonly string[];
+  /** The cluster role (a reference, so the role exists before KMS validates the policy). */
+  readonly clusterRoleArn: string;
+}
+
+/**
+ * The key policy of a cluster's secrets key. No account-root statement: IAM policies cannot widen
+ * it, only the principals named here act on the key. Administrators manage it; the cluster role
+ * encrypts and decrypts Kubernetes secrets; CloudWatch Logs encrypts this cluster's log group.
+ */
+export function clusterKeyPolicy(props: ClusterKeyPolicyProps): PolicyDocument {
+  const { ctx } = props;
+  const logGroupArn = `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${controlPlaneLogGroupName(props.clusterName)}`;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: [...props.administratorArns].sort() }, Action: KEY_ADMIN_ACTIONS, Resource: '*' },
+      {
+        Sid: 'ClusterSecretsEncryption',
+        Effect: 'Allow',
+        Principal: { AWS: props.clusterRoleArn },
+        Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ListGrants'],
+        Resource: '*',
+      },
+      {
+        Sid: 'ControlPlaneLogEncryption',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${ctx.region}.${dnsSuffixOf(ctx.partition)}` },
+        Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+        Resource: '*',
+        Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
+      },
+    ],
+  };
+}
+
+/** Where EKS writes control-plane logs; eksguard creates it first, with retention and encryption. */
+export function controlPlaneLogGroupName(clusterName: string): string {
+  return `/aws/eks/${clusterName}/cluster`;
+}
+
+/** Name of the boundary eksguard creates for a cluster's roles. */
+export function boundaryPolicyName(clusterName: string): string {
+  return `${clusterName}-eksguard-boundary`;
+}
+
+/** The boundary every role of a cluster carries: the configured one, or the one eksguard creates. */
+export function boundaryArnFor(ctx: AwsContext, configured: string | undefined, clusterName: string, path: string): string {
+  return configured ?? `arn:${ctx.partition}:iam::${ctx.accountId}:policy${path}${boundaryPolicyName(clusterName)}`;
+}
+
+/** Service-linked roles the cluster role may create (load balancers of in-tree Services). */
+const SERVICE_LINKED_ROLES = ['elasticloadbalancing.amazonaws.com'];
+
+/**
+ * The permissions boundary of every role eksguard creates. It allows everything outside IAM, STS
+ * role assumption and Organizations, so each role's own policy decides; and it denies, explicitly,
+ * the ways a compromised pod or node would widen its access: IAM writes (new keys, users, policies,
+ * roles, PassRole), assuming further roles, and organization or account changes.
+ */
+export function permissionsBoundaryPolicy(partition: string): PolicyDocument {
+  const iamWrites = [
+    'iam:Add*', 'iam:Attach*', 'iam:ChangePassword', 'iam:CreateAccessKey', 'iam:CreateGroup', 'iam:CreateInstanceProfile',
+    'iam:CreateLoginProfile', 'iam:CreateOpenIDConnectProvider', 'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:CreateRole',
+    'iam:CreateSAMLProvider', 'iam:CreateServiceSpecificCredential', 'iam:CreateUser', 'iam:CreateVirtualMFADevice', 'iam:Delete*',
+    'iam:Detach*', 'iam:PassRole', 'iam:Put*', 'iam:Remove*', 'iam:Reset*', 'iam:Set*', 'iam:Tag*', 'iam:Untag*', 'iam:Update*',
+    'iam:Upload*',
+  ];
+  const chains = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:GetFederationToken'];
+  const statements: Statement[] = [
+    // NotAction: everything except what the statements below deny (never `Allow *`).
+    { Sid: 'AllowOutsideIdentityAdministration', Effect: 'Allow', NotAction: ['account:*', 'iam:*', 'organizations:*', ...chains], Resource: '*' },
+    {
+      Sid: 'AllowServiceLinkedRoles',
+      Effect: 'Allow',
+      Action: 'iam:CreateServiceLinkedRole',
+      Resource: `arn:${partition}:iam::*:role/aws-service-role/*`,
+      Condition: { StringEquals: { 'iam:AWSServiceName': SERVICE_LINKED_ROLES } },
+    },
+    { Sid: 'DenyIamWrites', Effect: 'Deny', Action: iamWrites, Resource: '*' },
+    { Sid: 'DenyRoleChaining', Effect: 'Deny', Action: chains, Resource: '*' },
+    { Sid: 'DenyOrganizationAndAccountChanges', Effect: 'Deny', Action: ['account:*', 'organizations:*'], Resource: '*' },
+  ];
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+export interface BreakGlassTrustProps {
+  readonly trustedPrincipalArns: readonly string[];
+  readonly maxMfaAgeSeconds: number;
+}
+
+/** Trust of the break-glass role: named principals only, with MFA of bounded age. */
+export function breakGlassTrust(props: BreakGlassTrustProps): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: [...props.trustedPrincipalArns].sort() },
+        Action: 'sts:AssumeRole',
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': String(props.maxMfaAgeSeconds) } },
+      },
+    ],
+  };
+}
