@@ -1,5 +1,5 @@
 /**
- * `eksguard <command>`: synth and schema. Problems go to stderr, one line each; exit 1 on a bad
+ * `eksguard <command>`: synth, schema and migrate-aws-auth. Problems go to stderr, one line each; exit 1 on a bad
  * config (nothing written), 2 on bad usage.
  */
 import { readFileSync } from 'fs';
@@ -9,6 +9,7 @@ import { ConfigError, formatProblem, formatWarning } from '../config/problems';
 import { platformSchema } from '../config/schema';
 import { EXAMPLE_CONFIG_PATH, loadConfigFile } from '../config/load';
 import { synthesize } from '../app/synth';
+import { migrateAwsAuth, renderMigration } from '../migrate/aws-auth';
 
 const HELP_FILE = path.join(__dirname, '..', '..', 'help');
 
@@ -71,6 +72,30 @@ export function runSynth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS
   }
 }
 
+export function runMigrateAwsAuth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+  expectFlags(parsed, []);
+  if (parsed.positional.length !== 1) throw new UsageError('migrate-aws-auth takes one file: the aws-auth ConfigMap (kubectl -n kube-system get configmap aws-auth -o yaml)');
+  const file = parsed.positional[0];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    err.write(`eksguard: cannot read ${file}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  let migration;
+  try {
+    migration = migrateAwsAuth(text);
+  } catch (e) {
+    err.write(`eksguard: ${file}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  for (const f of migration.findings) err.write(`finding [${f.path}] ${f.message}\n`);
+  out.write(renderMigration(migration));
+  err.write(`eksguard: ${migration.entries.length} access entr${migration.entries.length === 1 ? 'y' : 'ies'}, ${migration.findings.length} finding(s)\n`);
+  return 0;
+}
+
 export function jsonSchema(): object {
   return z.toJSONSchema(platformSchema, { io: 'input', target: 'draft-2020-12' });
 }
@@ -81,6 +106,8 @@ export function main(argv: string[], out: NodeJS.WritableStream = process.stdout
     switch (parsed.command) {
       case 'synth':
         return runSynth(parsed, out, err);
+      case 'migrate-aws-auth':
+        return runMigrateAwsAuth(parsed, out, err);
       case 'schema':
         expectFlags(parsed, []);
         out.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
