@@ -22,7 +22,8 @@ export interface WorkloadsStackProps {
 
 /**
  * Workload identities of one cluster: per workload an IRSA role, its inline policy and its
- * annotated service account (3 resources, 0 data sources). Kubernetes resources live here, never
+ * annotated service account (3 resources, 0 data sources; a created cluster adds one remote-state
+ * read of its provider for the whole stack). Kubernetes resources live here, never
  * beside the cluster they reach. Stack name: `<cluster>-workloads`.
  */
 export class WorkloadsStack extends TerraformStack {
@@ -33,11 +34,11 @@ export class WorkloadsStack extends TerraformStack {
     clusterKubernetesProvider(this, { clusterName: cluster.name, region: platform.region, auth: cluster.kubernetesAuth });
     configureBackend(this, id, platform.backend, { outdir: props.outdir });
 
-    // One scope per resource kind, so every kind is addressed by the same workload key.
     // An existing cluster's provider is named literally; a created one's through cross-stack references.
     const provider = cluster.existing !== undefined || props.plans.length === 0
       ? undefined
       : OidcProvider.fromReferences(this, tfName(cluster.name), props.oidcProvider!.arn, props.oidcProvider!.issuerUrl);
+    // One scope per resource kind, so every kind is addressed by the same workload key.
     const roles = new Construct(this, 'irsa');
     const serviceAccounts = new Construct(this, 'service-accounts');
     for (const plan of props.plans) {

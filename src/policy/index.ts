@@ -7,3 +7,5 @@ export * from './sqs';
 export * from './dynamodb';
 export * from './eks';
 export * from './workload';
+export * from './cluster';
+export * from './endpoints';

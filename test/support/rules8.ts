@@ -4,6 +4,16 @@
  * reason or undefined. Advisory rows (†) eksguard also promises are marked `advisory`.
  *
  * Test support for now; issue 5 turns these into the `src/rules` pack.
+ *
+ * Non-advisory rows not listed, and why: twins of a listed row (CKV_AWS_25 = 24's 3389 half,
+ * AWS-0099/0124 = CKV_AWS_23, AWS-0065 = CKV_AWS_7, AWS-0017 = CKV_AWS_158, AWS-0038/CIS-2.1.1 =
+ * CKV_AWS_37); CKV_AWS_356/287/288/289/290 are folded into the CKV_AWS_355 check (an unconditioned
+ * Allow on `*` may hold only actions AWS grants on `*` alone, which excludes every credential,
+ * read, permissions-management and write action those rows name); the data-check twins
+ * (CKV_AWS_1/49/107-111) need `aws_iam_policy_document` blocks, which eksguard never emits; rows on
+ * resources eksguard does not emit: CIS-5.4.3 (aws_subnet), CKV2_AWS_12 (aws_default_security_group),
+ * CKV_AWS_393 (GitHub OIDC), PODID-AGENT (aws_eks_pod_identity_association; the agent add-on is always
+ * there), ECR repositories, Secrets Manager secrets, S3 bucket policies.
  */
 import { isWildcardOnlyAction } from '@cloud-copilot/iam-simulate';
 
