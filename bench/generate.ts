@@ -9,10 +9,10 @@ export function exampleInput(): any {
   return parse(readFileSync(EXAMPLE_FILE, 'utf8'));
 }
 
-/** One cluster with `n` workloads spread over 20 namespaces, cycling through the example's workload kinds. */
-export function generatedInput(n: number): any {
+/** One cluster with `n` workloads spread over 20 namespaces, cycling through the example's workload kinds (or those `keep` selects). */
+export function generatedInput(n: number, keep: (w: any) => boolean = () => true): any {
   const base = exampleInput();
-  const kinds = base.clusters[0].workloads;
+  const kinds = base.clusters[0].workloads.filter(keep);
   base.clusters[0].workloads = Array.from({ length: n }, (_, i) => {
     const name = `svc-${String(i).padStart(4, '0')}`;
     return { ...kinds[i % kinds.length], name, namespace: `team-${i % 20}`, serviceAccount: name };
@@ -28,6 +28,6 @@ export function existingClusterInput(): any {
   const base = exampleInput();
   const c = base.clusters[0];
   for (const field of ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons', 'kubernetesVersion']) delete c[field];
-  c.existing = { oidcIssuerUrl: EXISTING_ISSUER_URL };
+  c.existing = { oidcIssuerUrl: EXISTING_ISSUER_URL, podIdentityAgent: 'installed' };
   return base;
 }

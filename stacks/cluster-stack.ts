@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessEntries, AccessEntrySpec } from '../src/cluster/access-entries';
-import { ClusterAddons } from '../src/cluster/addons';
+import { ClusterAddons, managedAddon } from '../src/cluster/addons';
 import { AuditQueries } from '../src/cluster/audit-queries';
 import { EksCluster } from '../src/cluster/eks-cluster';
 import { NodeGroup } from '../src/cluster/node-group';
@@ -61,7 +61,7 @@ export class ClusterStack extends TerraformStack {
         name: boundaryPolicyName(cluster.name),
         path: rolePath,
         description: `eksguard: boundary of every role of ${cluster.name}; denies IAM writes, role chaining and organization changes`,
-        document: permissionsBoundaryPolicy(ctx.partition),
+        document: permissionsBoundaryPolicy(ctx.partition, podIdentityTargets(cluster)),
       }).arn;
 
     const entries: AccessEntrySpec[] = [...cluster.access.entries];
@@ -71,6 +71,9 @@ export class ClusterStack extends TerraformStack {
       if (cluster.existing.oidcProviderArn === undefined) {
         const provider = new OidcProvider(this, tfName(cluster.name), { issuerUrl: cluster.existing.oidcIssuerUrl });
         new TerraformOutput(this, 'oidc_provider_arn', { value: provider.arn });
+      }
+      if (cluster.existing.podIdentityAgent === 'create' && cluster.workloads.some((w) => w.identity !== 'irsa')) {
+        managedAddon(this, cluster.name, 'eks-pod-identity-agent');
       }
     } else {
       const network = cluster.network!;
@@ -119,7 +122,7 @@ export class ClusterStack extends TerraformStack {
       const cniRole =
         cluster.addons.cniIdentity === 'irsa'
           ? new IrsaRole(this, 'vpc-cni', { provider, namespace: 'kube-system', serviceAccount: 'aws-node', roleName: cniRoleName, path: rolePath, managedPolicies: cniPolicy, permissionsBoundaryArn: boundaryArn })
-          : new ServiceRole(this, 'vpc-cni', { roleName: cniRoleName, path: rolePath, trust: podIdentityTrust({ accountId: ctx.accountId, clusterArn: eks.arn }), managedPolicies: cniPolicy, permissionsBoundaryArn: boundaryArn, description: `VPC CNI (kube-system/aws-node) of ${cluster.name}` });
+          : new ServiceRole(this, 'vpc-cni', { roleName: cniRoleName, path: rolePath, trust: podIdentityTrust({ accountId: ctx.accountId, clusterArn: eks.arn, namespace: 'kube-system', serviceAccount: 'aws-node' }), managedPolicies: cniPolicy, permissionsBoundaryArn: boundaryArn, description: `VPC CNI (kube-system/aws-node) of ${cluster.name}` });
       const addons = new ClusterAddons(this, 'addons', {
         clusterName,
         cniRole: { roleArn: cniRole.roleArn, identity: cluster.addons.cniIdentity },
@@ -185,4 +188,9 @@ export class ClusterStack extends TerraformStack {
     }
     if (entries.length > 0) new AccessEntries(this, 'access', { clusterName, partition: ctx.partition, entries });
   }
+}
+
+/** Roles EKS Pod Identity chains into for this cluster's workloads: the boundary's one allowed chain. */
+function podIdentityTargets(cluster: ClusterConfig): string[] {
+  return cluster.workloads.flatMap((w) => (w.identity !== 'irsa' && w.podIdentity?.targetRoleArn !== undefined ? [w.podIdentity.targetRoleArn] : []));
 }

@@ -2,10 +2,14 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClusterConfig, PlatformConfig } from '../src/config/schema';
 import { IrsaRole } from '../src/identity/irsa-role';
+import { PodIdentityAssociation } from '../src/identity/pod-identity-association';
+import { ServiceRole } from '../src/identity/service-role';
+import { podIdentityTrust } from '../src/policy/cluster';
+import { irsaTrust } from '../src/policy/trust';
 import { OidcProvider } from '../src/identity/oidc-provider';
 import { WorkloadServiceAccount } from '../src/kubernetes/service-account';
 import { tfName } from '../src/naming';
-import type { WorkloadIdentityPlan } from '../src/policy/workload';
+import { WorkloadIdentityPlan, workloadTrust } from '../src/policy/workload';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { clusterKubernetesProvider } from '../src/providers/kubernetes';
@@ -41,25 +45,48 @@ export class WorkloadsStack extends TerraformStack {
     // One scope per resource kind, so every kind is addressed by the same workload key.
     const roles = new Construct(this, 'irsa');
     const serviceAccounts = new Construct(this, 'service-accounts');
+    const associations = new Construct(this, 'pod-identity');
     for (const plan of props.plans) {
       const key = tfName(plan.namespace, plan.name);
-      const role = new IrsaRole(roles, key, {
-        provider: provider ?? OidcProvider.fromArn(plan.providerArn, cluster.existing!.oidcIssuerUrl),
-        namespace: plan.namespace,
-        serviceAccount: plan.serviceAccount,
+      const common = {
         roleName: plan.roleName,
         path: plan.rolePath,
         permissions: plan.permissions,
         permissionsBoundaryArn: plan.permissionsBoundaryArn,
         maxSessionDurationSeconds: plan.maxSessionDurationSeconds,
-        wildcardSubject: plan.wildcardSubject,
         tags: { 'eksguard:namespace': plan.namespace, 'eksguard:service-account': plan.serviceAccount },
-      });
+      };
+      const oidc = provider ?? OidcProvider.fromArn(plan.providerArn, cluster.existing!.oidcIssuerUrl);
+      const irsa = { provider: oidc, namespace: plan.namespace, serviceAccount: plan.serviceAccount, wildcardSubject: plan.wildcardSubject };
+      // Same address for every identity kind, so moving a workload between them updates its role in place.
+      const role =
+        plan.identity === 'irsa'
+          ? new IrsaRole(roles, key, { ...irsa, ...common })
+          : new ServiceRole(roles, key, {
+              ...common,
+              trust: workloadTrust(
+                plan.identity,
+                irsaTrust({ ...irsa, providerArn: oidc.arn, issuer: oidc.issuer }),
+                podIdentityTrust({ accountId: platform.accountId, clusterArn: plan.clusterArn, namespace: plan.namespace, serviceAccount: plan.serviceAccount, sessionTagsDisabled: plan.podIdentity?.disableSessionTags }),
+              ),
+            });
+      if (plan.podIdentity !== undefined) {
+        new PodIdentityAssociation(associations, key, {
+          clusterName: cluster.name,
+          namespace: plan.namespace,
+          serviceAccount: plan.serviceAccount,
+          roleArn: role.roleArn,
+          targetRoleArn: plan.podIdentity.targetRoleArn,
+          disableSessionTags: plan.podIdentity.disableSessionTags,
+        });
+      }
       if (plan.createServiceAccount) {
         new WorkloadServiceAccount(serviceAccounts, key, {
           namespace: plan.namespace,
           name: plan.serviceAccount,
-          identity: role,
+          // Only IRSA annotates: while migrating, restarted pods must fall through to Pod Identity
+          // (IRSA comes first in the SDK credential chain), and running pods keep their IRSA trust.
+          identity: plan.identity === 'irsa' ? role : undefined,
           stsRegionalEndpoints: plan.stsRegionalEndpoints,
           tokenExpirationSeconds: plan.tokenExpirationSeconds,
           automountServiceAccountToken: plan.automountServiceAccountToken,

@@ -1,4 +1,4 @@
-import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksAddon, EksAddonConfig } from '@cdktf/provider-aws/lib/eks-addon';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -20,29 +20,35 @@ export interface ClusterAddonsProps {
  *
  * Terraform addresses: `aws_eks_addon.<add-on name>`.
  */
+/**
+ * One managed add-on; conflicts are overwritten so the settings here always win.
+ * Terraform address: `aws_eks_addon.<add-on name>`.
+ */
+export function managedAddon(scope: Construct, clusterName: string, name: ClusterAddonName, version?: string, extra: Partial<EksAddonConfig> = {}): EksAddon {
+  const addon = new EksAddon(scope, name, {
+    clusterName,
+    addonName: name,
+    addonVersion: version,
+    resolveConflictsOnCreate: 'OVERWRITE',
+    resolveConflictsOnUpdate: 'OVERWRITE',
+    ...extra,
+  });
+  addon.overrideLogicalId(name);
+  return addon;
+}
+
 export class ClusterAddons extends Construct {
   /** The add-ons nodes need before they can join: vpc-cni, kube-proxy, eks-pod-identity-agent. */
   readonly beforeNodes: EksAddon[];
-  private readonly make: (name: ClusterAddonName, extra?: Partial<ConstructorParameters<typeof EksAddon>[2]>) => EksAddon;
+  private readonly props: ClusterAddonsProps;
 
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
-    const make = (name: ClusterAddonName, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) => {
-      const addon = new EksAddon(this, name, {
-        clusterName: props.clusterName,
-        addonName: name,
-        addonVersion: props.versions?.[name],
-        resolveConflictsOnCreate: 'OVERWRITE',
-        resolveConflictsOnUpdate: 'OVERWRITE',
-        ...extra,
-      });
-      addon.overrideLogicalId(name);
-      return addon;
-    };
+    this.props = props;
+    const make = (name: ClusterAddonName, extra: Partial<EksAddonConfig> = {}) => managedAddon(this, props.clusterName, name, props.versions?.[name], extra);
     const cni = props.cniRole.identity === 'irsa'
       ? { serviceAccountRoleArn: props.cniRole.roleArn }
       : { podIdentityAssociation: [{ roleArn: props.cniRole.roleArn, serviceAccount: 'aws-node' }] };
-    this.make = make;
     const agent = make('eks-pod-identity-agent');
     const cniAddon = make('vpc-cni', {
       ...cni,
@@ -55,6 +61,6 @@ export class ClusterAddons extends Construct {
 
   /** CoreDNS is a Deployment: it becomes healthy only once nodes exist, so it waits for them. */
   addCoreDns(nodes: ITerraformDependable[]): EksAddon {
-    return this.make('coredns', { dependsOn: nodes.length > 0 ? nodes : undefined });
+    return managedAddon(this, this.props.clusterName, 'coredns', this.props.versions?.coredns, { dependsOn: nodes.length > 0 ? nodes : undefined });
   }
 }

@@ -4,6 +4,9 @@ import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { shorten } from '../naming';
 
+/** Bottlerocket's OS volume size (its AMI default). */
+const BOTTLEROCKET_OS_GIB = 4;
+
 export interface NodeGroupProps {
   readonly clusterName: string;
   /** Name within the cluster; also the launch template's `<cluster>-<name>`. */
@@ -40,8 +43,10 @@ export class NodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(scope, id);
     const name = shorten(`${props.clusterName}-${props.name}`, 125);
-    // Bottlerocket boots from /dev/xvda and keeps containers on /dev/xvdb; other AMIs use /dev/xvda.
-    const dataDevice = props.amiType.startsWith('BOTTLEROCKET') ? '/dev/xvdb' : '/dev/xvda';
+    // Bottlerocket boots from /dev/xvda and keeps containers on /dev/xvdb (both encrypted);
+    // other AMIs use /dev/xvda for both.
+    const volume = (deviceName: string, volumeSize: number) => ({ deviceName, ebs: { volumeSize, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } });
+    const volumes = props.amiType.startsWith('BOTTLEROCKET') ? [volume('/dev/xvda', BOTTLEROCKET_OS_GIB), volume('/dev/xvdb', props.diskSizeGiB)] : [volume('/dev/xvda', props.diskSizeGiB)];
     this.launchTemplate = new LaunchTemplate(this, 'LaunchTemplate', {
       name,
       description: `eksguard node group ${props.name} of ${props.clusterName}: IMDSv2 only, encrypted gp3, no public IP`,
@@ -52,7 +57,7 @@ export class NodeGroup extends Construct {
         httpPutResponseHopLimit: props.imdsHopLimit ?? 1,
         instanceMetadataTags: 'disabled',
       },
-      blockDeviceMappings: [{ deviceName: dataDevice, ebs: { volumeSize: props.diskSizeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } }],
+      blockDeviceMappings: volumes,
       networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: 'false', deleteOnTermination: 'true', securityGroups: [props.securityGroupId] }],
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({
         resourceType,

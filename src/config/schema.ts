@@ -53,6 +53,8 @@ const reason = z
   .min(10, says('a reason must be at least 10 characters', 'Say why this relaxation is needed, for reviewers and auditors'));
 
 export const KMS_ACCESS = ['decrypt', 'encrypt', 'generate-data-key'] as const;
+export const IDENTITIES = ['irsa', 'pod-identity', 'irsa-and-pod-identity'] as const;
+export type IdentityKind = (typeof IDENTITIES)[number];
 /** Services that call KMS on a caller's behalf and set `kms:ViaService`. */
 export const KMS_VIA_SERVICES = ['s3', 'secretsmanager', 'ssm', 'sqs', 'dynamodb', 'sns', 'ec2', 'rds', 'logs', 'kinesis', 'elasticfilesystem', 'lambda'] as const;
 
@@ -70,7 +72,8 @@ const s3Access = z.strictObject({
       z
         .string()
         .min(1, says('a prefix cannot be empty', 'Omit prefixes to grant the whole bucket'))
-        .regex(/^[^/*?][^*?]*$/, says('a prefix must not start with "/" or contain "*" or "?"', 'Write the literal key prefix, e.g. releases/')),
+        .regex(/^[^/*?][^*?]*$/, says('a prefix must not start with "/" or contain "*" or "?"', 'Write the literal key prefix, e.g. releases/'))
+        .refine((p) => (p.match(/\{[^}]*\}/g) ?? []).every((v) => v === '{namespace}' || v === '{serviceAccount}'), says('a prefix may only use the placeholders {namespace} and {serviceAccount}', 'Write e.g. tenants/{namespace}/')),
     )
     .min(1, says('prefixes cannot be an empty list', 'Omit prefixes to grant the whole bucket, or list them'))
     .optional(),
@@ -145,8 +148,22 @@ export const workloadSchema = z
      * @default - the workload name
      */
     serviceAccount: z.string().max(253).regex(DNS_SUBDOMAIN_WILDCARD, says('must be a DNS-1123 subdomain', "Use lowercase letters, digits, '-' and '.'")).optional(),
-    /** @default irsa */
-    identity: z.enum(['irsa'], says('identity must be irsa', 'Use irsa (Pod Identity is not available yet)')).default('irsa'),
+    /**
+     * How pods get the role: `irsa` (annotated service account, web identity), `pod-identity`
+     * (EKS Pod Identity association), or `irsa-and-pod-identity` while moving a workload from one
+     * to the other without an outage (both bindings; see the README).
+     * @default irsa
+     */
+    identity: z.enum(IDENTITIES, says(`identity must be one of ${IDENTITIES.join(', ')}`, 'Use irsa or pod-identity (irsa-and-pod-identity only while migrating)')).default('irsa'),
+    /** Pod Identity options. @default - session tags on, no target role */
+    podIdentity: z
+      .strictObject({
+        /** A role (often in another account) that EKS assumes with this workload's role, as eksctl's targetRoleARN. */
+        targetRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, says('must be an IAM role ARN', 'Use arn:aws:iam::<account>:role/<name>')).optional(),
+        /** Opt-out: no kubernetes-namespace/service-account/cluster session tags (they count against the 2,048-character packed policy limit with long names). */
+        disableSessionTags: z.strictObject({ reason }).optional(),
+      })
+      .optional(),
     /** @default - `<cluster>-<namespace>-<name>`, shortened with a hash past 64 characters */
     roleName: z
       .string()
@@ -284,6 +301,12 @@ const access = z
   })
   .default({ entries: [] });
 
+/** EKS AMI types eksguard's launch templates support (Linux; EKS-optimized, so no user data is needed). */
+export const AMI_TYPES = [
+  'AL2023_x86_64_STANDARD', 'AL2023_ARM_64_STANDARD', 'AL2023_x86_64_NVIDIA', 'AL2023_ARM_64_NVIDIA', 'AL2023_x86_64_NEURON',
+  'BOTTLEROCKET_x86_64', 'BOTTLEROCKET_ARM_64', 'BOTTLEROCKET_x86_64_FIPS', 'BOTTLEROCKET_ARM_64_FIPS', 'BOTTLEROCKET_x86_64_NVIDIA', 'BOTTLEROCKET_ARM_64_NVIDIA',
+] as const;
+
 const nodeGroup = z.strictObject({
   /** Part of the node group name and its Terraform address. */
   name: dnsLabel('node group name'),
@@ -292,7 +315,7 @@ const nodeGroup = z.strictObject({
     .strictObject({ min: z.number().int().min(0), desired: z.number().int().min(0), max: z.number().int().min(1) })
     .refine((s) => s.min <= s.desired && s.desired <= s.max, says('scaling needs min <= desired <= max', 'Adjust min, desired and max')),
   /** @default AL2023_x86_64_STANDARD */
-  amiType: z.string().regex(/^[A-Z0-9_]+$/, says('must be an EKS AMI type', 'Use e.g. AL2023_x86_64_STANDARD or BOTTLEROCKET_ARM_64')).default('AL2023_x86_64_STANDARD'),
+  amiType: z.enum(AMI_TYPES, says(`amiType must be one of ${AMI_TYPES.join(', ')}`, 'Use an Amazon Linux 2023 or Bottlerocket AMI type (custom and Windows AMIs are not supported)')).default('AL2023_x86_64_STANDARD'),
   /** @default ON_DEMAND */
   capacityType: z.enum(['ON_DEMAND', 'SPOT'], says('capacityType must be ON_DEMAND or SPOT', 'Pick one')).default('ON_DEMAND'),
   /** Root volume (gp3, encrypted). @default 50 */
@@ -332,6 +355,11 @@ export const clusterSchema = z.strictObject({
       oidcIssuerUrl: z
         .string()
         .regex(/^(https:\/\/)?oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Za-z0-9]+\/*$/, says('must be the cluster\'s classic EKS OIDC issuer URL', 'Copy it from `aws eks describe-cluster --query cluster.identity.oidc.issuer` (not the dual-stack oidc-eks.<region>.api.aws form: tokens carry the classic issuer)')),
+      /**
+       * Whether the cluster's eks-pod-identity-agent add-on exists (`installed`) or eksguard adds it
+       * (`create`); required once a workload uses Pod Identity. @default - required with Pod Identity
+       */
+      podIdentityAgent: z.enum(['create', 'installed'], says('podIdentityAgent must be create or installed', 'Say whether eksguard adds the eks-pod-identity-agent add-on or it is installed already')).optional(),
       /** @default - eksguard creates the IAM OIDC provider in the cluster stack */
       oidcProviderArn: z
         .string()

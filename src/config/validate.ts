@@ -111,6 +111,31 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     warnings.push({ path: `${cpath}.access.breakGlassRole`, message: `a break-glass role with AmazonEKSClusterAdminPolicy can be assumed with MFA by ${bg.trustedPrincipalArns.join(', ')} (reason: ${bg.reason})` });
   }
 
+  cluster.workloads.forEach((w, wi) => {
+    const wpath = `${cpath}.workloads[${wi}]`;
+    const podIdentity = w.identity !== 'irsa';
+    if (!podIdentity && w.podIdentity !== undefined) {
+      problems.push({ path: `${wpath}.podIdentity`, message: 'applies only to identity pod-identity or irsa-and-pod-identity', fix: 'Remove podIdentity, or set identity: pod-identity' });
+    }
+    if (w.identity === 'pod-identity' && w.tokenExpirationSeconds !== undefined) {
+      problems.push({ path: `${wpath}.tokenExpirationSeconds`, message: 'sets the IRSA token lifetime, but the workload uses Pod Identity', fix: 'Remove tokenExpirationSeconds' });
+    }
+    if (podIdentity && w.wildcardSubject !== undefined) {
+      problems.push({ path: `${wpath}.wildcardSubject`, message: 'cannot be used with Pod Identity: an association names exactly one service account', fix: 'Name the service account, or use identity: irsa' });
+    }
+    if (w.podIdentity?.disableSessionTags !== undefined) {
+      warnings.push({ path: `${wpath}.podIdentity.disableSessionTags`, message: `sessions of ${w.namespace}/${w.serviceAccount} carry no kubernetes-namespace/service-account tags, so tag-based (ABAC) conditions cannot tell pods apart (reason: ${w.podIdentity.disableSessionTags.reason})` });
+    }
+    if (w.identity === 'irsa-and-pod-identity') {
+      warnings.push({ path: `${wpath}.identity`, message: `${w.namespace}/${w.serviceAccount} is migrating to Pod Identity: its role trusts both and the service account is no longer annotated; restart its pods (kubectl rollout restart), then set identity: pod-identity` });
+    }
+  });
+
+  const firstPod = cluster.workloads.findIndex((w) => w.identity !== 'irsa');
+  if (firstPod >= 0 && cluster.existing !== undefined && cluster.existing.podIdentityAgent === undefined) {
+    problems.push({ path: `${cpath}.existing.podIdentityAgent`, message: `is required because ${cpath}.workloads[${firstPod}] uses Pod Identity, which needs the eks-pod-identity-agent add-on`, fix: 'Set create (eksguard adds the add-on) or installed (it exists already)' });
+  }
+
   const groups = new Map<string, number>();
   cluster.nodeGroups.forEach((g, i) => {
     const gpath = `${cpath}.nodeGroups[${i}]`;
@@ -126,6 +151,10 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     }
   });
 
+  if (cluster.existing === undefined && !cluster.nodeGroups.some((g) => g.scaling.desired >= 1 && !g.taints.some((t) => t.effect !== 'PREFER_NO_SCHEDULE'))) {
+    problems.push({ path: `${cpath}.nodeGroups`, message: 'has no untainted node group with desired >= 1, so the CoreDNS add-on has nowhere to run and its creation times out', fix: 'Add a node group with scaling.desired of at least 1 and no NO_SCHEDULE/NO_EXECUTE taints' });
+  }
+
   const net = cluster.network;
   if (net !== undefined) {
     if (net.endpoints.includes('s3') && net.privateRouteTableIds.length === 0) {
@@ -138,8 +167,8 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       const missing = (service: string, why: string) => {
         if (!net.endpoints.includes(service as never)) warnings.push({ path: `${cpath}.network.endpoints`, message: `has no ${service} endpoint: in a private cluster ${why} unless nodes have a NAT route` });
       };
-      if (cluster.workloads.some((w) => w.identity === 'irsa') || cluster.addons.cniIdentity === 'irsa') missing('sts', 'IRSA pods cannot exchange their tokens');
-      if (cluster.addons.cniIdentity === 'pod-identity') missing('eks-auth', 'the Pod Identity agent cannot hand out credentials');
+      if (cluster.workloads.some((w) => w.identity !== 'pod-identity') || cluster.addons.cniIdentity === 'irsa') missing('sts', 'IRSA pods cannot exchange their tokens');
+      if (cluster.addons.cniIdentity === 'pod-identity' || cluster.workloads.some((w) => w.identity !== 'irsa')) missing('eks-auth', 'the Pod Identity agent cannot hand out credentials');
       for (const s of ['ecr.api', 'ecr.dkr', 's3']) missing(s, 'nodes cannot pull images');
     }
   }

@@ -1,7 +1,7 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
-import { PolicyDocument, renderPolicy } from '../policy/document';
+import { PolicyDocument, renderPolicyForTerraform } from '../policy/document';
 import { irsaTrust } from '../policy/trust';
 import { IOidcProvider } from './oidc-provider';
 import { attachManagedPolicies } from './service-role';
@@ -58,7 +58,7 @@ export class IrsaRole extends Construct implements IWorkloadIdentity {
     this.role = new IamRole(this, 'Default', {
       name: props.roleName,
       path: props.path ?? '/',
-      assumeRolePolicy: renderPolicy(trust),
+      assumeRolePolicy: renderPolicyForTerraform(trust),
       maxSessionDuration: props.maxSessionDurationSeconds ?? 3600,
       permissionsBoundary: props.permissionsBoundaryArn,
       forceDetachPolicies: true,
@@ -70,7 +70,7 @@ export class IrsaRole extends Construct implements IWorkloadIdentity {
       this.policy = new IamRolePolicy(this, 'Policy', {
         name: 'eksguard-permissions',
         role: this.role.name,
-        policy: renderPolicy(props.permissions),
+        policy: renderPolicyForTerraform(props.permissions),
       });
       this.policy.overrideLogicalId(id);
     }

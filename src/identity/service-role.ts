@@ -3,7 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { PolicyDocument, renderPolicy } from '../policy/document';
+import { PolicyDocument, renderPolicyForTerraform } from '../policy/document';
 
 export interface ServiceRoleProps {
   readonly roleName: string;
@@ -41,7 +41,7 @@ export class ServiceRole extends Construct {
       name: props.roleName,
       path: props.path ?? '/',
       description: props.description,
-      assumeRolePolicy: renderPolicy(props.trust),
+      assumeRolePolicy: renderPolicyForTerraform(props.trust),
       maxSessionDuration: props.maxSessionDurationSeconds ?? 3600,
       permissionsBoundary: props.permissionsBoundaryArn,
       forceDetachPolicies: true,
@@ -50,7 +50,7 @@ export class ServiceRole extends Construct {
     this.role.overrideLogicalId(id);
     attachManagedPolicies(this, id, this.role, props.managedPolicies ?? {}, this.attachments);
     if (props.permissions !== undefined) {
-      new IamRolePolicy(this, 'Policy', { name: 'eksguard-permissions', role: this.role.name, policy: renderPolicy(props.permissions) }).overrideLogicalId(id);
+      new IamRolePolicy(this, 'Policy', { name: 'eksguard-permissions', role: this.role.name, policy: renderPolicyForTerraform(props.permissions) }).overrideLogicalId(id);
     }
     this.roleArn = this.role.arn;
     this.roleName = props.roleName;
@@ -81,7 +81,7 @@ export class ManagedPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedPolicyProps) {
     super(scope, id);
-    this.policy = new IamPolicy(this, 'Default', { name: props.name, path: props.path ?? '/', description: props.description, policy: renderPolicy(props.document) });
+    this.policy = new IamPolicy(this, 'Default', { name: props.name, path: props.path ?? '/', description: props.description, policy: renderPolicyForTerraform(props.document) });
     this.policy.overrideLogicalId(id);
     this.arn = this.policy.arn;
   }

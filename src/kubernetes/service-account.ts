@@ -5,7 +5,8 @@ import { IWorkloadIdentity } from '../identity/irsa-role';
 export interface WorkloadServiceAccountProps {
   readonly namespace: string;
   readonly name: string;
-  readonly identity: IWorkloadIdentity;
+  /** The IRSA role to annotate; omit for Pod Identity (its association binds the role). @default - no annotation */
+  readonly identity?: IWorkloadIdentity;
   /** @default true - annotation eks.amazonaws.com/sts-regional-endpoints: "true" */
   readonly stsRegionalEndpoints?: boolean;
   /** @default - EKS default (86400 s) */
@@ -15,7 +16,7 @@ export interface WorkloadServiceAccountProps {
 }
 
 /**
- * The Kubernetes service account annotated with its IRSA role.
+ * The Kubernetes service account of a workload, annotated with its IRSA role (none for Pod Identity).
  * Terraform address: `kubernetes_service_account_v1.<id>`.
  */
 export class WorkloadServiceAccount extends Construct {
@@ -23,14 +24,17 @@ export class WorkloadServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
     super(scope, id);
-    const annotations: Record<string, string> = { 'eks.amazonaws.com/role-arn': props.identity.roleArn };
-    if (props.stsRegionalEndpoints ?? true) annotations['eks.amazonaws.com/sts-regional-endpoints'] = 'true';
-    if (props.tokenExpirationSeconds !== undefined) annotations['eks.amazonaws.com/token-expiration'] = String(props.tokenExpirationSeconds);
+    const annotations: Record<string, string> = {};
+    if (props.identity !== undefined) {
+      annotations['eks.amazonaws.com/role-arn'] = props.identity.roleArn;
+      if (props.stsRegionalEndpoints ?? true) annotations['eks.amazonaws.com/sts-regional-endpoints'] = 'true';
+      if (props.tokenExpirationSeconds !== undefined) annotations['eks.amazonaws.com/token-expiration'] = String(props.tokenExpirationSeconds);
+    }
     this.resource = new ServiceAccountV1(this, 'Default', {
       metadata: {
         name: props.name,
         namespace: props.namespace,
-        annotations,
+        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
         labels: { 'app.kubernetes.io/managed-by': 'eksguard' },
       },
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,

@@ -41,7 +41,8 @@ export class ClusterSecurityGroups extends Construct {
     super(scope, id);
     const group = (key: 'cluster' | 'nodes' | 'endpoints', description: string) => {
       const sg = new SecurityGroup(this, key, {
-        name: `${props.clusterName}-${key}`,
+        // A prefix, not a name: create_before_destroy must make the new group before the old one goes.
+        namePrefix: `${props.clusterName}-${key}-`,
         description,
         vpcId: props.vpcId,
         tags: { Name: `${props.clusterName}-${key}` },

@@ -7,6 +7,13 @@ import { AwsContext, PolicyDocument, Statement } from './document';
 
 export const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
 
+/** Session tags EKS Pod Identity sets on every session (unless disabled), for ABAC conditions. */
+export const POD_SESSION_TAGS = {
+  namespace: 'aws:PrincipalTag/kubernetes-namespace',
+  serviceAccount: 'aws:PrincipalTag/kubernetes-service-account',
+  clusterName: 'aws:PrincipalTag/eks-cluster-name',
+} as const;
+
 export function awsManagedPolicyArn(partition: string, name: string): string {
   return `arn:${partition}:iam::aws:policy/${name}`;
 }
@@ -25,16 +32,30 @@ export function serviceTrust(partition: string, service: string, actions: string
 
 export interface PodIdentityTrustProps {
   readonly accountId: string;
-  /** The cluster ARN (literal or a Terraform reference). */
+  /** The cluster ARN (literal, or a Terraform reference in the same stack). */
   readonly clusterArn: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** Sessions carry no tags (the association disables them): only the account can be checked. @default false */
+  readonly sessionTagsDisabled?: boolean;
 }
 
 /**
- * Pod Identity trust: `pods.eks.amazonaws.com` may `sts:AssumeRole` + `sts:TagSession`, only on
- * behalf of this account and this cluster. Which service account gets the role is decided by the
- * `aws_eks_pod_identity_association`.
+ * Pod Identity trust: `pods.eks.amazonaws.com` may `sts:AssumeRole` + `sts:TagSession` on behalf
+ * of this account (`aws:SourceAccount`), and only for this cluster, namespace and service account:
+ * the session tags EKS sets on the request (`aws:RequestTag/eks-cluster-arn`,
+ * `kubernetes-namespace`, `kubernetes-service-account`), as the EKS user guide documents. EKS sets
+ * no documented `aws:SourceArn` for this principal, and conditions on it are reported to break
+ * credential vending, so the cluster is pinned through its tag instead.
  */
 export function podIdentityTrust(props: PodIdentityTrustProps): PolicyDocument {
+  const tags: Record<string, string> = props.sessionTagsDisabled
+    ? {}
+    : {
+        'aws:RequestTag/eks-cluster-arn': props.clusterArn,
+        'aws:RequestTag/kubernetes-namespace': props.namespace,
+        'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+      };
   return {
     Version: '2012-10-17',
     Statement: [
@@ -42,14 +63,14 @@ export function podIdentityTrust(props: PodIdentityTrustProps): PolicyDocument {
         Effect: 'Allow',
         Principal: { Service: POD_IDENTITY_SERVICE },
         Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnEquals: { 'aws:SourceArn': props.clusterArn } },
+        Condition: { StringEquals: { 'aws:SourceAccount': props.accountId, ...tags } },
       },
     ],
   };
 }
 
 const KEY_ADMIN_ACTIONS = [
-  'kms:CancelKeyDeletion', 'kms:Create*', 'kms:Delete*', 'kms:Describe*', 'kms:Disable*', 'kms:Enable*', 'kms:Get*',
+  'kms:CancelKeyDeletion', 'kms:CreateAlias', 'kms:Delete*', 'kms:Describe*', 'kms:Disable*', 'kms:Enable*', 'kms:Get*',
   'kms:List*', 'kms:Put*', 'kms:Revoke*', 'kms:RotateKeyOnDemand', 'kms:ScheduleKeyDeletion', 'kms:TagResource',
   'kms:UntagResource', 'kms:Update*',
 ];
@@ -57,7 +78,7 @@ const KEY_ADMIN_ACTIONS = [
 export interface ClusterKeyPolicyProps {
   readonly ctx: AwsContext;
   readonly clusterName: string;
-  /** Principals that administer the key (never use it for data). */
+  /** Principals that administer the key (no data use through this policy). */
   readonly administratorArns: readonly string[];
   /** The cluster role (a reference, so the role exists before KMS validates the policy). */
   readonly clusterRoleArn: string;
@@ -65,8 +86,10 @@ export interface ClusterKeyPolicyProps {
 
 /**
  * The key policy of a cluster's secrets key. No account-root statement: IAM policies cannot widen
- * it, only the principals named here act on the key. Administrators manage it; the cluster role
- * encrypts and decrypts Kubernetes secrets; CloudWatch Logs encrypts this cluster's log group.
+ * it, only the principals named here act on the key. Administrators manage it (they get no data
+ * actions here, though as owners of the policy they could change that, which CloudTrail records)
+ * and create grants only for AWS services such as EKS; the cluster role encrypts and decrypts
+ * Kubernetes secrets; CloudWatch Logs encrypts this cluster's log group.
  */
 export function clusterKeyPolicy(props: ClusterKeyPolicyProps): PolicyDocument {
   const { ctx } = props;
@@ -75,6 +98,15 @@ export function clusterKeyPolicy(props: ClusterKeyPolicyProps): PolicyDocument {
     Version: '2012-10-17',
     Statement: [
       { Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: [...props.administratorArns].sort() }, Action: KEY_ADMIN_ACTIONS, Resource: '*' },
+      {
+        // Creating the cluster makes EKS create a grant for it in the creator's name.
+        Sid: 'GrantsForAwsServices',
+        Effect: 'Allow',
+        Principal: { AWS: [...props.administratorArns].sort() },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      },
       {
         Sid: 'ClusterSecretsEncryption',
         Effect: 'Allow',
@@ -116,9 +148,10 @@ const SERVICE_LINKED_ROLES = ['elasticloadbalancing.amazonaws.com'];
  * The permissions boundary of every role eksguard creates. It allows everything outside IAM, STS
  * role assumption and Organizations, so each role's own policy decides; and it denies, explicitly,
  * the ways a compromised pod or node would widen its access: IAM writes (new keys, users, policies,
- * roles, PassRole), assuming further roles, and organization or account changes.
+ * roles, PassRole), assuming further roles, and organization or account changes. The one role
+ * chain it admits is an EKS Pod Identity target role named in the config.
  */
-export function permissionsBoundaryPolicy(partition: string): PolicyDocument {
+export function permissionsBoundaryPolicy(partition: string, podIdentityTargetRoleArns: readonly string[] = []): PolicyDocument {
   const iamWrites = [
     'iam:Add*', 'iam:Attach*', 'iam:ChangePassword', 'iam:CreateAccessKey', 'iam:CreateGroup', 'iam:CreateInstanceProfile',
     'iam:CreateLoginProfile', 'iam:CreateOpenIDConnectProvider', 'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:CreateRole',
@@ -127,6 +160,7 @@ export function permissionsBoundaryPolicy(partition: string): PolicyDocument {
     'iam:Upload*',
   ];
   const chains = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:GetFederationToken'];
+  const targets = [...new Set(podIdentityTargetRoleArns)].sort();
   const statements: Statement[] = [
     // NotAction: everything except what the statements below deny (never `Allow *`).
     { Sid: 'AllowOutsideIdentityAdministration', Effect: 'Allow', NotAction: ['account:*', 'iam:*', 'organizations:*', ...chains], Resource: '*' },
@@ -138,7 +172,11 @@ export function permissionsBoundaryPolicy(partition: string): PolicyDocument {
       Condition: { StringEquals: { 'iam:AWSServiceName': SERVICE_LINKED_ROLES } },
     },
     { Sid: 'DenyIamWrites', Effect: 'Deny', Action: iamWrites, Resource: '*' },
-    { Sid: 'DenyRoleChaining', Effect: 'Deny', Action: chains, Resource: '*' },
+    // EKS Pod Identity target roles are the one chain allowed: EKS assumes them with the workload's role.
+    ...(targets.length > 0 ? [{ Sid: 'AllowPodIdentityTargetRoles', Effect: 'Allow' as const, Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: targets }] : []),
+    targets.length > 0
+      ? { Sid: 'DenyRoleChaining', Effect: 'Deny', Action: chains, NotResource: targets }
+      : { Sid: 'DenyRoleChaining', Effect: 'Deny', Action: chains, Resource: '*' },
     { Sid: 'DenyOrganizationAndAccountChanges', Effect: 'Deny', Action: ['account:*', 'organizations:*'], Resource: '*' },
   ];
   return { Version: '2012-10-17', Statement: statements };

@@ -14,6 +14,7 @@ export interface Statement {
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: ConditionBlock;
 }
 
@@ -116,7 +117,7 @@ export function permissionPolicy(grants: readonly Grant[]): PolicyDocument {
 
 /** Literal JSON, keys in IAM's conventional order, no whitespace. Same input, same bytes. */
 export function renderPolicy(doc: PolicyDocument): string {
-  const order = ['Sid', 'Effect', 'Principal', 'Action', 'NotAction', 'Resource', 'Condition'] as const;
+  const order = ['Sid', 'Effect', 'Principal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'] as const;
   return JSON.stringify({
     Version: doc.Version,
     Statement: doc.Statement.map((s) => {
@@ -125,6 +126,15 @@ export function renderPolicy(doc: PolicyDocument): string {
       return out;
     }),
   });
+}
+
+/**
+ * The policy as a Terraform string: IAM policy variables (`${aws:PrincipalTag/x}`, `${s3:prefix}`,
+ * `${*}`) are escaped as `$${...}` so Terraform passes them through; Terraform references
+ * (`${aws_iam_role.x.arn}`, `${local.x}`) stay live.
+ */
+export function renderPolicyForTerraform(doc: PolicyDocument): string {
+  return renderPolicy(doc).replace(/\$\{(?=[a-z0-9-]+:|[*?$]\})/g, '$$${');
 }
 
 /** Size as IAM quotas count it: characters with whitespace removed. */

@@ -3,10 +3,10 @@
  * annotations, and every quota problem, computed before anything is synthesized. Pure.
  */
 import { oidcProviderArn, partitionOf } from '../aws/arn';
-import type { ClusterConfig, PlatformConfig, WorkloadConfig } from '../config/schema';
+import type { ClusterConfig, IdentityKind, PlatformConfig, WorkloadConfig } from '../config/schema';
 import type { Problem } from '../config/problems';
 import { shorten } from '../naming';
-import { boundaryArnFor } from './cluster';
+import { boundaryArnFor, podIdentityTrust, POD_SESSION_TAGS } from './cluster';
 import { AwsContext, Grant, PolicyDocument, permissionPolicy, policySize, renderPolicy } from './document';
 import { dynamodbGrants } from './dynamodb';
 import { eksReadGrants } from './eks';
@@ -27,6 +27,12 @@ export interface WorkloadIdentityPlan {
   readonly rolePath: string;
   readonly roleArn: string;
   readonly providerArn: string;
+  /** How pods get the role. */
+  readonly identity: IdentityKind;
+  /** The cluster's ARN (literal: the name is known), which Pod Identity trusts name in aws:SourceArn. */
+  readonly clusterArn: string;
+  /** Set for Pod Identity. */
+  readonly podIdentity?: { readonly targetRoleArn?: string; readonly disableSessionTags: boolean };
   readonly trust: PolicyDocument;
   /** Undefined when the workload asks for no AWS access. */
   readonly permissions?: PolicyDocument;
@@ -66,14 +72,39 @@ export function clusterIssuer(platform: PlatformConfig, cluster: ClusterConfig):
   return { issuer, providerArn: oidcProviderArn(ctx.partition, ctx.accountId, issuer), created: true };
 }
 
-export function workloadGrants(ctx: AwsContext, w: WorkloadConfig): Grant[] {
+/**
+ * The values of the `{namespace}` / `{serviceAccount}` placeholders in S3 prefixes: the session tags
+ * EKS Pod Identity sets (ABAC, `${aws:PrincipalTag/...}`), or the literal names where sessions carry
+ * no such tags (IRSA, the migration's both-bindings step, tags disabled).
+ */
+export function placeholdersFor(w: Pick<WorkloadConfig, 'identity' | 'namespace' | 'serviceAccount' | 'podIdentity'>): Record<string, string> {
+  const tagged = w.identity === 'pod-identity' && w.podIdentity?.disableSessionTags === undefined;
+  return tagged
+    ? { '{namespace}': `\${${POD_SESSION_TAGS.namespace}}`, '{serviceAccount}': `\${${POD_SESSION_TAGS.serviceAccount}}` }
+    : { '{namespace}': w.namespace, '{serviceAccount}': w.serviceAccount };
+}
+
+/** The trust of a workload role: IRSA, Pod Identity, or both statements while migrating. */
+export function workloadTrust(identity: IdentityKind, irsa: PolicyDocument, pod: PolicyDocument): PolicyDocument {
+  if (identity === 'irsa') return irsa;
+  if (identity === 'pod-identity') return pod;
+  return { Version: '2012-10-17', Statement: [...irsa.Statement, ...pod.Statement] };
+}
+
+const fill = (text: string, values: Record<string, string>) => text.replace(/\{(namespace|serviceAccount)\}/g, (m) => values[m]);
+
+export function workloadGrants(ctx: AwsContext, w: WorkloadConfig, placeholders: Record<string, string> = placeholdersFor(w)): Grant[] {
   return [
-    ...w.s3.flatMap((e) => s3Grants(ctx, e)),
+    ...w.s3.flatMap((e) => s3Grants(ctx, { ...e, prefixes: e.prefixes?.map((p) => fill(p, placeholders)) })),
     ...w.kms.flatMap((e) => kmsGrants(ctx, e)),
     ...w.secrets.flatMap((e) => secretGrants(ctx, e)),
     ...w.sqs.flatMap((e) => sqsGrants(ctx, e)),
     ...w.dynamodb.flatMap((e) => dynamodbGrants(ctx, e)),
     ...w.eks.flatMap((e) => eksReadGrants(ctx, e)),
+    // EKS Pod Identity assumes the target role with this role's credentials.
+    ...(w.identity !== 'irsa' && w.podIdentity?.targetRoleArn !== undefined
+      ? [{ sid: 'PodIdentityTargetRole', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [w.podIdentity.targetRoleArn] }]
+      : []),
   ];
 }
 
@@ -91,12 +122,13 @@ export function planWorkloadIdentity(
     return { problems: trustProblems.map((message) => ({ path: `${path}.serviceAccount`, message, value: w.serviceAccount, fix: 'Name exactly one service account' })) };
   }
   const problems: Problem[] = [];
-  const trust = irsaTrust(trustProps);
+  const clusterArn = `arn:${ctx.partition}:eks:${ctx.region}:${ctx.accountId}:cluster/${cluster.name}`;
+  const trust = workloadTrust(w.identity, irsaTrust(trustProps), podIdentityTrust({ accountId: ctx.accountId, clusterArn, namespace: w.namespace, serviceAccount: w.serviceAccount, sessionTagsDisabled: w.podIdentity?.disableSessionTags !== undefined }));
   const trustSize = policySize(renderPolicy(trust));
   if (trustSize > platform.iam.trustPolicyMaxChars) {
     problems.push({ path, message: `trust policy is ${trustSize} characters, over the account quota of ${platform.iam.trustPolicyMaxChars}`, fix: 'Raise iam.trustPolicyMaxChars to your account\'s quota, or shorten the namespace and service account names' });
   }
-  const grants = workloadGrants(ctx, w);
+  const grants = workloadGrants(ctx, w, placeholdersFor(w));
   const permissions = grants.length > 0 ? permissionPolicy(grants) : undefined;
   if (permissions !== undefined) {
     const size = policySize(renderPolicy(permissions));
@@ -117,6 +149,9 @@ export function planWorkloadIdentity(
       rolePath,
       roleArn: `arn:${ctx.partition}:iam::${ctx.accountId}:role${rolePath}${roleName}`,
       providerArn,
+      identity: w.identity,
+      clusterArn,
+      podIdentity: w.identity === 'irsa' ? undefined : { targetRoleArn: w.podIdentity?.targetRoleArn, disableSessionTags: w.podIdentity?.disableSessionTags !== undefined },
       trust,
       permissions,
       permissionsBoundaryArn: w.permissionsBoundaryArn ?? boundaryArnFor(ctx, platform.iam.permissionsBoundaryArn, cluster.name, platform.iam.rolePath),

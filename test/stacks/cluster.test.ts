@@ -78,6 +78,9 @@ describe('the synthesized example cluster', () => {
     expect(ask('arn:aws:iam::123456789012:role/terraform-deployer', 'kms:Decrypt')).toBe('ImplicitlyDenied');
     expect(ask(clusterRole, 'kms:Decrypt')).toBe('Allowed');
     expect(ask(clusterRole, 'kms:ScheduleKeyDeletion')).toBe('ImplicitlyDenied');
+    // Administrators create grants only for AWS services (EKS makes one in the cluster creator's name).
+    const grant = (forAws: string) => authorizeCore({ principal: 'arn:aws:iam::123456789012:role/terraform-deployer', action: 'kms:CreateGrant', resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k`, context: { 'kms:GrantIsForAWSResource': forAws }, resourcePolicy: resolved });
+    expect([grant('true'), grant('false')]).toEqual(['Allowed', 'ImplicitlyDenied']);
     expect(ask('arn:aws:iam::123456789012:role/production-cluster-nodes', 'kms:Decrypt')).toBe('ImplicitlyDenied');
     expect(policy.Statement.some((s) => JSON.stringify(s.Principal).includes(':root'))).toBe(false);
   });
@@ -105,6 +108,9 @@ describe('the synthesized example cluster', () => {
     const nodePolicies = blocks(cluster).filter((b) => b.type === 'aws_iam_role_policy_attachment' && b.body.role === '${aws_iam_role.nodes.name}').map((b) => b.body.policy_arn.split('/').pop()).sort();
     expect(nodePolicies).toEqual(['AmazonEC2ContainerRegistryPullOnly', 'AmazonEKSWorkerNodePolicy']);
     expect(blocks(cluster).filter((b) => b.type === 'aws_iam_role_policy' && b.body.role === '${aws_iam_role.nodes.name}')).toEqual([]);
+    // Bottlerocket: the OS and the data volume are both encrypted gp3.
+    const br = stackJson(synthWith((c) => (c.nodeGroups[0].amiType = 'BOTTLEROCKET_x86_64')), 'production-cluster').resource.aws_launch_template.general;
+    expect(br.block_device_mappings.map((m: any) => [m.device_name, m.ebs.encrypted, m.ebs.volume_type])).toEqual([['/dev/xvda', 'true', 'gp3'], ['/dev/xvdb', 'true', 'gp3']]);
   });
 
   test('the VPC CNI runs on its own role, trusted by kube-system/aws-node only, with network policy enforcement on', () => {
@@ -125,13 +131,21 @@ describe('the synthesized example cluster', () => {
     expect(r.aws_eks_addon['vpc-cni'].pod_identity_association).toEqual([{ role_arn: '${aws_iam_role.vpc-cni.arn}', service_account: 'aws-node' }]);
     const clusterArn = `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/production-cluster`;
     const trust = JSON.parse(r.aws_iam_role['vpc-cni'].assume_role_policy.split('${aws_eks_cluster.production-cluster.arn}').join(clusterArn));
-    const ask = (principal: string, action: string, sourceArn: string, sourceAccount = ACCOUNT) =>
-      authorizeCore({ principal, action, resource: `arn:aws:iam::${ACCOUNT}:role/production-cluster-vpc-cni`, context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': sourceAccount }, resourcePolicy: trust });
-    expect(ask('pods.eks.amazonaws.com', 'sts:AssumeRole', clusterArn)).toBe('Allowed');
-    expect(ask('pods.eks.amazonaws.com', 'sts:TagSession', clusterArn)).toBe('Allowed');
-    expect(ask('pods.eks.amazonaws.com', 'sts:AssumeRole', `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/other`)).toBe('ImplicitlyDenied');
-    expect(ask('pods.eks.amazonaws.com', 'sts:AssumeRole', clusterArn.replace(ACCOUNT, '999999999999'), '999999999999')).toBe('ImplicitlyDenied');
-    expect(ask('ec2.amazonaws.com', 'sts:AssumeRole', clusterArn)).toBe('ImplicitlyDenied');
+    // What EKS Pod Identity sends: its account and the session tags of the pod's cluster, namespace and service account.
+    const ask = (principal: string, action: string, over: Record<string, string> = {}) =>
+      authorizeCore({
+        principal,
+        action,
+        resource: `arn:aws:iam::${ACCOUNT}:role/production-cluster-vpc-cni`,
+        context: { 'aws:SourceAccount': ACCOUNT, 'aws:RequestTag/eks-cluster-arn': clusterArn, 'aws:RequestTag/kubernetes-namespace': 'kube-system', 'aws:RequestTag/kubernetes-service-account': 'aws-node', ...over },
+        resourcePolicy: trust,
+      });
+    expect(ask('pods.eks.amazonaws.com', 'sts:AssumeRole')).toBe('Allowed');
+    expect(ask('pods.eks.amazonaws.com', 'sts:TagSession')).toBe('Allowed');
+    expect(ask('pods.eks.amazonaws.com', 'sts:AssumeRole', { 'aws:RequestTag/eks-cluster-arn': `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/other` })).toBe('ImplicitlyDenied');
+    expect(ask('pods.eks.amazonaws.com', 'sts:AssumeRole', { 'aws:SourceAccount': '999999999999' })).toBe('ImplicitlyDenied');
+    expect(ask('pods.eks.amazonaws.com', 'sts:AssumeRole', { 'aws:RequestTag/kubernetes-service-account': 'coredns' })).toBe('ImplicitlyDenied');
+    expect(ask('ec2.amazonaws.com', 'sts:AssumeRole')).toBe('ImplicitlyDenied');
   });
 
   test('security groups: every rule described, nothing from outside the cluster\'s own groups', () => {
@@ -147,6 +161,8 @@ describe('the synthesized example cluster', () => {
       ['aws_vpc_security_group_ingress_rule', 443, '${aws_security_group.nodes.id}'],
     ]);
     expect(res.aws_vpc_security_group_egress_rule['nodes_to-s3-443'].prefix_list_id).toBe('${aws_vpc_endpoint.s3.prefix_list_id}');
+    // Replaced groups are created before the old ones go, so names are prefixes.
+    expect(res.aws_security_group.nodes).toMatchObject({ name_prefix: 'production-cluster-nodes-', lifecycle: { create_before_destroy: true } });
   });
 
   test('endpoint policies let the account\'s principals through and nothing else (evaluated)', () => {
