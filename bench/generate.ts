@@ -15,7 +15,9 @@ export function generatedInput(n: number, keep: (w: any) => boolean = () => true
   const kinds = base.clusters[0].workloads.filter(keep);
   base.clusters[0].workloads = Array.from({ length: n }, (_, i) => {
     const name = `svc-${String(i).padStart(4, '0')}`;
-    return { ...kinds[i % kinds.length], name, namespace: `team-${i % 20}`, serviceAccount: name };
+    // App-to-app flows name the example's workloads, which are renamed here.
+    const { network: _flows, ...kind } = kinds[i % kinds.length];
+    return { ...kind, name, namespace: `team-${i % 20}`, serviceAccount: name };
   });
   return base;
 }
@@ -28,6 +30,6 @@ export function existingClusterInput(): any {
   const base = exampleInput();
   const c = base.clusters[0];
   for (const field of ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons', 'kubernetesVersion']) delete c[field];
-  c.existing = { oidcIssuerUrl: EXISTING_ISSUER_URL, podIdentityAgent: 'installed' };
+  c.existing = { oidcIssuerUrl: EXISTING_ISSUER_URL, podIdentityAgent: 'installed', vpcCidr: '10.0.0.0/16', vpcId: 'vpc-0123456789abcdef0', nodeSecurityGroupId: 'sg-0123456789abcdef0' };
   return base;
 }

@@ -47,6 +47,8 @@ export class ClusterStack extends TerraformStack {
   readonly issuerUrl?: string;
   /** The created cluster's ARN (a reference). */
   readonly clusterArn?: string;
+  /** The created cluster's node security group (a reference), for pods' own security groups. */
+  readonly nodeSecurityGroupId?: string;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id);
@@ -77,6 +79,7 @@ export class ClusterStack extends TerraformStack {
       }
     } else {
       const network = cluster.network!;
+      const podSecurityGroups = cluster.workloads.some((w) => w.securityGroup !== undefined);
       const groups = new ClusterSecurityGroups(this, 'security-groups', {
         clusterName: cluster.name,
         vpcId: network.vpcId,
@@ -108,8 +111,10 @@ export class ClusterStack extends TerraformStack {
         keyAdministratorArns: cluster.secretsEncryption!.keyAdministratorArns,
         rolePath,
         permissionsBoundaryArn: boundaryArn,
+        podSecurityGroups,
       });
       clusterName = eks.name;
+      this.nodeSecurityGroupId = groups.nodeGroupId;
       this.clusterArn = eks.arn;
       this.issuerUrl = eks.issuerUrl;
 
@@ -127,6 +132,7 @@ export class ClusterStack extends TerraformStack {
         clusterName,
         cniRole: { roleArn: cniRole.roleArn, identity: cluster.addons.cniIdentity },
         versions: cluster.addons.versions,
+        podSecurityGroups,
       });
 
       // The kubelet's needs only: join the cluster and pull images.

@@ -7,6 +7,9 @@ import { ServiceRole } from '../src/identity/service-role';
 import { podIdentityTrust } from '../src/policy/cluster';
 import { irsaTrust } from '../src/policy/trust';
 import { OidcProvider } from '../src/identity/oidc-provider';
+import { NamespaceNetworkPolicies, WorkloadFlows } from '../src/kubernetes/network-policies';
+import { PodSecurityGroup } from '../src/kubernetes/pod-security-group';
+import { WorkloadSecretProviderClass } from '../src/kubernetes/secret-provider-class';
 import { WorkloadServiceAccount } from '../src/kubernetes/service-account';
 import { tfName } from '../src/naming';
 import { WorkloadIdentityPlan, workloadTrust } from '../src/policy/workload';
@@ -22,13 +25,17 @@ export interface WorkloadsStackProps {
   readonly outdir: string;
   /** The provider of a cluster eksguard creates (references into the cluster stack). */
   readonly oidcProvider?: { readonly arn: string; readonly issuerUrl: string };
+  /** The node security group of a cluster eksguard creates (a reference into the cluster stack). */
+  readonly nodeSecurityGroupId?: string;
 }
 
 /**
- * Workload identities of one cluster: per workload an IRSA role, its inline policy and its
- * annotated service account (3 resources, 0 data sources; a created cluster adds one remote-state
- * read of its provider for the whole stack). Kubernetes resources live here, never
- * beside the cluster they reach. Stack name: `<cluster>-workloads`.
+ * The workloads of one cluster: per workload a role, its inline policy and its service account
+ * (annotated for IRSA; Pod Identity adds the association), 0 data sources (a created cluster adds
+ * one remote-state read for the whole stack); then what a workload asks for in the cluster: its
+ * SecretProviderClass, its app-to-app network policies and its own security group; and per
+ * namespace the default-deny baseline. Kubernetes resources live here and in the platform stack,
+ * never beside the cluster they reach. Stack name: `<cluster>-workloads`.
  */
 export class WorkloadsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
@@ -94,6 +101,49 @@ export class WorkloadsStack extends TerraformStack {
       } else {
         new TerraformOutput(this, `${key}_role_arn`, { value: role.roleArn, description: `Annotate the service accounts matching ${plan.serviceAccount} with this role` });
       }
+    }
+    this.inCluster(props);
+  }
+
+  /** Secret provider classes, network policies and pod security groups (each kind in its own scope). */
+  private inCluster(props: WorkloadsStackProps): void {
+    const { platform, cluster } = props;
+    const workloads = [...cluster.workloads].sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
+    const vpcCidr = cluster.network?.vpcCidr ?? cluster.existing?.vpcCidr;
+
+    const secrets = new Construct(this, 'secret-provider-classes');
+    for (const w of workloads.filter((x) => x.secrets.length > 0)) {
+      new WorkloadSecretProviderClass(secrets, `${tfName(w.namespace, w.name)}_secrets`, {
+        workload: w.name,
+        namespace: w.namespace,
+        region: platform.region,
+        usePodIdentity: w.identity !== 'irsa',
+        objects: w.secrets.map((e) => ({ kind: e.secretsManager !== undefined ? 'secretsmanager' : 'ssmparameter', name: (e.secretsManager ?? e.ssmParameter)!, env: e.env })),
+      });
+    }
+
+    const policies = new Construct(this, 'network-policies');
+    for (const ns of [...new Set(workloads.map((w) => w.namespace))]) {
+      new NamespaceNetworkPolicies(policies, tfName(ns), { namespace: ns, vpcCidr, podIdentity: workloads.some((w) => w.namespace === ns && w.identity !== 'irsa') });
+    }
+    const byName = new Map(workloads.map((w) => [w.name, w]));
+    for (const w of workloads) {
+      const from = w.network.ingress.map((i) => ({ app: i.fromApp, namespace: byName.get(i.fromApp)!.namespace, port: i.port, protocol: i.protocol }));
+      const to = workloads.flatMap((server) => server.network.ingress.filter((i) => i.fromApp === w.name).map((i) => ({ app: server.name, namespace: server.namespace, port: i.port, protocol: i.protocol })));
+      if (from.length > 0 || to.length > 0) new WorkloadFlows(policies, tfName(w.namespace, w.name), { namespace: w.namespace, workload: w.name, from, to });
+    }
+
+    const groups = new Construct(this, 'pod-security-groups');
+    for (const w of workloads.filter((x) => x.securityGroup !== undefined)) {
+      new PodSecurityGroup(groups, tfName(w.namespace, w.name), {
+        clusterName: cluster.name,
+        namespace: w.namespace,
+        workload: w.name,
+        vpcId: (cluster.network?.vpcId ?? cluster.existing?.vpcId)!,
+        vpcCidr,
+        nodeSecurityGroupId: (props.nodeSecurityGroupId ?? cluster.existing?.nodeSecurityGroupId)!,
+        egress: w.securityGroup!.egress,
+      });
     }
   }
 }

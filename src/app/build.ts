@@ -7,6 +7,7 @@ import { ConfigError, Problem } from '../config/problems';
 import type { PlatformConfig } from '../config/schema';
 import { planClusterIdentities, WorkloadIdentityPlan } from '../policy/workload';
 import { ClusterStack } from '../../stacks/cluster-stack';
+import { PlatformStack } from '../../stacks/platform-stack';
 import { WorkloadsStack } from '../../stacks/workloads-stack';
 
 export interface ClusterPlan {
@@ -42,8 +43,11 @@ export function buildApp(config: PlatformConfig, options: BuildOptions): App {
     const outdir = options.finalOutdir ?? options.outdir;
     const clusterStack = new ClusterStack(app, cluster.name, { platform: config, cluster, outdir });
     const oidcProvider = clusterStack.oidcProvider !== undefined && clusterStack.issuerUrl !== undefined ? { arn: clusterStack.oidcProvider.arn, issuerUrl: clusterStack.issuerUrl } : undefined;
-    const workloads = new WorkloadsStack(app, `${cluster.name}-workloads`, { platform: config, cluster, plans: plan.identities, outdir, oidcProvider });
+    const platform = new PlatformStack(app, `${cluster.name}-platform`, { platform: config, cluster, outdir });
+    platform.addDependency(clusterStack);
+    const workloads = new WorkloadsStack(app, `${cluster.name}-workloads`, { platform: config, cluster, plans: plan.identities, outdir, oidcProvider, nodeSecurityGroupId: clusterStack.nodeSecurityGroupId });
     workloads.addDependency(clusterStack);
+    workloads.addDependency(platform);
   }
   return app;
 }

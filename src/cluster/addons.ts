@@ -10,6 +10,11 @@ export interface ClusterAddonsProps {
   /** The VPC CNI's role, bound to kube-system/aws-node through IRSA or Pod Identity. */
   readonly cniRole: { readonly roleArn: string; readonly identity: 'irsa' | 'pod-identity' };
   readonly versions?: Readonly<Partial<Record<ClusterAddonName, string>>>;
+  /**
+   * Security groups for pods: the CNI gets `ENABLE_POD_ENI` and the `standard` enforcing mode (so
+   * network policies and Pod Identity keep working for those pods). @default false
+   */
+  readonly podSecurityGroups?: boolean;
 }
 
 
@@ -52,7 +57,10 @@ export class ClusterAddons extends Construct {
     const agent = make('eks-pod-identity-agent');
     const cniAddon = make('vpc-cni', {
       ...cni,
-      configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
+      configurationValues: JSON.stringify({
+        enableNetworkPolicy: 'true',
+        ...(props.podSecurityGroups ? { env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' } } : {}),
+      }),
       // A Pod Identity binding for aws-node needs the agent running first.
       dependsOn: props.cniRole.identity === 'pod-identity' ? [agent] : undefined,
     });

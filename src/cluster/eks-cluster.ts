@@ -22,6 +22,8 @@ export interface EksClusterProps {
   readonly keyAdministratorArns: readonly string[];
   readonly rolePath: string;
   readonly permissionsBoundaryArn?: string;
+  /** Security groups for pods are used: the cluster role also gets AmazonEKSVPCResourceController. @default false */
+  readonly podSecurityGroups?: boolean;
 }
 
 /**
@@ -53,7 +55,10 @@ export class EksCluster extends Construct {
       path: props.rolePath,
       description: `EKS control plane of ${props.name}`,
       trust: serviceTrust(ctx.partition, 'eks', ['sts:AssumeRole', 'sts:TagSession']),
-      managedPolicies: { AmazonEKSClusterPolicy: awsManagedPolicyArn(ctx.partition, 'AmazonEKSClusterPolicy') },
+      managedPolicies: {
+        AmazonEKSClusterPolicy: awsManagedPolicyArn(ctx.partition, 'AmazonEKSClusterPolicy'),
+        ...(props.podSecurityGroups ? { AmazonEKSVPCResourceController: awsManagedPolicyArn(ctx.partition, 'AmazonEKSVPCResourceController') } : {}),
+      },
       permissionsBoundaryArn: props.permissionsBoundaryArn,
     });
 

@@ -47,6 +47,10 @@ const kmsKeyArn = z
     says('must be a KMS key ARN (aliases cannot scope an identity policy)', 'Use arn:aws:kms:<region>:<account>:key/<key-id>'),
   );
 
+const port = z.number().int().min(1, says('port must be 1-65535', 'Use the port number')).max(65535, says('port must be 1-65535', 'Use the port number'));
+const securityGroupId = z.string().regex(/^sg-[0-9a-f]{8,17}$/, says('must be a security group id', 'Use the id, e.g. sg-0123456789abcdef0'));
+const cidrBlock = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, says('must be an IPv4 CIDR', 'Write it as 10.0.0.0/16'));
+
 const reason = z
   .string()
   .trim()
@@ -113,6 +117,11 @@ const secretAccess = z
       .optional(),
     /** Customer KMS key the secret or SecureString is encrypted with; adds kms:Decrypt via that service. @default - AWS managed key */
     kmsKeyArn: kmsKeyArn.optional(),
+    /**
+     * Also expose the value as this environment variable: the Secrets Store CSI driver syncs it into
+     * the Kubernetes Secret `<workload>-secrets` (key = the variable). @default - mounted as a file only
+     */
+    env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, says('env must be an environment variable name', 'Use upper case letters, digits and _, e.g. DATABASE_URL')).optional(),
   })
   .refine((s) => (s.secretsManager === undefined) !== (s.ssmParameter === undefined), {
     message: says('a secrets entry needs exactly one of secretsManager or ssmParameter', 'Split it into one entry per secret'),
@@ -190,6 +199,32 @@ export const workloadSchema = z
     sqs: z.array(sqsAccess).default([]),
     dynamodb: z.array(dynamodbAccess).default([]),
     eks: z.array(eksAccess).default([]),
+    /** In-cluster network rules: pods must carry the label app.kubernetes.io/name=<workload name>. */
+    network: z
+      .strictObject({
+        /** Workloads (by name, in this cluster) whose pods may connect to this one, and on which port. */
+        ingress: z.array(z.strictObject({ fromApp: dnsLabel('fromApp'), port: port, protocol: z.enum(['TCP', 'UDP']).default('TCP') })).default([]),
+      })
+      .default({ ingress: [] }),
+    /**
+     * Security groups for pods: a security group of its own for this workload's pods, bound with a
+     * SecurityGroupPolicy. @default - pods share the node security group
+     */
+    securityGroup: z
+      .strictObject({
+        egress: z
+          .array(
+            z.strictObject({
+              /** Another security group (a database's, say). */
+              toSecurityGroupId: securityGroupId,
+              port,
+              protocol: z.enum(['tcp', 'udp']).default('tcp'),
+              description: z.string().min(5, says('a rule needs a description', 'Say what the traffic is for, e.g. "PostgreSQL on the orders database"')),
+            }),
+          )
+          .default([]),
+      })
+      .optional(),
   })
   .transform((w) => ({ ...w, serviceAccount: w.serviceAccount ?? w.name }));
 
@@ -200,9 +235,7 @@ const iamPrincipalArn = z
     says('must be an IAM role or user ARN', 'Use arn:aws:iam::<account>:role/<path/><name> (not an sts assumed-role session ARN; include the role path)'),
   );
 
-const cidr = z
-  .string()
-  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, says('must be an IPv4 CIDR', 'Write it as 203.0.113.0/24'));
+const cidr = cidrBlock;
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 /** Interface endpoints eksguard knows, plus the S3 gateway endpoint. */
@@ -214,8 +247,12 @@ export const ACCESS_POLICIES = ['AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPo
 /** Policies that grant cluster administration; cluster-wide only as a reasoned break-glass entry. */
 export const ADMIN_ACCESS_POLICIES: readonly string[] = ['AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy'];
 
+const vpcId = z.string().regex(/^vpc-[0-9a-f]{8,17}$/, says('must be a VPC id', 'Use the id, e.g. vpc-0123456789abcdef0'));
+
 const network = z.strictObject({
-  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, says('must be a VPC id', 'Use the id, e.g. vpc-0123456789abcdef0')),
+  vpcId,
+  /** The VPC's CIDR: network policies let pods reach the VPC endpoints in it on 443. */
+  vpcCidr: cidrBlock,
   /** Subnets for the control plane ENIs, the nodes and the interface endpoints; private, in at least two AZs. */
   privateSubnetIds: z
     .array(z.string().regex(/^subnet-[0-9a-f]{4,17}$/, says('must be a subnet id', 'Use the id, e.g. subnet-0123456789abcdef0')))
@@ -360,6 +397,11 @@ export const clusterSchema = z.strictObject({
        * (`create`); required once a workload uses Pod Identity. @default - required with Pod Identity
        */
       podIdentityAgent: z.enum(['create', 'installed'], says('podIdentityAgent must be create or installed', 'Say whether eksguard adds the eks-pod-identity-agent add-on or it is installed already')).optional(),
+      /** The cluster's VPC CIDR; network policies let pods reach AWS endpoints in it on 443. @default - no endpoint egress (then pods need it by other rules) */
+      vpcCidr: cidrBlock.optional(),
+      /** Needed for workloads with a securityGroup: the VPC and the nodes' security group (DNS and probes). */
+      vpcId: vpcId.optional(),
+      nodeSecurityGroupId: securityGroupId.optional(),
       /** @default - eksguard creates the IAM OIDC provider in the cluster stack */
       oidcProviderArn: z
         .string()
@@ -385,6 +427,50 @@ export const clusterSchema = z.strictObject({
   access,
   nodeGroups: z.array(nodeGroup).default([]),
   addons,
+  /**
+   * Pod Security Admission level per namespace. Every workload namespace gets `restricted` unless
+   * listed here; `default` and namespaces marked `existing` are labelled, not created.
+   */
+  namespaces: z
+    .record(
+      dnsLabel('namespace'),
+      z.strictObject({
+        /** @default restricted */
+        podSecurity: z.enum(['restricted', 'baseline', 'privileged'], says('podSecurity must be restricted, baseline or privileged', 'Pick a Pod Security Standard')).default('restricted'),
+        /** Required below restricted. */
+        reason: reason.optional(),
+        /** The namespace exists (made elsewhere): label it, do not create it. @default false */
+        existing: z.boolean().default(false),
+      }),
+    )
+    .default({}),
+  /** RBAC for the Kubernetes groups of access entries: the developer role, per namespace. */
+  rbac: z
+    .strictObject({
+      groups: z
+        .record(
+          z.string().regex(/^[a-z0-9]([-a-z0-9:.]*[a-z0-9])?$/, says('must be a Kubernetes group name', 'Use the group named in an access entry, e.g. developers')),
+          z.strictObject({
+            /** Namespaces where the group reads deployments, replica sets, pods and logs. */
+            namespaces: z.array(dnsLabel('namespace')).min(1),
+            /** Also `create` on pods/exec (a shell in the pods): only with a reason. @default - no exec */
+            exec: z.strictObject({ reason }).optional(),
+          }),
+        )
+        .default({}),
+    })
+    .default({ groups: {} }),
+  /** Secrets Store CSI driver and its AWS provider (installed when a workload has secrets). */
+  secretsStoreCsi: z
+    .strictObject({
+      /** @default 1.5.2 */
+      driverChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default('1.5.2'),
+      /** @default 3.1.1 */
+      awsProviderChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default('3.1.1'),
+      /** How often mounted and synced secrets are refreshed. @default 3600s (the AWS provider's advice: each poll is an API call per secret per pod) */
+      rotationPollInterval: z.string().regex(/^\d+(s|m|h)$/, says('rotationPollInterval must be a duration like 120s, 2m or 1h', 'Write a number with s, m or h')).default('3600s'),
+    })
+    .default({ driverChartVersion: '1.5.2', awsProviderChartVersion: '3.1.1', rotationPollInterval: '3600s' }),
   /** CloudWatch Logs Insights saved queries over the audit log. @default true */
   auditQueries: z.boolean().default(true),
   /**

@@ -131,6 +131,42 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     }
   });
 
+  const names = new Map<string, number>();
+  cluster.workloads.forEach((w) => names.set(w.name, (names.get(w.name) ?? 0) + 1));
+  cluster.workloads.forEach((w, wi) => {
+    const wpath = `${cpath}.workloads[${wi}]`;
+    w.network.ingress.forEach((i, ii) => {
+      const count = names.get(i.fromApp) ?? 0;
+      if (count === 0) problems.push({ path: `${wpath}.network.ingress[${ii}].fromApp`, message: 'names no workload of this cluster', value: i.fromApp, fix: 'Use the name of a workload in this cluster (its pods carry app.kubernetes.io/name=<name>)' });
+      if (count > 1) problems.push({ path: `${wpath}.network.ingress[${ii}].fromApp`, message: 'names workloads in several namespaces', value: i.fromApp, fix: 'Give the workloads distinct names' });
+    });
+    const envs = new Map<string, number>();
+    w.secrets.forEach((e, ei) => {
+      if (e.env === undefined) return;
+      const prior = envs.get(e.env);
+      if (prior !== undefined) problems.push({ path: `${wpath}.secrets[${ei}].env`, message: `repeats ${wpath}.secrets[${prior}].env`, value: e.env, fix: 'Use one environment variable per secret' });
+      else envs.set(e.env, ei);
+    });
+    if (w.securityGroup !== undefined && cluster.existing !== undefined && (cluster.existing.vpcId === undefined || cluster.existing.nodeSecurityGroupId === undefined)) {
+      problems.push({ path: `${wpath}.securityGroup`, message: 'needs existing.vpcId and existing.nodeSecurityGroupId on an existing cluster', fix: 'Add both to existing (the pods\' group allows DNS to and probes from the node security group)' });
+    }
+  });
+  if (cluster.existing !== undefined && cluster.existing.vpcCidr === undefined && cluster.workloads.length > 0) {
+    problems.push({ path: `${cpath}.existing.vpcCidr`, message: 'is required: workload namespaces deny all egress by default, and pods reach AWS (STS, the services they use) through the VPC endpoints on 443', fix: 'Add the VPC CIDR, e.g. vpcCidr: 10.0.0.0/16' });
+  }
+  for (const [ns, n] of Object.entries(cluster.namespaces)) {
+    const npath = `${cpath}.namespaces.${ns}`;
+    if (n.podSecurity !== 'restricted' && n.reason === undefined) problems.push({ path: `${npath}.reason`, message: `is required for podSecurity ${n.podSecurity}`, fix: 'Say which pods need more than the restricted Pod Security Standard, or keep restricted' });
+    else if (n.podSecurity !== 'restricted') warnings.push({ path: `${npath}.podSecurity`, message: `namespace ${ns} enforces ${n.podSecurity}, not restricted (reason: ${n.reason})` });
+    else if (n.reason !== undefined) problems.push({ path: `${npath}.reason`, message: 'is set but podSecurity is restricted', fix: 'Remove reason' });
+  }
+  const entryGroups = new Set(cluster.access.entries.flatMap((e) => e.kubernetesGroups ?? []));
+  for (const [group, g] of Object.entries(cluster.rbac.groups)) {
+    const gpath = `${cpath}.rbac.groups.${group}`;
+    if (!entryGroups.has(group)) problems.push({ path: gpath, message: 'is not a kubernetesGroups value of any access entry, so no one is in it', fix: 'Add the group to an access entry\'s kubernetesGroups, or remove it' });
+    if (g.exec !== undefined) warnings.push({ path: `${gpath}.exec`, message: `group ${group} may exec into pods in ${g.namespaces.join(', ')} (reason: ${g.exec.reason})` });
+  }
+
   const firstPod = cluster.workloads.findIndex((w) => w.identity !== 'irsa');
   if (firstPod >= 0 && cluster.existing !== undefined && cluster.existing.podIdentityAgent === undefined) {
     problems.push({ path: `${cpath}.existing.podIdentityAgent`, message: `is required because ${cpath}.workloads[${firstPod}] uses Pod Identity, which needs the eks-pod-identity-agent add-on`, fix: 'Set create (eksguard adds the add-on) or installed (it exists already)' });
@@ -182,7 +218,7 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
   const roleNames = new Map<string, string>();
   config.clusters.forEach((cluster, ci) => {
     const cpath = `clusters[${ci}]`;
-    for (const stack of [cluster.name, `${cluster.name}-workloads`]) {
+    for (const stack of [cluster.name, `${cluster.name}-platform`, `${cluster.name}-workloads`]) {
       const other = stackNames.get(stack);
       if (other !== undefined) {
         problems.push({ path: `${cpath}.name`, message: `gives stack name "${stack}", which ${other} already uses`, value: cluster.name, fix: 'Give every cluster a distinct name' });

@@ -1,5 +1,6 @@
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
 import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
@@ -14,6 +15,8 @@ export interface ClusterKubernetesProviderProps {
    * @default token
    */
   readonly auth?: 'token' | 'exec';
+  /** Also configure the helm provider with the same connection. @default false */
+  readonly helm?: boolean;
 }
 
 /**
@@ -27,15 +30,19 @@ export function clusterKubernetesProvider(scope: Construct, props: ClusterKubern
     host: cluster.endpoint,
     clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
   };
-  if (props.auth === 'exec') {
-    return new KubernetesProvider(scope, 'kubernetes', {
-      ...common,
-      exec: [{ apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', props.clusterName, '--region', props.region] }],
-    });
+  const exec = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', props.clusterName, '--region', props.region] };
+  const token = props.auth === 'exec' ? undefined : new DataAwsEksClusterAuth(scope, 'cluster_auth', { name: props.clusterName }).token;
+  if (props.helm) {
+    requireProvider(scope, 'helm', 'hashicorp/helm', HELM_PROVIDER_CONSTRAINT);
+    new HelmProvider(scope, 'helm', { kubernetes: token === undefined ? { ...common, exec } : { ...common, token } });
   }
-  const auth = new DataAwsEksClusterAuth(scope, 'cluster_auth', { name: props.clusterName });
-  return new KubernetesProvider(scope, 'kubernetes', { ...common, token: auth.token });
+  return token === undefined
+    ? new KubernetesProvider(scope, 'kubernetes', { ...common, exec: [exec] })
+    : new KubernetesProvider(scope, 'kubernetes', { ...common, token });
 }
+
+/** The bindings are generated for helm provider 3.1. */
+export const HELM_PROVIDER_CONSTRAINT = '>= 3.1.0, < 4.0.0';
 
 /** The bindings are generated for kubernetes provider 2.38. */
 export const KUBERNETES_PROVIDER_CONSTRAINT = '>= 2.38.0, < 3.0.0';

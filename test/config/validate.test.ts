@@ -10,7 +10,7 @@ const c0 = (c: any) => c.clusters[0];
 /** The example's cluster turned into one made elsewhere, for the `existing` cases. */
 const existing = (c: any) => {
   for (const f of ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons', 'kubernetesVersion']) delete c0(c)[f];
-  c0(c).existing = { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE' };
+  c0(c).existing = { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE', vpcCidr: '10.0.0.0/16', vpcId: 'vpc-0123456789abcdef0', nodeSecurityGroupId: 'sg-0123456789abcdef0', podIdentityAgent: 'installed' };
   return c0(c).existing;
 };
 
@@ -77,6 +77,19 @@ const invalid: Array<[string, Mutate, string]> = [
   ['node group scaling min above max', (c) => (c0(c).nodeGroups[0].scaling = { min: 5, desired: 5, max: 2 }), 'clusters[0].nodeGroups[0].scaling'],
   ['no node group CoreDNS can run on', (c) => (c0(c).nodeGroups[0].taints = [{ key: 'gpu', value: 'true', effect: 'NO_SCHEDULE' }]), 'clusters[0].nodeGroups'],
   ['a Windows AMI type', (c) => (c0(c).nodeGroups[0].amiType = 'WINDOWS_CORE_2022_x86_64'), 'clusters[0].nodeGroups[0].amiType'],
+  ['a flow from an unknown app', (c) => (c.clusters[0].workloads[1].network.ingress[0].fromApp = 'frontend'), 'clusters[0].workloads[1].network.ingress[0].fromApp'],
+  ['a flow port out of range', (c) => (c.clusters[0].workloads[1].network.ingress[0].port = 70000), 'clusters[0].workloads[1].network.ingress[0].port'],
+  ['two secrets on one env variable', (c) => c.clusters[0].workloads[1].secrets.push({ ssmParameter: '/prod/my-app/other', env: 'DATABASE_URL' }), 'clusters[0].workloads[1].secrets[2].env'],
+  ['an env name in lower case', (c) => (c.clusters[0].workloads[1].secrets[0].env = 'database_url'), 'clusters[0].workloads[1].secrets[0].env'],
+  ['a pod security group rule without a description', (c) => (c.clusters[0].workloads[3].securityGroup.egress[0].description = ''), 'clusters[0].workloads[3].securityGroup.egress[0].description'],
+  ['a pod security group rule to a non-id', (c) => (c.clusters[0].workloads[3].securityGroup.egress[0].toSecurityGroupId = 'database'), 'clusters[0].workloads[3].securityGroup.egress[0].toSecurityGroupId'],
+  ['an existing cluster without its VPC CIDR', (c) => { existing(c); delete c0(c).existing.vpcCidr; }, 'clusters[0].existing.vpcCidr'],
+  ['pod security groups on an existing cluster without its node group', (c) => { existing(c); delete c0(c).existing.nodeSecurityGroupId; }, 'clusters[0].workloads[3].securityGroup'],
+  ['a created cluster without its VPC CIDR', (c) => delete c0(c).network.vpcCidr, 'clusters[0].network.vpcCidr'],
+  ['a restricted namespace with a reason', (c) => (c0(c).namespaces = { payments: { reason: 'no relaxation here at all' } }), 'clusters[0].namespaces.payments.reason'],
+  ['a namespace level that does not exist', (c) => (c0(c).namespaces = { payments: { podSecurity: 'open' } }), 'clusters[0].namespaces.payments.podSecurity'],
+  ['rbac for a group no entry carries', (c) => (c0(c).rbac.groups = { admins: { namespaces: ['payments'] } }), 'clusters[0].rbac.groups.admins'],
+  ['a CSI rotation interval without a unit', (c) => (c0(c).secretsStoreCsi = { rotationPollInterval: '3600' }), 'clusters[0].secretsStoreCsi.rotationPollInterval'],
   ['node group without instance types', (c) => (c0(c).nodeGroups[0].instanceTypes = []), 'clusters[0].nodeGroups[0].instanceTypes'],
   ['kubernetesVersion as a number', (c) => (c0(c).kubernetesVersion = 1.3), 'clusters[0].kubernetesVersion'],
   ['nodeInternetEgress reason too short', (c) => (c0(c).network.nodeInternetEgress = { reason: 'nat' }), 'clusters[0].network.nodeInternetEgress.reason'],

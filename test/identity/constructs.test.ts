@@ -34,7 +34,7 @@ describe('library use with a TypeScript object', () => {
   test('validates and builds an app from an object', () => {
     const r = validateConfig(exampleInput());
     const app = buildApp(r.config!, { outdir: require('os').tmpdir() });
-    expect(app.node.children.map((c) => c.node.id)).toEqual(['production-cluster', 'production-cluster-workloads']);
+    expect(app.node.children.map((c) => c.node.id)).toEqual(['production-cluster', 'production-cluster-platform', 'production-cluster-workloads']);
     const cluster = app.node.children[0] as TerraformStack;
     expect(cluster.node.findAll().some((c) => c instanceof IamOpenidConnectProvider)).toBe(true);
   });

@@ -14,7 +14,7 @@ const res = cluster.resource;
 
 /** Both stacks of the first cluster, as the §8 walker reads them. */
 function docOf(dir: string): Doc {
-  const stacks = ['production-cluster', 'production-cluster-workloads'].map((s) => stackJson(dir, s));
+  const stacks = ['production-cluster', 'production-cluster-platform', 'production-cluster-workloads'].map((s) => stackJson(dir, s));
   return { resources: stacks.flatMap((s) => blocks(s)), locals: Object.assign({}, ...stacks.map((s) => s.locals ?? {})) };
 }
 
@@ -116,7 +116,12 @@ describe('the synthesized example cluster', () => {
   test('the VPC CNI runs on its own role, trusted by kube-system/aws-node only, with network policy enforcement on', () => {
     const cni = res.aws_eks_addon['vpc-cni'];
     expect(cni.service_account_role_arn).toBe('${aws_iam_role.vpc-cni.arn}');
-    expect(JSON.parse(cni.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    // The example has a workload with its own security group, so pod ENIs are on too.
+    expect(JSON.parse(cni.configuration_values)).toEqual({ enableNetworkPolicy: 'true', env: { ENABLE_POD_ENI: 'true', POD_SECURITY_GROUP_ENFORCING_MODE: 'standard' } });
+    const withoutGroups = stackJson(synthWith((c) => c.workloads.forEach((w: any) => delete w.securityGroup)), 'production-cluster').resource;
+    expect(JSON.parse(withoutGroups.aws_eks_addon['vpc-cni'].configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    expect(withoutGroups.aws_iam_role_policy_attachment['cluster_AmazonEKSVPCResourceController']).toBeUndefined();
+    expect(res.aws_iam_role_policy_attachment['cluster_AmazonEKSVPCResourceController'].role).toBe('${aws_iam_role.cluster.name}');
     const trust = JSON.parse(res.aws_iam_role['vpc-cni'].assume_role_policy);
     expect(trust.Statement[0].Condition.StringEquals['${local.production-cluster_issuer}:sub']).toBe('system:serviceaccount:kube-system:aws-node');
     expect(res.aws_iam_role_policy_attachment['vpc-cni_AmazonEKS_CNI_Policy'].role).toBe('${aws_iam_role.vpc-cni.name}');

@@ -48,7 +48,7 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
 
 describe('the synthesized example', () => {
   test('has one cluster stack with the OIDC provider and one workloads stack', () => {
-    expect(Object.keys(filesOf(out)).sort()).toEqual(['manifest.json', 'stacks/production-cluster-workloads/cdk.tf.json', 'stacks/production-cluster/cdk.tf.json']);
+    expect(Object.keys(filesOf(out)).sort()).toEqual(['manifest.json', 'stacks/production-cluster-platform/cdk.tf.json', 'stacks/production-cluster-workloads/cdk.tf.json', 'stacks/production-cluster/cdk.tf.json']);
     const provider = clusterStack.resource.aws_iam_openid_connect_provider['production-cluster'];
     expect(provider.url).toBe('${aws_eks_cluster.production-cluster.identity[0].oidc[0].issuer}');
     expect(provider.client_id_list).toEqual(['sts.amazonaws.com']);
@@ -163,23 +163,39 @@ describe('the synthesized example', () => {
 });
 
 describe('cost, order and determinism', () => {
+  // The base cost: what every workload gets (secrets, flows and own security groups add their own resources).
   test.each([
-    ['an IRSA workload', (w: any) => w.identity !== 'pod-identity', 3],
-    ['a Pod Identity workload', (w: any) => w.identity === 'pod-identity', 4],
-  ])('%s costs 0 data sources and at most %s resources', (_, keep, most) => {
+    { kind: 'an IRSA workload', keep: (w: any) => w.identity !== 'pod-identity', most: 3 },
+    { kind: 'a Pod Identity workload', keep: (w: any) => w.identity === 'pod-identity', most: 4 },
+  ])('$kind costs 0 data sources and at most $most resources', ({ keep, most }) => {
     const count = (n: number) => {
-      const doc = stackJson(synthTo(generatedInput(n, keep)), 'production-cluster-workloads');
+      const input = generatedInput(n, keep);
+      for (const w of input.clusters[0].workloads) {
+        delete w.secrets;
+        delete w.securityGroup;
+      }
+      const doc = stackJson(synthTo(input), 'production-cluster-workloads');
       return { resources: blocks(doc).length, data: blocks(doc, 'data').length };
     };
-    const ten = count(10);
     const twenty = count(20);
-    expect(twenty.data).toBe(ten.data);
-    expect((twenty.resources - ten.resources) / 10).toBeLessThanOrEqual(most);
+    const forty = count(40); // the same 20 namespaces: only per-workload resources grow
+    expect(forty.data).toBe(twenty.data);
+    expect((forty.resources - twenty.resources) / 20).toBe(most);
+  });
+
+  test('secrets add one SecretProviderClass, and an own security group a fixed set, per workload', () => {
+    const count = (n: number, keepFeatures: boolean) => {
+      const input = generatedInput(n, (w: any) => w.name === 'my-app' || w.name === 'orders-api');
+      if (!keepFeatures) for (const w of input.clusters[0].workloads) { delete w.secrets; delete w.securityGroup; }
+      return blocks(stackJson(synthTo(input), 'production-cluster-workloads')).length;
+    };
+    // 20 workloads: 10 with secrets (+1 each), 10 with a security group (+1 group, 5 rules, 1 policy each).
+    expect(count(20, true) - count(20, false)).toBe(10 * 1 + 10 * 7);
   });
 
   test('reordering workloads and clusters changes no byte of the output', () => {
     const input = exampleInput();
-    input.clusters.push({ name: 'staging', existing: { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/STAGING0000000000000000000000000' }, workloads: [{ name: 'api', namespace: 'web' }] });
+    input.clusters.push({ name: 'staging', existing: { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/STAGING0000000000000000000000000', vpcCidr: '10.1.0.0/16' }, workloads: [{ name: 'api', namespace: 'web' }] });
     const reordered = JSON.parse(JSON.stringify(input));
     reordered.clusters.reverse();
     reordered.clusters[1].workloads.reverse();

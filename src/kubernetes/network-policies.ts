@@ -1,0 +1,107 @@
+import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { Construct } from 'constructs';
+import { APP_LABEL, IMDS_CIDR, POD_IDENTITY_AGENT_CIDR } from './objects';
+
+export interface NamespaceNetworkPoliciesProps {
+  readonly namespace: string;
+  /** The VPC CIDR, where the interface endpoints live: egress 443 to it. @default - no endpoint egress */
+  readonly vpcCidr?: string;
+  /** Pods here use EKS Pod Identity: egress to the node-local agent (169.254.170.23:80). */
+  readonly podIdentity: boolean;
+}
+
+const labels = { 'app.kubernetes.io/managed-by': 'eksguard' };
+
+function policy(scope: Construct, id: string, namespace: string, name: string, spec: { podSelector?: Record<string, string>; ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[]; types: string[] }): NetworkPolicyV1 {
+  const p = new NetworkPolicyV1(scope, id, {
+    metadata: { name, namespace, labels },
+    spec: {
+      podSelector: spec.podSelector === undefined ? {} : { matchLabels: spec.podSelector },
+      policyTypes: spec.types,
+      ingress: spec.ingress,
+      egress: spec.egress,
+    },
+  });
+  p.overrideLogicalId(id);
+  return p;
+}
+
+/**
+ * The baseline of a workload namespace: deny all ingress and egress, then allow DNS to kube-dns
+ * (53/UDP and 53/TCP), HTTPS to the VPC (its interface endpoints; IMDS excluded), and the Pod
+ * Identity agent where pods use it. Nothing here ever admits 169.254.169.254.
+ *
+ * Terraform addresses: `kubernetes_network_policy_v1.<ns>_{default-deny,allow-dns,allow-aws-endpoints,allow-pod-identity-agent}`.
+ */
+export class NamespaceNetworkPolicies extends Construct {
+  constructor(scope: Construct, id: string, props: NamespaceNetworkPoliciesProps) {
+    super(scope, id);
+    const ns = props.namespace;
+    policy(this, `${id}_default-deny`, ns, 'eksguard-default-deny', { types: ['Ingress', 'Egress'] });
+    policy(this, `${id}_allow-dns`, ns, 'eksguard-allow-dns', {
+      types: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }],
+      }],
+    });
+    if (props.vpcCidr !== undefined) {
+      policy(this, `${id}_allow-aws-endpoints`, ns, 'eksguard-allow-aws-endpoints', {
+        types: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: props.vpcCidr, except: [IMDS_CIDR] } }], ports: [{ port: '443', protocol: 'TCP' }] }],
+      });
+    }
+    if (props.podIdentity) {
+      policy(this, `${id}_allow-pod-identity-agent`, ns, 'eksguard-allow-pod-identity-agent', {
+        types: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }], ports: [{ port: '80', protocol: 'TCP' }] }],
+      });
+    }
+  }
+}
+
+export interface AppPeer {
+  readonly app: string;
+  readonly namespace: string;
+  readonly port: number;
+  readonly protocol: string;
+}
+
+export interface WorkloadFlowsProps {
+  readonly namespace: string;
+  readonly workload: string;
+  /** Who may connect to this workload. */
+  readonly from: readonly AppPeer[];
+  /** Whom this workload connects to. */
+  readonly to: readonly AppPeer[];
+}
+
+const peer = (p: AppPeer) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p.namespace } }, podSelector: { matchLabels: { [APP_LABEL]: p.app } } });
+
+/**
+ * The declared app-to-app flows of one workload, both ends: ingress from its clients and egress to
+ * its servers (each namespace denies by default, so a flow needs both).
+ *
+ * Terraform addresses: `kubernetes_network_policy_v1.<ns>_<workload>_ingress` / `_egress`.
+ */
+export class WorkloadFlows extends Construct {
+  constructor(scope: Construct, id: string, props: WorkloadFlowsProps) {
+    super(scope, id);
+    const selector = { [APP_LABEL]: props.workload };
+    const sorted = (ps: readonly AppPeer[]) => [...ps].sort((a, b) => (`${a.namespace}/${a.app}/${a.port}` < `${b.namespace}/${b.app}/${b.port}` ? -1 : 1));
+    if (props.from.length > 0) {
+      policy(this, `${id}_ingress`, props.namespace, `eksguard-${props.workload}-ingress`, {
+        types: ['Ingress'],
+        podSelector: selector,
+        ingress: sorted(props.from).map((p) => ({ from: [peer(p)], ports: [{ port: String(p.port), protocol: p.protocol }] })),
+      });
+    }
+    if (props.to.length > 0) {
+      policy(this, `${id}_egress`, props.namespace, `eksguard-${props.workload}-egress`, {
+        types: ['Egress'],
+        podSelector: selector,
+        egress: sorted(props.to).map((p) => ({ to: [peer(p)], ports: [{ port: String(p.port), protocol: p.protocol }] })),
+      });
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Kubernetes objects eksguard writes through `kubernetes_manifest` (custom resources) and the
+ * conventions its network policies rely on, as plain data. Pure: no cdktf imports, so tests
+ * validate them against the upstream CRD schemas.
+ */
+import { stringify } from 'yaml';
+
+/** The label network policies and security-group policies select a workload's pods by. */
+export const APP_LABEL = 'app.kubernetes.io/name';
+
+export interface SecretObject {
+  readonly kind: 'secretsmanager' | 'ssmparameter';
+  /** Secret name or ARN, or parameter name. */
+  readonly name: string;
+  /** Also sync into the workload's Kubernetes Secret under this key (an environment variable name). */
+  readonly env?: string;
+}
+
+export interface SecretProviderClassProps {
+  readonly workload: string;
+  readonly namespace: string;
+  readonly region: string;
+  /** Whether the AWS provider fetches with the pod's EKS Pod Identity (else IRSA). */
+  readonly usePodIdentity: boolean;
+  readonly objects: readonly SecretObject[];
+}
+
+/** `prod/my-app/database-url` → `prod_my-app_database-url`: the file the secret is mounted as. */
+export function secretFileName(name: string): string {
+  const base = name.startsWith('arn:') ? (name.split(':')[6] ?? name) : name;
+  return base.replace(/^\/+/, '').replace(/\//g, '_');
+}
+
+/** The Kubernetes Secret a workload's `env` secrets are synced into. */
+export function syncedSecretName(workload: string): string {
+  return `${workload}-secrets`;
+}
+
+/**
+ * The workload's SecretProviderClass for the AWS provider: every listed secret and parameter
+ * mounted as a file (named by `secretFileName`), and those with `env` synced into
+ * `<workload>-secrets` so pods can read them as environment variables.
+ */
+export function secretProviderClassManifest(props: SecretProviderClassProps): Record<string, unknown> {
+  const objects = [...props.objects].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const synced = objects.filter((o) => o.env !== undefined);
+  const spec: Record<string, unknown> = {
+    provider: 'aws',
+    parameters: {
+      region: props.region,
+      usePodIdentity: props.usePodIdentity ? 'true' : 'false',
+      objects: stringify(objects.map((o) => ({ objectName: o.name, objectType: o.kind, objectAlias: secretFileName(o.name) })), { lineWidth: 0 }),
+    },
+  };
+  if (synced.length > 0) {
+    spec.secretObjects = [
+      {
+        secretName: syncedSecretName(props.workload),
+        type: 'Opaque',
+        labels: { [APP_LABEL]: props.workload, 'app.kubernetes.io/managed-by': 'eksguard' },
+        data: synced.map((o) => ({ objectName: secretFileName(o.name), key: o.env! })),
+      },
+    ];
+  }
+  return {
+    apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+    kind: 'SecretProviderClass',
+    metadata: { name: props.workload, namespace: props.namespace, labels: { [APP_LABEL]: props.workload, 'app.kubernetes.io/managed-by': 'eksguard' } },
+    spec,
+  };
+}
+
+export interface SecurityGroupPolicyProps {
+  readonly workload: string;
+  readonly namespace: string;
+  /** Security group ids (literal or Terraform references). */
+  readonly groupIds: readonly string[];
+}
+
+/** Binds the workload's pods (by `APP_LABEL`) to their own security groups (VPC CNI pod ENIs). */
+export function securityGroupPolicyManifest(props: SecurityGroupPolicyProps): Record<string, unknown> {
+  return {
+    apiVersion: 'vpcresources.k8s.aws/v1beta1',
+    kind: 'SecurityGroupPolicy',
+    metadata: { name: props.workload, namespace: props.namespace, labels: { 'app.kubernetes.io/managed-by': 'eksguard' } },
+    spec: {
+      podSelector: { matchLabels: { [APP_LABEL]: props.workload } },
+      securityGroups: { groupIds: [...props.groupIds] },
+    },
+  };
+}
+
+/** The Pod Identity agent's link-local address on every node (port 80). */
+export const POD_IDENTITY_AGENT_CIDR = '169.254.170.23/32';
+/** The instance metadata service, which no eksguard network policy ever allows. */
+export const IMDS_CIDR = '169.254.169.254/32';
+
+/** RBAC rules of the developer role from the seed: read workloads and logs; exec only when asked. */
+export function developerRules(exec: boolean): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
+  const rules = [
+    { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] },
+  ];
+  if (exec) rules.push({ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] });
+  return rules;
+}

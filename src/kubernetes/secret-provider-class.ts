@@ -1,0 +1,18 @@
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { Construct } from 'constructs';
+import { SecretProviderClassProps, secretProviderClassManifest } from './objects';
+
+/**
+ * A workload's SecretProviderClass (Secrets Store CSI driver, AWS provider): its secrets and
+ * parameters as files, and those with `env` synced into `<workload>-secrets`.
+ * Terraform address: `kubernetes_manifest.<id>` (the stack uses `<ns>_<workload>_secrets`).
+ */
+export class WorkloadSecretProviderClass extends Construct {
+  readonly resource: Manifest;
+
+  constructor(scope: Construct, id: string, props: SecretProviderClassProps) {
+    super(scope, id);
+    this.resource = new Manifest(this, 'Default', { manifest: secretProviderClassManifest(props) });
+    this.resource.overrideLogicalId(id);
+  }
+}

@@ -1,0 +1,46 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+
+export const CSI_DRIVER_REPOSITORY = 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts';
+export const CSI_AWS_PROVIDER_REPOSITORY = 'https://aws.github.io/secrets-store-csi-driver-provider-aws';
+
+export interface SecretsStoreCsiProps {
+  readonly driverChartVersion: string;
+  readonly awsProviderChartVersion: string;
+  /** e.g. 3600s */
+  readonly rotationPollInterval: string;
+}
+
+/**
+ * The Secrets Store CSI driver (secret sync and rotation on) and the AWS provider, each a pinned
+ * Helm release in kube-system. The provider chart bundles the driver since 2.0; that copy is turned
+ * off (`secrets-store-csi-driver.install: false`) so the driver is installed once.
+ *
+ * Terraform addresses: `helm_release.secrets-store-csi-driver`, `helm_release.secrets-store-csi-driver-provider-aws`.
+ */
+export class SecretsStoreCsi extends Construct {
+  constructor(scope: Construct, id: string, props: SecretsStoreCsiProps) {
+    super(scope, id);
+    const driver = new Release(this, 'driver', {
+      name: 'secrets-store-csi-driver',
+      namespace: 'kube-system',
+      repository: CSI_DRIVER_REPOSITORY,
+      chart: 'secrets-store-csi-driver',
+      version: props.driverChartVersion,
+      values: [stringify({ syncSecret: { enabled: true }, enableSecretRotation: true, rotationPollInterval: props.rotationPollInterval })],
+      atomic: true,
+    });
+    driver.overrideLogicalId('secrets-store-csi-driver');
+    new Release(this, 'aws', {
+      name: 'secrets-store-csi-driver-provider-aws',
+      namespace: 'kube-system',
+      repository: CSI_AWS_PROVIDER_REPOSITORY,
+      chart: 'secrets-store-csi-driver-provider-aws',
+      version: props.awsProviderChartVersion,
+      values: [stringify({ 'secrets-store-csi-driver': { install: false } })],
+      atomic: true,
+      dependsOn: [driver],
+    }).overrideLogicalId('secrets-store-csi-driver-provider-aws');
+  }
+}

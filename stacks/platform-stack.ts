@@ -1,0 +1,55 @@
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { ClusterConfig, PlatformConfig } from '../src/config/schema';
+import { WorkloadNamespace } from '../src/kubernetes/namespaces';
+import { GroupAccess } from '../src/kubernetes/rbac';
+import { SecretsStoreCsi } from '../src/kubernetes/secrets-store-csi';
+import { tfName } from '../src/naming';
+import { awsProvider } from '../src/providers/aws';
+import { configureBackend } from '../src/providers/backend';
+import { clusterKubernetesProvider } from '../src/providers/kubernetes';
+
+export interface PlatformStackProps {
+  readonly platform: PlatformConfig;
+  readonly cluster: ClusterConfig;
+  readonly outdir: string;
+}
+
+/** Namespaces that exist in every cluster: labelled, never created. */
+const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** Every namespace the platform writes into, with its Pod Security level and whether it exists already. */
+export function platformNamespaces(cluster: ClusterConfig): Array<{ name: string; podSecurity: 'restricted' | 'baseline' | 'privileged'; existing: boolean }> {
+  const names = new Set([...cluster.workloads.map((w) => w.namespace), ...Object.values(cluster.rbac.groups).flatMap((g) => g.namespaces), ...Object.keys(cluster.namespaces)]);
+  return [...names].sort().map((name) => {
+    const own = cluster.namespaces[name];
+    return { name, podSecurity: own?.podSecurity ?? 'restricted', existing: (own?.existing ?? false) || BUILT_IN_NAMESPACES.includes(name) };
+  });
+}
+
+/**
+ * What the workloads of a cluster stand on inside Kubernetes, applied before them: namespaces with
+ * Pod Security Admission labels, the developer RBAC of access-entry groups, and (when a workload
+ * has secrets) the Secrets Store CSI driver and its AWS provider, whose CRD the workloads'
+ * SecretProviderClasses need at plan time. Stack name: `<cluster>-platform`.
+ */
+export class PlatformStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    const { platform, cluster } = props;
+    awsProvider(this, { region: platform.region, accountId: platform.accountId, tags: { ...platform.tags, 'eksguard:cluster': cluster.name } });
+    const needsCsi = cluster.workloads.some((w) => w.secrets.length > 0);
+    clusterKubernetesProvider(this, { clusterName: cluster.name, region: platform.region, auth: cluster.kubernetesAuth, helm: needsCsi });
+    configureBackend(this, id, platform.backend, { outdir: props.outdir });
+
+    const namespaces = new Construct(this, 'namespaces');
+    const made = new Map(platformNamespaces(cluster).map((ns) => [ns.name, new WorkloadNamespace(namespaces, tfName(ns.name), ns).name]));
+
+    const rbac = new Construct(this, 'rbac');
+    for (const group of Object.keys(cluster.rbac.groups).sort()) {
+      const g = cluster.rbac.groups[group];
+      for (const ns of [...new Set(g.namespaces)].sort()) new GroupAccess(rbac, tfName(ns, group), { group, namespace: made.get(ns) ?? ns, exec: g.exec !== undefined });
+    }
+    if (needsCsi) new SecretsStoreCsi(this, 'secrets-store-csi', cluster.secretsStoreCsi);
+  }
+}

@@ -1,0 +1,153 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { validateConfig } from '../../src/config';
+import type { PolicyDocument } from '../../src/policy/document';
+import { defaultKeyPolicy, identityDecision } from '../support/iam';
+import { blocks, exampleInput, stackJson, synthTo } from '../support/synth';
+
+const out = synthTo(exampleInput());
+const platform = stackJson(out, 'production-cluster-platform').resource;
+const workloads = stackJson(out, 'production-cluster-workloads').resource;
+const cluster = stackJson(out, 'production-cluster').resource;
+const WORKLOAD_NAMESPACES = ['default', 'orders', 'payments', 'production'];
+
+/** The served version's openAPIV3Schema of an upstream CRD kept as test data (see test/data/crds/SOURCES.md). */
+function crdValidator(file: string, version: string) {
+  const crd = parse(readFileSync(path.join(__dirname, '../data/crds', file), 'utf8'));
+  const v = crd.spec.versions.find((x: any) => x.name === version && x.served);
+  if (v === undefined) throw new Error(`${file} serves no ${version}`);
+  return new Ajv({ strict: false, allErrors: true }).compile(v.schema.openAPIV3Schema);
+}
+const spcSchema = crdValidator('secretproviderclasses.secrets-store.csi.x-k8s.io.yaml', 'v1');
+const sgpSchema = crdValidator('securitygrouppolicies.vpcresources.k8s.aws.yaml', 'v1beta1');
+const manifests = (kind: string) => Object.entries(workloads.kubernetes_manifest).filter(([, m]: [string, any]) => m.manifest.kind === kind) as Array<[string, any]>;
+
+describe('the example in the cluster', () => {
+  test('contains a Pod Identity workload with its association and the agent, SecretProviderClasses, the CSI helm releases, baseline policies in every namespace and a SecurityGroupPolicy', () => {
+    expect(workloads.aws_eks_pod_identity_association['orders_orders-api'].service_account).toBe('orders-api');
+    expect(cluster.aws_eks_addon['eks-pod-identity-agent']).toBeDefined();
+    expect(manifests('SecretProviderClass').map(([k]) => k)).toEqual(['production_my-app_secrets']);
+    expect(Object.keys(platform.helm_release).sort()).toEqual(['secrets-store-csi-driver', 'secrets-store-csi-driver-provider-aws']);
+    for (const ns of WORKLOAD_NAMESPACES) {
+      expect(workloads.kubernetes_network_policy_v1[`${ns}_default-deny`]).toBeDefined();
+      expect(workloads.kubernetes_network_policy_v1[`${ns}_allow-dns`]).toBeDefined();
+    }
+    expect(manifests('SecurityGroupPolicy').map(([k]) => k)).toEqual(['orders_orders-api_security-groups']);
+  });
+
+  test('custom resources validate against the upstream CRD schemas, and the schemas reject a broken one', () => {
+    for (const [name, m] of [...manifests('SecretProviderClass'), ...manifests('SecurityGroupPolicy')]) {
+      const validate = m.manifest.kind === 'SecretProviderClass' ? spcSchema : sgpSchema;
+      expect(`${name}: ${validate(m.manifest) ? 'valid' : JSON.stringify(validate.errors)}`).toBe(`${name}: valid`);
+    }
+    const [, spc] = manifests('SecretProviderClass')[0];
+    expect(spcSchema({ ...spc.manifest, spec: { ...spc.manifest.spec, secretObjects: [{ secretName: 'x', data: [{ objectName: 1 }] }] } })).toBe(false);
+    const [, sgp] = manifests('SecurityGroupPolicy')[0];
+    expect(sgpSchema({ ...sgp.manifest, spec: { ...sgp.manifest.spec, securityGroups: { groupIds: 'sg-1' } } })).toBe(false);
+  });
+
+  test('the SecretProviderClass mounts each secret and parameter and syncs the env ones into <workload>-secrets', () => {
+    const spc = workloads.kubernetes_manifest['production_my-app_secrets'].manifest;
+    expect(parse(spc.spec.parameters.objects)).toEqual([
+      { objectName: '/prod/my-app/api-key', objectType: 'ssmparameter', objectAlias: 'prod_my-app_api-key' },
+      { objectName: 'prod/my-app/database-url', objectType: 'secretsmanager', objectAlias: 'prod_my-app_database-url' },
+    ]);
+    expect(spc.spec.parameters.usePodIdentity).toBe('false'); // my-app uses IRSA
+    expect(spc.spec.secretObjects).toEqual([expect.objectContaining({ secretName: 'my-app-secrets', type: 'Opaque', data: [{ objectName: 'prod_my-app_database-url', key: 'DATABASE_URL' }] })]);
+    const pod = synthTo((() => { const i = exampleInput(); const w = i.clusters[0].workloads[1]; w.identity = 'pod-identity'; delete w.tokenExpirationSeconds; return i; })());
+    expect(stackJson(pod, 'production-cluster-workloads').resource.kubernetes_manifest['production_my-app_secrets'].manifest.spec.parameters.usePodIdentity).toBe('true');
+  });
+
+  test('the role admits exactly the listed secret and parameter, and decrypts only through those services (evaluated)', async () => {
+    const doc = JSON.parse(workloads.aws_iam_role_policy['production_my-app'].policy) as PolicyDocument;
+    const secret = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
+    expect(await identityDecision(doc, { action: 'secretsmanager:GetSecretValue', resource: secret('prod/my-app/database-url') })).toBe('Allowed');
+    expect(await identityDecision(doc, { action: 'secretsmanager:GetSecretValue', resource: secret('prod/other-app/database-url') })).toBe('ImplicitlyDenied');
+    expect(await identityDecision(doc, { action: 'secretsmanager:PutSecretValue', resource: secret('prod/my-app/database-url') })).toBe('ImplicitlyDenied');
+    expect(await identityDecision(doc, { action: 'ssm:GetParameter', resource: 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/my-app/api-key' })).toBe('Allowed');
+    expect(await identityDecision(doc, { action: 'ssm:GetParameter', resource: 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/my-app/api-key-2' })).toBe('ImplicitlyDenied');
+    expect(await identityDecision(doc, { action: 'ssm:GetParametersByPath', resource: 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/my-app' })).toBe('ImplicitlyDenied');
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(await identityDecision(doc, { action: 'kms:Decrypt', resource: key, resourcePolicy: defaultKeyPolicy(), context: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } })).toBe('Allowed');
+    expect(await identityDecision(doc, { action: 'kms:Decrypt', resource: key, resourcePolicy: defaultKeyPolicy(), context: { 'kms:ViaService': 'sqs.us-east-1.amazonaws.com' } })).toBe('ImplicitlyDenied');
+  });
+
+  test('helm: pinned charts, sync and rotation on, and the driver installed once', () => {
+    const driver = platform.helm_release['secrets-store-csi-driver'];
+    const aws = platform.helm_release['secrets-store-csi-driver-provider-aws'];
+    expect(driver).toMatchObject({ chart: 'secrets-store-csi-driver', version: '1.5.2', namespace: 'kube-system', repository: 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts' });
+    expect(parse(driver.values[0])).toEqual({ syncSecret: { enabled: true }, enableSecretRotation: true, rotationPollInterval: '3600s' });
+    expect(aws).toMatchObject({ chart: 'secrets-store-csi-driver-provider-aws', version: '3.1.1', depends_on: ['helm_release.secrets-store-csi-driver'] });
+    expect(parse(aws.values[0])).toEqual({ 'secrets-store-csi-driver': { install: false } });
+    expect(stackJson(out, 'production-cluster-platform').terraform.required_providers.helm).toEqual({ source: 'hashicorp/helm', version: '>= 3.1.0, < 4.0.0' });
+    // No workload with secrets: no driver, no helm provider.
+    const none = synthTo((() => { const i = exampleInput(); i.clusters[0].workloads.forEach((w: any) => delete w.secrets); return i; })());
+    expect(stackJson(none, 'production-cluster-platform').resource.helm_release).toBeUndefined();
+  });
+
+  test('network policies: deny by default, DNS to kube-dns, HTTPS to the VPC, the agent for Pod Identity, flows at both ends, never IMDS', () => {
+    const np = workloads.kubernetes_network_policy_v1;
+    expect(np['payments_default-deny'].spec).toEqual({ pod_selector: {}, policy_types: ['Ingress', 'Egress'] });
+    expect(np['payments_allow-dns'].spec.egress[0]).toEqual({
+      ports: [{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }],
+      to: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kube-system' } }, pod_selector: { match_labels: { 'k8s-app': 'kube-dns' } } }],
+    });
+    expect(np['payments_allow-aws-endpoints'].spec.egress[0]).toEqual({ ports: [{ port: '443', protocol: 'TCP' }], to: [{ ip_block: { cidr: '10.0.0.0/16', except: ['169.254.169.254/32'] } }] });
+    expect(np['orders_allow-pod-identity-agent'].spec.egress[0].to).toEqual([{ ip_block: { cidr: '169.254.170.23/32' } }]);
+    expect(np['payments_allow-pod-identity-agent']).toBeUndefined();
+    // orders-api → my-app:8080 needs my-app's ingress and orders-api's egress.
+    expect(np['production_my-app_ingress'].spec).toMatchObject({ pod_selector: { match_labels: { 'app.kubernetes.io/name': 'my-app' } }, policy_types: ['Ingress'] });
+    expect(np['production_my-app_ingress'].spec.ingress[0].from[0]).toEqual({ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'orders' } }, pod_selector: { match_labels: { 'app.kubernetes.io/name': 'orders-api' } } });
+    expect(np['orders_orders-api_egress'].spec.egress[0]).toMatchObject({ ports: [{ port: '8080', protocol: 'TCP' }], to: [{ pod_selector: { match_labels: { 'app.kubernetes.io/name': 'my-app' } } }] });
+    // No ipBlock anywhere could admit the instance metadata address.
+    const blocksOf = (o: any): any[] => (o === null || typeof o !== 'object' ? [] : [...(o.ip_block ? [o.ip_block] : []), ...Object.values(o).flatMap(blocksOf)]);
+    for (const b of blocksOf(np)) {
+      const [base, bits] = b.cidr.split('/');
+      const covers = (ip: string) => { const n = (s: string) => s.split('.').reduce((a, x) => a * 256 + Number(x), 0); const m = Number(bits) === 0 ? 0 : 2 ** 32 - 2 ** (32 - Number(bits)); return (n(ip) & m) >>> 0 === (n(base) & m) >>> 0; };
+      if (covers('169.254.169.254')) expect(b.except).toContain('169.254.169.254/32');
+    }
+  });
+
+  test('namespaces: restricted Pod Security by default, existing ones labelled not created, relaxations reasoned and reported', () => {
+    expect(platform.kubernetes_namespace_v1.payments.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' });
+    expect(platform.kubernetes_namespace_v1.default).toBeUndefined();
+    expect(platform.kubernetes_labels.default).toMatchObject({ kind: 'Namespace', metadata: { name: 'default' }, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } });
+    const relaxed = exampleInput();
+    relaxed.clusters[0].namespaces = { payments: { podSecurity: 'baseline', reason: 'a sidecar needs NET_BIND_SERVICE' } };
+    expect(validateConfig(relaxed).warnings.map((w) => w.path)).toContain('clusters[0].namespaces.payments.podSecurity');
+    expect(stackJson(synthTo(relaxed), 'production-cluster-platform').resource.kubernetes_namespace_v1.payments.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    relaxed.clusters[0].namespaces.payments.reason = undefined;
+    expect(validateConfig(relaxed).problems.map((p) => p.path)).toEqual(['clusters[0].namespaces.payments.reason']);
+  });
+
+  test('RBAC: the developers group reads deployments, replica sets, pods and logs in its namespaces; exec only with a reason', () => {
+    const role = platform.kubernetes_role_v1.production_developers;
+    expect(role.rule).toEqual([
+      { api_groups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch'] },
+      { api_groups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] },
+    ]);
+    expect(platform.kubernetes_role_binding_v1.production_developers.subject).toEqual([{ api_group: 'rbac.authorization.k8s.io', kind: 'Group', name: 'developers' }]);
+    expect(role.metadata.namespace).toBe('${kubernetes_namespace_v1.production.metadata[0].name}');
+    const withExec = exampleInput();
+    withExec.clusters[0].rbac.groups.developers.exec = { reason: 'on-call debugging of production pods' };
+    expect(validateConfig(withExec).warnings.map((w) => w.path)).toContain('clusters[0].rbac.groups.developers.exec');
+    expect(stackJson(synthTo(withExec), 'production-cluster-platform').resource.kubernetes_role_v1.production_developers.rule[2]).toEqual({ api_groups: [''], resources: ['pods/exec'], verbs: ['create'] });
+    const unknown = exampleInput();
+    unknown.clusters[0].rbac.groups.operators = { namespaces: ['payments'] };
+    expect(validateConfig(unknown).problems.map((p) => p.path)).toEqual(['clusters[0].rbac.groups.operators']);
+  });
+
+  test('the workload\'s own security group: DNS and probes with the nodes, HTTPS to the endpoints, the declared database rule, all described', () => {
+    const rules = blocks(stackJson(out, 'production-cluster-workloads')).filter((b) => /^aws_vpc_security_group_(ingress|egress)_rule$/.test(b.type));
+    expect(rules.map((r) => r.name).sort()).toEqual([
+      'orders_orders-api_aws-endpoints', 'orders_orders-api_dns-tcp', 'orders_orders-api_dns-udp', 'orders_orders-api_probes-from-nodes', 'orders_orders-api_to-sg-0db0123456789abcd-tcp-5432',
+    ]);
+    for (const r of rules) expect(r.body.description).toMatch(/^\S.{9,}/);
+    expect(workloads.aws_vpc_security_group_egress_rule['orders_orders-api_to-sg-0db0123456789abcd-tcp-5432']).toMatchObject({ referenced_security_group_id: 'sg-0db0123456789abcd', from_port: 5432, to_port: 5432, ip_protocol: 'tcp' });
+    // Created cluster: the node group comes from the cluster stack.
+    expect(workloads.aws_vpc_security_group_egress_rule['orders_orders-api_dns-udp'].referenced_security_group_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-production-cluster\.outputs\./);
+    expect(workloads.kubernetes_manifest['orders_orders-api_security-groups'].manifest.spec.securityGroups.groupIds).toEqual(['${aws_security_group.orders_orders-api.id}']);
+  });
+});
