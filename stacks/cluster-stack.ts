@@ -47,8 +47,10 @@ export class ClusterStack extends TerraformStack {
   readonly issuerUrl?: string;
   /** The created cluster's ARN (a reference). */
   readonly clusterArn?: string;
-  /** The created cluster's node security group (a reference), for pods' own security groups. */
+  /** The created cluster's node and endpoint security groups and S3 prefix list (references), for pods' own security groups. */
   readonly nodeSecurityGroupId?: string;
+  readonly endpointSecurityGroupId?: string;
+  readonly s3PrefixListId?: string;
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id);
@@ -115,6 +117,8 @@ export class ClusterStack extends TerraformStack {
       });
       clusterName = eks.name;
       this.nodeSecurityGroupId = groups.nodeGroupId;
+      this.endpointSecurityGroupId = network.endpoints.some((e) => e !== 's3') ? groups.endpointGroupId : undefined;
+      this.s3PrefixListId = endpoints.s3PrefixListId;
       this.clusterArn = eks.arn;
       this.issuerUrl = eks.issuerUrl;
 

@@ -8,6 +8,7 @@ import { podIdentityTrust } from '../src/policy/cluster';
 import { irsaTrust } from '../src/policy/trust';
 import { OidcProvider } from '../src/identity/oidc-provider';
 import { NamespaceNetworkPolicies, WorkloadFlows } from '../src/kubernetes/network-policies';
+import { directAwsServices, publicAwsServices } from '../src/kubernetes/objects';
 import { PodSecurityGroup } from '../src/kubernetes/pod-security-group';
 import { WorkloadSecretProviderClass } from '../src/kubernetes/secret-provider-class';
 import { WorkloadServiceAccount } from '../src/kubernetes/service-account';
@@ -25,8 +26,10 @@ export interface WorkloadsStackProps {
   readonly outdir: string;
   /** The provider of a cluster eksguard creates (references into the cluster stack). */
   readonly oidcProvider?: { readonly arn: string; readonly issuerUrl: string };
-  /** The node security group of a cluster eksguard creates (a reference into the cluster stack). */
+  /** Security groups and the S3 prefix list of a cluster eksguard creates (references into the cluster stack). */
   readonly nodeSecurityGroupId?: string;
+  readonly endpointSecurityGroupId?: string;
+  readonly s3PrefixListId?: string;
 }
 
 /**
@@ -122,28 +125,50 @@ export class WorkloadsStack extends TerraformStack {
       });
     }
 
+    // Interface endpoints of a created cluster; unknown (so every direct AWS call public) for an existing one.
+    const interfaceEndpoints = cluster.network?.endpoints.filter((e) => e !== 's3');
     const policies = new Construct(this, 'network-policies');
     for (const ns of [...new Set(workloads.map((w) => w.namespace))]) {
       new NamespaceNetworkPolicies(policies, tfName(ns), { namespace: ns, vpcCidr, podIdentity: workloads.some((w) => w.namespace === ns && w.identity !== 'irsa') });
     }
     const byName = new Map(workloads.map((w) => [w.name, w]));
+    const clientsOf = (w: (typeof workloads)[number]) => w.network.ingress.map((i) => ({ client: byName.get(i.fromApp)!, port: i.port, protocol: i.protocol }));
     for (const w of workloads) {
-      const from = w.network.ingress.map((i) => ({ app: i.fromApp, namespace: byName.get(i.fromApp)!.namespace, port: i.port, protocol: i.protocol }));
+      const from = clientsOf(w).map((c) => ({ app: c.client.name, namespace: c.client.namespace, port: c.port, protocol: c.protocol }));
       const to = workloads.flatMap((server) => server.network.ingress.filter((i) => i.fromApp === w.name).map((i) => ({ app: server.name, namespace: server.namespace, port: i.port, protocol: i.protocol })));
-      if (from.length > 0 || to.length > 0) new WorkloadFlows(policies, tfName(w.namespace, w.name), { namespace: w.namespace, workload: w.name, from, to });
+      const publicAws = publicAwsServices(directAwsServices(w), interfaceEndpoints);
+      if (from.length > 0 || to.length > 0 || publicAws.length > 0) {
+        new WorkloadFlows(policies, tfName(w.namespace, w.name), { namespace: w.namespace, workload: w.name, from, to, publicAwsServices: publicAws });
+      }
     }
 
     const groups = new Construct(this, 'pod-security-groups');
+    const nodeGroupId = (props.nodeSecurityGroupId ?? cluster.existing?.nodeSecurityGroupId)!;
+    const own = new Map<string, PodSecurityGroup>();
     for (const w of workloads.filter((x) => x.securityGroup !== undefined)) {
-      new PodSecurityGroup(groups, tfName(w.namespace, w.name), {
+      // Clients behind the node group reach these pods through it; clients with their own group add their rule themselves.
+      const fromNodes = clientsOf(w).filter((c) => c.client.securityGroup === undefined).map((c) => c.port);
+      own.set(w.name, new PodSecurityGroup(groups, tfName(w.namespace, w.name), {
         clusterName: cluster.name,
         namespace: w.namespace,
         workload: w.name,
         vpcId: (cluster.network?.vpcId ?? cluster.existing?.vpcId)!,
         vpcCidr,
-        nodeSecurityGroupId: (props.nodeSecurityGroupId ?? cluster.existing?.nodeSecurityGroupId)!,
+        nodeSecurityGroupId: nodeGroupId,
+        endpointSecurityGroupId: props.endpointSecurityGroupId,
+        s3PrefixListId: w.s3.length > 0 ? props.s3PrefixListId : undefined,
+        ingressPorts: [...w.securityGroup!.probePorts, ...fromNodes],
+        internetEgress: cluster.network?.nodeInternetEgress,
         egress: w.securityGroup!.egress,
-      });
+      }));
+    }
+    for (const server of workloads) {
+      for (const { client, port } of clientsOf(server)) {
+        const group = own.get(client.name);
+        if (group === undefined) continue;
+        const serverGroup = own.get(server.name);
+        group.flowTo({ name: server.name, groupId: serverGroup?.securityGroupId ?? nodeGroupId, behindNodes: serverGroup === undefined }, port);
+      }
     }
   }
 }

@@ -45,7 +45,7 @@ export function buildApp(config: PlatformConfig, options: BuildOptions): App {
     const oidcProvider = clusterStack.oidcProvider !== undefined && clusterStack.issuerUrl !== undefined ? { arn: clusterStack.oidcProvider.arn, issuerUrl: clusterStack.issuerUrl } : undefined;
     const platform = new PlatformStack(app, `${cluster.name}-platform`, { platform: config, cluster, outdir });
     platform.addDependency(clusterStack);
-    const workloads = new WorkloadsStack(app, `${cluster.name}-workloads`, { platform: config, cluster, plans: plan.identities, outdir, oidcProvider, nodeSecurityGroupId: clusterStack.nodeSecurityGroupId });
+    const workloads = new WorkloadsStack(app, `${cluster.name}-workloads`, { platform: config, cluster, plans: plan.identities, outdir, oidcProvider, nodeSecurityGroupId: clusterStack.nodeSecurityGroupId, endpointSecurityGroupId: clusterStack.endpointSecurityGroupId, s3PrefixListId: clusterStack.s3PrefixListId });
     workloads.addDependency(clusterStack);
     workloads.addDependency(platform);
   }

@@ -151,7 +151,7 @@ export const workloadSchema = z
   .strictObject({
     /** Workload name, unique within its namespace; part of every Terraform address. */
     name: dnsLabel('name'),
-    namespace: dnsLabel('namespace'),
+    namespace: dnsLabel('namespace').refine((n) => !['kube-system', 'kube-public', 'kube-node-lease'].includes(n), says('workloads cannot live in a kube-* namespace: its default-deny policies and restricted Pod Security would break the cluster\'s own pods', 'Use a namespace of your own')),
     /**
      * Kubernetes service account the pods run as.
      * @default - the workload name
@@ -212,6 +212,8 @@ export const workloadSchema = z
      */
     securityGroup: z
       .strictObject({
+        /** Ports the pods accept from the nodes (kubelet probes); declared flows add theirs. @default [] */
+        probePorts: z.array(port).default([]),
         egress: z
           .array(
             z.strictObject({
@@ -239,7 +241,7 @@ const cidr = cidrBlock;
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 /** Interface endpoints eksguard knows, plus the S3 gateway endpoint. */
-export const ENDPOINT_SERVICES = ['sts', 'ecr.api', 'ecr.dkr', 's3', 'ec2', 'logs', 'eks-auth', 'eks', 'ssm', 'kms', 'secretsmanager', 'elasticloadbalancing', 'autoscaling'] as const;
+export const ENDPOINT_SERVICES = ['sts', 'ecr.api', 'ecr.dkr', 's3', 'ec2', 'logs', 'eks-auth', 'eks', 'ssm', 'kms', 'secretsmanager', 'sqs', 'dynamodb', 'elasticloadbalancing', 'autoscaling'] as const;
 export type EndpointService = (typeof ENDPOINT_SERVICES)[number];
 /** What a private cluster needs to pull images, join nodes, log and hand out pod credentials. */
 export const DEFAULT_ENDPOINTS: EndpointService[] = ['ec2', 'ecr.api', 'ecr.dkr', 'eks-auth', 'logs', 's3', 'sts'];

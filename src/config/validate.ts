@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { formatPath, Problem, Warning } from './problems';
 import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn } from '../aws/arn';
+import { directAwsServices } from '../kubernetes/objects';
 
 export interface ValidationResult {
   /** Present when there are no problems. */
@@ -206,6 +207,13 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       if (cluster.workloads.some((w) => w.identity !== 'pod-identity') || cluster.addons.cniIdentity === 'irsa') missing('sts', 'IRSA pods cannot exchange their tokens');
       if (cluster.addons.cniIdentity === 'pod-identity' || cluster.workloads.some((w) => w.identity !== 'irsa')) missing('eks-auth', 'the Pod Identity agent cannot hand out credentials');
       for (const s of ['ecr.api', 'ecr.dkr', 's3']) missing(s, 'nodes cannot pull images');
+      if (net.nodeInternetEgress === undefined) {
+        cluster.workloads.forEach((w, wi) => {
+          for (const service of directAwsServices(w).filter((x) => !net.endpoints.includes(x as never))) {
+            warnings.push({ path: `${cpath}.workloads[${wi}]`, message: `calls ${service}, but network.endpoints has no ${service} endpoint and nodes have no internet egress: those calls will fail; add ${service} to network.endpoints` });
+          }
+        });
+      }
     }
   }
 }

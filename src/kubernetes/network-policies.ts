@@ -1,6 +1,6 @@
 import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Construct } from 'constructs';
-import { APP_LABEL, IMDS_CIDR, POD_IDENTITY_AGENT_CIDR } from './objects';
+import { APP_LABEL, NON_PUBLIC_CIDRS, POD_IDENTITY_AGENT_CIDR } from './objects';
 
 export interface NamespaceNetworkPoliciesProps {
   readonly namespace: string;
@@ -28,8 +28,8 @@ function policy(scope: Construct, id: string, namespace: string, name: string, s
 
 /**
  * The baseline of a workload namespace: deny all ingress and egress, then allow DNS to kube-dns
- * (53/UDP and 53/TCP), HTTPS to the VPC (its interface endpoints; IMDS excluded), and the Pod
- * Identity agent where pods use it. Nothing here ever admits 169.254.169.254.
+ * (53/UDP and 53/TCP), HTTPS to the VPC (its interface endpoints), and the Pod Identity agent
+ * where pods use it. Nothing here ever admits 169.254.169.254.
  *
  * Terraform addresses: `kubernetes_network_policy_v1.<ns>_{default-deny,allow-dns,allow-aws-endpoints,allow-pod-identity-agent}`.
  */
@@ -48,7 +48,8 @@ export class NamespaceNetworkPolicies extends Construct {
     if (props.vpcCidr !== undefined) {
       policy(this, `${id}_allow-aws-endpoints`, ns, 'eksguard-allow-aws-endpoints', {
         types: ['Egress'],
-        egress: [{ to: [{ ipBlock: { cidr: props.vpcCidr, except: [IMDS_CIDR] } }], ports: [{ port: '443', protocol: 'TCP' }] }],
+        // A VPC CIDR never holds link-local addresses, so IMDS needs no `except` (the API rejects one outside the CIDR).
+        egress: [{ to: [{ ipBlock: { cidr: props.vpcCidr } }], ports: [{ port: '443', protocol: 'TCP' }] }],
       });
     }
     if (props.podIdentity) {
@@ -74,15 +75,19 @@ export interface WorkloadFlowsProps {
   readonly from: readonly AppPeer[];
   /** Whom this workload connects to. */
   readonly to: readonly AppPeer[];
+  /** AWS services the pods reach on public addresses (S3 through its gateway endpoint, services without an interface endpoint). */
+  readonly publicAwsServices?: readonly string[];
 }
 
 const peer = (p: AppPeer) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p.namespace } }, podSelector: { matchLabels: { [APP_LABEL]: p.app } } });
 
 /**
  * The declared app-to-app flows of one workload, both ends: ingress from its clients and egress to
- * its servers (each namespace denies by default, so a flow needs both).
+ * its servers (each namespace denies by default, so a flow needs both); and HTTPS to public
+ * addresses (never private, shared or link-local ones) when it calls AWS services that no interface
+ * endpoint serves (S3 through its gateway endpoint, for one).
  *
- * Terraform addresses: `kubernetes_network_policy_v1.<ns>_<workload>_ingress` / `_egress`.
+ * Terraform addresses: `kubernetes_network_policy_v1.<ns>_<workload>_{ingress,egress,aws-public}`.
  */
 export class WorkloadFlows extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadFlowsProps) {
@@ -94,6 +99,13 @@ export class WorkloadFlows extends Construct {
         types: ['Ingress'],
         podSelector: selector,
         ingress: sorted(props.from).map((p) => ({ from: [peer(p)], ports: [{ port: String(p.port), protocol: p.protocol }] })),
+      });
+    }
+    if ((props.publicAwsServices ?? []).length > 0) {
+      policy(this, `${id}_aws-public`, props.namespace, `eksguard-${props.workload}-aws-public`, {
+        types: ['Egress'],
+        podSelector: selector,
+        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: NON_PUBLIC_CIDRS } }], ports: [{ port: '443', protocol: 'TCP' }] }],
       });
     }
     if (props.to.length > 0) {

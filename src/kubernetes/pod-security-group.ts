@@ -1,6 +1,6 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleConfig } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule, VpcSecurityGroupIngressRuleConfig } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Construct } from 'constructs';
 import { securityGroupPolicyManifest } from './objects';
@@ -10,53 +10,92 @@ export interface PodSecurityGroupProps {
   readonly namespace: string;
   readonly workload: string;
   readonly vpcId: string;
-  /** The VPC CIDR: HTTPS to the interface endpoints. */
+  /** The VPC CIDR: HTTPS to the interface endpoints when their security group is not known. */
   readonly vpcCidr?: string;
-  /** The nodes' security group: CoreDNS runs there, and kubelet probes come from there. */
+  /** The nodes' security group: CoreDNS and every pod without its own group sit behind it. */
   readonly nodeSecurityGroupId: string;
+  /** The interface endpoints' security group (a created cluster's). @default - HTTPS to vpcCidr */
+  readonly endpointSecurityGroupId?: string;
+  /** The S3 gateway endpoint's prefix list, when the pods use S3. */
+  readonly s3PrefixListId?: string;
+  /** Ports pods accept from the nodes' group: kubelet probes and declared clients behind it. */
+  readonly ingressPorts: readonly number[];
+  /** Reasoned opt-out mirrored from the nodes: HTTPS to the internet. */
+  readonly internetEgress?: { readonly reason: string };
   readonly egress: ReadonlyArray<{ toSecurityGroupId: string; port: number; protocol: string; description: string }>;
 }
 
+type Egress = Omit<VpcSecurityGroupEgressRuleConfig, 'securityGroupId'>;
+type Ingress = Omit<VpcSecurityGroupIngressRuleConfig, 'securityGroupId'>;
+
 /**
- * Security groups for pods: the workload's own security group (DNS to the nodes, kubelet probes
- * from the nodes, HTTPS to the VPC endpoints, and the declared egress, each rule described) and the
- * SecurityGroupPolicy that binds it to the workload's pods.
+ * Security groups for pods: the workload's own security group and the SecurityGroupPolicy binding it
+ * to the pods, with both ends of every path such pods need: DNS to CoreDNS (the node group accepts
+ * 53 from this group), HTTPS to the VPC endpoints (their group accepts 443 from this group), S3
+ * through its prefix list, declared flows to and from pods behind the node group, kubelet probes on
+ * the listed ports, and the declared egress. Every rule has a description; none admits the internet.
  *
- * Terraform addresses: `aws_security_group.<id>`, `aws_vpc_security_group_{ingress,egress}_rule.<id>_<rule>`,
- * `kubernetes_manifest.<id>_security-groups`.
+ * Terraform addresses: `aws_security_group.<id>`; rules `aws_vpc_security_group_{ingress,egress}_rule.<id>_<rule>`
+ * (those on the node or endpoint group too, keyed by this workload); `kubernetes_manifest.<id>_security-groups`.
  */
 export class PodSecurityGroup extends Construct {
   readonly securityGroupId: string;
+  private readonly id: string;
+  private readonly who: string;
 
   constructor(scope: Construct, id: string, props: PodSecurityGroupProps) {
     super(scope, id);
+    const who = `${props.namespace}/${props.workload}`;
     const sg = new SecurityGroup(this, 'Default', {
       namePrefix: `${props.clusterName}-${props.namespace}-${props.workload}-`,
-      description: `Pods of ${props.namespace}/${props.workload} (security groups for pods)`,
+      description: `Pods of ${who} (security groups for pods)`,
       vpcId: props.vpcId,
       tags: { Name: `${props.clusterName}-${props.namespace}-${props.workload}` },
       lifecycle: { createBeforeDestroy: true },
     });
     sg.overrideLogicalId(id);
     this.securityGroupId = sg.id;
-    const egress = (key: string, rule: Omit<ConstructorParameters<typeof VpcSecurityGroupEgressRule>[2], 'securityGroupId'>) =>
-      new VpcSecurityGroupEgressRule(this, `egress-${key}`, { securityGroupId: sg.id, ...rule }).overrideLogicalId(`${id}_${key}`);
-    egress('dns-udp', { ipProtocol: 'udp', fromPort: 53, toPort: 53, referencedSecurityGroupId: props.nodeSecurityGroupId, description: 'DNS to CoreDNS on the nodes' });
-    egress('dns-tcp', { ipProtocol: 'tcp', fromPort: 53, toPort: 53, referencedSecurityGroupId: props.nodeSecurityGroupId, description: 'DNS over TCP to CoreDNS on the nodes' });
-    if (props.vpcCidr !== undefined) {
-      egress('aws-endpoints', { ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: props.vpcCidr, description: 'AWS APIs through the VPC interface endpoints' });
+    const egress = (key: string, rule: Egress) => new VpcSecurityGroupEgressRule(this, `egress-${key}`, { securityGroupId: sg.id, ...rule }).overrideLogicalId(`${id}_${key}`);
+    const ingress = (group: string, key: string, rule: Ingress) => new VpcSecurityGroupIngressRule(this, `ingress-${key}`, { securityGroupId: group, ...rule }).overrideLogicalId(`${id}_${key}`);
+    const tcp = (port: number) => ({ ipProtocol: 'tcp', fromPort: port, toPort: port });
+    const nodes = props.nodeSecurityGroupId;
+
+    for (const proto of ['udp', 'tcp']) {
+      egress(`dns-${proto}`, { ipProtocol: proto, fromPort: 53, toPort: 53, referencedSecurityGroupId: nodes, description: `DNS (${proto}) to CoreDNS on the nodes` });
+      ingress(nodes, `nodes-dns-${proto}-from-pods`, { ipProtocol: proto, fromPort: 53, toPort: 53, referencedSecurityGroupId: sg.id, description: `CoreDNS answers DNS (${proto}) from the pods of ${who}` });
+    }
+    if (props.endpointSecurityGroupId !== undefined) {
+      egress('aws-endpoints', { ...tcp(443), referencedSecurityGroupId: props.endpointSecurityGroupId, description: 'AWS APIs through the VPC interface endpoints' });
+      ingress(props.endpointSecurityGroupId, 'endpoints-from-pods', { ...tcp(443), referencedSecurityGroupId: sg.id, description: `The VPC endpoints accept HTTPS from the pods of ${who}` });
+    } else if (props.vpcCidr !== undefined) {
+      egress('aws-endpoints', { ...tcp(443), cidrIpv4: props.vpcCidr, description: 'AWS APIs through the VPC interface endpoints' });
+    }
+    if (props.s3PrefixListId !== undefined) egress('s3', { ...tcp(443), prefixListId: props.s3PrefixListId, description: 'S3 through the gateway endpoint' });
+    if (props.internetEgress !== undefined) egress('to-internet-443', { ...tcp(443), cidrIpv4: '0.0.0.0/0', description: `HTTPS to the internet through NAT (opt-out: ${props.internetEgress.reason})` });
+    for (const port of [...new Set(props.ingressPorts)].sort((a, b) => a - b)) {
+      ingress(sg.id, `from-nodes-${port}`, { ...tcp(port), referencedSecurityGroupId: nodes, description: `Kubelet probes and declared clients behind the node group on ${port}` });
     }
     for (const r of [...props.egress].sort((a, b) => (`${a.toSecurityGroupId}/${a.port}/${a.protocol}` < `${b.toSecurityGroupId}/${b.port}/${b.protocol}` ? -1 : 1))) {
       egress(`to-${r.toSecurityGroupId}-${r.protocol}-${r.port}`, { ipProtocol: r.protocol, fromPort: r.port, toPort: r.port, referencedSecurityGroupId: r.toSecurityGroupId, description: r.description });
     }
-    new VpcSecurityGroupIngressRule(this, 'probes', {
-      securityGroupId: sg.id,
-      ipProtocol: 'tcp',
-      fromPort: 1,
-      toPort: 65535,
-      referencedSecurityGroupId: props.nodeSecurityGroupId,
-      description: 'Kubelet liveness and readiness probes from the nodes',
-    }).overrideLogicalId(`${id}_probes-from-nodes`);
+    this.id = id;
+    this.who = who;
     new Manifest(this, 'Policy', { manifest: securityGroupPolicyManifest({ workload: props.workload, namespace: props.namespace, groupIds: [sg.id] }) }).overrideLogicalId(`${id}_security-groups`);
+  }
+
+  /**
+   * A declared flow from these pods to a server: egress here, and ingress on the server's group
+   * (its own security group, or the node group when it has none). Keyed by this workload.
+   */
+  flowTo(server: { readonly name: string; readonly groupId: string; readonly behindNodes: boolean }, port: number): void {
+    const key = `${this.id}_flow-${server.name}-${port}`;
+    new VpcSecurityGroupEgressRule(this, `flow-out-${server.name}-${port}`, {
+      securityGroupId: this.securityGroupId, ipProtocol: 'tcp', fromPort: port, toPort: port, referencedSecurityGroupId: server.groupId,
+      description: `Declared flow to ${server.name} on ${port}`,
+    }).overrideLogicalId(key);
+    new VpcSecurityGroupIngressRule(this, `flow-in-${server.name}-${port}`, {
+      securityGroupId: server.groupId, ipProtocol: 'tcp', fromPort: port, toPort: port, referencedSecurityGroupId: this.securityGroupId,
+      description: `${server.behindNodes ? 'Pods behind the node group' : server.name} accept ${this.who} on ${port}`,
+    }).overrideLogicalId(`${key}-in`);
   }
 }

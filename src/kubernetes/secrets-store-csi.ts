@@ -13,7 +13,8 @@ export interface SecretsStoreCsiProps {
 }
 
 /**
- * The Secrets Store CSI driver (secret sync and rotation on) and the AWS provider, each a pinned
+ * The Secrets Store CSI driver (secret sync and rotation on, service-account tokens for IRSA and Pod
+ * Identity handed to providers) and the AWS provider, each a pinned
  * Helm release in kube-system. The provider chart bundles the driver since 2.0; that copy is turned
  * off (`secrets-store-csi-driver.install: false`) so the driver is installed once.
  *
@@ -28,7 +29,9 @@ export class SecretsStoreCsi extends Construct {
       repository: CSI_DRIVER_REPOSITORY,
       chart: 'secrets-store-csi-driver',
       version: props.driverChartVersion,
-      values: [stringify({ syncSecret: { enabled: true }, enableSecretRotation: true, rotationPollInterval: props.rotationPollInterval })],
+      // The AWS provider (chart 2.x+) takes the pod's service-account token from the driver: one for
+      // IRSA (audience sts.amazonaws.com) and one for Pod Identity (pods.eks.amazonaws.com).
+      values: [stringify({ syncSecret: { enabled: true }, enableSecretRotation: true, rotationPollInterval: props.rotationPollInterval, tokenRequests: [{ audience: 'sts.amazonaws.com' }, { audience: 'pods.eks.amazonaws.com' }] })],
       atomic: true,
     });
     driver.overrideLogicalId('secrets-store-csi-driver');

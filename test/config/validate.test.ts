@@ -59,7 +59,7 @@ const invalid: Array<[string, Mutate, string]> = [
   ['log types dropped without a reason', (c) => (c0(c).logging.types = ['api', 'audit']), 'clusters[0].logging.types'],
   ['log retention not a CloudWatch value', (c) => (c0(c).logging.retentionDays = 100), 'clusters[0].logging.retentionDays'],
   ['one subnet', (c) => (c0(c).network.privateSubnetIds = ['subnet-0aaa1111']), 'clusters[0].network.privateSubnetIds'],
-  ['unknown endpoint service', (c) => c0(c).network.endpoints.push('dynamodb-streams'), 'clusters[0].network.endpoints[7]'],
+  ['unknown endpoint service', (c) => c0(c).network.endpoints.push('dynamodb-streams'), 'clusters[0].network.endpoints[10]'],
   ['s3 endpoint without route tables', (c) => (c0(c).network.privateRouteTableIds = []), 'clusters[0].network.privateRouteTableIds'],
   ['no key administrators', (c) => (c0(c).secretsEncryption.keyAdministratorArns = []), 'clusters[0].secretsEncryption.keyAdministratorArns'],
   ['key administrator is a session ARN', (c) => (c0(c).secretsEncryption.keyAdministratorArns = ['arn:aws:sts::123456789012:assumed-role/deployer/ci']), 'clusters[0].secretsEncryption.keyAdministratorArns[0]'],

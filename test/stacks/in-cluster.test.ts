@@ -78,7 +78,7 @@ describe('the example in the cluster', () => {
     const driver = platform.helm_release['secrets-store-csi-driver'];
     const aws = platform.helm_release['secrets-store-csi-driver-provider-aws'];
     expect(driver).toMatchObject({ chart: 'secrets-store-csi-driver', version: '1.5.2', namespace: 'kube-system', repository: 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts' });
-    expect(parse(driver.values[0])).toEqual({ syncSecret: { enabled: true }, enableSecretRotation: true, rotationPollInterval: '3600s' });
+    expect(parse(driver.values[0])).toEqual({ syncSecret: { enabled: true }, enableSecretRotation: true, rotationPollInterval: '3600s', tokenRequests: [{ audience: 'sts.amazonaws.com' }, { audience: 'pods.eks.amazonaws.com' }] });
     expect(aws).toMatchObject({ chart: 'secrets-store-csi-driver-provider-aws', version: '3.1.1', depends_on: ['helm_release.secrets-store-csi-driver'] });
     expect(parse(aws.values[0])).toEqual({ 'secrets-store-csi-driver': { install: false } });
     expect(stackJson(out, 'production-cluster-platform').terraform.required_providers.helm).toEqual({ source: 'hashicorp/helm', version: '>= 3.1.0, < 4.0.0' });
@@ -94,7 +94,11 @@ describe('the example in the cluster', () => {
       ports: [{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }],
       to: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kube-system' } }, pod_selector: { match_labels: { 'k8s-app': 'kube-dns' } } }],
     });
-    expect(np['payments_allow-aws-endpoints'].spec.egress[0]).toEqual({ ports: [{ port: '443', protocol: 'TCP' }], to: [{ ip_block: { cidr: '10.0.0.0/16', except: ['169.254.169.254/32'] } }] });
+    expect(np['payments_allow-aws-endpoints'].spec.egress[0]).toEqual({ ports: [{ port: '443', protocol: 'TCP' }], to: [{ ip_block: { cidr: '10.0.0.0/16' } }] });
+    // S3 is reached through its gateway endpoint, on public addresses: only the S3 users get HTTPS to those (never private or link-local ones).
+    expect(np['payments_app-sqs-consumer_aws-public'].spec.egress[0].to[0].ip_block).toEqual({ cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'] });
+    expect(np['production_my-app_aws-public']).toBeDefined(); // my-app reads its bucket
+    expect(np['default_svc-test_aws-public']).toBeUndefined(); // eks has an interface endpoint in the example
     expect(np['orders_allow-pod-identity-agent'].spec.egress[0].to).toEqual([{ ip_block: { cidr: '169.254.170.23/32' } }]);
     expect(np['payments_allow-pod-identity-agent']).toBeUndefined();
     // orders-api → my-app:8080 needs my-app's ingress and orders-api's egress.
@@ -106,7 +110,9 @@ describe('the example in the cluster', () => {
     for (const b of blocksOf(np)) {
       const [base, bits] = b.cidr.split('/');
       const covers = (ip: string) => { const n = (s: string) => s.split('.').reduce((a, x) => a * 256 + Number(x), 0); const m = Number(bits) === 0 ? 0 : 2 ** 32 - 2 ** (32 - Number(bits)); return (n(ip) & m) >>> 0 === (n(base) & m) >>> 0; };
-      if (covers('169.254.169.254')) expect(b.except).toContain('169.254.169.254/32');
+      if (covers('169.254.169.254')) expect(b.except.some((e: string) => ['169.254.169.254/32', '169.254.0.0/16'].includes(e))).toBe(true);
+      // The API server rejects an except outside its CIDR.
+      for (const e of b.except ?? []) expect(`${e} in ${b.cidr}: ${covers(e.split('/')[0])}`).toBe(`${e} in ${b.cidr}: true`);
     }
   });
 
@@ -139,11 +145,18 @@ describe('the example in the cluster', () => {
     expect(validateConfig(unknown).problems.map((p) => p.path)).toEqual(['clusters[0].rbac.groups.operators']);
   });
 
-  test('the workload\'s own security group: DNS and probes with the nodes, HTTPS to the endpoints, the declared database rule, all described', () => {
+  test('the workload\'s own security group: DNS with the nodes, HTTPS to the endpoints, S3, the flow and the database rule, both ends, all described', () => {
     const rules = blocks(stackJson(out, 'production-cluster-workloads')).filter((b) => /^aws_vpc_security_group_(ingress|egress)_rule$/.test(b.type));
     expect(rules.map((r) => r.name).sort()).toEqual([
-      'orders_orders-api_aws-endpoints', 'orders_orders-api_dns-tcp', 'orders_orders-api_dns-udp', 'orders_orders-api_probes-from-nodes', 'orders_orders-api_to-sg-0db0123456789abcd-tcp-5432',
+      'orders_orders-api_aws-endpoints', 'orders_orders-api_dns-tcp', 'orders_orders-api_dns-udp', 'orders_orders-api_endpoints-from-pods',
+      'orders_orders-api_flow-my-app-8080', 'orders_orders-api_flow-my-app-8080-in', 'orders_orders-api_nodes-dns-tcp-from-pods', 'orders_orders-api_nodes-dns-udp-from-pods',
+      'orders_orders-api_s3', 'orders_orders-api_to-sg-0db0123456789abcd-tcp-5432',
     ]);
+    // Both ends: CoreDNS's and the endpoints' groups accept the pods' group; the flow to my-app (behind the node group) too.
+    const ingress = workloads.aws_vpc_security_group_ingress_rule;
+    expect(ingress['orders_orders-api_nodes-dns-udp-from-pods']).toMatchObject({ from_port: 53, ip_protocol: 'udp', referenced_security_group_id: '${aws_security_group.orders_orders-api.id}' });
+    expect(ingress['orders_orders-api_flow-my-app-8080-in']).toMatchObject({ from_port: 8080, referenced_security_group_id: '${aws_security_group.orders_orders-api.id}' });
+    expect(ingress['orders_orders-api_endpoints-from-pods'].security_group_id).toMatch(/cross-stack-output-aws_security_groupendpoints/);
     for (const r of rules) expect(r.body.description).toMatch(/^\S.{9,}/);
     expect(workloads.aws_vpc_security_group_egress_rule['orders_orders-api_to-sg-0db0123456789abcd-tcp-5432']).toMatchObject({ referenced_security_group_id: 'sg-0db0123456789abcd', from_port: 5432, to_port: 5432, ip_protocol: 'tcp' });
     // Created cluster: the node group comes from the cluster stack.
