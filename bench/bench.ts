@@ -14,6 +14,7 @@ interface Run {
   appMs: number;
   totalMs: number;
   maxRssMiB: number;
+  checkMs: number;
   stacks: Array<{ name: string; resources: number; dataSources: number }>;
 }
 
@@ -29,7 +30,7 @@ function measure(configFile: string): Run {
     rmSync(outdir, { recursive: true, force: true });
   }
   const median = (f: (r: Run) => number) => runs.map(f).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-  return { loadMs: median((r) => r.loadMs), appMs: median((r) => r.appMs), totalMs: median((r) => r.totalMs), maxRssMiB: median((r) => r.maxRssMiB), stacks: runs[0].stacks };
+  return { loadMs: median((r) => r.loadMs), appMs: median((r) => r.appMs), totalMs: median((r) => r.totalMs), maxRssMiB: median((r) => r.maxRssMiB), checkMs: median((r) => r.checkMs), stacks: runs[0].stacks };
 }
 
 function configFor(n: number): string {
@@ -48,14 +49,15 @@ const results = cases.map((c) => ({ ...c, run: measure(c.file) }));
 const totals = (r: Run) => r.stacks.reduce((acc, s) => ({ resources: acc.resources + s.resources, data: acc.data + s.dataSources }), { resources: 0, data: 0 });
 
 console.log(`eksguard bench: node ${process.version}, ${RUNS} runs each (median), fresh process per run\n`);
-console.log('| platform | app time (validate + synth + write) | load eksguard | whole process | peak RSS | resources | data sources |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| platform | app time (validate + synth + guardrails + write) | load eksguard | whole process | peak RSS | check (all rules) | resources | data sources |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of results) {
   const t = totals(r.run);
-  console.log(`| ${r.label} | ${r.run.appMs.toFixed(0)} ms | ${r.run.loadMs.toFixed(0)} ms | ${r.run.totalMs.toFixed(0)} ms | ${r.run.maxRssMiB.toFixed(0)} MiB | ${t.resources} | ${t.data} |`);
+  console.log(`| ${r.label} | ${r.run.appMs.toFixed(0)} ms | ${r.run.loadMs.toFixed(0)} ms | ${r.run.totalMs.toFixed(0)} ms | ${r.run.maxRssMiB.toFixed(0)} MiB | ${r.run.checkMs.toFixed(0)} ms | ${t.resources} | ${t.data} |`);
 }
 const [, hundred, thousand] = results;
 const perWorkload = (f: (t: { resources: number; data: number }) => number) => (f(totals(thousand.run)) - f(totals(hundred.run))) / (thousand.workloads - hundred.workloads);
 console.log(`\nper workload: ${perWorkload((t) => t.resources).toFixed(2)} resources, ${perWorkload((t) => t.data).toFixed(2)} data sources, ` +
-  `${((thousand.run.appMs - hundred.run.appMs) / 900).toFixed(2)} ms app time, ${((thousand.run.maxRssMiB - hundred.run.maxRssMiB) / 900 * 1024).toFixed(0)} KiB peak RSS`);
+  `${((thousand.run.appMs - hundred.run.appMs) / 900).toFixed(2)} ms app time, ${((thousand.run.maxRssMiB - hundred.run.maxRssMiB) / 900 * 1024).toFixed(0)} KiB peak RSS, ` +
+  `${((thousand.run.checkMs - hundred.run.checkMs) / 900).toFixed(2)} ms check`);
 rmSync(work, { recursive: true, force: true });

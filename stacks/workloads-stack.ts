@@ -61,7 +61,8 @@ export class WorkloadsStack extends TerraformStack {
       const common = {
         roleName: plan.roleName,
         path: plan.rolePath,
-        permissions: plan.permissions,
+        permissions: plan.permissionSets?.inline,
+        extraPolicies: plan.permissionSets?.managed,
         permissionsBoundaryArn: plan.permissionsBoundaryArn,
         maxSessionDurationSeconds: plan.maxSessionDurationSeconds,
         tags: { 'eksguard:namespace': plan.namespace, 'eksguard:service-account': plan.serviceAccount },

@@ -7,7 +7,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import * as path from 'path';
 import type { Warning } from '../config/problems';
 import type { PlatformConfig } from '../config/schema';
+import type { RuleRun } from '../rules';
 import { buildApp } from './build';
+import { applyGuardrails } from './guardrails';
 
 export interface StackSummary {
   readonly name: string;
@@ -19,6 +21,8 @@ export interface SynthResult {
   readonly outdir: string;
   readonly stacks: StackSummary[];
   readonly warnings: readonly Warning[];
+  /** The rule pack's run: warnings, acknowledged findings, stale acknowledgements (errors throw). */
+  readonly guardrails: RuleRun;
 }
 
 /** What cdktf writes into a stack directory; everything else there belongs to Terraform. */
@@ -50,7 +54,8 @@ export function summarizeStacks(outdir: string): StackSummary[] {
 }
 
 /**
- * Synthesize a validated config into `outdir`. On any error the previous output is untouched
+ * Synthesize a validated config into `outdir`, then run the rule pack on it: error findings no
+ * acknowledgement covers throw a GuardrailError. On any error the previous output is untouched
  * and the temporary directory is removed.
  */
 export function synthesize(config: PlatformConfig, outdir: string, warnings: readonly Warning[] = []): SynthResult {
@@ -60,9 +65,11 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
   rmSync(tmpOut, { recursive: true, force: true });
   mkdirSync(path.dirname(finalOut), { recursive: true });
   const sourceMaps = withoutSourceMaps();
+  let guardrails: RuleRun;
   try {
     const app = buildApp(config, { outdir: tmpOut, finalOutdir: finalOut });
     app.synth();
+    guardrails = applyGuardrails(config, tmpOut, finalOut);
     carryOverTerraformFiles(finalOut, tmpOut);
   } catch (err) {
     rmSync(tmpOut, { recursive: true, force: true });
@@ -73,7 +80,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
   if (existsSync(finalOut)) renameSync(finalOut, oldOut);
   renameSync(tmpOut, finalOut);
   rmSync(oldOut, { recursive: true, force: true });
-  return { outdir: finalOut, stacks: summarizeStacks(finalOut), warnings };
+  return { outdir: finalOut, stacks: summarizeStacks(finalOut), warnings, guardrails };
 }
 
 /**

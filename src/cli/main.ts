@@ -1,14 +1,17 @@
 /**
- * `eksguard <command>`: synth, schema and migrate-aws-auth. Problems go to stderr, one line each; exit 1 on a bad
+ * `eksguard <command>`: synth, check, schema and migrate-aws-auth. Problems go to stderr, one line each; exit 1 on a bad
  * config (nothing written), 2 on bad usage.
  */
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
 import { ConfigError, formatProblem, formatWarning } from '../config/problems';
 import { platformSchema } from '../config/schema';
 import { EXAMPLE_CONFIG_PATH, loadConfigFile } from '../config/load';
+import { GuardrailError, REPORT_FILE } from '../app/guardrails';
 import { synthesize } from '../app/synth';
+import { Acknowledgement, loadTerraform, RULES, runRules } from '../rules';
+import { formatFinding, formatJson, formatMarkdown, formatSarif, formatText } from '../rules/format';
 import { migrateAwsAuth, renderMigration } from '../migrate/aws-auth';
 
 const HELP_FILE = path.join(__dirname, '..', '..', 'help');
@@ -60,9 +63,18 @@ export function runSynth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     out.write(`eksguard: synthesized ${path.relative(process.cwd(), configFile) || configFile} into ${path.relative(process.cwd(), synth.outdir) || synth.outdir} in ${ms.toFixed(0)} ms\n`);
     for (const s of synth.stacks) out.write(`  ${s.name}: ${s.resources} resources, ${s.dataSources} data sources\n`);
+    const g = synth.guardrails;
+    for (const f of g.findings) err.write(`${formatFinding(f)}\n`);
+    for (const st of g.stale) err.write(`warning [${st.acknowledgement.source}] acknowledgement of ${st.acknowledgement.rule} on ${st.acknowledgement.target} ${st.why}\n`);
+    out.write(`  guardrails: ${g.findings.length} warning(s), ${g.acknowledged.length} acknowledged, ${g.stale.length} stale acknowledgement(s); report in ${path.join(path.relative(process.cwd(), synth.outdir) || synth.outdir, REPORT_FILE)}\n`);
     if (synth.warnings.length > 0) out.write(`  ${synth.warnings.length} warning(s): see above\n`);
     return 0;
   } catch (e) {
+    if (e instanceof GuardrailError) {
+      for (const f of e.findings) err.write(`${formatFinding(f)}\n`);
+      err.write(`eksguard: ${e.findings.length} guardrail error(s); nothing was written. Fix them, or acknowledge one with a reason under acknowledgements (rule, target, reason).\n`);
+      return 1;
+    }
     if (e instanceof ConfigError) {
       for (const p of e.problems) err.write(`${formatProblem(p)}\n`);
       err.write(`eksguard: ${e.problems.length} problem(s) in ${configFile}; nothing was written.\n`);
@@ -96,6 +108,55 @@ export function runMigrateAwsAuth(parsed: Parsed, out: NodeJS.WritableStream, er
   return 0;
 }
 
+const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+
+/** `check <dir | file>...`: the rule pack on any Terraform JSON; exit 1 on error findings. */
+export function runCheck(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+  expectFlags(parsed, ['format', 'trust-policy-max-chars']);
+  const format = (parsed.flags.get('format') ?? 'text') as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  if (parsed.positional.length === 0) throw new UsageError('check takes one or more cdktf.out directories, stack directories or .tf.json files');
+  const maxChars = parsed.flags.has('trust-policy-max-chars') ? Number(parsed.flags.get('trust-policy-max-chars')) : undefined;
+  if (maxChars !== undefined && !(maxChars >= 2048 && maxChars <= 8192)) throw new UsageError('--trust-policy-max-chars must be 2048-8192');
+  let docs;
+  try {
+    docs = loadTerraform(parsed.positional);
+  } catch (e) {
+    err.write(`eksguard: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (docs.length === 0) {
+    err.write(`eksguard: no .tf.json files under ${parsed.positional.join(', ')}\n`);
+    return 1;
+  }
+  // An eksguard output carries its acknowledgements in its report; honour them.
+  const acknowledgements = parsed.positional.flatMap((p) => reportAcknowledgements(p));
+  const run = runRules(RULES, docs, { acknowledgements, trustPolicyMaxChars: maxChars });
+  const rel = (file: string) => path.relative(process.cwd(), file) || file;
+  if (format === 'json') out.write(formatJson(run));
+  else if (format === 'markdown') out.write(formatMarkdown(run));
+  else if (format === 'sarif') out.write(formatSarif(run, RULES, (f) => ({ uri: rel(f.file).split(path.sep).join('/'), line: lineOf(f.file, f.address) })));
+  else out.write(formatText(run));
+  return run.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function reportAcknowledgements(p: string): Acknowledgement[] {
+  const report = path.join(p, REPORT_FILE);
+  if (!existsSync(report)) return [];
+  const parsed = JSON.parse(readFileSync(report, 'utf8')) as { acknowledged?: Array<{ stack: string; address: string; acknowledgement: Acknowledgement }> };
+  // Pin each acknowledgement to the finding it covered at synth, so it cannot widen here.
+  return (parsed.acknowledged ?? []).map((a) => ({ ...a.acknowledgement, target: `${a.stack}/${a.address}` }));
+}
+
+/** The line of a resource's block in a Terraform JSON file (1 when not found). */
+function lineOf(file: string, address: string): number {
+  const [type, name] = address.startsWith('data.') ? address.split('.').slice(1) : address.split('.');
+  const text = readFileSync(file, 'utf8');
+  const typeAt = text.indexOf(`"${type}": {`);
+  const at = typeAt < 0 ? -1 : text.indexOf(`"${name}": {`, typeAt);
+  return at < 0 ? 1 : text.slice(0, at).split('\n').length;
+}
+
 export function jsonSchema(): object {
   return z.toJSONSchema(platformSchema, { io: 'input', target: 'draft-2020-12' });
 }
@@ -106,6 +167,8 @@ export function main(argv: string[], out: NodeJS.WritableStream = process.stdout
     switch (parsed.command) {
       case 'synth':
         return runSynth(parsed, out, err);
+      case 'check':
+        return runCheck(parsed, out, err);
       case 'migrate-aws-auth':
         return runMigrateAwsAuth(parsed, out, err);
       case 'schema':

@@ -511,6 +511,22 @@ export const platformSchema = z.strictObject({
     })
     .default({ rolePath: '/', trustPolicyMaxChars: 2048 }),
   clusters: z.array(clusterSchema).min(1, says('at least one cluster is needed', 'Add an entry under clusters')),
+  /**
+   * Findings of the rule pack accepted on purpose. Each names the rule, the target (a Terraform
+   * address, optionally `<stack>/<address>`, `*` for any characters) and why; listed in
+   * cdktf.out/eksguard-report.json on every synth. @default []
+   */
+  acknowledgements: z
+    .array(
+      z.strictObject({
+        rule: z.string().regex(/^[A-Za-z0-9_.-]+$|^\*$/, says('rule must be a rule id', 'Use the id a finding names, e.g. CKV_AWS_341')),
+        target: z.string().min(1),
+        reason,
+        /** `YYYY-MM-DD`; after it the acknowledgement stops applying (and synth says so). */
+        expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says('expires must be a date YYYY-MM-DD', 'Write e.g. 2027-03-31')).optional(),
+      }),
+    )
+    .default([]),
 });
 
 /** What users write (defaults optional). */

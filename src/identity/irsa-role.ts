@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { PolicyDocument, renderPolicyForTerraform } from '../policy/document';
 import { irsaTrust } from '../policy/trust';
 import { IOidcProvider } from './oidc-provider';
-import { attachManagedPolicies } from './service-role';
+import { attachManagedPolicies, attachPolicyDocuments } from './service-role';
 
 /** What a workload's pods assume. */
 export interface IWorkloadIdentity {
@@ -21,6 +21,8 @@ export interface IrsaRoleProps {
   readonly path?: string;
   /** The role's one inline policy, from the `src/policy` builders. @default - no permissions */
   readonly permissions?: PolicyDocument;
+  /** Permissions that did not fit inline (`splitPermissions`), as managed policies. @default - none */
+  readonly extraPolicies?: readonly PolicyDocument[];
   /** Managed policies by name → ARN (e.g. the VPC CNI's). @default - none */
   readonly managedPolicies?: Readonly<Record<string, string>>;
   /** @default - no boundary */
@@ -74,6 +76,7 @@ export class IrsaRole extends Construct implements IWorkloadIdentity {
       });
       this.policy.overrideLogicalId(id);
     }
+    attachPolicyDocuments(this, id, this.role, props.roleName, props.path ?? '/', props.extraPolicies ?? []);
     this.roleArn = this.role.arn;
     this.roleName = props.roleName;
   }

@@ -14,6 +14,8 @@ export interface ServiceRoleProps {
   readonly managedPolicies?: Readonly<Record<string, string>>;
   /** The role's one inline policy. @default - none */
   readonly permissions?: PolicyDocument;
+  /** Permissions that did not fit inline (`splitPermissions`), as managed policies. @default - none */
+  readonly extraPolicies?: readonly PolicyDocument[];
   readonly permissionsBoundaryArn?: string;
   /** @default 3600 */
   readonly maxSessionDurationSeconds?: number;
@@ -55,6 +57,19 @@ export class ServiceRole extends Construct {
     this.roleArn = this.role.arn;
     this.roleName = props.roleName;
   }
+}
+
+/**
+ * Permissions beyond the inline quota: one customer managed policy per document (`<role name>-<n>`,
+ * from 2) and its attachment. Terraform addresses: `aws_iam_policy.<id>_<n>`, `aws_iam_role_policy_attachment.<id>_<n>`.
+ */
+export function attachPolicyDocuments(scope: Construct, id: string, role: IamRole, roleName: string, path: string, docs: readonly PolicyDocument[]): void {
+  docs.forEach((document, i) => {
+    const n = i + 2;
+    const policy = new IamPolicy(scope, `Extra-${n}`, { name: `${roleName}-${n}`, path, description: `eksguard: permissions of ${roleName} beyond the inline quota (${n})`, policy: renderPolicyForTerraform(document) });
+    policy.overrideLogicalId(`${id}_${n}`);
+    new IamRolePolicyAttachment(scope, `Extra-${n}-attachment`, { role: role.name, policyArn: policy.arn }).overrideLogicalId(`${id}_${n}`);
+  });
 }
 
 /** One attachment per managed policy, keyed by the policy's name (sorted, so order never matters). */

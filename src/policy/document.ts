@@ -141,3 +141,48 @@ export function renderPolicyForTerraform(doc: PolicyDocument): string {
 export function policySize(json: string): number {
   return json.replace(/\s+/g, '').length;
 }
+
+/** IAM's default quotas for one role (non-whitespace characters; attached managed policies). */
+export const QUOTAS = { inline: 10_240, managed: 6_144, attachedPolicies: 10 } as const;
+
+/**
+ * Fit a permission set into a role's quotas: as much as fits in the inline policy, the rest in
+ * managed policies of at most 6,144 characters each (a statement too large alone is split by its
+ * resources). Statements keep their order and Sids (pieces get a numeric suffix), so the union of
+ * the documents allows exactly what `doc` allows. A problem when even 10 managed policies do not suffice.
+ */
+export function splitPermissions(doc: PolicyDocument, maxManaged: number = QUOTAS.attachedPolicies): { inline: PolicyDocument; managed: PolicyDocument[] } | { problem: string } {
+  const sizeOf = (statements: Statement[]) => policySize(renderPolicy({ Version: '2012-10-17', Statement: statements }));
+  if (sizeOf(doc.Statement) <= QUOTAS.inline) return { inline: doc, managed: [] };
+  const pieces: Statement[] = [];
+  for (const s of doc.Statement) {
+    if (sizeOf([s]) <= QUOTAS.managed) {
+      pieces.push(s);
+      continue;
+    }
+    const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource ?? '*'];
+    let chunk: string[] = [];
+    let n = 0;
+    const flush = () => {
+      n += 1;
+      pieces.push({ ...s, Sid: `${s.Sid ?? 'Part'}Part${n}`, Resource: chunk.length === 1 ? chunk[0] : chunk });
+      chunk = [];
+    };
+    for (const r of resources) {
+      if (chunk.length > 0 && sizeOf([{ ...s, Sid: `${s.Sid ?? 'Part'}Part${n + 1}`, Resource: [...chunk, r] }]) > QUOTAS.managed) flush();
+      chunk.push(r);
+    }
+    if (chunk.length > 0) flush();
+  }
+  const inline: Statement[] = [];
+  const managed: Statement[][] = [];
+  for (const s of pieces) {
+    if (managed.length === 0 && sizeOf([...inline, s]) <= QUOTAS.inline) inline.push(s);
+    else if (managed.length > 0 && sizeOf([...managed[managed.length - 1], s]) <= QUOTAS.managed) managed[managed.length - 1].push(s);
+    else managed.push([s]);
+  }
+  if (managed.length > maxManaged) {
+    return { problem: `permission policy is ${sizeOf(doc.Statement)} characters: more than the inline policy and ${maxManaged} managed policies can hold` };
+  }
+  return { inline: { Version: '2012-10-17', Statement: inline }, managed: managed.map((Statement) => ({ Version: '2012-10-17' as const, Statement })) };
+}

@@ -7,7 +7,7 @@ import type { ClusterConfig, IdentityKind, PlatformConfig, WorkloadConfig } from
 import type { Problem } from '../config/problems';
 import { shorten } from '../naming';
 import { boundaryArnFor, podIdentityTrust, POD_SESSION_TAGS } from './cluster';
-import { AwsContext, Grant, PolicyDocument, permissionPolicy, policySize, renderPolicy } from './document';
+import { AwsContext, Grant, PolicyDocument, permissionPolicy, policySize, renderPolicy, splitPermissions } from './document';
 import { dynamodbGrants } from './dynamodb';
 import { eksReadGrants } from './eks';
 import { kmsGrants } from './kms';
@@ -16,8 +16,6 @@ import { secretGrants } from './secrets';
 import { sqsGrants } from './sqs';
 import { irsaTrust, irsaTrustProblems } from './trust';
 
-/** IAM's default quota for the inline policies of one role (non-whitespace characters). */
-export const INLINE_POLICY_QUOTA = 10_240;
 
 export interface WorkloadIdentityPlan {
   readonly namespace: string;
@@ -36,6 +34,8 @@ export interface WorkloadIdentityPlan {
   readonly trust: PolicyDocument;
   /** Undefined when the workload asks for no AWS access. */
   readonly permissions?: PolicyDocument;
+  /** `permissions` as the role holds it: the inline policy, and managed policies for what exceeds IAM's inline quota. */
+  readonly permissionSets?: { readonly inline: PolicyDocument; readonly managed: readonly PolicyDocument[] };
   readonly permissionsBoundaryArn: string;
   readonly maxSessionDurationSeconds: number;
   readonly stsRegionalEndpoints: boolean;
@@ -130,11 +130,12 @@ export function planWorkloadIdentity(
   }
   const grants = workloadGrants(ctx, w, placeholdersFor(w));
   const permissions = grants.length > 0 ? permissionPolicy(grants) : undefined;
+  // Over the inline quota, the rest goes into managed policies attached to the role.
+  let permissionSets: WorkloadIdentityPlan['permissionSets'];
   if (permissions !== undefined) {
-    const size = policySize(renderPolicy(permissions));
-    if (size > INLINE_POLICY_QUOTA) {
-      problems.push({ path, message: `permission policy is ${size} characters, over IAM's ${INLINE_POLICY_QUOTA} for a role's inline policies`, fix: 'Split the workload into narrower workloads, or merge bucket prefixes' });
-    }
+    const split = splitPermissions(permissions);
+    if ('problem' in split) problems.push({ path, message: split.problem, fix: 'Split the workload into narrower workloads, or merge bucket prefixes' });
+    else permissionSets = split;
   }
   const roleName = w.roleName ?? defaultRoleName(cluster.name, w);
   const rolePath = platform.iam.rolePath;
@@ -154,6 +155,7 @@ export function planWorkloadIdentity(
       podIdentity: w.identity === 'irsa' ? undefined : { targetRoleArn: w.podIdentity?.targetRoleArn, disableSessionTags: w.podIdentity?.disableSessionTags !== undefined },
       trust,
       permissions,
+      permissionSets,
       permissionsBoundaryArn: w.permissionsBoundaryArn ?? boundaryArnFor(ctx, platform.iam.permissionsBoundaryArn, cluster.name, platform.iam.rolePath),
       maxSessionDurationSeconds: w.maxSessionDurationSeconds,
       stsRegionalEndpoints: w.stsRegionalEndpoints,

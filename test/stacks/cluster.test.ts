@@ -5,7 +5,7 @@ import { main } from '../../src/cli/main';
 import type { PolicyDocument } from '../../src/policy/document';
 import { authorizeCore } from '../support/iam';
 import { Doc, evaluate, ROWS } from '../support/rules8';
-import { blocks, exampleInput, filesOf, stackJson, synthTo, tempOut } from '../support/synth';
+import { blocks, withoutReport, exampleInput, filesOf, stackJson, synthTo, tempOut } from '../support/synth';
 
 const ACCOUNT = '123456789012';
 const out = synthTo(exampleInput());
@@ -239,7 +239,8 @@ describe('addresses and warnings', () => {
     rc.network.endpoints.reverse();
     rc.access.entries.reverse();
     const a = filesOf(synthTo(input));
-    expect(filesOf(synthTo(reordered))).toEqual(a);
+    // The report names config paths by position, which follow the config's order; the stacks do not.
+    expect(withoutReport(filesOf(synthTo(reordered)))).toEqual(withoutReport(a));
     const doc = JSON.parse(a['stacks/production-cluster/cdk.tf.json']);
     expect(Object.keys(doc.resource.aws_eks_node_group).sort()).toEqual(['batch', 'general']);
     expect(Object.keys(doc.resource.aws_vpc_endpoint)).toEqual(expect.arrayContaining(['ssm', 'kms']));

@@ -45,3 +45,9 @@ export function stackJson(outdir: string, stack: string): any {
 export function blocks(doc: any, kind: 'resource' | 'data' = 'resource'): Array<{ type: string; name: string; body: any }> {
   return Object.entries(doc[kind] ?? {}).flatMap(([type, byName]) => Object.entries(byName as object).map(([name, body]) => ({ type, name, body })));
 }
+
+/** Output files without eksguard-report.json. */
+export function withoutReport(files: Record<string, string>): Record<string, string> {
+  const { 'eksguard-report.json': _report, ...rest } = files;
+  return rest;
+}

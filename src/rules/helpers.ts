@@ -1,0 +1,75 @@
+/** Small readers the rules share. Pure. */
+import type { RuleContext } from './engine';
+import { list, one, Policy, policySize, refName, Statement, TfBlock } from './model';
+
+export { list, one, policySize, refName };
+
+export const statements = (p: Policy | undefined): Statement[] => p?.Statement ?? [];
+/** Allow statements; a statement without Effect is read as Allow (as checkov does), never assumed safe. */
+export const allows = (p: Policy | undefined): Statement[] => statements(p).filter((s) => s.Effect !== 'Deny');
+export const actionsOf = (s: Statement): string[] => list(s.Action);
+export const resourcesOf = (s: Statement): string[] => list(s.Resource);
+
+export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+const PRIVATE = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^127\./, /^169\.254\./];
+export const isPrivateCidr = (c: string) => PRIVATE.some((p) => p.test(c)) && Number(c.split('/')[1] ?? 32) >= 8;
+
+/**
+ * A rule resource or inline rule that admits the whole internet: `0.0.0.0/0` or `::/0`, or no
+ * source at all (as checkov reads it); `self = true` rules admit only the group itself.
+ */
+export const fromAnywhere = (r: any): boolean => {
+  if (r.self === true) return false;
+  if (r.cidr_ipv4 === '0.0.0.0/0' || r.cidr_ipv6 === '::/0' || list(r.cidr_blocks).includes('0.0.0.0/0') || list(r.ipv6_cidr_blocks).includes('::/0')) return true;
+  const sources = [r.cidr_ipv4, r.cidr_ipv6, r.referenced_security_group_id, r.source_security_group_id, r.prefix_list_id, ...list(r.cidr_blocks), ...list(r.ipv6_cidr_blocks), ...list(r.security_groups), ...list(r.prefix_list_ids)];
+  return sources.every((x) => x === undefined || x === null || x === '');
+};
+export const allProtocols = (r: any) => String(r.ip_protocol ?? r.protocol) === '-1' || String(r.ip_protocol ?? r.protocol) === 'all';
+/** Whether a rule's range covers a port; 0-0 is read as every port, as checkov does. */
+export const coversPort = (r: any, port: number) => allProtocols(r) || (Number(r.from_port) === 0 && Number(r.to_port) === 0) || (Number(r.from_port) <= port && port <= Number(r.to_port));
+
+/** Ingress or egress rules of a security-group block, standalone or inline, as plain objects. */
+export function sgRules(b: TfBlock, direction: 'ingress' | 'egress'): any[] {
+  if (b.type === 'aws_security_group') return list<any>(b.body[direction]);
+  if (b.type === `aws_vpc_security_group_${direction}_rule`) return [b.body];
+  if (b.type === 'aws_security_group_rule' && b.body.type === direction) return [b.body];
+  return [];
+}
+
+/** Principals of a kind; `"*"` (or a bare list of strings, which checkov reads as AWS principals) counts for every kind. */
+export const principalList = (s: Statement, kind: string): string[] =>
+  s.Principal === '*' ? ['*'] : Array.isArray(s.Principal) ? s.Principal.filter((p: unknown): p is string => typeof p === 'string') : list(s.Principal?.[kind]);
+
+/** Statements that trust an IAM OIDC provider (literal ARN or a reference to one). */
+export function oidcStatements(p: Policy | undefined): Statement[] {
+  return statements(p).filter((s) => principalList(s, 'Federated').some((f) => f.includes(':oidc-provider/') || /aws_iam_openid_connect_provider|terraform_remote_state/.test(f)));
+}
+
+/** Statements that trust the EKS Pod Identity service. */
+export const podIdentityStatements = (p: Policy | undefined): Statement[] => statements(p).filter((s) => principalList(s, 'Service').includes('pods.eks.amazonaws.com'));
+
+export const conditionKeys = (s: Statement): string[] => Object.values(s.Condition ?? {}).flatMap((block) => Object.keys(block));
+
+/** `sub`/`aud` conditions of a trust statement: operator and values per key suffix. */
+export function claimConditions(s: Statement, claim: 'sub' | 'aud'): Array<{ op: string; key: string; values: string[] }> {
+  return Object.entries(s.Condition ?? {}).flatMap(([op, block]) =>
+    Object.entries(block).filter(([k]) => k.endsWith(`:${claim}`)).map(([key, v]) => ({ op, key, values: list(v as string | string[]) })),
+  );
+}
+
+/** Whether a role (by Terraform name in the same file) is assumed by EC2: a node role. */
+export function isNodeRole(ctx: RuleContext, roleRef: unknown): boolean {
+  const name = refName(roleRef, 'aws_iam_role') ?? (typeof roleRef === 'string' ? ctx.blocksOf('aws_iam_role').find((r) => r.body.name === roleRef)?.name : undefined);
+  const role = ctx.blocksOf('aws_iam_role').find((r) => r.name === name);
+  return role !== undefined && statements(ctx.policy(role, 'assume_role_policy')).some((s) => principalList(s, 'Service').some((p) => p.startsWith('ec2.amazonaws.com')));
+}
+
+/** Whether a security group is attached to an interface VPC endpoint of the file. */
+export const endpointGroups = (ctx: RuleContext): Set<string> =>
+  new Set(ctx.blocksOf('aws_vpc_endpoint').flatMap((e) => list<string>(e.body.security_group_ids).map((g) => refName(g, 'aws_security_group')).filter((g): g is string => g !== undefined)));
+
+/** `service:Action` split; undefined for `*` or malformed. */
+export function splitAction(action: string): { service: string; name: string } | undefined {
+  const i = action.indexOf(':');
+  return i <= 0 ? undefined : { service: action.slice(0, i), name: action.slice(i + 1) };
+}

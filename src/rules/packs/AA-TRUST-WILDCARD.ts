@@ -1,0 +1,13 @@
+/** Role trusts Principal *. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+import type { Rule } from '../engine';
+import { statements } from '../helpers';
+
+export const rule: Rule = {
+  id: "AA-TRUST-WILDCARD",
+  severity: 'error',
+  title: "Role trusts Principal *",
+  fix: "Name the principals that may assume the role",
+  types: ["aws_iam_role"],
+  check: (b, ctx) =>
+    (() => { const p = ctx.policy(b, 'assume_role_policy'); return statements(p).some((s) => s.Principal === '*') ? 'Principal is *' : undefined; })(),
+};

@@ -1,0 +1,13 @@
+/** EKS cluster creator gets silent admin. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+import type { Rule } from '../engine';
+import { one } from '../helpers';
+
+export const rule: Rule = {
+  id: "BPG-IAM-CREATOR-ADMIN",
+  severity: 'warning',
+  title: "EKS cluster creator gets silent admin",
+  fix: "Set access_config.bootstrap_cluster_creator_admin_permissions = false",
+  types: ["aws_eks_cluster"],
+  check: (b) =>
+    one(b.body.access_config)?.bootstrap_cluster_creator_admin_permissions !== false ? 'bootstrap_cluster_creator_admin_permissions is absent or true' : undefined,
+};

@@ -1,0 +1,13 @@
+/** IMDS disabled on a node template. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+import type { Rule } from '../engine';
+import { one } from '../helpers';
+
+export const rule: Rule = {
+  id: "BPG-IMDS-NOT-DISABLED",
+  severity: 'warning',
+  title: "IMDS disabled on a node template",
+  fix: "Keep http_endpoint enabled (node agents need it) and require tokens",
+  types: ["aws_launch_template"],
+  check: (b) =>
+    one(b.body.metadata_options)?.http_endpoint === 'disabled' ? 'http_endpoint disabled' : undefined,
+};

@@ -1,0 +1,13 @@
+/** IRSA trust without the STS audience. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+import type { Rule } from '../engine';
+import { claimConditions, oidcStatements } from '../helpers';
+
+export const rule: Rule = {
+  id: "BPG-IRSA-AUD",
+  severity: 'error',
+  title: "IRSA trust without the STS audience",
+  fix: "Add StringEquals <issuer>:aud = sts.amazonaws.com",
+  types: ["aws_iam_role"],
+  check: (b, ctx) =>
+    (() => { const p = ctx.policy(b, 'assume_role_policy'); return oidcStatements(p).some((s) => { const aud = claimConditions(s, 'aud').filter((c) => c.op === 'StringEquals'); return aud.length !== 1 || JSON.stringify(aud[0].values) !== '["sts.amazonaws.com"]'; }) ? 'aud is missing or not sts.amazonaws.com' : undefined; })(),
+};

@@ -1,0 +1,13 @@
+/** kms:Decrypt not scoped. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+import type { Rule } from '../engine';
+import { actionsOf, allows, resourcesOf } from '../helpers';
+
+export const rule: Rule = {
+  id: "BPG-KMS-VIA-SERVICE",
+  severity: 'warning',
+  title: "kms:Decrypt not scoped",
+  fix: "Name the key ARN, and add kms:ViaService when the key is used through a service",
+  types: ["aws_iam_role_policy"],
+  check: (b, ctx) =>
+    (() => { const p = ctx.policy(b, 'policy'); return allows(p).some((s) => actionsOf(s).some((a) => a.toLowerCase() === 'kms:decrypt') && resourcesOf(s).some((r) => r === '*' || r.endsWith(':key/*'))) ? 'kms:Decrypt on every key' : undefined; })(),
+};

@@ -1,0 +1,12 @@
+/** IAMFullAccess attached. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+import type { Rule } from '../engine';
+
+export const rule: Rule = {
+  id: "CKV2_AWS_56",
+  severity: 'error',
+  title: "IAMFullAccess attached",
+  fix: "Grant only what the role needs",
+  types: ["aws_iam_role_policy_attachment"],
+  check: (b) =>
+    /:policy\/IAMFullAccess$/.test(String(b.body.policy_arn)) ? 'IAMFullAccess' : undefined,
+};

@@ -1,0 +1,13 @@
+/** KMS key without a key policy. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+import type { Rule } from '../engine';
+import { refName } from '../helpers';
+
+export const rule: Rule = {
+  id: "CKV2_AWS_64",
+  severity: 'error',
+  title: "KMS key without a key policy",
+  fix: "Write a key policy naming administrators and users",
+  types: ["aws_kms_key"],
+  check: (b, ctx) =>
+    !b.body.policy && !ctx.blocksOf('aws_kms_key_policy').some((o) => refName(o.body.key_id, 'aws_kms_key') === b.name) ? 'no policy' : undefined,
+};

@@ -1,0 +1,13 @@
+/** Port 80 open to the internet. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+import type { Rule } from '../engine';
+import { coversPort, fromAnywhere, sgRules } from '../helpers';
+
+export const rule: Rule = {
+  id: "CKV_AWS_260",
+  severity: 'error',
+  title: "Port 80 open to the internet",
+  fix: "Serve through a load balancer; no ingress from anywhere",
+  types: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"],
+  check: (b) =>
+    sgRules(b, 'ingress').some((r) => fromAnywhere(r) && coversPort(r, 80)) ? 'ingress from anywhere covers 80' : undefined,
+};

@@ -1,0 +1,22 @@
+/** Private cluster without the VPC endpoints it needs. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+import type { Rule } from '../engine';
+import { list, one } from '../helpers';
+
+export const rule: Rule = {
+  id: "EKS-PRIVATE-ENDPOINTS",
+  severity: 'warning',
+  title: "Private cluster without the VPC endpoints it needs",
+  fix: "Add interface endpoints for ecr.api, ecr.dkr, sts, eks-auth, logs, ec2 and an S3 gateway endpoint",
+  types: ["aws_eks_cluster"],
+  check: (b, ctx) =>
+    (() => {
+    if (one(b.body.vpc_config)?.endpoint_public_access !== false) return undefined;
+    const services = ctx.blocksOf('aws_vpc_endpoint').map((e) => String(e.body.service_name).split('.').slice(3).join('.'));
+    const need = ['ecr.api', 'ecr.dkr', 's3', 'ec2'];
+    if (ctx.docs.some((d) => d.blocks.some((o) => o.type === 'aws_iam_role' && /oidc-provider|openid_connect_provider|terraform_remote_state/.test(String(o.body.assume_role_policy))))) need.push('sts');
+    if (ctx.docs.some((d) => d.blocks.some((o) => o.type === 'aws_eks_pod_identity_association'))) need.push('eks-auth');
+    if (list(b.body.enabled_cluster_log_types).length > 0) need.push('logs');
+    const missing = need.filter((s) => !services.includes(s));
+    return missing.length > 0 ? `missing ${missing.join(', ')}` : undefined;
+  })(),
+};

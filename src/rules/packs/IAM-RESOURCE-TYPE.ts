@@ -1,0 +1,28 @@
+/** Resource ARN of the wrong type for the action. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+import type { Rule } from '../engine';
+import { actionsOf, allows, resourcesOf, splitAction } from '../helpers';
+
+export const rule: Rule = {
+  id: "IAM-RESOURCE-TYPE",
+  severity: 'error',
+  title: "Resource ARN of the wrong type for the action",
+  fix: "Use an ARN of a resource type the action accepts (for S3 objects, bucket/key; for buckets, the bucket ARN)",
+  types: ["aws_iam_policy", "aws_iam_role_policy"],
+  check: (b, ctx) =>
+    (() => {
+    const p = ctx.policy(b, 'policy');
+    for (const s of allows(p)) {
+      const resources = resourcesOf(s).filter((r) => r !== '*' && r.startsWith('arn:'));
+      if (resources.length === 0) continue;
+      for (const a of actionsOf(s)) {
+        const parts = splitAction(a);
+        if (parts === undefined || /[*?]/.test(parts.name)) continue;
+        const action = ctx.catalog.action(parts.service, parts.name);
+        if (action === undefined || action.isWildcardOnly || action.resourceTypes.length === 0) continue;
+        const fits = resources.some((r) => action.resourceTypes.some((t) => ctx.catalog.arnMatches(parts.service, t.name, r)));
+        if (!fits) return `${a} accepts ${action.resourceTypes.map((t) => t.name).join(', ')}, but the statement names ${resources.join(', ')}`;
+      }
+    }
+    return undefined;
+  })(),
+};
