@@ -58,7 +58,7 @@ export class ClusterStack extends TerraformStack {
     const ctx = awsContext(platform);
     const rolePath = platform.iam.rolePath;
     awsProvider(this, { region: platform.region, accountId: platform.accountId, tags: { ...platform.tags, 'eksguard:cluster': cluster.name } });
-    configureBackend(this, id, platform.backend, { outdir: props.outdir });
+    configureBackend(this, id, platform.backend, { outdir: props.outdir, region: platform.region });
 
     const boundaryArn = platform.iam.permissionsBoundaryArn
       ?? new ManagedPolicy(this, 'permissions-boundary', {

@@ -40,7 +40,7 @@ export class PlatformStack extends TerraformStack {
     awsProvider(this, { region: platform.region, accountId: platform.accountId, tags: { ...platform.tags, 'eksguard:cluster': cluster.name } });
     const needsCsi = cluster.workloads.some((w) => w.secrets.length > 0);
     clusterKubernetesProvider(this, { clusterName: cluster.name, region: platform.region, auth: cluster.kubernetesAuth, helm: needsCsi });
-    configureBackend(this, id, platform.backend, { outdir: props.outdir });
+    configureBackend(this, id, platform.backend, { outdir: props.outdir, region: platform.region });
 
     const namespaces = new Construct(this, 'namespaces');
     const made = new Map(platformNamespaces(cluster).map((ns) => [ns.name, new WorkloadNamespace(namespaces, tfName(ns.name), ns).name]));

@@ -46,7 +46,7 @@ export class WorkloadsStack extends TerraformStack {
     const { platform, cluster } = props;
     awsProvider(this, { region: platform.region, accountId: platform.accountId, tags: { ...platform.tags, 'eksguard:cluster': cluster.name } });
     clusterKubernetesProvider(this, { clusterName: cluster.name, region: platform.region, auth: cluster.kubernetesAuth });
-    configureBackend(this, id, platform.backend, { outdir: props.outdir });
+    configureBackend(this, id, platform.backend, { outdir: props.outdir, region: platform.region });
 
     // An existing cluster's provider is named literally; a created one's through cross-stack references.
     const provider = cluster.existing !== undefined || props.plans.length === 0

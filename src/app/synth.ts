@@ -3,13 +3,14 @@
  * temporary directory, then swap it in. Files Terraform left in the old stack directories
  * (`.terraform/`, `.terraform.lock.hcl`, plans) move over, so `cdktf deploy` keeps its working state.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import type { Warning } from '../config/problems';
 import type { PlatformConfig } from '../config/schema';
+import { TERRAFORM_REQUIRED_VERSION } from '../providers/backend';
 import type { RuleRun } from '../rules';
 import { buildApp } from './build';
-import { applyGuardrails } from './guardrails';
+import { applyGuardrails, REPORT_FILE } from './guardrails';
 
 export interface StackSummary {
   readonly name: string;
@@ -26,7 +27,7 @@ export interface SynthResult {
 }
 
 /** What cdktf writes into a stack directory; everything else there belongs to Terraform. */
-const SYNTHESIZED = new Set(['cdk.tf.json', 'assets']);
+const SYNTHESIZED = new Set(['cdk.tf.json', 'cdk.tf', 'assets']);
 
 function carryOverTerraformFiles(oldOut: string, newOut: string): void {
   const oldStacks = path.join(oldOut, 'stacks');
@@ -58,29 +59,65 @@ export function summarizeStacks(outdir: string): StackSummary[] {
  * acknowledgement covers throw a GuardrailError. On any error the previous output is untouched
  * and the temporary directory is removed.
  */
-export function synthesize(config: PlatformConfig, outdir: string, warnings: readonly Warning[] = []): SynthResult {
+export function synthesize(config: PlatformConfig, outdir: string, warnings: readonly Warning[] = [], options: { hcl?: boolean } = {}): SynthResult {
   const finalOut = path.resolve(outdir);
   const tmpOut = `${finalOut}.tmp-${process.pid}`;
+  const hclOut = `${finalOut}.hcl-${process.pid}`;
   const oldOut = `${finalOut}.old-${process.pid}`;
+  // `cdktf synth --hcl` asks through SYNTH_HCL_OUTPUT, which cdktf itself reads.
+  const hcl = options.hcl ?? ['true', '1'].includes(process.env.SYNTH_HCL_OUTPUT ?? '');
   rmSync(tmpOut, { recursive: true, force: true });
+  rmSync(hclOut, { recursive: true, force: true });
   mkdirSync(path.dirname(finalOut), { recursive: true });
   const sourceMaps = withoutSourceMaps();
+  const hclEnv = process.env.SYNTH_HCL_OUTPUT;
   let guardrails: RuleRun;
+  let stacks: StackSummary[];
+  let written = tmpOut;
   try {
-    const app = buildApp(config, { outdir: tmpOut, finalOutdir: finalOut });
-    app.synth();
+    // Always JSON first: the rule pack and the summary read it.
+    process.env.SYNTH_HCL_OUTPUT = 'false';
+    buildApp(config, { outdir: tmpOut, finalOutdir: finalOut }).synth();
     guardrails = applyGuardrails(config, tmpOut, finalOut);
-    carryOverTerraformFiles(finalOut, tmpOut);
+    stacks = summarizeStacks(tmpOut);
+    if (hcl) {
+      // The same app again, written as HCL (cdk.tf) for reviewers; the report comes along.
+      process.env.SYNTH_HCL_OUTPUT = 'true';
+      buildApp(config, { outdir: hclOut, finalOutdir: finalOut }).synth();
+      repairHclTerraformBlocks(hclOut);
+      renameSync(path.join(tmpOut, REPORT_FILE), path.join(hclOut, REPORT_FILE));
+      rmSync(tmpOut, { recursive: true, force: true });
+      written = hclOut;
+    }
+    carryOverTerraformFiles(finalOut, written);
   } catch (err) {
     rmSync(tmpOut, { recursive: true, force: true });
+    rmSync(hclOut, { recursive: true, force: true });
     throw err;
   } finally {
+    if (hclEnv === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = hclEnv;
     sourceMaps.restore();
   }
   if (existsSync(finalOut)) renameSync(finalOut, oldOut);
-  renameSync(tmpOut, finalOut);
+  renameSync(written, finalOut);
   rmSync(oldOut, { recursive: true, force: true });
-  return { outdir: finalOut, stacks: summarizeStacks(finalOut), warnings, guardrails };
+  return { outdir: finalOut, stacks, warnings, guardrails };
+}
+
+/**
+ * cdktf 0.21's HCL renderer writes the terraform block's plain attributes by index
+ * (`0 = "required_version"`, in hcl/render.js renderTerraform) instead of their values; put
+ * `required_version` back so the HCL parses.
+ */
+function repairHclTerraformBlocks(outdir: string): void {
+  const stacksDir = path.join(outdir, 'stacks');
+  for (const stack of readdirSync(stacksDir)) {
+    const file = path.join(stacksDir, stack, 'cdk.tf');
+    if (!existsSync(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(/^\s*0 = "required_version"$/m, `  required_version = "${TERRAFORM_REQUIRED_VERSION}"`));
+  }
 }
 
 /**

@@ -47,7 +47,7 @@ function expectFlags(parsed: Parsed, allowed: string[]): void {
 }
 
 export function runSynth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
-  expectFlags(parsed, ['config', 'out']);
+  expectFlags(parsed, ['config', 'out', 'hcl']);
   const configFile = parsed.flags.get('config') ?? process.env.EKSGUARD_CONFIG ?? EXAMPLE_CONFIG_PATH;
   const outdir = parsed.flags.get('out') ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const result = loadConfigFile(configFile);
@@ -59,7 +59,7 @@ export function runSynth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS
   }
   try {
     const started = process.hrtime.bigint();
-    const synth = synthesize(result.config, outdir, result.warnings);
+    const synth = synthesize(result.config, outdir, result.warnings, parsed.flags.has('hcl') ? { hcl: true } : {});
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     out.write(`eksguard: synthesized ${path.relative(process.cwd(), configFile) || configFile} into ${path.relative(process.cwd(), synth.outdir) || synth.outdir} in ${ms.toFixed(0)} ms\n`);
     for (const s of synth.stacks) out.write(`  ${s.name}: ${s.resources} resources, ${s.dataSources} data sources\n`);

@@ -498,7 +498,31 @@ export const platformSchema = z.strictObject({
         /** Directory for `terraform.<stack>.tfstate`, relative to the working directory. @default . */
         stateDir: z.string().default('.'),
       }),
-    ], { error: says('backend.type must be local', 'Use { type: local }') })
+      z.strictObject({
+        type: z.literal('s3'),
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, says('must be an S3 bucket name', 'Use the state bucket\'s name')),
+        /** @default - the platform region */
+        region: region.optional(),
+        /** State key of a stack: `<keyPrefix>/<stack>.tfstate`. @default eksguard */
+        keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]+$/).default('eksguard'),
+        /** S3-native state locking (Terraform 1.10+, no DynamoDB table). @default true */
+        useLockfile: z.literal(true, says('useLockfile must be true: eksguard only locks state with S3 lockfiles', 'Remove it or set true (DynamoDB locking is deprecated)')).default(true),
+        /** KMS key for the state objects. @default - the bucket's default encryption */
+        kmsKeyId: z.string().optional(),
+        /** A role Terraform assumes to reach the bucket. @default - the caller's credentials */
+        roleArn: iamPrincipalArn.optional(),
+      }),
+      z.strictObject({
+        type: z.literal('cloud'),
+        organization: z.string().regex(/^[A-Za-z0-9_-]+$/, says('must be an HCP Terraform organization name', 'Use the organization\'s name')),
+        /** Workspace of a stack: `<workspacePrefix><stack>`. @default eksguard- */
+        workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]*$/).default('eksguard-'),
+        /** HCP Terraform project the workspaces belong to. @default - the organization's default project */
+        project: z.string().min(1).optional(),
+        /** @default app.terraform.io */
+        hostname: z.string().regex(/^[a-z0-9.-]+$/).default('app.terraform.io'),
+      }),
+    ], { error: says('backend.type must be local, s3 or cloud', 'Use { type: local }, { type: s3, bucket } or { type: cloud, organization }') })
     .default({ type: 'local', stateDir: '.' }),
   iam: z
     .strictObject({
