@@ -1,5 +1,5 @@
 /**
- * `eksguard <command>`: synth, check, schema and migrate-aws-auth. Problems go to stderr, one line each; exit 1 on a bad
+ * `eksguard <command>`: synth, check, review, schema and migrate-aws-auth. Problems go to stderr, one line each; exit 1 on a bad
  * config (nothing written), 2 on bad usage.
  */
 import { existsSync, readFileSync } from 'fs';
@@ -12,6 +12,7 @@ import { GuardrailError, REPORT_FILE } from '../app/guardrails';
 import { synthesize } from '../app/synth';
 import { Acknowledgement, loadTerraform, RULES, runRules } from '../rules';
 import { formatFinding, formatJson, formatMarkdown, formatSarif, formatText } from '../rules/format';
+import { review, reviewMarkdown } from '../review/review';
 import { migrateAwsAuth, renderMigration } from '../migrate/aws-auth';
 
 const HELP_FILE = path.join(__dirname, '..', '..', 'help');
@@ -157,6 +158,27 @@ function lineOf(file: string, address: string): number {
   return at < 0 ? 1 : text.slice(0, at).split('\n').length;
 }
 
+/** `review --base DIR --head DIR`: the security diff of two synthesized outputs. */
+export function runReview(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+  expectFlags(parsed, ['base', 'head', 'format', 'fail-on']);
+  const base = parsed.flags.get('base');
+  const head = parsed.flags.get('head');
+  if (base === undefined || head === undefined) throw new UsageError('review needs --base DIR and --head DIR (two cdktf.out directories)');
+  const format = parsed.flags.get('format') ?? 'markdown';
+  if (!['markdown', 'json'].includes(format)) throw new UsageError('--format must be markdown or json');
+  const failOn = parsed.flags.get('fail-on');
+  if (failOn !== undefined && failOn !== 'broadening') throw new UsageError('--fail-on takes broadening');
+  let result;
+  try {
+    result = review(loadTerraform([base]), loadTerraform([head]));
+  } catch (e) {
+    err.write(`eksguard: ${(e as Error).message}\n`);
+    return 1;
+  }
+  out.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : reviewMarkdown(result));
+  return failOn === 'broadening' && result.broadening > 0 ? 3 : 0;
+}
+
 export function jsonSchema(): object {
   return z.toJSONSchema(platformSchema, { io: 'input', target: 'draft-2020-12' });
 }
@@ -169,6 +191,8 @@ export function main(argv: string[], out: NodeJS.WritableStream = process.stdout
         return runSynth(parsed, out, err);
       case 'check':
         return runCheck(parsed, out, err);
+      case 'review':
+        return runReview(parsed, out, err);
       case 'migrate-aws-auth':
         return runMigrateAwsAuth(parsed, out, err);
       case 'schema':

@@ -1,0 +1,118 @@
+import { cpSync, readFileSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { main } from '../../src/cli/main';
+import { review, reviewMarkdown } from '../../src/review/review';
+import { documentOf, loadTerraform, TfDocument } from '../../src/rules';
+import { exampleInput, stackJson, synthTo, tempOut } from '../support/synth';
+
+const STACKS = ['production-cluster', 'production-cluster-platform', 'production-cluster-workloads'];
+const W = 'production-cluster-workloads';
+const ROLE = 'payments_app-sqs-consumer';
+const ISSUER = '${local.production-cluster_issuer}';
+const baseOut = synthTo(exampleInput());
+const baseJson = () => Object.fromEntries(STACKS.map((s) => [s, stackJson(baseOut, s)]));
+const docs = (stacks: Record<string, any>): TfDocument[] => STACKS.map((s) => documentOf(stacks[s], s, `${s}/cdk.tf.json`));
+/** The example's output with one change, as documents. */
+function headWith(change: (s: Record<string, any>) => void): TfDocument[] {
+  const s = baseJson();
+  change(s);
+  return docs(s);
+}
+const editTrust = (s: Record<string, any>, edit: (st: any) => void) => {
+  const role = s[W].resource.aws_iam_role[ROLE];
+  const doc = JSON.parse(role.assume_role_policy);
+  edit(doc.Statement[0]);
+  role.assume_role_policy = JSON.stringify(doc);
+};
+const base = docs(baseJson());
+const only = (r: ReturnType<typeof review>) => r.changes.map((c) => [c.category, c.resource, c.broadening]);
+
+describe('eksguard review', () => {
+  test('a new subject in a trust widens it', () => {
+    const r = review(base, headWith((s) => editTrust(s, (st) => (st.Condition.StringEquals[`${ISSUER}:sub`] = ['system:serviceaccount:payments:app-sqs-consumer', 'system:serviceaccount:payments:debug']))));
+    expect(only(r)).toEqual([['trust', `${W}/aws_iam_role.${ROLE}`, true]]);
+    expect(r.changes[0].detail).toContain('system:serviceaccount:payments:debug');
+  });
+
+  test('removing the audience from a trust widens it', () => {
+    const r = review(base, headWith((s) => editTrust(s, (st) => delete st.Condition.StringEquals[`${ISSUER}:aud`])));
+    expect(only(r)).toEqual([['trust', `${W}/aws_iam_role.${ROLE}`, true]]);
+  });
+
+  test('StringEquals turned into StringLike widens a trust', () => {
+    const r = review(base, headWith((s) => editTrust(s, (st) => {
+      st.Condition = { StringLike: st.Condition.StringEquals };
+    })));
+    expect(only(r)).toEqual([['trust', `${W}/aws_iam_role.${ROLE}`, true]]);
+    expect(r.broadening).toBe(1);
+  });
+
+  test('a new wildcard action widens the role\'s permissions', () => {
+    const r = review(base, headWith((s) => {
+      const p = s[W].resource.aws_iam_role_policy[ROLE];
+      const doc = JSON.parse(p.policy);
+      doc.Statement.push({ Sid: 'More', Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::prod-artifacts/*' });
+      p.policy = JSON.stringify(doc);
+    }));
+    expect(only(r)).toEqual([['permissions', `${W}/aws_iam_role.${ROLE}`, true]]);
+    expect(r.changes[0].detail).toBe('+ s3:Get* on arn:aws:s3:::prod-artifacts/*');
+  });
+
+  test('a removed KMS key is reported by address, and narrows nothing into broadening', () => {
+    const r = review(base, headWith((s) => delete s['production-cluster'].resource.aws_kms_key.secrets));
+    expect(only(r)).toEqual([['lifecycle', 'production-cluster/aws_kms_key.secrets', false]]);
+    expect(reviewMarkdown(r)).toContain('`production-cluster/aws_kms_key.secrets` (removed)');
+    expect(r.broadening).toBe(0);
+  });
+
+  test('a replaced cluster or role is reported as a replacement', () => {
+    const r = review(base, headWith((s) => (s[W].resource.aws_iam_role[ROLE].name = 'renamed-role')));
+    expect(r.changes.filter((c) => c.category === 'lifecycle').map((c) => c.detail)).toEqual(['aws_iam_role is replaced (destroyed and created): name changed']);
+  });
+
+  test('reordering every list of the config reports nothing', () => {
+    const input = exampleInput();
+    const c = input.clusters[0];
+    c.workloads.reverse();
+    c.nodeGroups.push({ name: 'batch', instanceTypes: ['c6i.xlarge'], scaling: { min: 0, desired: 1, max: 4 } });
+    const withBatch = exampleInput();
+    withBatch.clusters[0].nodeGroups.push({ name: 'batch', instanceTypes: ['c6i.xlarge'], scaling: { min: 0, desired: 1, max: 4 } });
+    c.nodeGroups.reverse();
+    c.access.entries.reverse();
+    c.network.endpoints.reverse();
+    const r = review(loadTerraform([synthTo(withBatch)]), loadTerraform([synthTo(input)]));
+    expect(r.changes).toEqual([]);
+    expect(reviewMarkdown(r)).toContain('No security-relevant changes.');
+  });
+
+  test('narrowing (a removed grant) is reported without counting as broadening', () => {
+    const r = review(base, headWith((s) => {
+      const p = s[W].resource.aws_iam_role_policy[ROLE];
+      const doc = JSON.parse(p.policy);
+      doc.Statement = doc.Statement.filter((st: any) => !String(st.Sid).startsWith('Sqs'));
+      p.policy = JSON.stringify(doc);
+    }));
+    expect(only(r)).toEqual([['permissions', `${W}/aws_iam_role.${ROLE}`, false]]);
+  });
+
+  test('the CLI prints Markdown or JSON and exits 3 with --fail-on broadening when access widens', () => {
+    const head = path.join(path.dirname(tempOut()), 'head');
+    cpSync(baseOut, head, { recursive: true });
+    const file = path.join(head, 'stacks', W, 'cdk.tf.json');
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    const doc = JSON.parse(json.resource.aws_iam_role[ROLE].assume_role_policy);
+    doc.Statement[0].Condition = { StringLike: doc.Statement[0].Condition.StringEquals };
+    json.resource.aws_iam_role[ROLE].assume_role_policy = JSON.stringify(doc);
+    writeFileSync(file, JSON.stringify(json));
+    let stdout = '';
+    const run = (args: string[]) => main(args, { write: (s: string) => ((stdout += s), true) } as never, { write: () => true } as never);
+    expect(run(['review', '--base', baseOut, '--head', head, '--fail-on', 'broadening'])).toBe(3);
+    expect(stdout).toContain('**1 change(s) widen access.**');
+    expect(stdout).toContain(`\`${W}/aws_iam_role.${ROLE}\``);
+    stdout = '';
+    expect(run(['review', '--base', baseOut, '--head', head, '--format', 'json'])).toBe(0);
+    expect(JSON.parse(stdout).broadening).toBe(1);
+    expect(run(['review', '--base', baseOut, '--head', baseOut, '--fail-on', 'broadening'])).toBe(0);
+    expect(run(['review', '--base', baseOut])).toBe(2);
+  });
+});
