@@ -1,13 +1,13 @@
 /**
  * `npm run bench`: synth time and peak memory of the example and of generated platforms with 100
  * and 1,000 workloads, each in a fresh process (median of 3 runs), plus resources and data sources
- * per workload. Prints a Markdown table for the README. Not a timed test: nothing here fails on speed.
+ * per workload; then one run of a fleet of 20 clusters x 500 workloads (BENCH_FLEET=0 skips it). Prints a Markdown table for the README. Not a timed test: nothing here fails on speed.
  */
 import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { EXAMPLE_FILE, generatedInput } from './generate';
+import { EXAMPLE_FILE, fleetInput, generatedInput } from './generate';
 
 interface Run {
   loadMs: number;
@@ -21,9 +21,9 @@ interface Run {
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const work = mkdtempSync(path.join(tmpdir(), 'eksguard-bench-'));
 
-function measure(configFile: string): Run {
+function measure(configFile: string, runsWanted = RUNS): Run {
   const runs: Run[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runsWanted; i++) {
     const outdir = path.join(work, `out-${i}`);
     const stdout = execFileSync(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'synth-once.ts'), configFile, outdir], { encoding: 'utf8' });
     runs.push(JSON.parse(stdout.trim().split('\n').pop()!));
@@ -46,6 +46,11 @@ const cases: Array<{ label: string; workloads: number; file: string }> = [
 ];
 
 const results = cases.map((c) => ({ ...c, run: measure(c.file) }));
+// A fleet: 20 clusters of 500 workloads each, 4 workload stacks per cluster (one run: it is long).
+const FLEET = { clusters: 20, perCluster: 500, shards: 4 };
+const fleetFile = path.join(work, 'fleet.json');
+writeFileSync(fleetFile, JSON.stringify(fleetInput(FLEET.clusters, FLEET.perCluster, FLEET.shards)));
+const fleet = process.env.BENCH_FLEET === '0' ? undefined : measure(fleetFile, 1);
 const totals = (r: Run) => r.stacks.reduce((acc, s) => ({ resources: acc.resources + s.resources, data: acc.data + s.dataSources }), { resources: 0, data: 0 });
 
 console.log(`eksguard bench: node ${process.version}, ${RUNS} runs each (median), fresh process per run\n`);
@@ -60,4 +65,11 @@ const perWorkload = (f: (t: { resources: number; data: number }) => number) => (
 console.log(`\nper workload: ${perWorkload((t) => t.resources).toFixed(2)} resources, ${perWorkload((t) => t.data).toFixed(2)} data sources, ` +
   `${((thousand.run.appMs - hundred.run.appMs) / 900).toFixed(2)} ms app time, ${((thousand.run.maxRssMiB - hundred.run.maxRssMiB) / 900 * 1024).toFixed(0)} KiB peak RSS, ` +
   `${((thousand.run.checkMs - hundred.run.checkMs) / 900).toFixed(2)} ms check`);
+if (fleet !== undefined) {
+  const t = totals(fleet);
+  const largest = [...fleet.stacks].sort((a, b) => b.resources - a.resources)[0];
+  console.log(`\nfleet: ${FLEET.clusters} clusters x ${FLEET.perCluster} workloads (${FLEET.shards} workload stacks each), one run: ` +
+    `app time ${(fleet.appMs / 1000).toFixed(1)} s, whole process ${(fleet.totalMs / 1000).toFixed(1)} s, peak RSS ${fleet.maxRssMiB.toFixed(0)} MiB, ` +
+    `check ${(fleet.checkMs / 1000).toFixed(1)} s, ${fleet.stacks.length} stacks, ${t.resources} resources, largest stack ${largest.name} with ${largest.resources} resources`);
+}
 rmSync(work, { recursive: true, force: true });

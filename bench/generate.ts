@@ -19,6 +19,8 @@ export function generatedInput(n: number, keep: (w: any) => boolean = () => true
     const { network: _flows, ...kind } = kinds[i % kinds.length];
     return { ...kind, name, namespace: `team-${i % 20}`, serviceAccount: name };
   });
+  // Past one stack's default limit (500), shard as a user would: about 400 workloads a stack.
+  if (n > 500) base.clusters[0].sharding = { shards: Math.ceil(n / 400), maxWorkloadsPerStack: 500 };
   return base;
 }
 
@@ -31,5 +33,13 @@ export function existingClusterInput(): any {
   const c = base.clusters[0];
   for (const field of ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons', 'kubernetesVersion']) delete c[field];
   c.existing = { oidcIssuerUrl: EXISTING_ISSUER_URL, podIdentityAgent: 'installed', vpcCidr: '10.0.0.0/16', vpcId: 'vpc-0123456789abcdef0', nodeSecurityGroupId: 'sg-0123456789abcdef0' };
+  return base;
+}
+
+/** A fleet: `clusters` copies of the example cluster, each with `perCluster` generated workloads, sharded. */
+export function fleetInput(clusters: number, perCluster: number, shards: number): any {
+  const base = generatedInput(perCluster);
+  const template = base.clusters[0];
+  base.clusters = Array.from({ length: clusters }, (_, i) => ({ ...JSON.parse(JSON.stringify(template)), name: `cluster-${String(i).padStart(2, '0')}`, sharding: { shards, maxWorkloadsPerStack: 500 } }));
   return base;
 }

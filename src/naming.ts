@@ -16,3 +16,14 @@ export function shorten(name: string, max: number): string {
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, max - 9).replace(/[-_.]+$/, '')}-${hash}`;
 }
+
+/** The shard of a workload: a hash of `<namespace>/<name>`, independent of every other workload. */
+export function shardOf(namespace: string, name: string, shards: number): number {
+  if (shards <= 1) return 0;
+  return createHash('sha256').update(`${namespace}/${name}`).digest().readUInt32BE(0) % shards;
+}
+
+/** `<cluster>-workloads`, or `<cluster>-workloads-<shard>` (zero-padded) when sharded. */
+export function workloadsStackName(cluster: string, shard: number, shards: number): string {
+  return shards <= 1 ? `${cluster}-workloads` : `${cluster}-workloads-${String(shard).padStart(String(shards - 1).length, '0')}`;
+}

@@ -2,6 +2,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClusterConfig, PlatformConfig } from '../src/config/schema';
 import { WorkloadNamespace } from '../src/kubernetes/namespaces';
+import { NamespaceNetworkPolicies } from '../src/kubernetes/network-policies';
 import { GroupAccess } from '../src/kubernetes/rbac';
 import { SecretsStoreCsi } from '../src/kubernetes/secrets-store-csi';
 import { tfName } from '../src/naming';
@@ -29,7 +30,8 @@ export function platformNamespaces(cluster: ClusterConfig): Array<{ name: string
 
 /**
  * What the workloads of a cluster stand on inside Kubernetes, applied before them: namespaces with
- * Pod Security Admission labels, the developer RBAC of access-entry groups, and (when a workload
+ * Pod Security Admission labels and their baseline network policies (default deny, DNS, the VPC
+ * endpoints, the Pod Identity agent), the developer RBAC of access-entry groups, and (when a workload
  * has secrets) the Secrets Store CSI driver and its AWS provider, whose CRD the workloads'
  * SecretProviderClasses need at plan time. Stack name: `<cluster>-platform`.
  */
@@ -44,6 +46,13 @@ export class PlatformStack extends TerraformStack {
 
     const namespaces = new Construct(this, 'namespaces');
     const made = new Map(platformNamespaces(cluster).map((ns) => [ns.name, new WorkloadNamespace(namespaces, tfName(ns.name), ns).name]));
+
+    // Every workload namespace's baseline: default deny, DNS, the VPC endpoints, the Pod Identity agent.
+    const policies = new Construct(this, 'network-policies');
+    const vpcCidr = cluster.network?.vpcCidr ?? cluster.existing?.vpcCidr;
+    for (const ns of [...new Set(cluster.workloads.map((w) => w.namespace))].sort()) {
+      new NamespaceNetworkPolicies(policies, tfName(ns), { namespace: made.get(ns) ?? ns, vpcCidr, podIdentity: cluster.workloads.some((w) => w.namespace === ns && w.identity !== 'irsa') });
+    }
 
     const rbac = new Construct(this, 'rbac');
     for (const group of Object.keys(cluster.rbac.groups).sort()) {

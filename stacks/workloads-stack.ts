@@ -7,7 +7,7 @@ import { ServiceRole } from '../src/identity/service-role';
 import { podIdentityTrust } from '../src/policy/cluster';
 import { irsaTrust } from '../src/policy/trust';
 import { OidcProvider } from '../src/identity/oidc-provider';
-import { NamespaceNetworkPolicies, WorkloadFlows } from '../src/kubernetes/network-policies';
+import { WorkloadFlows } from '../src/kubernetes/network-policies';
 import { directAwsServices, publicAwsServices } from '../src/kubernetes/objects';
 import { PodSecurityGroup } from '../src/kubernetes/pod-security-group';
 import { WorkloadSecretProviderClass } from '../src/kubernetes/secret-provider-class';
@@ -36,9 +36,9 @@ export interface WorkloadsStackProps {
  * The workloads of one cluster: per workload a role, its inline policy and its service account
  * (annotated for IRSA; Pod Identity adds the association), 0 data sources (a created cluster adds
  * one remote-state read for the whole stack); then what a workload asks for in the cluster: its
- * SecretProviderClass, its app-to-app network policies and its own security group; and per
- * namespace the default-deny baseline. Kubernetes resources live here and in the platform stack,
- * never beside the cluster they reach. Stack name: `<cluster>-workloads`.
+ * SecretProviderClass, its app-to-app network policies and its own security group. Kubernetes
+ * resources live here and in the platform stack, never beside the cluster they reach. Stack name:
+ * `<cluster>-workloads`, or `<cluster>-workloads-<shard>` when the cluster's workloads are sharded.
  */
 export class WorkloadsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
@@ -112,7 +112,10 @@ export class WorkloadsStack extends TerraformStack {
   /** Secret provider classes, network policies and pod security groups (each kind in its own scope). */
   private inCluster(props: WorkloadsStackProps): void {
     const { platform, cluster } = props;
-    const workloads = [...cluster.workloads].sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
+    // Flows may name workloads of other shards; what this stack writes is only its own workloads'.
+    const all = [...cluster.workloads].sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
+    const mine = new Set(props.plans.map((p) => `${p.namespace}/${p.name}`));
+    const workloads = all.filter((w) => mine.has(`${w.namespace}/${w.name}`));
     const vpcCidr = cluster.network?.vpcCidr ?? cluster.existing?.vpcCidr;
 
     const secrets = new Construct(this, 'secret-provider-classes');
@@ -129,14 +132,11 @@ export class WorkloadsStack extends TerraformStack {
     // Interface endpoints of a created cluster; unknown (so every direct AWS call public) for an existing one.
     const interfaceEndpoints = cluster.network?.endpoints.filter((e) => e !== 's3');
     const policies = new Construct(this, 'network-policies');
-    for (const ns of [...new Set(workloads.map((w) => w.namespace))]) {
-      new NamespaceNetworkPolicies(policies, tfName(ns), { namespace: ns, vpcCidr, podIdentity: workloads.some((w) => w.namespace === ns && w.identity !== 'irsa') });
-    }
-    const byName = new Map(workloads.map((w) => [w.name, w]));
+    const byName = new Map(all.map((w) => [w.name, w]));
     const clientsOf = (w: (typeof workloads)[number]) => w.network.ingress.map((i) => ({ client: byName.get(i.fromApp)!, port: i.port, protocol: i.protocol }));
     for (const w of workloads) {
       const from = clientsOf(w).map((c) => ({ app: c.client.name, namespace: c.client.namespace, port: c.port, protocol: c.protocol }));
-      const to = workloads.flatMap((server) => server.network.ingress.filter((i) => i.fromApp === w.name).map((i) => ({ app: server.name, namespace: server.namespace, port: i.port, protocol: i.protocol })));
+      const to = all.flatMap((server) => server.network.ingress.filter((i) => i.fromApp === w.name).map((i) => ({ app: server.name, namespace: server.namespace, port: i.port, protocol: i.protocol })));
       const publicAws = publicAwsServices(directAwsServices(w), interfaceEndpoints);
       if (from.length > 0 || to.length > 0 || publicAws.length > 0) {
         new WorkloadFlows(policies, tfName(w.namespace, w.name), { namespace: w.namespace, workload: w.name, from, to, publicAwsServices: publicAws });
@@ -163,7 +163,7 @@ export class WorkloadsStack extends TerraformStack {
         egress: w.securityGroup!.egress,
       }));
     }
-    for (const server of workloads) {
+    for (const server of all) {
       for (const { client, port } of clientsOf(server)) {
         const group = own.get(client.name);
         if (group === undefined) continue;

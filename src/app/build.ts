@@ -9,6 +9,7 @@ import { planClusterIdentities, WorkloadIdentityPlan } from '../policy/workload'
 import { ClusterStack } from '../../stacks/cluster-stack';
 import { PlatformStack } from '../../stacks/platform-stack';
 import { WorkloadsStack } from '../../stacks/workloads-stack';
+import { shardOf, workloadsStackName } from '../naming';
 
 export interface ClusterPlan {
   readonly clusterIndex: number;
@@ -31,13 +32,17 @@ export interface BuildOptions {
   readonly outdir: string;
   /** The directory the output finally lives in; state paths are relative to it. @default outdir */
   readonly finalOutdir?: string;
+  /** Build only these clusters (by name). @default - all */
+  readonly clusters?: readonly string[];
 }
 
 export function buildApp(config: PlatformConfig, options: BuildOptions): App {
   const { plans, problems } = planPlatform(config);
   if (problems.length > 0) throw new ConfigError(problems);
   const app = new App({ outdir: options.outdir, stackTraces: false });
-  const order = [...plans].sort((a, b) => (config.clusters[a.clusterIndex].name < config.clusters[b.clusterIndex].name ? -1 : 1));
+  const order = [...plans]
+    .filter((p) => options.clusters === undefined || options.clusters.includes(config.clusters[p.clusterIndex].name))
+    .sort((a, b) => (config.clusters[a.clusterIndex].name < config.clusters[b.clusterIndex].name ? -1 : 1));
   for (const plan of order) {
     const cluster = config.clusters[plan.clusterIndex];
     const outdir = options.finalOutdir ?? options.outdir;
@@ -45,9 +50,13 @@ export function buildApp(config: PlatformConfig, options: BuildOptions): App {
     const oidcProvider = clusterStack.oidcProvider !== undefined && clusterStack.issuerUrl !== undefined ? { arn: clusterStack.oidcProvider.arn, issuerUrl: clusterStack.issuerUrl } : undefined;
     const platform = new PlatformStack(app, `${cluster.name}-platform`, { platform: config, cluster, outdir });
     platform.addDependency(clusterStack);
-    const workloads = new WorkloadsStack(app, `${cluster.name}-workloads`, { platform: config, cluster, plans: plan.identities, outdir, oidcProvider, nodeSecurityGroupId: clusterStack.nodeSecurityGroupId, endpointSecurityGroupId: clusterStack.endpointSecurityGroupId, s3PrefixListId: clusterStack.s3PrefixListId });
-    workloads.addDependency(clusterStack);
-    workloads.addDependency(platform);
+    const { shards } = cluster.sharding;
+    for (let shard = 0; shard < shards; shard++) {
+      const plans = plan.identities.filter((p) => shardOf(p.namespace, p.name, shards) === shard);
+      const workloads = new WorkloadsStack(app, workloadsStackName(cluster.name, shard, shards), { platform: config, cluster, plans, outdir, oidcProvider, nodeSecurityGroupId: clusterStack.nodeSecurityGroupId, endpointSecurityGroupId: clusterStack.endpointSecurityGroupId, s3PrefixListId: clusterStack.s3PrefixListId });
+      workloads.addDependency(clusterStack);
+      workloads.addDependency(platform);
+    }
   }
   return app;
 }

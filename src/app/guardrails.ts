@@ -7,8 +7,8 @@ import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { accessEntryKey } from '../cluster/access-entries';
 import type { PlatformConfig } from '../config/schema';
-import { tfName } from '../naming';
-import { Acknowledgement, Finding, loadTerraform, RULES, runRules, RuleRun } from '../rules';
+import { tfName, workloadsStackName } from '../naming';
+import { acknowledge, Acknowledgement, evaluateRules, Finding, loadTerraform, RULES, RuleRun } from '../rules';
 
 export const REPORT_FILE = 'eksguard-report.json';
 
@@ -25,7 +25,8 @@ export function relaxationAcknowledgements(config: PlatformConfig): Acknowledgem
   const ack = (rules: string[], target: string, reason: string, source: string) => rules.forEach((rule) => acks.push({ rule, target, reason, source }));
   config.clusters.forEach((c, ci) => {
     const cpath = `clusters[${ci}]`;
-    const [cs, ws] = [c.name, `${c.name}-workloads`];
+    // Workload stacks, sharded or not: `<cluster>-workloads` and `<cluster>-workloads-<n>`.
+    const [cs, ws] = [c.name, `${c.name}-workloads*`];
     const clusterAddress = `${cs}/aws_eks_cluster.${tfName(c.name)}`;
     if (c.endpointAccess.public && c.endpointAccess.reason !== undefined) {
       ack(['CKV_AWS_39', 'AWS-0040', 'AWS-0041', 'CIS-5.4.2'], clusterAddress, c.endpointAccess.reason, `${cpath}.endpointAccess`);
@@ -71,8 +72,8 @@ export function configPaths(config: PlatformConfig): (stack: string, address: st
       for (const type of ['aws_eks_access_entry', 'aws_eks_access_policy_association']) map.set(`${c.name}/${type}.${accessEntryKey(e.principalArn)}`, `${cpath}.access.entries[${ei}]`);
     });
     c.network?.endpoints.forEach((s) => map.set(`${c.name}/aws_vpc_endpoint.${tfName(s)}`, `${cpath}.network.endpoints`));
-    c.workloads.forEach((w, wi) => byPrefix.push([`${c.name}-workloads/`, `${tfName(w.namespace, w.name)}|${cpath}.workloads[${wi}]`]));
-    byPrefix.push([`${c.name}/`, `|${cpath}`], [`${c.name}-platform/`, `|${cpath}`], [`${c.name}-workloads/`, `|${cpath}`]);
+    c.workloads.forEach((w, wi) => byPrefix.push([`${c.name}-workloads`, `${tfName(w.namespace, w.name)}|${cpath}.workloads[${wi}]`]));
+    byPrefix.push([`${c.name}/`, `|${cpath}`], [`${c.name}-platform/`, `|${cpath}`], [`${c.name}-workloads`, `|${cpath}`]);
   });
   return (stack, address) => {
     const key = `${stack}/${address}`;
@@ -92,13 +93,18 @@ export function configPaths(config: PlatformConfig): (stack: string, address: st
  * otherwise writes the report and returns the run.
  */
 export function applyGuardrails(config: PlatformConfig, outdir: string, finalOutdir: string): RuleRun {
-  const docs = loadTerraform([path.join(outdir, 'stacks')]).map((d) => ({ ...d, file: path.join(finalOutdir, path.relative(outdir, d.file)) }));
-  const run = runRules(RULES, docs, {
-    trustPolicyMaxChars: config.iam.trustPolicyMaxChars,
-    acknowledgements: [...configAcknowledgements(config), ...relaxationAcknowledgements(config)],
-    configPathOf: configPaths(config),
-    today: process.env.EKSGUARD_TODAY,
-  });
+  const configPathOf = configPaths(config);
+  const findings: Finding[] = [];
+  const checked: Record<string, number> = {};
+  // One cluster at a time (rules only relate stacks of one cluster), so a fleet's JSON is never all in memory.
+  for (const cluster of [...config.clusters].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const stacks = [cluster.name, `${cluster.name}-platform`, ...Array.from({ length: cluster.sharding.shards }, (_, i) => workloadsStackName(cluster.name, i, cluster.sharding.shards))];
+    const docs = loadTerraform(stacks.map((s) => path.join(outdir, 'stacks', s))).map((d) => ({ ...d, file: path.join(finalOutdir, path.relative(outdir, d.file)) }));
+    const part = evaluateRules(RULES, docs, { trustPolicyMaxChars: config.iam.trustPolicyMaxChars, configPathOf });
+    findings.push(...part.findings);
+    for (const [id, n] of Object.entries(part.checked)) checked[id] = (checked[id] ?? 0) + n;
+  }
+  const run: RuleRun = { ...acknowledge(findings, [...configAcknowledgements(config), ...relaxationAcknowledgements(config)], process.env.EKSGUARD_TODAY), checked };
   const errors = run.findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new GuardrailError(errors, run);
   writeFileSync(path.join(outdir, REPORT_FILE), `${JSON.stringify(reportOf(run, finalOutdir), null, 2)}\n`);

@@ -77,13 +77,13 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
   try {
     // Always JSON first: the rule pack and the summary read it.
     process.env.SYNTH_HCL_OUTPUT = 'false';
-    buildApp(config, { outdir: tmpOut, finalOutdir: finalOut }).synth();
+    synthPerCluster(config, tmpOut, finalOut);
     guardrails = applyGuardrails(config, tmpOut, finalOut);
     stacks = summarizeStacks(tmpOut);
     if (hcl) {
       // The same app again, written as HCL (cdk.tf) for reviewers; the report comes along.
       process.env.SYNTH_HCL_OUTPUT = 'true';
-      buildApp(config, { outdir: hclOut, finalOutdir: finalOut }).synth();
+      synthPerCluster(config, hclOut, finalOut);
       repairHclTerraformBlocks(hclOut);
       renameSync(path.join(tmpOut, REPORT_FILE), path.join(hclOut, REPORT_FILE));
       rmSync(tmpOut, { recursive: true, force: true });
@@ -103,6 +103,21 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
   renameSync(written, finalOut);
   rmSync(oldOut, { recursive: true, force: true });
   return { outdir: finalOut, stacks, warnings, guardrails };
+}
+
+/**
+ * One cdktf App per cluster (stacks only reference stacks of their own cluster), so a fleet's memory
+ * is one cluster's at a time; the apps' manifests are merged into one.
+ */
+function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: string): void {
+  const manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
+  for (const name of config.clusters.map((c) => c.name).sort()) {
+    buildApp(config, { outdir, finalOutdir, clusters: [name] }).synth();
+    const part = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    manifest.version = part.version;
+    Object.assign(manifest.stacks, part.stacks);
+  }
+  writeFileSync(path.join(outdir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /**

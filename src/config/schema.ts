@@ -473,6 +473,19 @@ export const clusterSchema = z.strictObject({
       rotationPollInterval: z.string().regex(/^\d+(s|m|h)$/, says('rotationPollInterval must be a duration like 120s, 2m or 1h', 'Write a number with s, m or h')).default('3600s'),
     })
     .default({ driverChartVersion: '1.5.2', awsProviderChartVersion: '3.1.1', rotationPollInterval: '3600s' }),
+  /**
+   * Workloads split across stacks so every Terraform run stays small: a workload's stack is a hash
+   * of `<namespace>/<name>` modulo `shards`, so adding a workload never moves another.
+   * @default { shards: 1, maxWorkloadsPerStack: 500 }
+   */
+  sharding: z
+    .strictObject({
+      /** Number of workloads stacks, `<cluster>-workloads-<n>` (1: a single `<cluster>-workloads`). @default 1 */
+      shards: z.number().int().min(1).max(256).default(1),
+      /** A stack with more workloads than this fails validation (raise shards). @default 500 */
+      maxWorkloadsPerStack: z.number().int().min(1).default(500),
+    })
+    .default({ shards: 1, maxWorkloadsPerStack: 500 }),
   /** CloudWatch Logs Insights saved queries over the audit log. @default true */
   auditQueries: z.boolean().default(true),
   /**

@@ -7,6 +7,7 @@ import { formatPath, Problem, Warning } from './problems';
 import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn } from '../aws/arn';
 import { directAwsServices } from '../kubernetes/objects';
+import { shardOf, workloadsStackName } from '../naming';
 
 export interface ValidationResult {
   /** Present when there are no problems. */
@@ -168,6 +169,24 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     if (g.exec !== undefined) warnings.push({ path: `${gpath}.exec`, message: `group ${group} may exec into pods in ${g.namespaces.join(', ')} (reason: ${g.exec.reason})` });
   }
 
+  const { shards, maxWorkloadsPerStack } = cluster.sharding;
+  const perShard = new Map<number, number>();
+  for (const w of cluster.workloads) perShard.set(shardOf(w.namespace, w.name, shards), (perShard.get(shardOf(w.namespace, w.name, shards)) ?? 0) + 1);
+  for (const [shard, n] of [...perShard].sort((a, b) => a[0] - b[0])) {
+    if (n > maxWorkloadsPerStack) {
+      problems.push({ path: `${cpath}.sharding`, message: `stack ${workloadsStackName(cluster.name, shard, shards)} would hold ${n} workloads, over maxWorkloadsPerStack ${maxWorkloadsPerStack}`, value: cluster.sharding, fix: `Raise sharding.shards (about ${Math.ceil((cluster.workloads.length * 1.3) / maxWorkloadsPerStack)} spreads them), knowing that changing shards moves workloads between stacks (see the README), or raise maxWorkloadsPerStack` });
+    }
+  }
+  if (shards > 1) {
+    const byName = new Map(cluster.workloads.map((w) => [w.name, w]));
+    cluster.workloads.forEach((server, wi) => server.network.ingress.forEach((i, ii) => {
+      const client = byName.get(i.fromApp);
+      if (client?.securityGroup !== undefined && server.securityGroup !== undefined && shardOf(client.namespace, client.name, shards) !== shardOf(server.namespace, server.name, shards)) {
+        problems.push({ path: `${cpath}.workloads[${wi}].network.ingress[${ii}]`, message: `joins two workloads with their own security groups in different stacks (${workloadsStackName(cluster.name, shardOf(client.namespace, client.name, shards), shards)}, ${workloadsStackName(cluster.name, shardOf(server.namespace, server.name, shards), shards)}), whose rules would reference each other across stacks`, fix: 'Give one of them no securityGroup, or use fewer shards' });
+      }
+    }));
+  }
+
   const firstPod = cluster.workloads.findIndex((w) => w.identity !== 'irsa');
   if (firstPod >= 0 && cluster.existing !== undefined && cluster.existing.podIdentityAgent === undefined) {
     problems.push({ path: `${cpath}.existing.podIdentityAgent`, message: `is required because ${cpath}.workloads[${firstPod}] uses Pod Identity, which needs the eks-pod-identity-agent add-on`, fix: 'Set create (eksguard adds the add-on) or installed (it exists already)' });
@@ -226,7 +245,8 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
   const roleNames = new Map<string, string>();
   config.clusters.forEach((cluster, ci) => {
     const cpath = `clusters[${ci}]`;
-    for (const stack of [cluster.name, `${cluster.name}-platform`, `${cluster.name}-workloads`]) {
+    const shardStacks = Array.from({ length: cluster.sharding.shards }, (_, i) => workloadsStackName(cluster.name, i, cluster.sharding.shards));
+    for (const stack of [cluster.name, `${cluster.name}-platform`, ...shardStacks]) {
       const other = stackNames.get(stack);
       if (other !== undefined) {
         problems.push({ path: `${cpath}.name`, message: `gives stack name "${stack}", which ${other} already uses`, value: cluster.name, fix: 'Give every cluster a distinct name' });

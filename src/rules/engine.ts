@@ -71,6 +71,12 @@ export interface RunOptions extends RuleOptions {
 }
 
 export function runRules(rules: readonly Rule[], docs: readonly TfDocument[], options: RunOptions = {}): RuleRun {
+  const { findings, checked } = evaluateRules(rules, docs, options);
+  return { ...acknowledge(findings, options.acknowledgements ?? [], options.today), checked };
+}
+
+/** Every finding of the rules on the documents, sorted by stack, address and rule; no acknowledgements applied. */
+export function evaluateRules(rules: readonly Rule[], docs: readonly TfDocument[], options: RunOptions = {}): { findings: Finding[]; checked: Record<string, number> } {
   const catalog = new IamCatalog();
   const opts: Required<RuleOptions> = { trustPolicyMaxChars: options.trustPolicyMaxChars ?? 2048 };
   const all: Finding[] = [];
@@ -109,11 +115,15 @@ export function runRules(rules: readonly Rule[], docs: readonly TfDocument[], op
     }
   }
   all.sort((a, b) => (`${a.stack}\u0000${a.address}\u0000${a.ruleId}` < `${b.stack}\u0000${b.address}\u0000${b.ruleId}` ? -1 : 1));
+  return { findings: all, checked };
+}
 
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
+/** Split findings into open and acknowledged; acknowledgements that expired or match nothing are stale. */
+export function acknowledge(all: readonly Finding[], acknowledgements: readonly Acknowledgement[], todayOverride?: string): Omit<RuleRun, 'checked'> {
+  const today = todayOverride ?? new Date().toISOString().slice(0, 10);
   const live: Acknowledgement[] = [];
   const stale: RuleRun['stale'] = [];
-  for (const ack of options.acknowledgements ?? []) {
+  for (const ack of acknowledgements) {
     if (ack.expires !== undefined && ack.expires < today) stale.push({ acknowledgement: ack, why: `expired on ${ack.expires}` });
     else live.push(ack);
   }
@@ -129,5 +139,5 @@ export function runRules(rules: readonly Rule[], docs: readonly TfDocument[], op
     }
   }
   for (const ack of live) if (!used.has(ack)) stale.push({ acknowledgement: ack, why: 'matches no finding' });
-  return { findings, acknowledged, stale, checked };
+  return { findings, acknowledged, stale };
 }

@@ -30,9 +30,10 @@ describe('the example in the cluster', () => {
     expect(cluster.aws_eks_addon['eks-pod-identity-agent']).toBeDefined();
     expect(manifests('SecretProviderClass').map(([k]) => k)).toEqual(['production_my-app_secrets']);
     expect(Object.keys(platform.helm_release).sort()).toEqual(['secrets-store-csi-driver', 'secrets-store-csi-driver-provider-aws']);
+    // Namespace baselines live with the namespaces, in the platform stack (applied before any workload).
     for (const ns of WORKLOAD_NAMESPACES) {
-      expect(workloads.kubernetes_network_policy_v1[`${ns}_default-deny`]).toBeDefined();
-      expect(workloads.kubernetes_network_policy_v1[`${ns}_allow-dns`]).toBeDefined();
+      expect(platform.kubernetes_network_policy_v1[`${ns}_default-deny`]).toBeDefined();
+      expect(platform.kubernetes_network_policy_v1[`${ns}_allow-dns`]).toBeDefined();
     }
     expect(manifests('SecurityGroupPolicy').map(([k]) => k)).toEqual(['orders_orders-api_security-groups']);
   });
@@ -88,7 +89,7 @@ describe('the example in the cluster', () => {
   });
 
   test('network policies: deny by default, DNS to kube-dns, HTTPS to the VPC, the agent for Pod Identity, flows at both ends, never IMDS', () => {
-    const np = workloads.kubernetes_network_policy_v1;
+    const np = { ...platform.kubernetes_network_policy_v1, ...workloads.kubernetes_network_policy_v1 };
     expect(np['payments_default-deny'].spec).toEqual({ pod_selector: {}, policy_types: ['Ingress', 'Egress'] });
     expect(np['payments_allow-dns'].spec.egress[0]).toEqual({
       ports: [{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }],
