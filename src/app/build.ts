@@ -9,6 +9,9 @@ import { planClusterIdentities, WorkloadIdentityPlan } from '../policy/workload'
 import { ClusterStack } from '../../stacks/cluster-stack';
 import { PlatformStack } from '../../stacks/platform-stack';
 import { WorkloadsStack } from '../../stacks/workloads-stack';
+import { AccountStack } from '../../stacks/account-stack';
+import { crossAccountAccess } from '../policy/cross-account';
+import { awsContext } from '../policy/workload';
 import { shardOf, workloadsStackName } from '../naming';
 
 export interface ClusterPlan {
@@ -51,11 +54,18 @@ export function buildApp(config: PlatformConfig, options: BuildOptions): App {
     const platform = new PlatformStack(app, `${cluster.name}-platform`, { platform: config, cluster, outdir });
     platform.addDependency(clusterStack);
     const { shards } = cluster.sharding;
+    const shardStacks: WorkloadsStack[] = [];
     for (let shard = 0; shard < shards; shard++) {
       const plans = plan.identities.filter((p) => shardOf(p.namespace, p.name, shards) === shard);
       const workloads = new WorkloadsStack(app, workloadsStackName(cluster.name, shard, shards), { platform: config, cluster, plans, outdir, oidcProvider, nodeSecurityGroupId: clusterStack.nodeSecurityGroupId, endpointSecurityGroupId: clusterStack.endpointSecurityGroupId, s3PrefixListId: clusterStack.s3PrefixListId });
       workloads.addDependency(clusterStack);
       workloads.addDependency(platform);
+      shardStacks.push(workloads);
+    }
+    // Another account's side of the access, once the roles it names exist.
+    for (const access of crossAccountAccess(config, cluster, plan.identities, awsContext(config))) {
+      const stack = new AccountStack(app, `${cluster.name}-account-${access.account}`, { platform: config, cluster, access, outdir });
+      for (const w of shardStacks) stack.addDependency(w);
     }
   }
   return app;

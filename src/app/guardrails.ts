@@ -3,7 +3,7 @@
  * acknowledges (explicitly, or through a relaxation that carries a reason), fail on the rest, and
  * write the report beside the stacks.
  */
-import { writeFileSync } from 'fs';
+import { existsSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { accessEntryKey } from '../cluster/access-entries';
 import type { PlatformConfig } from '../config/schema';
@@ -98,7 +98,8 @@ export function applyGuardrails(config: PlatformConfig, outdir: string, finalOut
   const checked: Record<string, number> = {};
   // One cluster at a time (rules only relate stacks of one cluster), so a fleet's JSON is never all in memory.
   for (const cluster of [...config.clusters].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const stacks = [cluster.name, `${cluster.name}-platform`, ...Array.from({ length: cluster.sharding.shards }, (_, i) => workloadsStackName(cluster.name, i, cluster.sharding.shards))];
+    const stacks = [cluster.name, `${cluster.name}-platform`, ...Array.from({ length: cluster.sharding.shards }, (_, i) => workloadsStackName(cluster.name, i, cluster.sharding.shards))]
+      .concat(Object.keys(config.accounts).map((a) => `${cluster.name}-account-${a}`).filter((s) => existsSync(path.join(outdir, 'stacks', s))));
     const docs = loadTerraform(stacks.map((s) => path.join(outdir, 'stacks', s))).map((d) => ({ ...d, file: path.join(finalOutdir, path.relative(outdir, d.file)) }));
     const part = evaluateRules(RULES, docs, { trustPolicyMaxChars: config.iam.trustPolicyMaxChars, configPathOf });
     findings.push(...part.findings);

@@ -84,6 +84,8 @@ const s3Access = z.strictObject({
   access: z.enum(['read', 'write', 'read-write'], says('access must be read, write or read-write', 'Pick one of read, write, read-write')),
   /** @default false - writers cannot delete objects */
   delete: z.boolean().default(false),
+  /** The bucket's account when it is not the platform's: eksguard then writes the bucket policy side too (see accounts). @default - the platform account */
+  account: accountId.optional(),
 }).refine((s) => !s.delete || s.access !== 'read', {
   message: says('delete needs write access', 'Set access to write or read-write, or remove delete'),
   path: ['delete'],
@@ -139,6 +141,13 @@ const dynamodbAccess = z.strictObject({
   access: z.enum(['read', 'write', 'read-write'], says('access must be read, write or read-write', 'Pick one of read, write, read-write')),
   /** @default true - queries may use the table's indexes */
   indexes: z.boolean().default(true),
+});
+
+const ecrAccess = z.strictObject({
+  /** Repository name (this account) or ARN (any account). */
+  repository: z.string().regex(/^(arn:aws[a-z-]*:ecr:[a-z0-9-]+:\d{12}:repository\/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*$/, says('must be an ECR repository name or ARN', 'Use the repository name, e.g. team/app')),
+  /** @default pull */
+  access: z.enum(['pull'], says('access must be pull', 'Workloads pull images; pushing belongs to CI')).default('pull'),
 });
 
 const eksAccess = z.strictObject({
@@ -199,6 +208,7 @@ export const workloadSchema = z
     sqs: z.array(sqsAccess).default([]),
     dynamodb: z.array(dynamodbAccess).default([]),
     eks: z.array(eksAccess).default([]),
+    ecr: z.array(ecrAccess).default([]),
     /** In-cluster network rules: pods must carry the label app.kubernetes.io/name=<workload name>. */
     network: z
       .strictObject({
@@ -548,6 +558,29 @@ export const platformSchema = z.strictObject({
     })
     .default({ rolePath: '/', trustPolicyMaxChars: 2048 }),
   clusters: z.array(clusterSchema).min(1, says('at least one cluster is needed', 'Add an entry under clusters')),
+  /**
+   * Other AWS accounts that hold resources workloads use. For each, eksguard writes the resource
+   * side of the access (KMS grants; bucket, secret and repository policies) in a stack
+   * `<cluster>-account-<id>` whose provider assumes `roleArn` there. @default {}
+   */
+  accounts: z
+    .record(
+      accountId,
+      z.strictObject({
+        /** The role Terraform assumes in that account. */
+        roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, says('must be an IAM role ARN', 'Use arn:aws:iam::<account>:role/<name>')),
+        /** @default - the platform region */
+        region: region.optional(),
+        /**
+         * Whether eksguard owns the whole resource policies of that account's buckets, secrets and
+         * repositories it writes to (a policy resource replaces any other statement). Otherwise
+         * their statements are stack outputs for the owners to merge. KMS grants are always made.
+         * @default false
+         */
+        managePolicies: z.boolean().default(false),
+      }),
+    )
+    .default({}),
   /**
    * Findings of the rule pack accepted on purpose. Each names the rule, the target (a Terraform
    * address, optionally `<stack>/<address>`, `*` for any characters) and why; listed in

@@ -243,10 +243,15 @@ const ISSUER_REGION = /^oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com/;
 function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[], warnings: Warning[]): void {
   const stackNames = new Map<string, string>();
   const roleNames = new Map<string, string>();
+  for (const [account, a] of Object.entries(config.accounts)) {
+    if (parseArn(a.roleArn).account !== account) problems.push({ path: `accounts.${account}.roleArn`, message: `is a role in account ${parseArn(a.roleArn).account}, not ${account}`, value: a.roleArn, fix: 'Name the role Terraform assumes in that account' });
+    if (account === config.accountId) problems.push({ path: `accounts.${account}`, message: 'is the platform account itself', fix: 'List only other accounts' });
+  }
   config.clusters.forEach((cluster, ci) => {
     const cpath = `clusters[${ci}]`;
     const shardStacks = Array.from({ length: cluster.sharding.shards }, (_, i) => workloadsStackName(cluster.name, i, cluster.sharding.shards));
-    for (const stack of [cluster.name, `${cluster.name}-platform`, ...shardStacks]) {
+    const accountStacks = Object.keys(config.accounts).map((a) => `${cluster.name}-account-${a}`);
+    for (const stack of [cluster.name, `${cluster.name}-platform`, ...shardStacks, ...accountStacks]) {
       const other = stackNames.get(stack);
       if (other !== undefined) {
         problems.push({ path: `${cpath}.name`, message: `gives stack name "${stack}", which ${other} already uses`, value: cluster.name, fix: 'Give every cluster a distinct name' });
@@ -306,17 +311,27 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
         } else roleNames.set(w.roleName, `${wpath}.roleName`);
       }
 
-      const foreign = (path: string, arnText: string) => {
-        if (!arnText.startsWith('arn:')) return;
-        const arn = parseArn(arnText);
-        if (arn.account !== '' && arn.account !== config.accountId) {
-          warnings.push({ path, message: `is in account ${arn.account}: its resource policy must also allow this workload's role, or calls fail with AccessDenied` });
+      // Keys, buckets, secrets and repositories: eksguard writes the other account's side too, given its deployer role.
+      const bothSides = (path: string, account: string) => {
+        if (account === '' || account === config.accountId) return;
+        if (config.accounts[account] === undefined) {
+          problems.push({ path, message: `is in account ${account}, whose side of the access (a KMS grant or resource policy) eksguard cannot write without a role there; calls would fail with AccessDenied`, fix: `Add accounts: { "${account}": { roleArn: arn:aws:iam::${account}:role/<deployer> } } (managePolicies: true to own the resource policies)` });
         }
       };
-      w.kms.forEach((k, i) => foreign(`${wpath}.kms[${i}].keyArn`, k.keyArn));
+      const accountOf = (arnText: string) => (arnText.startsWith('arn:') ? parseArn(arnText).account : '');
+      const foreign = (path: string, arnText: string) => {
+        const account = accountOf(arnText);
+        if (account !== '' && account !== config.accountId) {
+          warnings.push({ path, message: `is in account ${account}: its resource policy must also allow this workload's role, or calls fail with AccessDenied` });
+        }
+      };
+      w.kms.forEach((k, i) => bothSides(`${wpath}.kms[${i}].keyArn`, accountOf(k.keyArn)));
+      w.s3.forEach((b, i) => bothSides(`${wpath}.s3[${i}].account`, b.account ?? ''));
+      w.ecr.forEach((r, i) => bothSides(`${wpath}.ecr[${i}].repository`, accountOf(r.repository)));
       w.secrets.forEach((s, i) => {
-        foreign(`${wpath}.secrets[${i}]`, s.secretsManager ?? s.ssmParameter ?? '');
-        if (s.kmsKeyArn !== undefined) foreign(`${wpath}.secrets[${i}].kmsKeyArn`, s.kmsKeyArn);
+        if (s.secretsManager !== undefined) bothSides(`${wpath}.secrets[${i}].secretsManager`, accountOf(s.secretsManager));
+        else foreign(`${wpath}.secrets[${i}].ssmParameter`, s.ssmParameter ?? '');
+        if (s.kmsKeyArn !== undefined) bothSides(`${wpath}.secrets[${i}].kmsKeyArn`, accountOf(s.kmsKeyArn));
       });
       w.sqs.forEach((q, i) => foreign(`${wpath}.sqs[${i}].queue`, q.queue));
       w.dynamodb.forEach((t, i) => foreign(`${wpath}.dynamodb[${i}].table`, t.table));

@@ -9,3 +9,5 @@ export * from './eks';
 export * from './workload';
 export * from './cluster';
 export * from './endpoints';
+export * from './ecr';
+export * from './cross-account';

@@ -9,6 +9,7 @@ import { shorten } from '../naming';
 import { boundaryArnFor, podIdentityTrust, POD_SESSION_TAGS } from './cluster';
 import { AwsContext, Grant, PolicyDocument, permissionPolicy, policySize, renderPolicy, splitPermissions } from './document';
 import { dynamodbGrants } from './dynamodb';
+import { ecrPullGrants } from './ecr';
 import { eksReadGrants } from './eks';
 import { kmsGrants } from './kms';
 import { s3Grants } from './s3';
@@ -101,6 +102,7 @@ export function workloadGrants(ctx: AwsContext, w: WorkloadConfig, placeholders:
     ...w.sqs.flatMap((e) => sqsGrants(ctx, e)),
     ...w.dynamodb.flatMap((e) => dynamodbGrants(ctx, e)),
     ...w.eks.flatMap((e) => eksReadGrants(ctx, e)),
+    ...w.ecr.flatMap((e) => ecrPullGrants(ctx, e)),
     // EKS Pod Identity assumes the target role with this role's credentials.
     ...(w.identity !== 'irsa' && w.podIdentity?.targetRoleArn !== undefined
       ? [{ sid: 'PodIdentityTargetRole', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [w.podIdentity.targetRoleArn] }]

@@ -8,6 +8,8 @@ export interface EksguardAwsProviderProps {
   readonly accountId: string;
   /** Default tags on every resource, merged with eksguard's own. */
   readonly tags: Readonly<Record<string, string>>;
+  /** A role to assume (another account's deployer). @default - the caller's credentials */
+  readonly assumeRoleArn?: string;
 }
 
 /**
@@ -20,6 +22,7 @@ export function awsProvider(scope: Construct, props: EksguardAwsProviderProps): 
     region: props.region,
     allowedAccountIds: [props.accountId],
     defaultTags: [{ tags: { ...props.tags, 'managed-by': 'eksguard' } }],
+    assumeRole: props.assumeRoleArn === undefined ? undefined : [{ roleArn: props.assumeRoleArn, sessionName: 'eksguard' }],
   });
 }
 

@@ -138,9 +138,13 @@ function accessLines(ix: Index): Map<string, string[]> {
       out.set(key, [`${String(b.body.policy_arn).split('/').pop()} on ${where}`]);
     }
     if (b.type === 'aws_eks_pod_identity_association') out.set(key, [`${b.body.namespace}/${b.body.service_account} → ${b.body.role_arn}${b.body.target_role_arn ? ` → ${b.body.target_role_arn}` : ''}`]);
+    if (b.type === 'aws_kms_grant') out.set(key, sorted(list<string>(b.body.operations).map((o) => `${b.body.grantee_principal} may ${o} with ${b.body.key_id}`)));
   }
   return out;
 }
+
+/** Resource policies of buckets, secrets and repositories (another account's side of an access). */
+const RESOURCE_POLICIES = ['aws_s3_bucket_policy', 'aws_secretsmanager_secret_policy', 'aws_ecr_repository_policy', 'aws_kms_key_policy'];
 
 /** Attributes whose change makes Terraform replace (destroy and create) a sensitive resource. */
 const REPLACED_BY: Record<string, string[]> = {
@@ -198,7 +202,16 @@ export function review(baseDocs: readonly TfDocument[], headDocs: readonly TfDoc
     diffSets('endpoints', key, before, after, (added) => added.length > 0, changes);
   }
 
-  // Access entries, their policies, Pod Identity associations.
+  // Resource policies (who else may reach a bucket, secret, repository or key).
+  for (const type of RESOURCE_POLICIES) {
+    for (const key of sorted([...keysOf(base, type), ...keysOf(head, type)])) {
+      const before = base.byKey.has(key) ? grantLines(policyOf(base, key, 'policy')) : [];
+      const after = head.byKey.has(key) ? grantLines(policyOf(head, key, 'policy')) : [];
+      diffSets('access', key, before, after, (added) => added.length > 0, changes);
+    }
+  }
+
+  // Access entries, their policies, Pod Identity associations, KMS grants.
   const [ba, ha] = [accessLines(base), accessLines(head)];
   for (const key of sorted([...ba.keys(), ...ha.keys()])) {
     if (!ba.has(key)) changes.push({ category: 'access', resource: key, kind: 'added', broadening: true, detail: (ha.get(key) ?? []).map((x) => `+ ${x}`).join('\n') });
@@ -227,7 +240,7 @@ const TITLES: Record<Category, string> = {
   permissions: 'What each role may do',
   'security-groups': 'Security group rules',
   endpoints: 'VPC endpoint policies',
-  access: 'Cluster access (access entries, access policies, Pod Identity)',
+  access: 'Access entries, access policies, Pod Identity, KMS grants and resource policies',
   lifecycle: 'Deletions and replacements of sensitive resources',
 };
 

@@ -168,10 +168,16 @@ describe('warnings', () => {
     expect(r.warnings.map((w) => w.path)).toContain('clusters[0].workloads[0].wildcardSubject');
   });
 
-  test('a cross-account key is reported', () => {
+  test('a cross-account key needs the other account\'s deployer role, so both sides of the access get written', () => {
     const c = example();
     c.clusters[0].workloads[1].kms[0].keyArn = 'arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    expect(validateConfig(c).warnings.filter((w) => /account 999999999999/.test(w.message)).map((w) => w.path)).toEqual(['clusters[0].workloads[1].kms[0].keyArn']);
+    expect(validateConfig(c).problems.map((p) => p.path)).toEqual(['clusters[0].workloads[1].kms[0].keyArn']);
+    c.accounts = { '999999999999': { roleArn: 'arn:aws:iam::999999999999:role/eksguard-deployer' } };
+    const r = validateConfig(c);
+    expect(r.problems).toEqual([]);
+    expect(r.warnings.filter((w) => /999999999999/.test(w.message))).toEqual([]);
+    c.accounts['999999999999'].roleArn = 'arn:aws:iam::888888888888:role/eksguard-deployer';
+    expect(validateConfig(c).problems.map((p) => p.path)).toEqual(['accounts.999999999999.roleArn']);
   });
 
   // Each relaxation is accepted only with a reason, and then reported; without it, it is a problem (table above).

@@ -116,3 +116,17 @@ describe('eksguard review', () => {
     expect(run(['review', '--base', baseOut])).toBe(2);
   });
 });
+
+describe('eksguard review across accounts', () => {
+  test('a new cross-account grant or bucket policy statement widens access', () => {
+    const input = exampleInput();
+    input.accounts = { '999999999999': { roleArn: 'arn:aws:iam::999999999999:role/eksguard-deployer', managePolicies: true } };
+    input.clusters[0].workloads[1].kms[0].keyArn = 'arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    input.clusters[0].workloads[1].s3.push({ bucket: 'shared-reports', access: 'read', account: '999999999999' });
+    const r = review(loadTerraform([baseOut]), loadTerraform([synthTo(input)]));
+    const access = r.changes.filter((c) => c.category === 'access' && c.broadening).map((c) => c.resource.split('/')[0]);
+    expect(access).toEqual(expect.arrayContaining(['production-cluster-account-999999999999']));
+    expect(r.changes.some((c) => c.resource.includes('aws_s3_bucket_policy.shared-reports') && c.broadening)).toBe(true);
+    expect(r.changes.some((c) => c.resource.includes('aws_kms_grant.') && c.broadening)).toBe(true);
+  });
+});

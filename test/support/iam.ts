@@ -43,11 +43,13 @@ interface CoreRequest {
   readonly permissionBoundary?: PolicyDocument;
   /** A VPC endpoint policy the request travels through. */
   readonly endpointPolicy?: PolicyDocument;
+  /** The resource's account, for ARNs without one (S3). @default - the ARN's account, else 123456789012 */
+  readonly resourceAccount?: string;
 }
 
 /** The evaluator's core engine, with no request validation (see the header for why). */
 export function authorizeCore(req: CoreRequest): Decision {
-  const request = new AwsRequestImpl(req.principal, { resource: req.resource, accountId: req.resource.split(':')[4] || '123456789012' }, req.action, new RequestContextImpl({ ...req.context }));
+  const request = new AwsRequestImpl(req.principal, { resource: req.resource, accountId: req.resourceAccount ?? (req.resource.split(':')[4] || '123456789012') }, req.action, new RequestContextImpl({ ...req.context }));
   const analysis = core.authorize({
     request,
     sessionPolicy: undefined,

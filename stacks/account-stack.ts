@@ -1,0 +1,67 @@
+import { DataAwsSecretsmanagerSecret } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret';
+import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
+import { KmsGrant } from '@cdktf/provider-aws/lib/kms-grant';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { ClusterConfig, PlatformConfig } from '../src/config/schema';
+import { tfName } from '../src/naming';
+import type { AccountAccess } from '../src/policy/cross-account';
+import { renderPolicyForTerraform } from '../src/policy/document';
+import { awsProvider } from '../src/providers/aws';
+import { configureBackend } from '../src/providers/backend';
+
+export interface AccountStackProps {
+  readonly platform: PlatformConfig;
+  readonly cluster: ClusterConfig;
+  readonly access: AccountAccess;
+  readonly outdir: string;
+}
+
+/**
+ * The other account's side of the cluster's workloads' access, written with that account's own
+ * provider (assuming `accounts.<id>.roleArn`): a KMS grant per workload and key (additive, so no
+ * one else's access changes), and the bucket, secret and repository policies, which eksguard writes
+ * only when the account's `managePolicies` says it owns them; otherwise their documents are outputs
+ * for the owners to merge. Stack name: `<cluster>-account-<id>`; applied after the workload roles exist.
+ */
+export class AccountStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: AccountStackProps) {
+    super(scope, id);
+    const { platform, cluster, access } = props;
+    const account = platform.accounts[access.account];
+    awsProvider(this, { region: account.region ?? platform.region, accountId: access.account, tags: { ...platform.tags, 'eksguard:cluster': cluster.name }, assumeRoleArn: account.roleArn });
+    configureBackend(this, id, platform.backend, { outdir: props.outdir, region: platform.region });
+
+    for (const g of access.kmsGrants) {
+      new KmsGrant(this, `grant-${g.key}`, {
+        name: `eksguard-${tfName(g.key)}`.slice(0, 256),
+        keyId: g.keyArn,
+        granteePrincipal: g.granteeRoleArn,
+        operations: g.operations,
+        constraints: g.encryptionContext === undefined ? undefined : [{ encryptionContextSubset: { ...g.encryptionContext } }],
+      }).overrideLogicalId(tfName(g.key));
+    }
+
+    const manage = account.managePolicies;
+    const unmanaged: Record<string, Record<string, string>> = {};
+    const each = (kind: string, docs: AccountAccess['bucketPolicies'], make: (name: string, policy: string) => void) => {
+      for (const name of Object.keys(docs).sort()) {
+        const policy = renderPolicyForTerraform(docs[name]);
+        if (manage) make(name, policy);
+        else (unmanaged[kind] ??= {})[name] = policy;
+      }
+    };
+    each('s3_bucket_policies', access.bucketPolicies, (bucket, policy) => new S3BucketPolicy(this, `bucket-${bucket}`, { bucket, policy }).overrideLogicalId(tfName(bucket)));
+    each('secret_policies', access.secretPolicies, (name, policy) => {
+      const secret = new DataAwsSecretsmanagerSecret(this, `secret-${name}`, { name });
+      secret.overrideLogicalId(tfName(name));
+      new SecretsmanagerSecretPolicy(this, `secret-policy-${name}`, { secretArn: secret.arn, policy, blockPublicPolicy: true }).overrideLogicalId(tfName(name));
+    });
+    each('repository_policies', access.repositoryPolicies, (repository, policy) => new EcrRepositoryPolicy(this, `repo-${repository}`, { repository, policy }).overrideLogicalId(tfName(repository)));
+    for (const kind of Object.keys(unmanaged).sort()) {
+      new TerraformOutput(this, kind, { value: unmanaged[kind], description: `Statements ${cluster.name}'s workload roles need in these resource policies of account ${access.account}; merge them into the owners' policies` });
+    }
+  }
+}
