@@ -54,10 +54,12 @@ export class AccountStack extends TerraformStack {
       }
     };
     each('s3_bucket_policies', access.bucketPolicies, (bucket, policy) => new S3BucketPolicy(this, `bucket-${bucket}`, { bucket, policy }).overrideLogicalId(tfName(bucket)));
-    each('secret_policies', access.secretPolicies, (name, policy) => {
-      const secret = new DataAwsSecretsmanagerSecret(this, `secret-${name}`, { name });
-      secret.overrideLogicalId(tfName(name));
-      new SecretsmanagerSecretPolicy(this, `secret-policy-${name}`, { secretArn: secret.arn, policy, blockPublicPolicy: true }).overrideLogicalId(tfName(name));
+    each('secret_policies', access.secretPolicies, (arn, policy) => {
+      // Looked up by the ARN as configured (Secrets Manager also resolves one without its random suffix).
+      const key = tfName(arn.split(':secret:')[1] ?? arn);
+      const secret = new DataAwsSecretsmanagerSecret(this, `secret-${key}`, { arn });
+      secret.overrideLogicalId(key);
+      new SecretsmanagerSecretPolicy(this, `secret-policy-${key}`, { secretArn: secret.arn, policy, blockPublicPolicy: true }).overrideLogicalId(key);
     });
     each('repository_policies', access.repositoryPolicies, (repository, policy) => new EcrRepositoryPolicy(this, `repo-${repository}`, { repository, policy }).overrideLogicalId(tfName(repository)));
     for (const kind of Object.keys(unmanaged).sort()) {

@@ -142,8 +142,10 @@ export function runCheck(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS
 }
 
 function reportAcknowledgements(p: string): Acknowledgement[] {
-  const report = path.join(p, REPORT_FILE);
-  if (!existsSync(report)) return [];
+  // The report sits at the root of an output: beside the path, or two levels up from a stack directory or its file.
+  const start = existsSync(p) && !p.endsWith('.json') ? path.resolve(p) : path.dirname(path.resolve(p));
+  const report = [start, path.dirname(start), path.dirname(path.dirname(start))].map((d) => path.join(d, REPORT_FILE)).find((f) => existsSync(f));
+  if (report === undefined) return [];
   const parsed = JSON.parse(readFileSync(report, 'utf8')) as { acknowledged?: Array<{ stack: string; address: string; acknowledgement: Acknowledgement }> };
   // Pin each acknowledgement to the finding it covered at synth, so it cannot widen here.
   return (parsed.acknowledged ?? []).map((a) => ({ ...a.acknowledgement, target: `${a.stack}/${a.address}` }));
@@ -170,7 +172,10 @@ export function runReview(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJ
   if (failOn !== undefined && failOn !== 'broadening') throw new UsageError('--fail-on takes broadening');
   let result;
   try {
-    result = review(loadTerraform([base]), loadTerraform([head]));
+    const [b, h] = [loadTerraform([base]), loadTerraform([head])];
+    // An empty side (a typo, or HCL output) would read as "nothing changed".
+    for (const [flag, docs] of [['--base', b], ['--head', h]] as const) if (docs.length === 0) throw new Error(`${flag} holds no .tf.json files (review reads JSON output, not --hcl)`);
+    result = review(b, h);
   } catch (e) {
     err.write(`eksguard: ${(e as Error).message}\n`);
     return 1;

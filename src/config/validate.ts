@@ -247,6 +247,37 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
     if (parseArn(a.roleArn).account !== account) problems.push({ path: `accounts.${account}.roleArn`, message: `is a role in account ${parseArn(a.roleArn).account}, not ${account}`, value: a.roleArn, fix: 'Name the role Terraform assumes in that account' });
     if (account === config.accountId) problems.push({ path: `accounts.${account}`, message: 'is the platform account itself', fix: 'List only other accounts' });
   }
+  // Another account's side: one region per account stack, and a managed resource policy written by one cluster only.
+  const managedBy = new Map<string, number>();
+  config.clusters.forEach((cluster, ci) => {
+    cluster.workloads.forEach((w, wi) => {
+      const check = (path: string, arnText: string | undefined, kind: string, managedKey?: string) => {
+        if (arnText === undefined || !arnText.startsWith('arn:')) return;
+        const arn = parseArn(arnText);
+        const account = config.accounts[arn.account];
+        if (account === undefined || arn.account === config.accountId) return;
+        const region = account.region ?? config.region;
+        if (arn.region !== '' && arn.region !== region) problems.push({ path, message: `is in ${arn.region}, but the stack for account ${arn.account} works in ${region}`, value: arnText, fix: `Set accounts.${arn.account}.region to ${arn.region}, or use a resource in ${region}` });
+        if (managedKey !== undefined && account.managePolicies) {
+          const key = `${kind} ${managedKey}`;
+          const prior = managedBy.get(key);
+          if (prior !== undefined && prior !== ci) problems.push({ path, message: `has its ${kind} policy written by clusters[${prior}] too; each cluster's stack would replace the other's statements`, value: arnText, fix: `Set accounts.${arn.account}.managePolicies: false (the statements become outputs to merge), or use it from one cluster` });
+          else managedBy.set(key, ci);
+        }
+      };
+      const wpath = `clusters[${ci}].workloads[${wi}]`;
+      w.kms.forEach((k, i) => check(`${wpath}.kms[${i}].keyArn`, k.keyArn, 'key'));
+      w.secrets.forEach((s, i) => {
+        check(`${wpath}.secrets[${i}].secretsManager`, s.secretsManager, 'secret', s.secretsManager);
+        check(`${wpath}.secrets[${i}].kmsKeyArn`, s.kmsKeyArn, 'key');
+      });
+      w.ecr.forEach((r, i) => check(`${wpath}.ecr[${i}].repository`, r.repository, 'repository', r.repository));
+      w.s3.forEach((b, i) => {
+        if (b.account !== undefined && config.accounts[b.account]?.managePolicies) check(`${wpath}.s3[${i}].bucket`, `arn:aws:s3:::${b.bucket}`.replace('s3:::', `s3::${b.account}:`), 'bucket', b.bucket);
+      });
+    });
+  });
+
   config.clusters.forEach((cluster, ci) => {
     const cpath = `clusters[${ci}]`;
     const shardStacks = Array.from({ length: cluster.sharding.shards }, (_, i) => workloadsStackName(cluster.name, i, cluster.sharding.shards));

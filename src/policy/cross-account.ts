@@ -23,7 +23,7 @@ export interface KmsGrantPlan {
 export interface AccountAccess {
   readonly account: string;
   readonly kmsGrants: KmsGrantPlan[];
-  /** Resource policy documents by bucket name / secret name / repository name. */
+  /** Resource policy documents by bucket name / secret ARN (as configured) / repository name. */
   readonly bucketPolicies: Record<string, PolicyDocument>;
   readonly secretPolicies: Record<string, PolicyDocument>;
   readonly repositoryPolicies: Record<string, PolicyDocument>;
@@ -31,7 +31,6 @@ export interface AccountAccess {
 
 const OPERATIONS: Record<string, string[]> = { decrypt: ['Decrypt', 'DescribeKey'], encrypt: ['Encrypt', 'DescribeKey'], 'generate-data-key': ['GenerateDataKey', 'DescribeKey'] };
 
-const secretName = (arn: string) => parseArn(arn).resource.replace(/^secret:/, '').replace(/-[A-Za-z0-9]{6}$/, '');
 
 /** Everything other accounts must allow for a cluster's workloads, by account (sorted, deterministic). */
 export function crossAccountAccess(platform: PlatformConfig, cluster: ClusterConfig, plans: readonly WorkloadIdentityPlan[], ctx: AwsContext): AccountAccess[] {
@@ -70,7 +69,7 @@ export function crossAccountAccess(platform: PlatformConfig, cluster: ClusterCon
       const account = parseArn(s.secretsManager).account;
       if (account === platform.accountId) continue;
       // In a secret's own policy, Resource "*" is the secret itself.
-      push(of(account).secrets, secretName(s.secretsManager), { Sid: `${sid(plan)}Read`, Effect: 'Allow', Principal: principal, Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: '*' });
+      push(of(account).secrets, s.secretsManager, { Sid: `${sid(plan)}Read`, Effect: 'Allow', Principal: principal, Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: '*' });
     }
     for (const r of w.ecr) {
       const arn = repositoryArn(ctx, r.repository);
@@ -80,9 +79,18 @@ export function crossAccountAccess(platform: PlatformConfig, cluster: ClusterCon
     }
   }
   const docs = (m: Map<string, Statement[]>) => Object.fromEntries([...m.keys()].sort().map((k) => [k, { Version: '2012-10-17' as const, Statement: m.get(k)!.sort((a, b) => (a.Sid! < b.Sid! ? -1 : 1)) }]));
+  // One grant per workload and key: a key named twice (say, directly and as a secret's key) merges its operations.
+  const merged = (grants: KmsGrantPlan[]) => {
+    const byKey = new Map<string, KmsGrantPlan>();
+    for (const g of grants) {
+      const prior = byKey.get(g.key);
+      byKey.set(g.key, prior === undefined ? g : { ...prior, operations: [...new Set([...prior.operations, ...g.operations])].sort(), encryptionContext: prior.encryptionContext ?? g.encryptionContext });
+    }
+    return [...byKey.values()].sort((x, y) => (x.key < y.key ? -1 : 1));
+  };
   return [...byAccount.keys()].sort().map((account) => {
     const a = byAccount.get(account)!;
-    return { account, kmsGrants: a.kmsGrants.sort((x, y) => (x.key < y.key ? -1 : 1)), bucketPolicies: docs(a.buckets), secretPolicies: docs(a.secrets), repositoryPolicies: docs(a.repositories) };
+    return { account, kmsGrants: merged(a.kmsGrants), bucketPolicies: docs(a.buckets), secretPolicies: docs(a.secrets), repositoryPolicies: docs(a.repositories) };
   });
 }
 

@@ -39,10 +39,13 @@ function index(docs: readonly TfDocument[]): Index {
   return { byKey, docs: byStack };
 }
 
+/** A policy attribute; one that cannot be analysed reads as a single opaque statement, so changing to it shows. */
 const policyOf = (ix: Index, key: string, attribute: string): Policy | undefined => {
   const block = ix.byKey.get(key)!;
   const read = readPolicy(block, attribute, ix.docs.get(block.stack)!);
-  return 'policy' in read ? read.policy : undefined;
+  if ('policy' in read) return read.policy;
+  if ('unresolved' in read) return { Statement: [{ Effect: 'Allow', Principal: '*', Action: `(not analysable: ${read.unresolved})` }] };
+  return undefined;
 };
 
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
@@ -61,8 +64,9 @@ export function trustLines(p: Policy | undefined): string[] {
   const lines: string[] = [];
   for (const s of p?.Statement ?? []) {
     if (s.Effect === 'Deny') continue;
-    const principals = s.Principal === '*' ? ['*'] : Object.entries(s.Principal ?? {}).flatMap(([kind, v]) => list(v as string | string[]).map((x) => `${kind}:${x}`));
-    for (const principal of principals) for (const action of list(s.Action)) lines.push(`${principal} ${action}${conditionText(s)}`);
+    const principals = s.Principal === '*' ? ['*'] : typeof s.Principal === 'object' && s.Principal !== null ? Object.entries(s.Principal).flatMap(([kind, v]) => list(v as string | string[]).map((x) => `${kind}:${x}`)) : [String(s.Principal)];
+    const actions = s.Action !== undefined ? list(s.Action) : list(s.NotAction).map((a) => `NOT ${a}`);
+    for (const principal of principals) for (const action of actions) lines.push(`${principal} ${action}${conditionText(s)}`);
   }
   return sorted(lines);
 }
@@ -110,7 +114,7 @@ function sgRuleLines(ix: Index): Map<string, string[]> {
     const rule = (dir: string, r: any, group: string) => {
       const proto = String(r.ip_protocol ?? r.protocol);
       const ports = proto === '-1' ? 'all' : `${proto} ${r.from_port}${r.to_port !== r.from_port ? `-${r.to_port}` : ''}`;
-      const peers = [r.cidr_ipv4, r.cidr_ipv6, r.referenced_security_group_id, r.prefix_list_id, r.source_security_group_id, ...list(r.cidr_blocks), ...list(r.ipv6_cidr_blocks), ...list(r.security_groups), r.self ? 'self' : undefined].filter((x) => x !== undefined && x !== null && x !== '');
+      const peers = [r.cidr_ipv4, r.cidr_ipv6, r.referenced_security_group_id, r.prefix_list_id, r.source_security_group_id, ...list(r.cidr_blocks), ...list(r.ipv6_cidr_blocks), ...list(r.security_groups), ...list(r.prefix_list_ids), r.self ? 'self' : undefined].filter((x) => x !== undefined && x !== null && x !== '');
       for (const peer of peers.length > 0 ? peers : ['(anywhere)']) push(group, `${dir} ${ports} ${dir === 'ingress' ? 'from' : 'to'} ${peer}`);
     };
     const groupOf = (ref: unknown) => {

@@ -54,7 +54,7 @@ export interface RuleRun {
   readonly checked: Record<string, number>;
 }
 
-const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 
 function matches(ack: Acknowledgement, f: Finding): boolean {
   if (ack.rule !== f.ruleId && ack.rule !== '*') return false;
@@ -107,9 +107,17 @@ export function evaluateRules(rules: readonly Rule[], docs: readonly TfDocument[
       for (const type of rule.types) {
         for (const block of byType.get(type) ?? []) {
           checked[rule.id] = (checked[rule.id] ?? 0) + 1;
-          const why = rule.check(block, ctx);
+          let why: string | undefined;
+          let severity = rule.severity;
+          try {
+            why = rule.check(block, ctx);
+          } catch (e) {
+            // A shape the rule cannot read: say so, never pass silently and never stop the run.
+            why = `could not be analysed (${(e as Error).message})`;
+            severity = 'warning';
+          }
           if (why === undefined) continue;
-          all.push({ ruleId: rule.id, severity: rule.severity, stack: doc.stack, file: doc.file, address: block.address, configPath: options.configPathOf?.(doc.stack, block.address), message: `${rule.title}: ${why}`, fix: rule.fix });
+          all.push({ ruleId: rule.id, severity, stack: doc.stack, file: doc.file, address: block.address, configPath: options.configPathOf?.(doc.stack, block.address), message: `${rule.title}: ${why}`, fix: rule.fix });
         }
       }
     }
@@ -131,11 +139,11 @@ export function acknowledge(all: readonly Finding[], acknowledgements: readonly 
   const acknowledged: RuleRun['acknowledged'] = [];
   const used = new Set<Acknowledgement>();
   for (const f of all) {
-    const ack = live.find((a) => matches(a, f));
-    if (ack === undefined) findings.push(f);
+    const covering = live.filter((a) => matches(a, f));
+    if (covering.length === 0) findings.push(f);
     else {
-      used.add(ack);
-      acknowledged.push({ ...f, acknowledgement: ack });
+      covering.forEach((a) => used.add(a));
+      acknowledged.push({ ...f, acknowledgement: covering[0] });
     }
   }
   for (const ack of live) if (!used.has(ack)) stale.push({ acknowledgement: ack, why: 'matches no finding' });

@@ -26,7 +26,12 @@ export const fromAnywhere = (r: any): boolean => {
 };
 export const allProtocols = (r: any) => String(r.ip_protocol ?? r.protocol) === '-1' || String(r.ip_protocol ?? r.protocol) === 'all';
 /** Whether a rule's range covers a port; 0-0 is read as every port, as checkov does. */
-export const coversPort = (r: any, port: number) => allProtocols(r) || (Number(r.from_port) === 0 && Number(r.to_port) === 0) || (Number(r.from_port) <= port && port <= Number(r.to_port));
+export const coversPort = (r: any, port: number) => {
+  if (allProtocols(r)) return true;
+  const proto = String(r.ip_protocol ?? r.protocol).toLowerCase();
+  if (!['tcp', 'udp', '6', '17'].includes(proto)) return false; // ICMP "ports" are types and codes
+  return (Number(r.from_port) === 0 && Number(r.to_port) === 0) || (Number(r.from_port) <= port && port <= Number(r.to_port));
+};
 
 /** Ingress or egress rules of a security-group block, standalone or inline, as plain objects. */
 export function sgRules(b: TfBlock, direction: 'ingress' | 'egress'): any[] {

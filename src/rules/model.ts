@@ -61,8 +61,20 @@ export function documentOf(json: any, stack: string, file: string): TfDocument {
   const blocks: TfBlock[] = [];
   for (const kind of ['resource', 'data'] as const) {
     for (const [type, byName] of Object.entries(json?.[kind] ?? {})) {
-      for (const [name, body] of Object.entries(byName as Record<string, unknown>)) {
-        blocks.push({ stack, file, kind, type, name, address: kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`, body });
+      for (const [name, raw] of Object.entries((byName ?? {}) as Record<string, unknown>)) {
+        const body: any = raw !== null && typeof raw === 'object' ? raw : {};
+        const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+        blocks.push({ stack, file, kind, type, name, address, body });
+        if (kind === 'resource' && type === 'aws_iam_role') {
+          // A role's inline_policy blocks and managed_policy_arns, read as the resources they stand for.
+          const role = `\${aws_iam_role.${name}.name}`;
+          list<any>(body.inline_policy).forEach((p, i) => {
+            if (p?.policy !== undefined) blocks.push({ stack, file, kind, type: 'aws_iam_role_policy', name: `${name}.inline_policy[${i}]`, address: `${address}.inline_policy[${i}]`, body: { name: p.name ?? `inline-${i}`, role, policy: p.policy } });
+          });
+          list<string>(body.managed_policy_arns).forEach((arn, i) => {
+            blocks.push({ stack, file, kind, type: 'aws_iam_role_policy_attachment', name: `${name}.managed_policy_arns[${i}]`, address: `${address}.managed_policy_arns[${i}]`, body: { role, policy_arn: arn } });
+          });
+        }
       }
     }
   }
@@ -100,7 +112,7 @@ export function readPolicy(block: TfBlock, attribute: string, doc: TfDocument): 
   if (/^\$\{[^}]*\}$/.test(raw) && !raw.trim().startsWith('{')) return { unresolved: `${attribute} is the expression ${raw.slice(0, 80)}, which cannot be evaluated without a plan` };
   try {
     const parsed = JSON.parse(raw.split('$${').join('${'));
-    return { policy: { ...parsed, Statement: list(parsed.Statement) } };
+    return { policy: normalise(parsed) };
   } catch {
     return { unresolved: `${attribute} is not valid JSON` };
   }
@@ -134,6 +146,19 @@ export function policyFromDocumentBlock(body: any): PolicyRead {
     return out;
   });
   return { policy: { Version: body?.version ?? '2012-10-17', Statement } };
+}
+
+/** Statements that are objects, with Action/Resource entries as strings: what rules can read. */
+function normalise(parsed: any): Policy {
+  const strings = (v: unknown) => (v === undefined ? undefined : list(v as any).map((x) => String(x)));
+  const Statement = list<any>(parsed?.Statement)
+    .filter((st) => st !== null && typeof st === 'object' && !Array.isArray(st))
+    .map((st) => {
+      const out: Statement = { ...st, Effect: String(st.Effect ?? 'Allow') };
+      for (const k of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) if (st[k] !== undefined) out[k] = strings(st[k]);
+      return out;
+    });
+  return { ...(parsed !== null && typeof parsed === 'object' ? parsed : {}), Statement };
 }
 
 /** IAM's size: characters with whitespace removed. */

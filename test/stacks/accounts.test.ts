@@ -51,7 +51,7 @@ describe('access to another account', () => {
   test('the secret and the repository: policies naming the role, read and pull only', () => {
     const secretPolicy = JSON.parse(other.resource.aws_secretsmanager_secret_policy['shared-api-token'].policy);
     expect(secretPolicy.Statement).toEqual([expect.objectContaining({ Principal: { AWS: ROLE }, Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] })]);
-    expect(other.data.aws_secretsmanager_secret['shared-api-token'].name).toBe('shared/api-token');
+    expect(other.data.aws_secretsmanager_secret['shared-api-token'].arn).toBe(`arn:aws:secretsmanager:us-east-1:${OTHER}:secret:shared/api-token`);
     const repoPolicy = JSON.parse(other.resource.aws_ecr_repository_policy['shared-base'].policy);
     expect(repoPolicy.Statement[0]).toMatchObject({ Principal: { AWS: ROLE }, Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] });
   });

@@ -13,8 +13,10 @@ export const rule: Rule = {
     if (one(b.body.vpc_config)?.endpoint_public_access !== false) return undefined;
     const services = ctx.blocksOf('aws_vpc_endpoint').map((e) => String(e.body.service_name).split('.').slice(3).join('.'));
     const need = ['ecr.api', 'ecr.dkr', 's3', 'ec2'];
-    if (ctx.docs.some((d) => d.blocks.some((o) => o.type === 'aws_iam_role' && /oidc-provider|openid_connect_provider|terraform_remote_state/.test(String(o.body.assume_role_policy))))) need.push('sts');
-    if (ctx.docs.some((d) => d.blocks.some((o) => o.type === 'aws_eks_pod_identity_association'))) need.push('eks-auth');
+    // This cluster's stacks: its own, and eksguard's `<stack>-...` siblings (platform, workloads, accounts).
+    const own = ctx.docs.filter((d) => d.stack === ctx.doc.stack || d.stack.startsWith(`${ctx.doc.stack}-`));
+    if (own.some((d) => d.blocks.some((o) => o.type === 'aws_iam_role' && /oidc-provider|openid_connect_provider|terraform_remote_state/.test(String(o.body.assume_role_policy))))) need.push('sts');
+    if (own.some((d) => d.blocks.some((o) => o.type === 'aws_eks_pod_identity_association'))) need.push('eks-auth');
     if (list(b.body.enabled_cluster_log_types).length > 0) need.push('logs');
     const missing = need.filter((s) => !services.includes(s));
     return missing.length > 0 ? `missing ${missing.join(', ')}` : undefined;

@@ -1,0 +1,91 @@
+/** Inputs that once broke the rule pack, review or the cross-account planner (from a review). */
+import * as path from 'path';
+import { main } from '../../src/cli/main';
+import { validateConfig } from '../../src/config';
+import { acknowledge, documentOf, RULES, runRules } from '../../src/rules';
+import { review } from '../../src/review/review';
+import { exampleInput, stackJson, synthTo, tempOut } from '../support/synth';
+
+const doc = (resource: object) => documentOf({ resource }, 'hand', 'hand.tf.json');
+const findings = (resource: object) => runRules(RULES, [doc(resource)]).findings;
+const policy = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+describe('hostile Terraform JSON', () => {
+  test('a null statement, a null body or a numeric action never stops the run', () => {
+    expect(() => findings({
+      aws_iam_role: { r: { name: 'r', assume_role_policy: policy([null, { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]) } },
+      aws_iam_policy: { p: { name: 'p', policy: policy([{ Effect: 'Allow', Action: ['s3:GetObject', 123], Resource: 'arn:aws:s3:::b/*' }]) }, q: null },
+    })).not.toThrow();
+  });
+
+  test('a role\'s inline_policy and managed_policy_arns are analysed like separate resources', () => {
+    const f = findings({ aws_iam_role: { r: { name: 'r', assume_role_policy: policy([]), inline_policy: [{ name: 'all', policy: policy([{ Effect: 'Allow', Action: '*', Resource: '*' }]) }], managed_policy_arns: ['arn:aws:iam::aws:policy/AdministratorAccess'] } } });
+    expect(f.filter((x) => x.ruleId === 'CKV_AWS_62').map((x) => x.address)).toEqual(['aws_iam_role.r.inline_policy[0]']);
+    expect(f.filter((x) => x.ruleId === 'CKV_AWS_274').map((x) => x.address)).toEqual(['aws_iam_role.r.managed_policy_arns[0]']);
+  });
+
+  test('ICMP rules from anywhere are not read as open SSH or HTTP', () => {
+    const f = findings({ aws_vpc_security_group_ingress_rule: { icmp: { security_group_id: 'sg-1', ip_protocol: 'icmp', from_port: 0, to_port: 0, cidr_ipv4: '0.0.0.0/0', description: 'echo reply' } } });
+    expect(f.map((x) => x.ruleId).filter((id) => ['CKV_AWS_24', 'CKV_AWS_260'].includes(id))).toEqual([]);
+  });
+
+  test('acknowledgement targets are globs where only * is special; overlapping acknowledgements are all used', () => {
+    const f = { ruleId: 'CKV_AWS_7', severity: 'error' as const, stack: 's', file: 'f', address: 'aws_kms_key.k', message: 'm', fix: 'x' };
+    const a = { rule: 'CKV_AWS_7', target: 'aws_kms_key.?', reason: 'a question mark is literal here', source: 'a' };
+    expect(acknowledge([f], [a]).findings).toHaveLength(1);
+    const broad = { rule: '*', target: 's/*', reason: 'everything in this stack is reviewed', source: 'b' };
+    const narrow = { rule: 'CKV_AWS_7', target: 'aws_kms_key.k', reason: 'rotation happens outside AWS', source: 'c' };
+    expect(acknowledge([f], [broad, narrow]).stale).toEqual([]);
+  });
+});
+
+describe('review edge cases', () => {
+  const sg = (prefixList: string) => doc({ aws_security_group: { g: { description: 'd', egress: [{ from_port: 443, to_port: 443, protocol: 'tcp', prefix_list_ids: [prefixList], description: 'S3' }] } } });
+  test('a changed prefix list and a NotAction trust are reported', () => {
+    expect(review([sg('pl-123')], [sg('pl-999')]).changes.map((c) => [c.category, c.broadening])).toEqual([['security-groups', true]]);
+    const role = (trust: unknown[]) => doc({ aws_iam_role: { r: { name: 'r', assume_role_policy: policy(trust) } } });
+    const r = review([role([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }])], [role([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, NotAction: 'iam:*' }])]);
+    expect(r.broadening).toBe(1);
+  });
+
+  test('an empty side is an error, not "no changes"', () => {
+    const empty = path.dirname(tempOut());
+    expect(main(['review', '--base', empty, '--head', empty], { write: () => true } as never, { write: () => true } as never)).toBe(1);
+  });
+
+  test('check on one stack directory still honours the output\'s acknowledgements', () => {
+    const out = synthTo(exampleInput());
+    expect(main(['check', path.join(out, 'stacks', 'production-cluster')], { write: () => true } as never, { write: () => true } as never)).toBe(0);
+  });
+});
+
+describe('cross-account edge cases', () => {
+  const other = '999999999999';
+  const key = `arn:aws:kms:us-east-1:${other}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const input = (managePolicies = true) => {
+    const i = exampleInput();
+    i.accounts = { [other]: { roleArn: `arn:aws:iam::${other}:role/deployer`, managePolicies } };
+    return i;
+  };
+
+  test('a key used directly and as a secret\'s key gets one grant with both operations', () => {
+    const i = input();
+    const w = i.clusters[0].workloads[1];
+    w.kms = [{ keyArn: key, access: 'encrypt' }];
+    w.secrets[0].kmsKeyArn = key;
+    const grants = Object.values(stackJson(synthTo(i), `production-cluster-account-${other}`).resource.aws_kms_grant) as any[];
+    expect(grants.map((g) => g.operations)).toEqual([['Decrypt', 'DescribeKey', 'Encrypt']]);
+  });
+
+  test('a resource in another region than the account stack, or a managed policy written by two clusters, is a config problem', () => {
+    const i = input();
+    i.clusters[0].workloads[1].kms[0].keyArn = key.replace('us-east-1', 'eu-west-1');
+    expect(validateConfig(i).problems.map((p) => p.path)).toEqual(['clusters[0].workloads[1].kms[0].keyArn']);
+    const two = input();
+    two.clusters[0].workloads[0].s3.push({ bucket: 'shared', access: 'read', account: other });
+    two.clusters.push({ name: 'staging', existing: { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/STAGING0000000000000000000000000', vpcCidr: '10.1.0.0/16' }, workloads: [{ name: 'api', namespace: 'web', s3: [{ bucket: 'shared', access: 'read', account: other }] }] });
+    expect(validateConfig(two).problems.map((p) => p.path)).toEqual(['clusters[1].workloads[0].s3[0].bucket']);
+    two.accounts[other].managePolicies = false;
+    expect(validateConfig(two).problems).toEqual([]);
+  });
+});
