@@ -92,8 +92,6 @@ export function securityGroupPolicyManifest(props: SecurityGroupPolicyProps): Re
 
 /** The Pod Identity agent's link-local address on every node (port 80). */
 export const POD_IDENTITY_AGENT_CIDR = '169.254.170.23/32';
-/** The instance metadata service, which no eksguard network policy ever allows. */
-export const IMDS_CIDR = '169.254.169.254/32';
 
 /** RBAC rules of the developer role from the seed: read workloads and logs; exec only when asked. */
 export function developerRules(exec: boolean): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {

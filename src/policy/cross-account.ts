@@ -93,16 +93,3 @@ export function crossAccountAccess(platform: PlatformConfig, cluster: ClusterCon
     return { account, kmsGrants: merged(a.kmsGrants), bucketPolicies: docs(a.buckets), secretPolicies: docs(a.secrets), repositoryPolicies: docs(a.repositories) };
   });
 }
-
-/** Accounts a cluster's workloads reach into (the keys, buckets, secrets and repositories of). */
-export function foreignAccounts(platform: PlatformConfig, cluster: ClusterConfig, ctx: AwsContext): string[] {
-  const out = new Set<string>();
-  for (const w of cluster.workloads) {
-    for (const k of w.kms) out.add(parseArn(k.keyArn).account);
-    for (const b of w.s3) if (b.account !== undefined) out.add(b.account);
-    for (const s of w.secrets) if (s.secretsManager?.startsWith('arn:')) out.add(parseArn(s.secretsManager).account);
-    for (const r of w.ecr) out.add(parseArn(repositoryArn(ctx, r.repository)).account);
-  }
-  out.delete(platform.accountId);
-  return [...out].sort();
-}

@@ -69,10 +69,6 @@ export function isNodeRole(ctx: RuleContext, roleRef: unknown): boolean {
   return role !== undefined && statements(ctx.policy(role, 'assume_role_policy')).some((s) => principalList(s, 'Service').some((p) => p.startsWith('ec2.amazonaws.com')));
 }
 
-/** Whether a security group is attached to an interface VPC endpoint of the file. */
-export const endpointGroups = (ctx: RuleContext): Set<string> =>
-  new Set(ctx.blocksOf('aws_vpc_endpoint').flatMap((e) => list<string>(e.body.security_group_ids).map((g) => refName(g, 'aws_security_group')).filter((g): g is string => g !== undefined)));
-
 /** `service:Action` split; undefined for `*` or malformed. */
 export function splitAction(action: string): { service: string; name: string } | undefined {
   const i = action.indexOf(':');
