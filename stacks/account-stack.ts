@@ -11,6 +11,7 @@ import type { AccountAccess } from '../src/policy/cross-account';
 import { renderPolicyForTerraform } from '../src/policy/document';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
+import { makeInert } from '../src/terraform/inert-strings';
 
 export interface AccountStackProps {
   readonly platform: PlatformConfig;
@@ -29,6 +30,8 @@ export interface AccountStackProps {
 export class AccountStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id);
+    // Every string of the config reaches Terraform as data; only the code's own references stay live.
+    makeInert(this);
     const { platform, cluster, access } = props;
     const account = platform.accounts[access.account];
     awsProvider(this, { region: account.region ?? platform.region, accountId: access.account, tags: { ...platform.tags, 'eksguard:cluster': cluster.name }, assumeRoleArn: account.roleArn });

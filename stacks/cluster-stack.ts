@@ -24,6 +24,7 @@ import { permissionPolicy } from '../src/policy/document';
 import { awsContext } from '../src/policy/workload';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
+import { makeInert } from '../src/terraform/inert-strings';
 
 export interface ClusterStackProps {
   readonly platform: PlatformConfig;
@@ -54,6 +55,8 @@ export class ClusterStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id);
+    // Every string of the config reaches Terraform as data; only the code's own references stay live.
+    makeInert(this);
     const { platform, cluster } = props;
     const ctx = awsContext(platform);
     const rolePath = platform.iam.rolePath;

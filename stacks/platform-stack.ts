@@ -9,6 +9,7 @@ import { tfName } from '../src/naming';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { clusterKubernetesProvider } from '../src/providers/kubernetes';
+import { makeInert } from '../src/terraform/inert-strings';
 
 export interface PlatformStackProps {
   readonly platform: PlatformConfig;
@@ -38,6 +39,8 @@ export function platformNamespaces(cluster: ClusterConfig): Array<{ name: string
 export class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
+    // Every string of the config reaches Terraform as data; only the code's own references stay live.
+    makeInert(this);
     const { platform, cluster } = props;
     awsProvider(this, { region: platform.region, accountId: platform.accountId, tags: { ...platform.tags, 'eksguard:cluster': cluster.name } });
     const needsCsi = cluster.workloads.some((w) => w.secrets.length > 0);

@@ -17,6 +17,7 @@ import { WorkloadIdentityPlan, workloadTrust } from '../src/policy/workload';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { clusterKubernetesProvider } from '../src/providers/kubernetes';
+import { makeInert } from '../src/terraform/inert-strings';
 
 export interface WorkloadsStackProps {
   readonly platform: PlatformConfig;
@@ -43,6 +44,8 @@ export interface WorkloadsStackProps {
 export class WorkloadsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
     super(scope, id);
+    // Every string of the config reaches Terraform as data; only the code's own references stay live.
+    makeInert(this);
     const { platform, cluster } = props;
     awsProvider(this, { region: platform.region, accountId: platform.accountId, tags: { ...platform.tags, 'eksguard:cluster': cluster.name } });
     clusterKubernetesProvider(this, { clusterName: cluster.name, region: platform.region, auth: cluster.kubernetesAuth });

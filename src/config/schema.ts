@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { says } from './problems';
+import { awsTagKey, awsTagValue, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelKey, kubernetesLabelValue, kubernetesUserName } from './identifiers';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN_WILDCARD = /^[a-z0-9*]([-a-z0-9.*]*[a-z0-9*])?$/;
@@ -323,11 +324,9 @@ const accessEntry = z.strictObject({
   /** Limit the access policy to these namespaces. @default - cluster scope */
   namespaces: z.array(dnsLabel('namespace')).min(1).optional(),
   /** Kubernetes groups for RBAC bindings (never system:masters). */
-  kubernetesGroups: z
-    .array(z.string().min(1).refine((g) => g !== 'system:masters', says('system:masters cannot be granted: it bypasses RBAC and cannot be revoked by EKS', 'Use accessPolicy: AmazonEKSClusterAdminPolicy with breakGlass: { reason }')))
-    .optional(),
+  kubernetesGroups: z.array(kubernetesGroup).optional(),
   /** @default - EKS derives it from the principal */
-  userName: z.string().min(1).optional(),
+  userName: kubernetesUserName.optional(),
   /** Required for a cluster-scope admin policy: why this principal administers the whole cluster. */
   breakGlass: z.strictObject({ reason }).optional(),
 });
@@ -369,8 +368,9 @@ const nodeGroup = z.strictObject({
   capacityType: z.enum(['ON_DEMAND', 'SPOT'], says('capacityType must be ON_DEMAND or SPOT', 'Pick one')).default('ON_DEMAND'),
   /** Root volume (gp3, encrypted). @default 50 */
   diskSizeGiB: z.number().int().min(20).max(16384).default(50),
-  labels: z.record(z.string(), z.string()).default({}),
-  taints: z.array(z.strictObject({ key: z.string(), value: z.string().optional(), effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']) })).default([]),
+  /** Kubernetes labels on the nodes. @default {} */
+  labels: z.record(kubernetesLabelKey, kubernetesLabelValue).default({}),
+  taints: z.array(z.strictObject({ key: kubernetesLabelKey, value: kubernetesLabelValue.optional(), effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']) })).default([]),
   /**
    * IMDS hop limit. 1 keeps pods off the node role's credentials; 2 only with a reason.
    * @default { hopLimit: 1 }
@@ -512,7 +512,7 @@ export const platformSchema = z.strictObject({
   /** The AWS account the platform lives in; ARNs in policies are written out literally. */
   accountId,
   /** Tags on every AWS resource (provider default_tags). @default {} */
-  tags: z.record(z.string(), z.string()).default({}),
+  tags: z.record(awsTagKey, awsTagValue).default({}),
   /** @default { type: local } - state files beside the project, outside cdktf.out */
   backend: z
     .discriminatedUnion('type', [
@@ -531,7 +531,7 @@ export const platformSchema = z.strictObject({
         /** S3-native state locking (Terraform 1.10+, no DynamoDB table). @default true */
         useLockfile: z.literal(true, says('useLockfile must be true: eksguard only locks state with S3 lockfiles', 'Remove it or set true (DynamoDB locking is deprecated)')).default(true),
         /** KMS key for the state objects. @default - the bucket's default encryption */
-        kmsKeyId: z.string().optional(),
+        kmsKeyId: kmsKeyReference.optional(),
         /** A role Terraform assumes to reach the bucket. @default - the caller's credentials */
         roleArn: iamPrincipalArn.optional(),
       }),
@@ -541,7 +541,7 @@ export const platformSchema = z.strictObject({
         /** Workspace of a stack: `<workspacePrefix><stack>`. @default eksguard- */
         workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]*$/).default('eksguard-'),
         /** HCP Terraform project the workspaces belong to. @default - the organization's default project */
-        project: z.string().min(1).optional(),
+        project: hcpProjectName.optional(),
         /** @default app.terraform.io */
         hostname: z.string().regex(/^[a-z0-9.-]+$/).default('app.terraform.io'),
       }),

@@ -8,6 +8,7 @@ import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, Platform
 import { normaliseIssuer, parseArn } from '../aws/arn';
 import { directAwsServices } from '../kubernetes/objects';
 import { shardOf, workloadsStackName } from '../naming';
+import { tokenMarkerProblems } from './data';
 
 export interface ValidationResult {
   /** Present when there are no problems. */
@@ -372,6 +373,8 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
 
 /** Validate any input (parsed YAML/JSON or a TypeScript object). Defaults are applied by the schema. */
 export function validateConfig(input: unknown): ValidationResult {
+  const markers = tokenMarkerProblems(input);
+  if (markers.length > 0) return { problems: markers, warnings: [] };
   const parsed = platformSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap(fromZodIssue);

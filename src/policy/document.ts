@@ -129,12 +129,12 @@ export function renderPolicy(doc: PolicyDocument): string {
 }
 
 /**
- * The policy as a Terraform string: IAM policy variables (`${aws:PrincipalTag/x}`, `${s3:prefix}`,
- * `${*}`) are escaped as `$${...}` so Terraform passes them through; Terraform references
- * (`${aws_iam_role.x.arn}`, `${local.x}`) stay live.
+ * The policy as a Terraform string: the literal JSON. IAM policy variables (`${aws:PrincipalTag/x}`)
+ * and any other `${`/`%{` in it are made literal by the one escaping boundary at synth
+ * (src/terraform/inert-strings.ts); Terraform references inside it are cdktf tokens and stay live.
  */
 export function renderPolicyForTerraform(doc: PolicyDocument): string {
-  return renderPolicy(doc).replace(/\$\{(?=[a-z0-9-]+:|[*?$]\})/g, '$$${');
+  return renderPolicy(doc);
 }
 
 /** Size as IAM quotas count it: characters with whitespace removed. */

@@ -1,6 +1,8 @@
 import * as path from 'path';
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import { CloudBackend, DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, LocalBackend, LocalBackendConfig, NamedCloudWorkspace, S3Backend, S3BackendConfig, TerraformRemoteState, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../config/schema';
+import { terraformExpression } from '../terraform/expression';
 
 export interface BackendContext {
   /** The synth output directory (cdktf.out), absolute or relative to the working directory. */
@@ -22,7 +24,7 @@ export function configureBackend(stack: TerraformStack, stackName: string, backe
   stack.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
   switch (backend.type) {
     case 's3': {
-      new S3Backend(stack, {
+      new InertS3Backend(stack, {
         bucket: backend.bucket,
         key: `${backend.keyPrefix.replace(/\/+$/, '')}/${stackName}.tfstate`,
         region: backend.region ?? ctx.region,
@@ -44,7 +46,32 @@ export function configureBackend(stack: TerraformStack, stackName: string, backe
     default: {
       const stackDir = path.resolve(ctx.outdir, 'stacks', stackName);
       const statePath = path.relative(stackDir, path.resolve(backend.stateDir, `terraform.${stackName}.tfstate`));
-      new LocalBackend(stack, { path: statePath.split(path.sep).join('/') });
+      new InertLocalBackend(stack, { path: statePath.split(path.sep).join('/') });
     }
+  }
+}
+
+/*
+ * cdktf's backends write the cross-stack `terraform_remote_state` lookups with a raw
+ * "${terraform.workspace}" string; every raw string is data to eksguard (and escaped), so these
+ * write the workspace as the project expression it is.
+ */
+class InertLocalBackend extends LocalBackend {
+  constructor(scope: Construct, private readonly config: LocalBackendConfig) {
+    super(scope, config);
+  }
+
+  getRemoteStateDataSource(scope: Construct, name: string): TerraformRemoteState {
+    return new DataTerraformRemoteStateLocal(scope, name, { ...this.config, workspace: terraformExpression('terraform.workspace') });
+  }
+}
+
+class InertS3Backend extends S3Backend {
+  constructor(scope: Construct, private readonly config: S3BackendConfig) {
+    super(scope, config);
+  }
+
+  getRemoteStateDataSource(scope: Construct, name: string): TerraformRemoteState {
+    return new DataTerraformRemoteStateS3(scope, name, { ...this.config, workspace: terraformExpression('terraform.workspace') });
   }
 }

@@ -3,6 +3,7 @@
  * policies resolved from literal JSON or `aws_iam_policy_document` data blocks, references within a
  * file. Pure: no cdktf imports; reads any Terraform JSON, not only eksguard's.
  */
+import { unescapeTemplate } from '../terraform/escape';
 
 export type Severity = 'error' | 'warning';
 
@@ -111,7 +112,7 @@ export function readPolicy(block: TfBlock, attribute: string, doc: TfDocument): 
   }
   if (/^\$\{[^}]*\}$/.test(raw) && !raw.trim().startsWith('{')) return { unresolved: `${attribute} is the expression ${raw.slice(0, 80)}, which cannot be evaluated without a plan` };
   try {
-    const parsed = JSON.parse(raw.split('$${').join('${'));
+    const parsed = JSON.parse(unescapeTemplate(raw));
     return { policy: normalise(parsed) };
   } catch {
     return { unresolved: `${attribute} is not valid JSON` };
