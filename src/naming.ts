@@ -27,3 +27,26 @@ export function shardOf(namespace: string, name: string, shards: number): number
 export function workloadsStackName(cluster: string, shard: number, shards: number): string {
   return shards <= 1 ? `${cluster}-workloads` : `${cluster}-workloads-${String(shard).padStart(String(shards - 1).length, '0')}`;
 }
+
+/**
+ * The construct id of something the config names (a node group, a namespace, a workload):
+ * `<kind>:<name>`. Such names share a construct scope with the code's own ids (`access`, `nodes`),
+ * with one another across kinds (a cluster and a node group both named `oidc`) and, through the
+ * constructs library's plain-object child map, with Object.prototype's members (`constructor`).
+ * The code's own ids never contain `:`, and a name never does either (`tfName`), so these ids
+ * collide with nothing. The Terraform address is the name itself (`addressOf`).
+ */
+export function nameId(kind: string, ...parts: string[]): string {
+  return `${kind}:${tfName(...parts)}`;
+}
+
+/** The Terraform address key a construct id stands for: the name of a `nameId`, or the id itself. */
+export function addressOf(id: string): string {
+  return id.slice(id.lastIndexOf(':') + 1);
+}
+
+/** `arn:aws:iam::1:role/team/DeveloperRole` → `role_team-DeveloperRole`: the principal, never a list position. */
+export function accessEntryKey(principalArn: string): string {
+  const resource = principalArn.split(':').slice(5).join(':');
+  return tfName(resource.replace(/\//, '_').replace(/\//g, '-'));
+}

@@ -9,7 +9,7 @@ import type { ClusterConfig, PlatformConfig } from '../src/config/schema';
 import { IOidcProvider, OidcProvider } from '../src/identity/oidc-provider';
 import { IrsaRole } from '../src/identity/irsa-role';
 import { ManagedPolicy, ServiceRole } from '../src/identity/service-role';
-import { shorten, tfName } from '../src/naming';
+import { nameId, shorten } from '../src/naming';
 import { ClusterSecurityGroups } from '../src/network/security-groups';
 import { VpcEndpoints } from '../src/network/vpc-endpoints';
 import {
@@ -76,7 +76,7 @@ export class ClusterStack extends TerraformStack {
 
     if (cluster.existing !== undefined) {
       if (cluster.existing.oidcProviderArn === undefined) {
-        const provider = new OidcProvider(this, tfName(cluster.name), { issuerUrl: cluster.existing.oidcIssuerUrl });
+        const provider = new OidcProvider(this, nameId('oidc-provider', cluster.name), { issuerUrl: cluster.existing.oidcIssuerUrl });
         new TerraformOutput(this, 'oidc_provider_arn', { value: provider.arn });
       }
       if (cluster.existing.podIdentityAgent === 'create' && cluster.workloads.some((w) => w.identity !== 'irsa')) {
@@ -125,7 +125,7 @@ export class ClusterStack extends TerraformStack {
       this.clusterArn = eks.arn;
       this.issuerUrl = eks.issuerUrl;
 
-      const provider = new OidcProvider(this, tfName(cluster.name), { issuerUrl: eks.issuerUrl });
+      const provider = new OidcProvider(this, nameId('oidc-provider', cluster.name), { issuerUrl: eks.issuerUrl });
       this.oidcProvider = provider;
 
       // The VPC CNI's permissions live on its own role, bound to kube-system/aws-node.
@@ -156,7 +156,7 @@ export class ClusterStack extends TerraformStack {
       });
       const nodeGroups = [...cluster.nodeGroups]
         .sort((a, b) => (a.name < b.name ? -1 : 1))
-        .map((g) => new NodeGroup(this, tfName(g.name), {
+        .map((g) => new NodeGroup(this, nameId('node-group', g.name), {
           clusterName,
           name: g.name,
           kubernetesVersion: cluster.kubernetesVersion,

@@ -5,7 +5,7 @@ import { WorkloadNamespace } from '../src/kubernetes/namespaces';
 import { NamespaceNetworkPolicies } from '../src/kubernetes/network-policies';
 import { GroupAccess } from '../src/kubernetes/rbac';
 import { SecretsStoreCsi } from '../src/kubernetes/secrets-store-csi';
-import { tfName } from '../src/naming';
+import { nameId, tfName } from '../src/naming';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { clusterKubernetesProvider } from '../src/providers/kubernetes';
@@ -48,13 +48,13 @@ export class PlatformStack extends TerraformStack {
     configureBackend(this, id, platform.backend, { outdir: props.outdir, region: platform.region });
 
     const namespaces = new Construct(this, 'namespaces');
-    const made = new Map(platformNamespaces(cluster).map((ns) => [ns.name, new WorkloadNamespace(namespaces, tfName(ns.name), ns).name]));
+    const made = new Map(platformNamespaces(cluster).map((ns) => [ns.name, new WorkloadNamespace(namespaces, nameId('namespace', ns.name), ns).name]));
 
     // Every workload namespace's baseline: default deny, DNS, the VPC endpoints, the Pod Identity agent.
     const policies = new Construct(this, 'network-policies');
     const vpcCidr = cluster.network?.vpcCidr ?? cluster.existing?.vpcCidr;
     for (const ns of [...new Set(cluster.workloads.map((w) => w.namespace))].sort()) {
-      new NamespaceNetworkPolicies(policies, tfName(ns), { namespace: made.get(ns) ?? ns, vpcCidr, podIdentity: cluster.workloads.some((w) => w.namespace === ns && w.identity !== 'irsa') });
+      new NamespaceNetworkPolicies(policies, nameId('namespace', ns), { namespace: made.get(ns) ?? ns, vpcCidr, podIdentity: cluster.workloads.some((w) => w.namespace === ns && w.identity !== 'irsa') });
     }
 
     const rbac = new Construct(this, 'rbac');

@@ -12,7 +12,7 @@ import { directAwsServices, publicAwsServices } from '../src/kubernetes/objects'
 import { PodSecurityGroup } from '../src/kubernetes/pod-security-group';
 import { WorkloadSecretProviderClass } from '../src/kubernetes/secret-provider-class';
 import { WorkloadServiceAccount } from '../src/kubernetes/service-account';
-import { tfName } from '../src/naming';
+import { nameId, tfName } from '../src/naming';
 import { WorkloadIdentityPlan, workloadTrust } from '../src/policy/workload';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
@@ -54,7 +54,7 @@ export class WorkloadsStack extends TerraformStack {
     // An existing cluster's provider is named literally; a created one's through cross-stack references.
     const provider = cluster.existing !== undefined || props.plans.length === 0
       ? undefined
-      : OidcProvider.fromReferences(this, tfName(cluster.name), props.oidcProvider!.arn, props.oidcProvider!.issuerUrl);
+      : OidcProvider.fromReferences(this, nameId('oidc-provider', cluster.name), props.oidcProvider!.arn, props.oidcProvider!.issuerUrl);
     // One scope per resource kind, so every kind is addressed by the same workload key.
     const roles = new Construct(this, 'irsa');
     const serviceAccounts = new Construct(this, 'service-accounts');

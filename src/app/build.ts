@@ -13,6 +13,8 @@ import { AccountStack } from '../../stacks/account-stack';
 import { crossAccountAccess } from '../policy/cross-account';
 import { awsContext } from '../policy/workload';
 import { shardOf, workloadsStackName } from '../naming';
+import { sharedAddresses } from './addresses';
+import { configPaths } from './guardrails';
 
 export interface ClusterPlan {
   readonly clusterIndex: number;
@@ -68,5 +70,7 @@ export function buildApp(config: PlatformConfig, options: BuildOptions): App {
       for (const w of shardStacks) stack.addDependency(w);
     }
   }
+  const clashes = sharedAddresses(app, configPaths(config));
+  if (clashes.length > 0) throw new ConfigError(clashes);
   return app;
 }

@@ -1,8 +1,7 @@
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { Construct } from 'constructs';
-import { parseArn } from '../aws/arn';
-import { tfName } from '../naming';
+import { accessEntryKey } from '../naming';
 import { accessPolicyArn } from '../policy/cluster';
 
 export interface AccessEntrySpec {
@@ -24,10 +23,7 @@ export interface AccessEntriesProps {
   readonly entries: readonly AccessEntrySpec[];
 }
 
-/** `arn:aws:iam::1:role/team/DeveloperRole` → `role_team-DeveloperRole`: the principal, never a list position. */
-export function accessEntryKey(principalArn: string): string {
-  return tfName(parseArn(principalArn).resource.replace(/\//, '_').replace(/\//g, '-'));
-}
+export { accessEntryKey };
 
 /**
  * EKS access entries (API authentication mode) and their access policy associations. Refuses

@@ -2,7 +2,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { shorten } from '../naming';
+import { addressOf, shorten } from '../naming';
 
 /** Bottlerocket's OS volume size (its AMI default). */
 const BOTTLEROCKET_OS_GIB = 4;
@@ -64,7 +64,7 @@ export class NodeGroup extends Construct {
         tags: { Name: name, 'eksguard:cluster': props.clusterName, 'eksguard:node-group': props.name },
       })),
     });
-    this.launchTemplate.overrideLogicalId(id);
+    this.launchTemplate.overrideLogicalId(addressOf(id));
 
     this.nodeGroup = new EksNodeGroup(this, 'Default', {
       clusterName: props.clusterName,
@@ -84,6 +84,6 @@ export class NodeGroup extends Construct {
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
       dependsOn: props.dependsOn,
     });
-    this.nodeGroup.overrideLogicalId(id);
+    this.nodeGroup.overrideLogicalId(addressOf(id));
   }
 }

@@ -17,6 +17,7 @@ export function tokenMarkerProblems(input: unknown): Problem[] {
       value.forEach((v, i) => walk(v, [...at, i]));
     } else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
+        if (k === '__proto__') problems.push({ path: formatPath([...at, k]), message: 'is a key JavaScript reads as the object\'s prototype, so it would be dropped silently', value: k, fix: 'Rename the key' });
         if (ANY_TOKEN_MARKER.test(k)) problems.push({ path: formatPath([...at, k]), message: 'is a key that contains a cdktf token marker, which the code alone may write', value: k, fix: 'Rename the key' });
         walk(v, [...at, k]);
       }

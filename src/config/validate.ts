@@ -7,8 +7,9 @@ import { formatPath, Problem, Warning } from './problems';
 import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn } from '../aws/arn';
 import { directAwsServices } from '../kubernetes/objects';
-import { shardOf, workloadsStackName } from '../naming';
+import { accessEntryKey, shardOf, workloadsStackName } from '../naming';
 import { tokenMarkerProblems } from './data';
+import { duplicateProblems } from './duplicates';
 
 export interface ValidationResult {
   /** Present when there are no problems. */
@@ -89,11 +90,18 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
   }
 
   const principals = new Map<string, number>();
+  const entryKeys = new Map<string, number>();
   cluster.access.entries.forEach((e, i) => {
     const epath = `${cpath}.access.entries[${i}]`;
     const prior = principals.get(e.principalArn);
+    const key = accessEntryKey(e.principalArn);
+    const sameKey = entryKeys.get(key);
     if (prior !== undefined) problems.push({ path: `${epath}.principalArn`, message: `repeats ${cpath}.access.entries[${prior}]; EKS allows one access entry per principal`, value: e.principalArn, fix: 'Merge the two entries' });
-    else principals.set(e.principalArn, i);
+    else if (sameKey !== undefined) problems.push({ path: `${epath}.principalArn`, message: `gets the Terraform address aws_eks_access_entry.${key}, which ${cpath}.access.entries[${sameKey}] (${cluster.access.entries[sameKey].principalArn}) already has: addresses keep only letters, digits, "-" and "_" of the principal's name`, value: e.principalArn, fix: 'Keep one of the two principals in access entries' });
+    else {
+      principals.set(e.principalArn, i);
+      entryKeys.set(key, i);
+    }
     if (e.accessPolicy === undefined && (e.kubernetesGroups ?? []).length === 0) {
       problems.push({ path: epath, message: 'grants nothing: it has neither accessPolicy nor kubernetesGroups', fix: 'Add an accessPolicy (optionally with namespaces) or kubernetesGroups bound by your RBAC' });
     }
@@ -283,6 +291,9 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
     const cpath = `clusters[${ci}]`;
     const shardStacks = Array.from({ length: cluster.sharding.shards }, (_, i) => workloadsStackName(cluster.name, i, cluster.sharding.shards));
     const accountStacks = Object.keys(config.accounts).map((a) => `${cluster.name}-account-${a}`);
+    if (cluster.name in Object.prototype) {
+      problems.push({ path: `${cpath}.name`, message: 'is the name of a member of every JavaScript object, which cannot name a cdktf stack', value: cluster.name, fix: 'Rename the cluster in the config (EKS accepts the name, but eksguard cannot synthesize a stack with it)' });
+    }
     for (const stack of [cluster.name, `${cluster.name}-platform`, ...shardStacks, ...accountStacks]) {
       const other = stackNames.get(stack);
       if (other !== undefined) {
@@ -380,7 +391,7 @@ export function validateConfig(input: unknown): ValidationResult {
     const problems = parsed.error.issues.flatMap(fromZodIssue);
     return { problems: dedupe(problems), warnings: [] };
   }
-  const problems: Problem[] = [];
+  const problems: Problem[] = duplicateProblems(parsed.data);
   const warnings: Warning[] = [];
   crossFieldChecks(parsed.data, input, problems, warnings);
   return problems.length === 0 ? { config: parsed.data, problems, warnings } : { problems, warnings };

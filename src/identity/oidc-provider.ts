@@ -2,6 +2,7 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { normaliseIssuer } from '../aws/arn';
+import { addressOf } from '../naming';
 import { IRSA_AUDIENCE } from '../policy/trust';
 
 /** An IAM OIDC provider for a cluster's issuer, made here or elsewhere. */
@@ -56,13 +57,13 @@ export class OidcProvider extends Construct implements IOidcProvider {
       url: unresolved ? props.issuerUrl : `https://${this.issuer}`,
       clientIdList: [IRSA_AUDIENCE],
     });
-    this.resource.overrideLogicalId(id);
+    this.resource.overrideLogicalId(addressOf(id));
     this.arn = this.resource.arn;
   }
 }
 
 function issuerLocal(scope: Construct, id: string, issuerUrl: string): string {
   const local = new TerraformLocal(scope, `${id}-issuer`, Fn.replace(issuerUrl, 'https://', ''));
-  local.overrideLogicalId(`${id}_issuer`);
+  local.overrideLogicalId(`${addressOf(id)}_issuer`);
   return local.asString;
 }

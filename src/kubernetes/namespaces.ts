@@ -1,6 +1,7 @@
 import { Labels } from '@cdktf/provider-kubernetes/lib/labels';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Construct } from 'constructs';
+import { addressOf } from '../naming';
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
@@ -35,11 +36,11 @@ export class WorkloadNamespace extends Construct {
     const labels = podSecurityLabels(props.podSecurity);
     if (props.existing) {
       const r = new Labels(this, 'Default', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: props.name }, labels, force: true });
-      r.overrideLogicalId(id);
+      r.overrideLogicalId(addressOf(id));
       this.name = r.metadata.name;
     } else {
       const r = new NamespaceV1(this, 'Default', { metadata: { name: props.name, labels: { ...labels, 'app.kubernetes.io/managed-by': 'eksguard' } } });
-      r.overrideLogicalId(id);
+      r.overrideLogicalId(addressOf(id));
       this.name = r.metadata.name;
     }
   }

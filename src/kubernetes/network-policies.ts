@@ -1,5 +1,6 @@
 import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Construct } from 'constructs';
+import { addressOf } from '../naming';
 import { APP_LABEL, NON_PUBLIC_CIDRS, POD_IDENTITY_AGENT_CIDR } from './objects';
 
 export interface NamespaceNetworkPoliciesProps {
@@ -22,7 +23,7 @@ function policy(scope: Construct, id: string, namespace: string, name: string, s
       egress: spec.egress,
     },
   });
-  p.overrideLogicalId(id);
+  p.overrideLogicalId(addressOf(id));
   return p;
 }
 

@@ -1,0 +1,160 @@
+/**
+ * No valid input crashes: whatever names a config uses (the project's own construct ids,
+ * JavaScript's Object.prototype members, names whose Terraform keys collide), `eksguard synth`
+ * ends with exit 0, or exit 1 and problem lines, never a stack trace. A property test generates
+ * configs from adversarial vocabularies; the cases found by hand are pinned in a table.
+ */
+import fc from 'fast-check';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { Writable } from 'stream';
+import { main } from '../../src/cli/main';
+import { exampleInput } from '../support/synth';
+
+function capture(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({ write(chunk, _enc, cb) { text += chunk.toString(); cb(); } });
+  return { stream, text: () => text };
+}
+
+/** Lines synth may print on stderr: problems, warnings, findings and its summary. */
+const LINE = /^(((warning|error) )?\[.+?\] .+|eksguard: .+)$/;
+
+function synth(input: unknown): { code: number; err: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-crash-'));
+  const file = path.join(dir, 'platform.json');
+  writeFileSync(file, JSON.stringify(input));
+  const out = capture();
+  const err = capture();
+  const code = main(['synth', '--config', file, '--out', path.join(dir, 'cdktf.out')], out.stream, err.stream);
+  return { code, err: err.text() };
+}
+
+function expectNoCrash(input: unknown): { code: number; err: string } {
+  let result: { code: number; err: string } | undefined;
+  expect(() => (result = synth(input))).not.toThrow();
+  expect([0, 1]).toContain(result!.code);
+  const stray = result!.err.split('\n').filter((l) => l !== '' && !LINE.test(l));
+  expect(stray).toEqual([]);
+  return result!;
+}
+
+const ex = () => exampleInput();
+const c0 = (c: any) => c.clusters[0];
+
+describe('inputs that crashed synth', () => {
+  // Each: what the config does, and either 'synthesized' or the field its problem line names.
+  test.each<[string, string, (c: any) => void]>([
+    ['a namespace named constructor', 'synthesized', (c) => { c0(c).workloads[0].namespace = 'constructor'; }],
+    ['a node group named like an internal construct (nodes)', 'synthesized', (c) => { c0(c).nodeGroups[0].name = 'nodes'; }],
+    ['a node group named access', 'synthesized', (c) => { c0(c).nodeGroups[0].name = 'access'; }],
+    ['a cluster named access', 'synthesized', (c) => { c0(c).name = 'access'; c0(c).workloads[2].eks[0].cluster = 'access'; }],
+    ['a cluster and a node group both named oidc', 'synthesized', (c) => { c0(c).name = 'oidc'; c0(c).nodeGroups[0].name = 'oidc'; c0(c).workloads[2].eks[0].cluster = 'oidc'; }],
+    ['a cluster named constructor', 'clusters[0].name', (c) => { c0(c).name = 'constructor'; c0(c).workloads[2].eks[0].cluster = 'constructor'; }],
+    ['a cluster named toString', 'clusters[0].name', (c) => { c0(c).name = 'toString'; c0(c).workloads[2].eks[0].cluster = 'toString'; }],
+    ['access-entry principals whose keys collide (ops.admin, ops-admin)', 'clusters[0].access.entries[4].principalArn', (c) => {
+      c0(c).access.entries.push({ principalArn: 'arn:aws:iam::123456789012:role/ops.admin', accessPolicy: 'AmazonEKSViewPolicy' }, { principalArn: 'arn:aws:iam::123456789012:role/ops-admin', accessPolicy: 'AmazonEKSViewPolicy' });
+    }],
+    ['a namespace setting keyed constructor', 'synthesized', (c) => { c0(c).namespaces = { constructor: { podSecurity: 'baseline', reason: 'a namespace named like a prototype member' } }; }],
+    ['an rbac group named constructor', 'synthesized', (c) => { c0(c).access.entries[1].kubernetesGroups = ['constructor']; c0(c).rbac.groups = { constructor: { namespaces: ['production'] } }; }],
+    ['an account entry keyed like a prototype member', 'accounts.constructor', (c) => { c.accounts = { constructor: { roleArn: 'arn:aws:iam::999999999999:role/x' } }; }],
+    ['a flow declared twice', 'clusters[0].workloads[1].network.ingress[1]', (c) => { c0(c).workloads[1].network.ingress.push({ fromApp: 'orders-api', port: 8080 }); }],
+    ['a security-group egress rule declared twice', 'clusters[0].workloads[3].securityGroup.egress[1]', (c) => { const sg = c0(c).workloads[3].securityGroup; sg.egress.push({ ...sg.egress[0] }); }],
+    ['two buckets of another account whose addresses collide (my.bucket, my-bucket)', 'production-cluster-account-999999999999', (c) => {
+      c.accounts = { '999999999999': { roleArn: 'arn:aws:iam::999999999999:role/deployer', managePolicies: true } };
+      c0(c).workloads[0].s3.push({ bucket: 'my.bucket', access: 'read', account: '999999999999' }, { bucket: 'my-bucket', access: 'read', account: '999999999999' });
+    }],
+    ['a record key __proto__ (dropped silently by JavaScript)', 'clusters[0].workloads[1].kms[0].encryptionContext.__proto__', (c) => { c0(c).workloads[1].kms[0].encryptionContext = JSON.parse('{"__proto__": "payments"}'); }],
+  ])('%s: no crash; %s', (_what, expected, mutate) => {
+    const c = ex();
+    mutate(c);
+    const { code, err } = expectNoCrash(c);
+    if (expected === 'synthesized') expect(`${code} ${err.split('\n').filter((l) => !l.startsWith('warning')).join('\n')}`).toBe('0 ');
+    else {
+      expect(code).toBe(1);
+      expect(err).toContain(`[${expected}] `);
+    }
+  });
+});
+
+// Names the code uses for its own constructs, JavaScript's prototype members, and ordinary ones.
+const INTERNAL = ['access', 'nodes', 'eks', 'aws', 'kubernetes', 'helm', 'cluster', 'cluster_auth', 'irsa', 'pod-identity', 'service-accounts', 'endpoints', 'security-groups', 'addons', 'audit', 'break-glass', 'permissions-boundary', 'vpc-cni', 'namespaces', 'network-policies', 'rbac', 'secrets-store-csi', 'backend', 'oidc'];
+const PROTOTYPE = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__proto__', 'prototype'];
+const label = fc.oneof(fc.constantFrom(...INTERNAL, ...PROTOTYPE.map((p) => p.toLowerCase()), 'default', 'payments', 'a', 'a-1', 'x1'), fc.stringMatching(/^[a-z][a-z0-9-]{0,6}[a-z0-9]$/));
+const clusterName = fc.oneof(fc.constantFrom(...INTERNAL, ...PROTOTYPE, 'prod', 'prod-workloads', 'prod-platform', 'p'), fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/));
+const principal = fc.constantFrom('role/ops.admin', 'role/ops-admin', 'role/ops_admin', 'role/team/ops-admin', 'user/ops-admin', 'role/break-glass', 'role/access', 'role/constructor').map((r) => `arn:aws:iam::123456789012:${r}`);
+
+const workload = fc.record({
+  name: label,
+  namespace: label,
+  identity: fc.constantFrom('irsa', 'pod-identity', 'irsa-and-pod-identity'),
+  s3: fc.array(fc.record({ bucket: fc.constantFrom('prod-artifacts', 'constructor', 'access-logs'), prefixes: fc.constantFrom(['releases/'], ['{namespace}/'], ['a/', 'b/']), access: fc.constantFrom('read', 'write', 'read-write') }), { maxLength: 2 }),
+  secrets: fc.array(fc.oneof(fc.record({ secretsManager: fc.constantFrom('prod/app/db', 'prod/app_db', 'constructor') }), fc.record({ ssmParameter: fc.constantFrom('/prod/app/key', 'constructor') })), { maxLength: 2 }),
+  sqs: fc.array(fc.record({ queue: fc.constantFrom('events', 'constructor'), access: fc.constantFrom('consume', 'send') }), { maxLength: 1 }),
+  /** Clients, as indexes into the cluster's workloads. */
+  ingressFrom: fc.array(fc.nat(3), { maxLength: 2 }),
+  securityGroup: fc.boolean(),
+});
+
+const cluster = fc.record({
+  name: clusterName,
+  created: fc.boolean(),
+  nodeGroups: fc.uniqueArray(label, { minLength: 1, maxLength: 2 }),
+  entries: fc.uniqueArray(principal, { maxLength: 3 }),
+  groups: fc.uniqueArray(label, { maxLength: 2 }),
+  namespaces: fc.uniqueArray(label, { maxLength: 2 }),
+  shards: fc.integer({ min: 1, max: 3 }),
+  workloads: fc.array(workload, { maxLength: 4 }),
+});
+
+function configOf(clusters: any[]): any {
+  return {
+    region: 'us-east-1',
+    accountId: '123456789012',
+    clusters: clusters.map((c: any) => {
+      const groups = c.entries.length > 0 ? (c.groups as string[]) : [];
+      const out: any = {
+        name: c.name,
+        access: { entries: c.entries.map((p: string, i: number) => (i === 0 && groups.length > 0 ? { principalArn: p, kubernetesGroups: groups } : { principalArn: p, accessPolicy: 'AmazonEKSViewPolicy', namespaces: ['payments'] })) },
+        rbac: { groups: Object.fromEntries(groups.map((g) => [g, { namespaces: c.namespaces.length > 0 ? c.namespaces : ['payments'] }])) },
+        namespaces: Object.fromEntries(c.namespaces.map((n: string) => [n, { podSecurity: 'baseline', reason: 'generated by the property test' }])),
+        sharding: { shards: c.shards },
+        workloads: c.workloads.map((w: any) => ({
+          name: w.name,
+          namespace: w.namespace,
+          identity: w.identity,
+          s3: w.s3,
+          secrets: w.secrets,
+          sqs: w.sqs,
+          network: { ingress: w.ingressFrom.filter((i: number) => i < c.workloads.length).map((i: number) => ({ fromApp: c.workloads[i].name, port: 8080 })) },
+          ...(w.securityGroup ? { securityGroup: { probePorts: [8080] } } : {}),
+        })),
+      };
+      if (c.created) {
+        Object.assign(out, {
+          network: { vpcId: 'vpc-0123456789abcdef0', vpcCidr: '10.0.0.0/16', privateSubnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222'], privateRouteTableIds: ['rtb-0aaa1111'] },
+          secretsEncryption: { keyAdministratorArns: ['arn:aws:iam::123456789012:role/terraform-deployer'] },
+          nodeGroups: c.nodeGroups.map((n: string) => ({ name: n, instanceTypes: ['m6i.large'], scaling: { min: 1, desired: 1, max: 2 } })),
+        });
+      } else {
+        out.existing = { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE', podIdentityAgent: 'installed', vpcCidr: '10.0.0.0/16', vpcId: 'vpc-0123456789abcdef0', nodeSecurityGroupId: 'sg-0123456789abcdef0' };
+      }
+      return out;
+    }),
+  };
+}
+
+const RUNS = Number(process.env.EKSGUARD_PROPERTY_RUNS ?? 30);
+
+test(`generated configs (${RUNS} runs): synth exits 0, or 1 with problem lines, and never throws`, () => {
+  let synthesized = 0;
+  fc.assert(
+    fc.property(fc.array(cluster, { minLength: 1, maxLength: 2 }), (clusters) => {
+      if (expectNoCrash(configOf(clusters)).code === 0) synthesized++;
+    }),
+    { numRuns: RUNS },
+  );
+  // Not vacuous: some generated configs are valid and get synthesized.
+  expect(synthesized).toBeGreaterThan(0);
+}, 300_000);
