@@ -25,6 +25,7 @@ import { awsContext } from '../src/policy/workload';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { makeInert } from '../src/terraform/inert-strings';
+import { iamDescription } from '../src/aws/text';
 
 export interface ClusterStackProps {
   readonly platform: PlatformConfig;
@@ -190,7 +191,7 @@ export class ClusterStack extends TerraformStack {
       const role = new ServiceRole(this, 'break-glass', {
         roleName: shorten(`${cluster.name}-break-glass`, 64),
         path: rolePath,
-        description: `Break-glass admin of ${cluster.name} (MFA, ${bg.maxSessionDurationSeconds} s sessions): ${bg.reason}`.slice(0, 1000),
+        description: iamDescription(`Break-glass admin of ${cluster.name} (MFA, ${bg.maxSessionDurationSeconds} s sessions): ${bg.reason}`),
         trust: breakGlassTrust({ trustedPrincipalArns: bg.trustedPrincipalArns, maxMfaAgeSeconds: bg.maxMfaAgeSeconds }),
         maxSessionDurationSeconds: bg.maxSessionDurationSeconds,
         permissions: permissionPolicy([{ sid: 'KubeconfigForCluster', actions: ['eks:DescribeCluster'], resources: [clusterArn] }]),

@@ -2,6 +2,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { ec2Description } from '../aws/text';
 
 export interface ClusterSecurityGroupsProps {
   readonly clusterName: string;
@@ -77,7 +78,7 @@ export class ClusterSecurityGroups extends Construct {
     this.egress('nodes', { key: 'to-cluster-443', port: 443, peer: cluster, description: 'Kubelets and pods call the Kubernetes API' });
     this.egress('nodes', { key: 'to-endpoints-443', port: 443, peer: endpoints, description: 'Nodes and pods call AWS through the interface VPC endpoints' });
     if (props.nodeInternetEgress !== undefined) {
-      this.egress('nodes', { key: 'to-internet-443', port: 443, peer: { cidrIpv4: '0.0.0.0/0' }, description: `HTTPS to the internet through NAT (opt-out: ${props.nodeInternetEgress.reason})` });
+      this.egress('nodes', { key: 'to-internet-443', port: 443, peer: { cidrIpv4: '0.0.0.0/0' }, description: ec2Description(`HTTPS to the internet through NAT (opt-out: ${props.nodeInternetEgress.reason})`) });
     }
 
     this.ingress('endpoints', { key: 'from-nodes-443', port: 443, peer: nodes, description: 'Nodes and pods call AWS services privately' });
