@@ -4,6 +4,7 @@
  * Pure: no cdktf imports.
  */
 import { z } from 'zod';
+import { ipv4Cidr } from './cidr';
 import { says } from './problems';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -49,7 +50,6 @@ const kmsKeyArn = z
 
 const port = z.number().int().min(1, says('port must be 1-65535', 'Use the port number')).max(65535, says('port must be 1-65535', 'Use the port number'));
 const securityGroupId = z.string().regex(/^sg-[0-9a-f]{8,17}$/, says('must be a security group id', 'Use the id, e.g. sg-0123456789abcdef0'));
-const cidrBlock = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, says('must be an IPv4 CIDR', 'Write it as 10.0.0.0/16'));
 
 const reason = z
   .string()
@@ -247,8 +247,6 @@ const iamPrincipalArn = z
     says('must be an IAM role or user ARN', 'Use arn:aws:iam::<account>:role/<path/><name> (not an sts assumed-role session ARN; include the role path)'),
   );
 
-const cidr = cidrBlock;
-
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 /** Interface endpoints eksguard knows, plus the S3 gateway endpoint. */
 export const ENDPOINT_SERVICES = ['sts', 'ecr.api', 'ecr.dkr', 's3', 'ec2', 'logs', 'eks-auth', 'eks', 'ssm', 'kms', 'secretsmanager', 'sqs', 'dynamodb', 'elasticloadbalancing', 'autoscaling'] as const;
@@ -264,7 +262,7 @@ const vpcId = z.string().regex(/^vpc-[0-9a-f]{8,17}$/, says('must be a VPC id', 
 const network = z.strictObject({
   vpcId,
   /** The VPC's CIDR: network policies let pods reach the VPC endpoints in it on 443. */
-  vpcCidr: cidrBlock,
+  vpcCidr: ipv4Cidr,
   /** Subnets for the control plane ENIs, the nodes and the interface endpoints; private, in at least two AZs. */
   privateSubnetIds: z
     .array(z.string().regex(/^subnet-[0-9a-f]{4,17}$/, says('must be a subnet id', 'Use the id, e.g. subnet-0123456789abcdef0')))
@@ -293,7 +291,7 @@ const endpointAccess = z
     /** @default false - the API server is reachable only from inside the VPC */
     public: z.boolean().default(false),
     /** Required when public: the only CIDRs that may reach the public endpoint (never 0.0.0.0/0). */
-    publicAccessCidrs: z.array(cidr).optional(),
+    publicAccessCidrs: z.array(ipv4Cidr).optional(),
     /** Required when public. */
     reason: reason.optional(),
   })
@@ -410,7 +408,7 @@ export const clusterSchema = z.strictObject({
        */
       podIdentityAgent: z.enum(['create', 'installed'], says('podIdentityAgent must be create or installed', 'Say whether eksguard adds the eks-pod-identity-agent add-on or it is installed already')).optional(),
       /** The cluster's VPC CIDR; network policies let pods reach AWS endpoints in it on 443. @default - no endpoint egress (then pods need it by other rules) */
-      vpcCidr: cidrBlock.optional(),
+      vpcCidr: ipv4Cidr.optional(),
       /** Needed for workloads with a securityGroup: the VPC and the nodes' security group (DNS and probes). */
       vpcId: vpcId.optional(),
       nodeSecurityGroupId: securityGroupId.optional(),

@@ -56,6 +56,12 @@ const invalid: Array<[string, Mutate, string]> = [
   ['public endpoint without a reason', (c) => (c0(c).endpointAccess = { public: true, publicAccessCidrs: ['203.0.113.0/24'] }), 'clusters[0].endpointAccess.reason'],
   ['public CIDRs on a private endpoint', (c) => (c0(c).endpointAccess = { public: false, publicAccessCidrs: ['203.0.113.0/24'] }), 'clusters[0].endpointAccess'],
   ['a public CIDR that is not a CIDR', (c) => (c0(c).endpointAccess = { public: true, publicAccessCidrs: ['203.0.113.0'], reason: 'admins outside the VPN' }), 'clusters[0].endpointAccess.publicAccessCidrs[0]'],
+  // CIDRs are parsed (ipaddr.js), not matched by shape: every CIDR field shares one check.
+  ['a VPC CIDR with a prefix longer than 32', (c) => (c0(c).network.vpcCidr = '10.0.0.0/33'), 'clusters[0].network.vpcCidr'],
+  ['a VPC CIDR with an octet above 255', (c) => (c0(c).network.vpcCidr = '999.1.1.1/8'), 'clusters[0].network.vpcCidr'],
+  ['a VPC CIDR with a leading zero in its prefix', (c) => (c0(c).network.vpcCidr = '10.0.0.0/08'), 'clusters[0].network.vpcCidr'],
+  ['a public CIDR with host bits set (a typo that widens)', (c) => (c0(c).endpointAccess = { public: true, publicAccessCidrs: ['203.0.113.5/24'], reason: 'admins outside the VPN' }), 'clusters[0].endpointAccess.publicAccessCidrs[0]'],
+  ['an existing cluster\'s VPC CIDR with host bits set', (c) => (existing(c).vpcCidr = '10.0.3.0/16'), 'clusters[0].existing.vpcCidr'],
   ['log types dropped without a reason', (c) => (c0(c).logging.types = ['api', 'audit']), 'clusters[0].logging.types'],
   ['log retention not a CloudWatch value', (c) => (c0(c).logging.retentionDays = 100), 'clusters[0].logging.retentionDays'],
   ['one subnet', (c) => (c0(c).network.privateSubnetIds = ['subnet-0aaa1111']), 'clusters[0].network.privateSubnetIds'],
@@ -156,6 +162,40 @@ describe('invalid configs', () => {
     expect(validateConfig(c).problems.map(formatProblem)).toEqual([
       '[clusters[0].workloads[0].s3[0].bucket] must be an S3 bucket name (got "s3://prod-artifacts"). Use the bucket name only, e.g. prod-artifacts (no s3:// and no ARN).',
     ]);
+  });
+});
+
+describe('CIDR blocks', () => {
+  const withVpcCidr = (cidr: string) => {
+    const c = example();
+    c0(c).network.vpcCidr = cidr;
+    return validateConfig(c).problems.map(formatProblem);
+  };
+
+  test('a CIDR with host bits set names the network it really is and the one address it may mean', () => {
+    expect(withVpcCidr('203.0.113.5/24')).toEqual([
+      '[clusters[0].network.vpcCidr] has bits set after its /24 prefix: it is the network 203.0.113.0/24 (256 addresses), not the one address it shows (got "203.0.113.5/24"). Write 203.0.113.0/24 for the network, or 203.0.113.5/32 for the one address.',
+    ]);
+  });
+
+  // Rule pinned: canonical IPv4 networks of any prefix length pass; near misses do not.
+  test.each(['10.0.0.0/16', '0.0.0.0/0', '203.0.113.5/32', '255.255.255.255/32', '192.168.0.0/31'])('accepts %s', (cidr) => {
+    expect(withVpcCidr(cidr)).toEqual([]);
+  });
+  test.each<[string, string]>([
+    ['10.0.0.0/33', 'the prefix is longer than 32'],
+    ['999.1.1.1/8', 'an octet is above 255'],
+    ['256.0.0.0/8', 'an octet is 256'],
+    ['10.0.0/8', 'it has three octets'],
+    ['10.0.0.0', 'it has no prefix length'],
+    ['010.0.0.0/8', 'an octet has a leading zero (octal to some parsers)'],
+    ['10.0.0.0/08', 'the prefix has a leading zero'],
+    [' 10.0.0.0/8', 'it starts with a space'],
+    ['0x0a.0.0.0/8', 'an octet is hexadecimal'],
+    ['10.0.0.1/31', 'host bits are set'],
+    ['fd00::/8', 'it is IPv6'],
+  ])('fails when the CIDR is %j: %s', (cidr) => {
+    expect(withVpcCidr(cidr)).toEqual([expect.stringMatching(/^\[clusters\[0\]\.network\.vpcCidr\] .+ \(got ".+"\)\. .+\.$/)]);
   });
 });
 
