@@ -48,8 +48,17 @@ const kmsKeyArn = z
     says('must be a KMS key ARN (aliases cannot scope an identity policy)', 'Use arn:aws:kms:<region>:<account>:key/<key-id>'),
   );
 
+/** TCP/UDP ports: Kubernetes NetworkPolicy and container ports are 1-65535 (port 0 names no service). */
 const port = z.number().int().min(1, says('port must be 1-65535', 'Use the port number')).max(65535, says('port must be 1-65535', 'Use the port number'));
 const securityGroupId = z.string().regex(/^sg-[0-9a-f]{8,17}$/, says('must be a security group id', 'Use the id, e.g. sg-0123456789abcdef0'));
+
+/**
+ * A role's maximum session duration. IAM API Reference, CreateRole/UpdateRole `MaxSessionDuration`:
+ * "Valid Range: Minimum value of 3600. Maximum value of 43200." (the AWS provider and `terraform
+ * plan` refuse anything else).
+ */
+const IAM_SESSION_RANGE = 'IAM sets a role\'s maximum session duration between 3600 and 43200 seconds';
+const roleMaxSessionDuration = (fixBelow: string) => z.number().int().min(3600, says(`must be at least 3600: ${IAM_SESSION_RANGE}`, fixBelow));
 
 const reason = z
   .string()
@@ -188,12 +197,16 @@ export const workloadSchema = z
       .regex(/^[\w+=,.@-]{1,64}$/, says('role name must be 1-64 characters of letters, digits and +=,.@_-', 'Choose a shorter name'))
       .optional(),
     /** @default 3600 */
-    maxSessionDurationSeconds: z.number().int().min(3600, says('must be at least 3600', 'Use 3600-43200 seconds')).max(43200, says('must be at most 43200', 'Use 3600-43200 seconds')).default(3600),
+    maxSessionDurationSeconds: roleMaxSessionDuration('Use 3600-43200 seconds').max(43200, says(`must be at most 43200: ${IAM_SESSION_RANGE}`, 'Use 3600-43200 seconds')).default(3600),
     /** @default - the platform's iam.permissionsBoundaryArn, if any */
     permissionsBoundaryArn: iamPolicyArn.optional(),
     /** @default true - SDKs use the regional STS endpoint (annotation eks.amazonaws.com/sts-regional-endpoints) */
     stsRegionalEndpoints: z.boolean().default(true),
-    /** Projected token lifetime (annotation eks.amazonaws.com/token-expiration). @default - EKS default, 86400 */
+    /**
+     * Projected token lifetime (annotation eks.amazonaws.com/token-expiration). 600-86400: the EKS Pod
+     * Identity webhook's MinTokenExpiration (600, kube-apiserver's minimum) and MaxTokenExpiration
+     * (86400), aws/amazon-eks-pod-identity-webhook pkg/constants.go. @default - EKS default, 86400
+     */
     tokenExpirationSeconds: z.number().int().min(600, says('must be at least 600', 'Use 600-86400 seconds')).max(86400, says('must be at most 86400', 'Use 600-86400 seconds')).optional(),
     /** @default false - pods get only the projected IRSA token */
     automountServiceAccountToken: z.boolean().default(false),
@@ -283,7 +296,7 @@ const network = z.strictObject({
    */
   nodeInternetEgress: z.strictObject({ reason }).optional(),
   /** Webhook ports the control plane may call on nodes, besides 443 and 10250. @default [4443, 6443, 8443, 9443, 10251] */
-  webhookPorts: z.array(z.number().int().min(1).max(65535)).default([4443, 6443, 8443, 9443, 10251]),
+  webhookPorts: z.array(port).default([4443, 6443, 8443, 9443, 10251]),
 });
 
 const endpointAccess = z
@@ -333,10 +346,25 @@ const accessEntry = z.strictObject({
 const breakGlassRole = z.strictObject({
   /** Who may assume the role (with MFA): IAM users or roles, never an account root. */
   trustedPrincipalArns: z.array(iamPrincipalArn).min(1),
-  /** @default 3600 - one hour, IAM's minimum */
-  maxSessionDurationSeconds: z.number().int().min(900).max(3600, says('a break-glass session lasts at most 3600 seconds', 'Use 900-3600')).default(3600),
-  /** MFA must be this recent. @default 3600 */
-  maxMfaAgeSeconds: z.number().int().min(60).max(43200).default(3600),
+  /**
+   * @default 3600 - one hour, IAM's minimum for a role, and eksguard's maximum for break-glass
+   * sessions (callers can still ask for shorter ones: `aws sts assume-role --duration-seconds 900`)
+   */
+  maxSessionDurationSeconds: roleMaxSessionDuration('Use 3600 (callers can still ask for shorter sessions with aws sts assume-role --duration-seconds 900)')
+    .max(3600, says('a break-glass session lasts at most 3600 seconds (eksguard\'s security default, within IAM\'s 3600-43200)', 'Use 3600'))
+    .default(3600),
+  /**
+   * MFA must be this recent (`aws:MultiFactorAuthAge`, seconds since the caller's MFA; IAM sets no
+   * range). At most 3600, eksguard's security default for break-glass (the README's "MFA no older
+   * than an hour"); at least 60, so the caller can finish assume-role after entering the code.
+   * @default 3600
+   */
+  maxMfaAgeSeconds: z
+    .number()
+    .int()
+    .min(60, says('must be at least 60 seconds', 'Use 60-3600 seconds'))
+    .max(3600, says('a break-glass MFA may be at most 3600 seconds old (eksguard\'s security default)', 'Use 60-3600 seconds'))
+    .default(3600),
   reason,
 });
 
@@ -358,15 +386,33 @@ const nodeGroup = z.strictObject({
   /** Part of the node group name and its Terraform address. */
   name: dnsLabel('node group name'),
   instanceTypes: z.array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/, says('must be an EC2 instance type', 'Use e.g. m6i.large'))).min(1),
+  /**
+   * EKS API Reference, NodegroupScalingConfig: minSize and desiredSize at least 0, maxSize at least 1.
+   * No upper bound here: the nodes-per-managed-node-group quota (default 450) is adjustable.
+   */
   scaling: z
-    .strictObject({ min: z.number().int().min(0), desired: z.number().int().min(0), max: z.number().int().min(1) })
+    .strictObject({
+      min: z.number().int().min(0, says('scaling.min must be at least 0', 'Use 0 or more nodes')),
+      desired: z.number().int().min(0, says('scaling.desired must be at least 0', 'Use 0 or more nodes')),
+      max: z.number().int().min(1, says('scaling.max must be at least 1 (EKS)', 'Use 1 or more nodes')),
+    })
     .refine((s) => s.min <= s.desired && s.desired <= s.max, says('scaling needs min <= desired <= max', 'Adjust min, desired and max')),
   /** @default AL2023_x86_64_STANDARD */
   amiType: z.enum(AMI_TYPES, says(`amiType must be one of ${AMI_TYPES.join(', ')}`, 'Use an Amazon Linux 2023 or Bottlerocket AMI type (custom and Windows AMIs are not supported)')).default('AL2023_x86_64_STANDARD'),
   /** @default ON_DEMAND */
   capacityType: z.enum(['ON_DEMAND', 'SPOT'], says('capacityType must be ON_DEMAND or SPOT', 'Pick one')).default('ON_DEMAND'),
-  /** Root volume (gp3, encrypted). @default 50 */
-  diskSizeGiB: z.number().int().min(20).max(16384).default(50),
+  /**
+   * Root volume (gp3, encrypted; Bottlerocket's data volume). At most 65536: EC2 launch template
+   * `VolumeSize` for gp3 is 1-65,536 GiB (AWS::EC2::LaunchTemplate Ebs); at least 20: the EKS
+   * AL2023 AMI's snapshot is 20 GiB and a volume cannot be smaller than its snapshot (EKS refuses
+   * "Volume of size 10GB is smaller than snapshot ..., expect size>= 20GB"). @default 50
+   */
+  diskSizeGiB: z
+    .number()
+    .int()
+    .min(20, says('diskSizeGiB must be at least 20: a volume cannot be smaller than the EKS AMI\'s 20 GiB snapshot', 'Use 20-65536'))
+    .max(65536, says('diskSizeGiB must be at most 65536: a gp3 volume holds at most 64 TiB', 'Use 20-65536'))
+    .default(50),
   labels: z.record(z.string(), z.string()).default({}),
   taints: z.array(z.strictObject({ key: z.string(), value: z.string().optional(), effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']) })).default([]),
   /**
@@ -488,10 +534,10 @@ export const clusterSchema = z.strictObject({
    */
   sharding: z
     .strictObject({
-      /** Number of workloads stacks, `<cluster>-workloads-<n>` (1: a single `<cluster>-workloads`). @default 1 */
-      shards: z.number().int().min(1).max(256).default(1),
-      /** A stack with more workloads than this fails validation (raise shards). @default 500 */
-      maxWorkloadsPerStack: z.number().int().min(1).default(500),
+      /** Number of workloads stacks, `<cluster>-workloads-<n>` (1: a single `<cluster>-workloads`); eksguard's own range, no AWS limit. @default 1 */
+      shards: z.number().int().min(1, says('shards must be at least 1', 'Use 1-256')).max(256, says('shards must be at most 256', 'Use 1-256')).default(1),
+      /** A stack with more workloads than this fails validation (raise shards); eksguard's own limit. @default 500 */
+      maxWorkloadsPerStack: z.number().int().min(1, says('maxWorkloadsPerStack must be at least 1', 'Use the most workloads one Terraform run should hold, e.g. 500')).default(500),
     })
     .default({ shards: 1, maxWorkloadsPerStack: 500 }),
   /** CloudWatch Logs Insights saved queries over the audit log. @default true */
@@ -551,8 +597,16 @@ export const platformSchema = z.strictObject({
       rolePath: z.string().regex(/^\/([\w+=,.@-]+\/)*$/, says('role path must start and end with "/"', 'Use / or /eksguard/')).max(512).default('/'),
       /** Permissions boundary attached to every role eksguard creates. @default - none */
       permissionsBoundaryArn: iamPolicyArn.optional(),
-      /** The account's trust policy quota (IAM default 2,048 characters, raisable to 8,192). @default 2048 */
-      trustPolicyMaxChars: z.number().int().min(2048).max(8192).default(2048),
+      /**
+       * The account's trust policy quota: IAM and AWS STS quotas, "Role trust policy length", 2,048
+       * characters by default, raisable to 8,192 (Service Quotas L-C07B4B0D). @default 2048
+       */
+      trustPolicyMaxChars: z
+        .number()
+        .int()
+        .min(2048, says('must be at least 2048: IAM\'s default trust policy quota', 'Use your account\'s quota, 2048-8192'))
+        .max(8192, says('must be at most 8192: IAM\'s largest trust policy quota', 'Use your account\'s quota, 2048-8192'))
+        .default(2048),
     })
     .default({ rolePath: '/', trustPolicyMaxChars: 2048 }),
   clusters: z.array(clusterSchema).min(1, says('at least one cluster is needed', 'Add an entry under clusters')),

@@ -77,6 +77,13 @@ const invalid: Array<[string, Mutate, string]> = [
   ['two entries for one principal', (c) => c0(c).access.entries.push({ ...c0(c).access.entries[1] }), 'clusters[0].access.entries[3].principalArn'],
   ['unknown access policy', (c) => (c0(c).access.entries[2].accessPolicy = 'AmazonEKSReadOnly'), 'clusters[0].access.entries[2].accessPolicy'],
   ['break-glass role session too long', (c) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], maxSessionDurationSeconds: 7200, reason: 'cluster recovery when SSO is down' }), 'clusters[0].access.breakGlassRole.maxSessionDurationSeconds'],
+  ['a break-glass session shorter than IAM allows a role', (c) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], maxSessionDurationSeconds: 900, reason: 'cluster recovery when SSO is down' }), 'clusters[0].access.breakGlassRole.maxSessionDurationSeconds'],
+  ['a break-glass MFA older than an hour', (c) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], maxMfaAgeSeconds: 7200, reason: 'cluster recovery when SSO is down' }), 'clusters[0].access.breakGlassRole.maxMfaAgeSeconds'],
+  ['a node group that can never hold a node', (c) => (c0(c).nodeGroups[0].scaling = { min: 0, desired: 0, max: 0 }), 'clusters[0].nodeGroups[0].scaling.max'],
+  ['a root volume beyond gp3\'s 64 TiB', (c) => (c0(c).nodeGroups[0].diskSizeGiB = 70000), 'clusters[0].nodeGroups[0].diskSizeGiB'],
+  ['a root volume smaller than the AMI snapshot', (c) => (c0(c).nodeGroups[0].diskSizeGiB = 10), 'clusters[0].nodeGroups[0].diskSizeGiB'],
+  ['a webhook port of 0', (c) => (c0(c).network.webhookPorts = [0]), 'clusters[0].network.webhookPorts[0]'],
+  ['trust quota above IAM maximum', (c) => (c.iam = { trustPolicyMaxChars: 10000 }), 'iam.trustPolicyMaxChars'],
   ['hop limit 2 without a reason', (c) => (c0(c).nodeGroups[0].imds = { hopLimit: 2 }), 'clusters[0].nodeGroups[0].imds.reason'],
   ['hop limit 3', (c) => (c0(c).nodeGroups[0].imds = { hopLimit: 3, reason: 'legacy agent reads IMDS' }), 'clusters[0].nodeGroups[0].imds.hopLimit'],
   ['two node groups with one name', (c) => c0(c).nodeGroups.push({ ...c0(c).nodeGroups[0] }), 'clusters[0].nodeGroups[1].name'],
@@ -162,6 +169,36 @@ describe('invalid configs', () => {
     expect(validateConfig(c).problems.map(formatProblem)).toEqual([
       '[clusters[0].workloads[0].s3[0].bucket] must be an S3 bucket name (got "s3://prod-artifacts"). Use the bucket name only, e.g. prod-artifacts (no s3:// and no ARN).',
     ]);
+  });
+});
+
+describe('numeric ranges follow IAM, EKS and EC2', () => {
+  const bg = (extra: object) => (c: any) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], reason: 'cluster recovery when SSO is down', ...extra });
+  // The bounds themselves are accepted (each is the reference's own limit, cited in the schema).
+  test.each<[string, Mutate]>([
+    ['a workload role session of 43200 s (IAM MaxSessionDuration maximum)', (c) => (w0(c).maxSessionDurationSeconds = 43200)],
+    ['a workload role session of 3600 s (IAM MaxSessionDuration minimum)', (c) => (w0(c).maxSessionDurationSeconds = 3600)],
+    ['a break-glass session of 3600 s (IAM minimum and eksguard maximum)', bg({ maxSessionDurationSeconds: 3600 })],
+    ['a break-glass MFA age of 3600 s', bg({ maxMfaAgeSeconds: 3600 })],
+    ['an IRSA token of 600 s (the pod identity webhook minimum)', (c) => (c.clusters[0].workloads[1].tokenExpirationSeconds = 600)],
+    ['a node group scaled to zero (EKS: min and desired 0, max 1)', (c) => c0(c).nodeGroups.push({ name: 'batch', instanceTypes: ['m6i.large'], scaling: { min: 0, desired: 0, max: 1 } })],
+    ['a gp3 root volume of 65536 GiB (EC2 launch template maximum)', (c) => (c0(c).nodeGroups[0].diskSizeGiB = 65536)],
+    ['a root volume of 20 GiB (the AMI snapshot)', (c) => (c0(c).nodeGroups[0].diskSizeGiB = 20)],
+    ['a trust quota of 8192 (IAM maximum)', (c) => (c.iam = { trustPolicyMaxChars: 8192 })],
+  ])('accepts %s', (_, mutate) => {
+    const c = example();
+    mutate(c);
+    expect(validateConfig(c).problems).toEqual([]);
+  });
+
+  test.each<[string, number, RegExp]>([
+    ['fails when a break-glass session is shorter than IAM allows a role, and says so', 900, /must be at least 3600: IAM sets a role's maximum session duration.*aws sts assume-role --duration-seconds 900/],
+    ['fails when a break-glass session is longer than an hour, with eksguard\'s reason', 7200, /a break-glass session lasts at most 3600 seconds \(eksguard's security default, within IAM's 3600-43200\) \(got 7200\)\. Use 3600\.$/],
+  ])('%s', (_, seconds, line) => {
+    const c = example();
+    bg({ maxSessionDurationSeconds: seconds })(c);
+    const lines = validateConfig(c).problems.map(formatProblem);
+    expect(lines).toEqual([expect.stringMatching(line)]);
   });
 });
 
