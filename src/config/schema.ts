@@ -71,6 +71,8 @@ export type IdentityKind = (typeof IDENTITIES)[number];
 /** Services that call KMS on a caller's behalf and set `kms:ViaService`. */
 export const KMS_VIA_SERVICES = ['s3', 'secretsmanager', 'ssm', 'sqs', 'dynamodb', 'sns', 'ec2', 'rds', 'logs', 'kinesis', 'elasticfilesystem', 'lambda'] as const;
 
+const S3_PREFIX_SHAPE = /^[^/*?][^*?]*$/;
+
 const s3Access = z.strictObject({
   /** Bucket name (not an ARN). */
   bucket: z
@@ -85,7 +87,7 @@ const s3Access = z.strictObject({
       z
         .string()
         .min(1, says('a prefix cannot be empty', 'Omit prefixes to grant the whole bucket'))
-        .regex(/^[^/*?][^*?]*$/, says('a prefix must not start with "/" or contain "*" or "?"', 'Write the literal key prefix, e.g. releases/'))
+        .regex(S3_PREFIX_SHAPE, says('a prefix must not start with "/" or contain "*" or "?"', 'Write the literal key prefix, e.g. releases/'))
         .refine((p) => (p.match(/\{[^}]*\}/g) ?? []).every((v) => v === '{namespace}' || v === '{serviceAccount}'), says('a prefix may only use the placeholders {namespace} and {serviceAccount}', 'Write e.g. tenants/{namespace}/')),
     )
     .min(1, says('prefixes cannot be an empty list', 'Omit prefixes to grant the whole bucket, or list them'))
@@ -95,9 +97,31 @@ const s3Access = z.strictObject({
   delete: z.boolean().default(false),
   /** The bucket's account when it is not the platform's: eksguard then writes the bucket policy side too (see accounts). @default - the platform account */
   account: accountId.optional(),
+  /**
+   * Opt-out: the prefixes without a trailing `/` are stems, granting every key that starts with
+   * them (`releases` grants `releases-2026/` and `releases.bak/` too). Reported on every synth.
+   * @default - refused: every prefix ends with `/`
+   */
+  prefixStems: z.strictObject({ reason }).optional(),
 }).refine((s) => !s.delete || s.access !== 'read', {
   message: says('delete needs write access', 'Set access to write or read-write, or remove delete'),
   path: ['delete'],
+}).superRefine((s, ctx) => {
+  // `bucket/releases*` and `s3:prefix releases*` also match `releases-prod-secrets/` and `releases.bak/`.
+  const stems = (s.prefixes ?? []).filter((p) => !p.endsWith('/'));
+  if (s.prefixStems === undefined) {
+    (s.prefixes ?? []).forEach((p, i) => {
+      if (p.endsWith('/') || !S3_PREFIX_SHAPE.test(p)) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['prefixes', i],
+        input: p,
+        message: says(`does not end with "/", so it also grants every key that merely starts with it, such as ${p}-prod-secrets/ and ${p}.bak/`, `Write "${p}/", or add prefixStems: { reason: "..." } to this entry if every key starting with "${p}" is meant`),
+      });
+    });
+  } else if (stems.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['prefixStems'], input: s.prefixStems, message: says(s.prefixes === undefined ? 'is set but the entry has no prefixes (it grants the whole bucket)' : 'is set but every prefix ends with "/"', 'Remove prefixStems') });
+  }
 });
 
 const kmsAccess = z.strictObject({

@@ -128,6 +128,11 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     if (w.podIdentity?.disableSessionTags !== undefined) {
       warnings.push({ path: `${wpath}.podIdentity.disableSessionTags`, message: `sessions of ${w.namespace}/${w.serviceAccount} carry no kubernetes-namespace/service-account tags, so tag-based (ABAC) conditions cannot tell pods apart (reason: ${w.podIdentity.disableSessionTags.reason})` });
     }
+    w.s3.forEach((b, bi) => {
+      if (b.prefixStems === undefined) return;
+      const stems = (b.prefixes ?? []).filter((p) => !p.endsWith('/'));
+      warnings.push({ path: `${wpath}.s3[${bi}].prefixStems`, message: `bucket ${b.bucket}: ${stems.join(', ')} ${stems.length === 1 ? 'is a stem' : 'are stems'}, granting every key that starts with ${stems.length === 1 ? 'it' : 'them'}, not only a folder (reason: ${b.prefixStems.reason})` });
+    });
     if (w.identity === 'irsa-and-pod-identity') {
       warnings.push({ path: `${wpath}.identity`, message: `${w.namespace}/${w.serviceAccount} is migrating to Pod Identity: its role trusts both and the service account is no longer annotated; restart its pods (kubectl rollout restart), then set identity: pod-identity` });
     }

@@ -96,7 +96,7 @@ const fill = (text: string, values: Record<string, string>) => text.replace(/\{(
 
 export function workloadGrants(ctx: AwsContext, w: WorkloadConfig, placeholders: Record<string, string> = placeholdersFor(w)): Grant[] {
   return [
-    ...w.s3.flatMap((e) => s3Grants(ctx, { ...e, prefixes: e.prefixes?.map((p) => fill(p, placeholders)) })),
+    ...w.s3.flatMap((e) => s3Grants(ctx, { ...e, prefixes: e.prefixes?.map((p) => fill(p, placeholders)), stems: e.prefixStems !== undefined })),
     ...w.kms.flatMap((e) => kmsGrants(ctx, e)),
     ...w.secrets.flatMap((e) => secretGrants(ctx, e)),
     ...w.sqs.flatMap((e) => sqsGrants(ctx, e)),

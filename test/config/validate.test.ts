@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { formatProblem, loadConfigFile, validateConfig } from '../../src/config';
+import { formatProblem, formatWarning, loadConfigFile, validateConfig } from '../../src/config';
 
 const example = () => parse(readFileSync(path.join(__dirname, '../../examples/platform.yaml'), 'utf8'));
 type Mutate = (c: any) => void;
@@ -131,6 +131,13 @@ const invalid: Array<[string, Mutate, string]> = [
   ['s3 access misspelled', (c) => (w0(c).s3[0].access = 'readwrite'), 'clusters[0].workloads[0].s3[0].access'],
   ['s3 prefix with wildcard', (c) => (w0(c).s3[0].prefixes = ['releases/*']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
   ['s3 prefix with leading slash', (c) => (w0(c).s3[0].prefixes = ['/releases/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
+  // A prefix is a folder: `releases` would also grant releases-prod-secrets/ and releases.bak/.
+  ['s3 prefix without a trailing slash', (c) => (w0(c).s3[0].prefixes = ['releases']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
+  ['s3 placeholder prefix without a trailing slash', (c) => (c.clusters[0].workloads[3].s3[0].prefixes = ['exports/{namespace}']), 'clusters[0].workloads[3].s3[0].prefixes[0]'],
+  ['s3 second prefix without a trailing slash', (c) => (w0(c).s3[0].prefixes = ['releases/', 'builds']), 'clusters[0].workloads[0].s3[0].prefixes[1]'],
+  ['s3 prefixStems where every prefix is a folder', (c) => (w0(c).s3[0].prefixStems = { reason: 'release tooling writes dated siblings' }), 'clusters[0].workloads[0].s3[0].prefixStems'],
+  ['s3 prefixStems on a whole-bucket grant', (c) => Object.assign(c.clusters[0].workloads[1].s3[0], { prefixStems: { reason: 'release tooling writes dated siblings' } }), 'clusters[0].workloads[1].s3[0].prefixStems'],
+  ['s3 prefixStems with a short reason', (c) => Object.assign(w0(c).s3[0], { prefixes: ['releases'], prefixStems: { reason: 'dated' } }), 'clusters[0].workloads[0].s3[0].prefixStems.reason'],
   ['s3 empty prefixes list', (c) => (w0(c).s3[0].prefixes = []), 'clusters[0].workloads[0].s3[0].prefixes'],
   ['s3 delete with read access', (c) => Object.assign(w0(c).s3[0], { access: 'read', delete: true }), 'clusters[0].workloads[0].s3[0].delete'],
   ['kms alias instead of key', (c) => (c.clusters[0].workloads[1].kms[0].keyArn = 'arn:aws:kms:us-east-1:123456789012:alias/app'), 'clusters[0].workloads[1].kms[0].keyArn'],
@@ -264,6 +271,7 @@ describe('warnings', () => {
     ['a cluster-scope admin', () => undefined, 'clusters[0].access.entries[0].breakGlass'],
     ['fewer log types', (c) => (c0(c).logging = { types: ['api', 'audit', 'authenticator'], reducedTypes: { reason: 'cost, scheduler logs unused' } }), 'clusters[0].logging.types'],
     ['node internet egress', (c) => (c0(c).network.nodeInternetEgress = { reason: 'pulls from Docker Hub through NAT' }), 'clusters[0].network.nodeInternetEgress'],
+    ['an S3 prefix declared a stem', (c) => Object.assign(w0(c).s3[0], { prefixes: ['releases'], prefixStems: { reason: 'release tooling writes releases-<date>/ siblings' } }), 'clusters[0].workloads[0].s3[0].prefixStems'],
     ['a break-glass role', (c) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], reason: 'cluster recovery when SSO is down' }), 'clusters[0].access.breakGlassRole'],
   ])('%s is accepted with a reason and reported as a warning', (_, mutate, path) => {
     const c = example();
@@ -271,6 +279,14 @@ describe('warnings', () => {
     const r = validateConfig(c);
     expect(r.problems).toEqual([]);
     expect(r.warnings.map((w) => w.path)).toContain(path);
+  });
+
+  test('a declared stem is reported with its bucket, its stems and the reason', () => {
+    const c = example();
+    Object.assign(w0(c).s3[0], { prefixes: ['releases', 'builds/'], prefixStems: { reason: 'release tooling writes releases-<date>/ siblings' } });
+    expect(validateConfig(c).warnings.filter((w) => w.path.endsWith('prefixStems')).map(formatWarning)).toEqual([
+      'warning [clusters[0].workloads[0].s3[0].prefixStems] bucket prod-artifacts: releases is a stem, granting every key that starts with it, not only a folder (reason: release tooling writes releases-<date>/ siblings)',
+    ]);
   });
 
   test('a private cluster without the sts endpoint is warned about, since its IRSA pods cannot get credentials', () => {
