@@ -65,6 +65,16 @@ const reason = z
   .trim()
   .min(10, says('a reason must be at least 10 characters', 'Say why this relaxation is needed, for reviewers and auditors'));
 
+/**
+ * A permissions boundary of your own instead of eksguard's (which denies IAM writes, role chaining
+ * and organization changes): a relaxation, so it needs a reason and is reported on every synth.
+ */
+const permissionsBoundary = z.strictObject({
+  arn: iamPolicyArn,
+  /** Why eksguard's boundary is replaced (e.g. the organization mandates its own). */
+  reason,
+});
+
 export const KMS_ACCESS = ['decrypt', 'encrypt', 'generate-data-key'] as const;
 export const IDENTITIES = ['irsa', 'pod-identity', 'irsa-and-pod-identity'] as const;
 export type IdentityKind = (typeof IDENTITIES)[number];
@@ -222,8 +232,8 @@ export const workloadSchema = z
       .optional(),
     /** @default 3600 */
     maxSessionDurationSeconds: roleMaxSessionDuration('Use 3600-43200 seconds').max(43200, says(`must be at most 43200: ${IAM_SESSION_RANGE}`, 'Use 3600-43200 seconds')).default(3600),
-    /** @default - the platform's iam.permissionsBoundaryArn, if any */
-    permissionsBoundaryArn: iamPolicyArn.optional(),
+    /** Opt-out: this role's boundary. @default - the platform's iam.permissionsBoundary, else eksguard's per-cluster boundary */
+    permissionsBoundary: permissionsBoundary.optional(),
     /** @default true - SDKs use the regional STS endpoint (annotation eks.amazonaws.com/sts-regional-endpoints) */
     stsRegionalEndpoints: z.boolean().default(true),
     /**
@@ -619,8 +629,8 @@ export const platformSchema = z.strictObject({
     .strictObject({
       /** @default / */
       rolePath: z.string().regex(/^\/([\w+=,.@-]+\/)*$/, says('role path must start and end with "/"', 'Use / or /eksguard/')).max(512).default('/'),
-      /** Permissions boundary attached to every role eksguard creates. @default - none */
-      permissionsBoundaryArn: iamPolicyArn.optional(),
+      /** Opt-out: the permissions boundary of every role eksguard creates. @default - eksguard's boundary, one per cluster */
+      permissionsBoundary: permissionsBoundary.optional(),
       /**
        * The account's trust policy quota: IAM and AWS STS quotas, "Role trust policy length", 2,048
        * characters by default, raisable to 8,192 (Service Quotas L-C07B4B0D). @default 2048

@@ -7,6 +7,7 @@ import { formatPath, Problem, Warning } from './problems';
 import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn } from '../aws/arn';
 import { directAwsServices } from '../kubernetes/objects';
+import { permissiveBoundaryNote } from '../policy/cluster';
 import { shardOf, workloadsStackName } from '../naming';
 
 export interface ValidationResult {
@@ -17,6 +18,14 @@ export interface ValidationResult {
   readonly warnings: Warning[];
 }
 
+/** Fields that changed shape: the old name gets a line with the new shape, not just "not a known field". */
+const REPLACED_FIELDS: Readonly<Record<string, (old: unknown) => { message: string; fix: string }>> = {
+  permissionsBoundaryArn: (old) => ({
+    message: 'was replaced by permissionsBoundary: { arn, reason }, since replacing eksguard\'s boundary is a relaxation that needs a reason',
+    fix: `Write permissionsBoundary: { arn: ${typeof old === 'string' ? old : '<policy ARN>'}, reason: "why eksguard's boundary is replaced" }`,
+  }),
+};
+
 function fromZodIssue(issue: z.core.$ZodIssue): Problem[] {
   const path = formatPath(issue.path);
   const raw = (issue as { input?: unknown }).input;
@@ -24,11 +33,12 @@ function fromZodIssue(issue: z.core.$ZodIssue): Problem[] {
   const discriminator = (issue as { discriminator?: string }).discriminator;
   const input = discriminator !== undefined && raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[discriminator] : raw;
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      path: formatPath([...issue.path, key]),
-      message: 'is not a known field',
-      fix: 'Remove it or fix its spelling (`npm run eksguard -- schema` prints every field)',
-    }));
+    return issue.keys.map((key) => {
+      const old = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
+      const replaced = Object.prototype.hasOwnProperty.call(REPLACED_FIELDS, key) ? REPLACED_FIELDS[key](old) : undefined;
+      if (replaced !== undefined) return { path: formatPath([...issue.path, key]), value: old, ...replaced };
+      return { path: formatPath([...issue.path, key]), message: 'is not a known field', fix: 'Remove it or fix its spelling (`npm run eksguard -- schema` prints every field)' };
+    });
   }
   const [message, fix] = issue.message.includes('|') ? issue.message.split('|', 2) : [undefined, undefined];
   if (message !== undefined && fix !== undefined) return [{ path, message, value: input, fix }];
@@ -124,6 +134,9 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     }
     if (podIdentity && w.wildcardSubject !== undefined) {
       problems.push({ path: `${wpath}.wildcardSubject`, message: 'cannot be used with Pod Identity: an association names exactly one service account', fix: 'Name the service account, or use identity: irsa' });
+    }
+    if (w.permissionsBoundary !== undefined) {
+      warnings.push({ path: `${wpath}.permissionsBoundary`, message: boundaryWarning(`the role of ${w.namespace}/${w.serviceAccount}`, w.permissionsBoundary) });
     }
     if (w.podIdentity?.disableSessionTags !== undefined) {
       warnings.push({ path: `${wpath}.podIdentity.disableSessionTags`, message: `sessions of ${w.namespace}/${w.serviceAccount} carry no kubernetes-namespace/service-account tags, so tag-based (ABAC) conditions cannot tell pods apart (reason: ${w.podIdentity.disableSessionTags.reason})` });
@@ -242,12 +255,21 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
   }
 }
 
+/** `<who> uses boundary <arn> instead of eksguard's (reason: ...)`, plus what a permissive AWS managed policy leaves open. */
+function boundaryWarning(who: string, boundary: { readonly arn: string; readonly reason: string }): string {
+  const note = permissiveBoundaryNote(boundary.arn);
+  return `${who} uses boundary ${boundary.arn} instead of eksguard's (reason: ${boundary.reason})${note === undefined ? '' : `; ${note}`}`;
+}
+
 const ISSUER_REGION = /^oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com/;
 
 /** Checks that span fields: uniqueness, agreement between issuer, region and account, opt-outs. */
 function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[], warnings: Warning[]): void {
   const stackNames = new Map<string, string>();
   const roleNames = new Map<string, string>();
+  if (config.iam.permissionsBoundary !== undefined) {
+    warnings.push({ path: 'iam.permissionsBoundary', message: boundaryWarning('every role eksguard creates', config.iam.permissionsBoundary) });
+  }
   for (const [account, a] of Object.entries(config.accounts)) {
     if (parseArn(a.roleArn).account !== account) problems.push({ path: `accounts.${account}.roleArn`, message: `is a role in account ${parseArn(a.roleArn).account}, not ${account}`, value: a.roleArn, fix: 'Name the role Terraform assumes in that account' });
     if (account === config.accountId) problems.push({ path: `accounts.${account}`, message: 'is the platform account itself', fix: 'List only other accounts' });

@@ -158,7 +158,7 @@ export function planWorkloadIdentity(
       trust,
       permissions,
       permissionSets,
-      permissionsBoundaryArn: w.permissionsBoundaryArn ?? boundaryArnFor(ctx, platform.iam.permissionsBoundaryArn, cluster.name, platform.iam.rolePath),
+      permissionsBoundaryArn: w.permissionsBoundary?.arn ?? boundaryArnFor(ctx, platform.iam.permissionsBoundary, cluster.name, platform.iam.rolePath),
       maxSessionDurationSeconds: w.maxSessionDurationSeconds,
       stsRegionalEndpoints: w.stsRegionalEndpoints,
       tokenExpirationSeconds: w.tokenExpirationSeconds,

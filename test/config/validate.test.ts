@@ -41,7 +41,13 @@ const invalid: Array<[string, Mutate, string]> = [
   ['backend type unsupported', (c) => (c.backend = { type: 'gcs' }), 'backend.type'],
   ['rolePath without slashes', (c) => (c.iam = { rolePath: 'eksguard' }), 'iam.rolePath'],
   ['trust quota below IAM minimum', (c) => (c.iam = { trustPolicyMaxChars: 1000 }), 'iam.trustPolicyMaxChars'],
-  ['permissions boundary is not a policy ARN', (c) => (c.iam = { permissionsBoundaryArn: 'arn:aws:iam::123456789012:role/x' }), 'iam.permissionsBoundaryArn'],
+  ['permissions boundary is not a policy ARN', (c) => (c.iam = { permissionsBoundary: { arn: 'arn:aws:iam::123456789012:role/x', reason: 'the organization mandates its own' } }), 'iam.permissionsBoundary.arn'],
+  // Replacing eksguard's boundary is a relaxation: it needs a reason, and the old ARN-only fields say so.
+  ['the platform boundary without a reason', (c) => (c.iam = { permissionsBoundary: { arn: 'arn:aws:iam::123456789012:policy/org-boundary' } }), 'iam.permissionsBoundary.reason'],
+  ['the platform boundary with a short reason', (c) => (c.iam = { permissionsBoundary: { arn: 'arn:aws:iam::123456789012:policy/org-boundary', reason: 'org' } }), 'iam.permissionsBoundary.reason'],
+  ['the old iam.permissionsBoundaryArn field', (c) => (c.iam = { permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/org-boundary' }), 'iam.permissionsBoundaryArn'],
+  ['the old workload permissionsBoundaryArn field', (c) => (w0(c).permissionsBoundaryArn = 'arn:aws:iam::aws:policy/AdministratorAccess'), 'clusters[0].workloads[0].permissionsBoundaryArn'],
+  ['a workload boundary without a reason', (c) => (w0(c).permissionsBoundary = { arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }), 'clusters[0].workloads[0].permissionsBoundary.reason'],
   ['no clusters', (c) => (c.clusters = []), 'clusters'],
   ['cluster name has spaces', (c) => (c.clusters[0].name = 'prod cluster'), 'clusters[0].name'],
   ['two clusters with the same name', (c) => c.clusters.push({ ...c.clusters[0], workloads: [] }), 'clusters[1].name'],
@@ -279,6 +285,32 @@ describe('warnings', () => {
     const r = validateConfig(c);
     expect(r.problems).toEqual([]);
     expect(r.warnings.map((w) => w.path)).toContain(path);
+  });
+
+  test('an old boundary field says what replaced it, with the value moved into the new shape', () => {
+    const c = example();
+    w0(c).permissionsBoundaryArn = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    expect(validateConfig(c).problems.map(formatProblem)).toEqual([
+      '[clusters[0].workloads[0].permissionsBoundaryArn] was replaced by permissionsBoundary: { arn, reason }, since replacing eksguard\'s boundary is a relaxation that needs a reason (got "arn:aws:iam::aws:policy/AdministratorAccess"). Write permissionsBoundary: { arn: arn:aws:iam::aws:policy/AdministratorAccess, reason: "why eksguard\'s boundary is replaced" }.',
+    ]);
+  });
+
+  // A boundary of your own is reported on every synth; one that caps next to nothing says so.
+  test.each<[string, Mutate, string]>([
+    ['a workload boundary', (c) => (w0(c).permissionsBoundary = { arn: 'arn:aws:iam::123456789012:policy/team-boundary', reason: 'the payments team owns its boundary' }),
+      'warning [clusters[0].workloads[0].permissionsBoundary] the role of payments/app-sqs-consumer uses boundary arn:aws:iam::123456789012:policy/team-boundary instead of eksguard\'s (reason: the payments team owns its boundary)'],
+    ['a workload boundary of AdministratorAccess', (c) => (w0(c).permissionsBoundary = { arn: 'arn:aws:iam::aws:policy/AdministratorAccess', reason: 'the vendor agent needs it all' }),
+      'warning [clusters[0].workloads[0].permissionsBoundary] the role of payments/app-sqs-consumer uses boundary arn:aws:iam::aws:policy/AdministratorAccess instead of eksguard\'s (reason: the vendor agent needs it all); AdministratorAccess is an AWS managed policy that allows every action on every resource, so as a boundary it limits nothing'],
+    ['a platform boundary of PowerUserAccess', (c) => (c.iam = { permissionsBoundary: { arn: 'arn:aws:iam::aws:policy/PowerUserAccess', reason: 'the landing zone requires it' } }),
+      'warning [iam.permissionsBoundary] every role eksguard creates uses boundary arn:aws:iam::aws:policy/PowerUserAccess instead of eksguard\'s (reason: the landing zone requires it); PowerUserAccess is an AWS managed policy that allows every action outside IAM, Organizations and Account, so as a boundary it limits almost nothing: role chaining (sts:AssumeRole) included'],
+    ['a platform boundary of a narrower AWS managed policy', (c) => (c.iam = { permissionsBoundary: { arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', reason: 'the landing zone requires it' } }),
+      'warning [iam.permissionsBoundary] every role eksguard creates uses boundary arn:aws:iam::aws:policy/ReadOnlyAccess instead of eksguard\'s (reason: the landing zone requires it)'],
+  ])('%s is accepted with a reason and reported', (_, mutate, line) => {
+    const c = example();
+    mutate(c);
+    const r = validateConfig(c);
+    expect(r.problems).toEqual([]);
+    expect(r.warnings.filter((w) => w.path.endsWith('permissionsBoundary')).map(formatWarning)).toEqual([line]);
   });
 
   test('a declared stem is reported with its bucket, its stems and the reason', () => {
