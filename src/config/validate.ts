@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { formatPath, Problem, Warning } from './problems';
 import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn } from '../aws/arn';
-import { directAwsServices } from '../kubernetes/objects';
+import { directAwsServices, secretFileName } from '../kubernetes/objects';
 import { permissiveBoundaryNote } from '../policy/cluster';
 import { shardOf, workloadsStackName } from '../naming';
 
@@ -159,6 +159,26 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       const count = names.get(i.fromApp) ?? 0;
       if (count === 0) problems.push({ path: `${wpath}.network.ingress[${ii}].fromApp`, message: 'names no workload of this cluster', value: i.fromApp, fix: 'Use the name of a workload in this cluster (its pods carry app.kubernetes.io/name=<name>)' });
       if (count > 1) problems.push({ path: `${wpath}.network.ingress[${ii}].fromApp`, message: 'names workloads in several namespaces', value: i.fromApp, fix: 'Give the workloads distinct names' });
+    });
+    // The SecretProviderClass mounts each secret as a file named by secretFileName (its objectAlias);
+    // the AWS provider refuses two objects with one alias, and then every pod mount fails.
+    const aliases = new Map<string, number>();
+    w.secrets.forEach((e, ei) => {
+      const field = e.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
+      const name = (e.secretsManager ?? e.ssmParameter)!;
+      const alias = secretFileName(name);
+      const prior = aliases.get(alias);
+      if (prior === undefined) {
+        aliases.set(alias, ei);
+        return;
+      }
+      const first = w.secrets[prior];
+      problems.push({
+        path: `${wpath}.secrets[${ei}].${field}`,
+        message: `mounts as the file ${alias}, like ${wpath}.secrets[${prior}] (${first.secretsManager ?? first.ssmParameter}); the Secrets Store CSI AWS provider refuses two objects with one alias, so every pod mount of ${w.name}'s secrets would fail`,
+        value: name,
+        fix: 'List each secret once; for two different secrets, rename one so their names differ after "/" becomes "_"',
+      });
     });
     const envs = new Map<string, number>();
     w.secrets.forEach((e, ei) => {

@@ -99,6 +99,10 @@ const invalid: Array<[string, Mutate, string]> = [
   ['a flow from an unknown app', (c) => (c.clusters[0].workloads[1].network.ingress[0].fromApp = 'frontend'), 'clusters[0].workloads[1].network.ingress[0].fromApp'],
   ['a flow port out of range', (c) => (c.clusters[0].workloads[1].network.ingress[0].port = 70000), 'clusters[0].workloads[1].network.ingress[0].port'],
   ['two secrets on one env variable', (c) => c.clusters[0].workloads[1].secrets.push({ ssmParameter: '/prod/my-app/other', env: 'DATABASE_URL' }), 'clusters[0].workloads[1].secrets[2].env'],
+  // Each secret is a file named by secretFileName ("/" → "_"); two on one name break every pod mount.
+  ['two secrets mounted as one file', (c) => c.clusters[0].workloads[1].secrets.push({ secretsManager: 'prod/my-app_database-url' }), 'clusters[0].workloads[1].secrets[2].secretsManager'],
+  ['a secret and a parameter mounted as one file', (c) => c.clusters[0].workloads[1].secrets.push({ ssmParameter: 'prod/my-app/database-url' }), 'clusters[0].workloads[1].secrets[2].ssmParameter'],
+  ['a secret listed twice', (c) => c.clusters[0].workloads[1].secrets.push({ ssmParameter: '/prod/my-app/api-key' }), 'clusters[0].workloads[1].secrets[2].ssmParameter'],
   ['an env name in lower case', (c) => (c.clusters[0].workloads[1].secrets[0].env = 'database_url'), 'clusters[0].workloads[1].secrets[0].env'],
   ['a pod security group rule without a description', (c) => (c.clusters[0].workloads[3].securityGroup.egress[0].description = ''), 'clusters[0].workloads[3].securityGroup.egress[0].description'],
   ['a pod security group rule to a non-id', (c) => (c.clusters[0].workloads[3].securityGroup.egress[0].toSecurityGroupId = 'database'), 'clusters[0].workloads[3].securityGroup.egress[0].toSecurityGroupId'],
@@ -285,6 +289,14 @@ describe('warnings', () => {
     const r = validateConfig(c);
     expect(r.problems).toEqual([]);
     expect(r.warnings.map((w) => w.path)).toContain(path);
+  });
+
+  test('two secrets on one file name: the line names the second entry and the first one it collides with', () => {
+    const c = example();
+    c.clusters[0].workloads[1].secrets = [{ secretsManager: 'shop/api/jwt' }, { secretsManager: 'shop/api_jwt' }];
+    expect(validateConfig(c).problems.map(formatProblem)).toEqual([
+      '[clusters[0].workloads[1].secrets[1].secretsManager] mounts as the file shop_api_jwt, like clusters[0].workloads[1].secrets[0] (shop/api/jwt); the Secrets Store CSI AWS provider refuses two objects with one alias, so every pod mount of my-app\'s secrets would fail (got "shop/api_jwt"). List each secret once; for two different secrets, rename one so their names differ after "/" becomes "_".',
+    ]);
   });
 
   test('an old boundary field says what replaced it, with the value moved into the new shape', () => {
