@@ -304,7 +304,9 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
         const account = config.accounts[arn.account];
         if (account === undefined || arn.account === config.accountId) return;
         const region = account.region ?? config.region;
-        if (arn.region !== '' && arn.region !== region) problems.push({ path, message: `is in ${arn.region}, but the stack for account ${arn.account} works in ${region}`, value: arnText, fix: `Set accounts.${arn.account}.region to ${arn.region}, or use a resource in ${region}` });
+        // A secret outside the platform region is refused below, whatever the account's region.
+        const secretElsewhere = kind === 'secret' && arn.region !== config.region;
+        if (arn.region !== '' && arn.region !== region && !secretElsewhere) problems.push({ path, message: `is in ${arn.region}, but the stack for account ${arn.account} works in ${region}`, value: arnText, fix: `Set accounts.${arn.account}.region to ${arn.region}, or use a resource in ${region}` });
         if (managedKey !== undefined && account.managePolicies) {
           const key = `${kind} ${managedKey}`;
           const prior = managedBy.get(key);
@@ -412,6 +414,25 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
         if (s.kmsKeyArn !== undefined) bothSides(`${wpath}.secrets[${i}].kmsKeyArn`, accountOf(s.kmsKeyArn));
       });
       w.sqs.forEach((q, i) => foreign(`${wpath}.sqs[${i}].queue`, q.queue));
+
+      // The SecretProviderClass has one region, the platform's: the AWS provider refuses an ARN
+      // elsewhere ("ARN region must match region"). Other accounts in this region are fine.
+      w.secrets.forEach((sec, i) => {
+        const field = sec.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
+        const text = (sec.secretsManager ?? sec.ssmParameter)!;
+        if (!text.startsWith('arn:')) return;
+        const arn = parseArn(text);
+        if (arn.region === config.region) return;
+        const replica = `arn:${arn.partition}:${arn.service}:${config.region}:${arn.account}:${arn.resource}`;
+        problems.push({
+          path: `${wpath}.secrets[${i}].${field}`,
+          message: `is in ${arn.region}, but the workload's SecretProviderClass reads its secrets in the platform region ${config.region}, and the Secrets Store CSI AWS provider refuses an ARN in another region`,
+          value: text,
+          fix: field === 'secretsManager'
+            ? `Replicate the secret into ${config.region} (aws secretsmanager replicate-secret-to-regions --add-replica-regions Region=${config.region}) and use the replica's ARN, ${replica}`
+            : `Copy the parameter into ${config.region} (Parameter Store does not replicate across regions) and use it there, ${replica}`,
+        });
+      });
       w.dynamodb.forEach((t, i) => foreign(`${wpath}.dynamodb[${i}].table`, t.table));
     });
   });

@@ -103,6 +103,13 @@ const invalid: Array<[string, Mutate, string]> = [
   ['two secrets mounted as one file', (c) => c.clusters[0].workloads[1].secrets.push({ secretsManager: 'prod/my-app_database-url' }), 'clusters[0].workloads[1].secrets[2].secretsManager'],
   ['a secret and a parameter mounted as one file', (c) => c.clusters[0].workloads[1].secrets.push({ ssmParameter: 'prod/my-app/database-url' }), 'clusters[0].workloads[1].secrets[2].ssmParameter'],
   ['a secret listed twice', (c) => c.clusters[0].workloads[1].secrets.push({ ssmParameter: '/prod/my-app/api-key' }), 'clusters[0].workloads[1].secrets[2].ssmParameter'],
+  // One SecretProviderClass region (the platform's): secrets elsewhere cannot be mounted.
+  ['a secret in another region', (c) => c.clusters[0].workloads[1].secrets.push({ secretsManager: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/other-AbCdEf' }), 'clusters[0].workloads[1].secrets[2].secretsManager'],
+  ['a parameter in another region', (c) => c.clusters[0].workloads[1].secrets.push({ ssmParameter: 'arn:aws:ssm:eu-west-1:123456789012:parameter/prod/other' }), 'clusters[0].workloads[1].secrets[2].ssmParameter'],
+  ['a cross-account secret in another region', (c) => {
+    c.accounts = { '999999999999': { roleArn: 'arn:aws:iam::999999999999:role/eksguard-deployer', region: 'eu-west-1' } };
+    c.clusters[0].workloads[1].secrets.push({ secretsManager: 'arn:aws:secretsmanager:eu-west-1:999999999999:secret:shared/db-AbCdEf' });
+  }, 'clusters[0].workloads[1].secrets[2].secretsManager'],
   ['an env name in lower case', (c) => (c.clusters[0].workloads[1].secrets[0].env = 'database_url'), 'clusters[0].workloads[1].secrets[0].env'],
   ['a pod security group rule without a description', (c) => (c.clusters[0].workloads[3].securityGroup.egress[0].description = ''), 'clusters[0].workloads[3].securityGroup.egress[0].description'],
   ['a pod security group rule to a non-id', (c) => (c.clusters[0].workloads[3].securityGroup.egress[0].toSecurityGroupId = 'database'), 'clusters[0].workloads[3].securityGroup.egress[0].toSecurityGroupId'],
@@ -297,6 +304,21 @@ describe('warnings', () => {
     expect(validateConfig(c).problems.map(formatProblem)).toEqual([
       '[clusters[0].workloads[1].secrets[1].secretsManager] mounts as the file shop_api_jwt, like clusters[0].workloads[1].secrets[0] (shop/api/jwt); the Secrets Store CSI AWS provider refuses two objects with one alias, so every pod mount of my-app\'s secrets would fail (got "shop/api_jwt"). List each secret once; for two different secrets, rename one so their names differ after "/" becomes "_".',
     ]);
+  });
+
+  test('a secret in another region: the line says how to get it into the platform region', () => {
+    const c = example();
+    c.clusters[0].workloads[1].secrets.push({ secretsManager: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/other-AbCdEf' });
+    expect(validateConfig(c).problems.map(formatProblem)).toEqual([
+      '[clusters[0].workloads[1].secrets[2].secretsManager] is in eu-west-1, but the workload\'s SecretProviderClass reads its secrets in the platform region us-east-1, and the Secrets Store CSI AWS provider refuses an ARN in another region (got "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/other-AbCdEf"). Replicate the secret into us-east-1 (aws secretsmanager replicate-secret-to-regions --add-replica-regions Region=us-east-1) and use the replica\'s ARN, arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/other-AbCdEf.',
+    ]);
+  });
+
+  test('a secret in another account of the platform region stays accepted', () => {
+    const c = example();
+    c.accounts = { '999999999999': { roleArn: 'arn:aws:iam::999999999999:role/eksguard-deployer' } };
+    c.clusters[0].workloads[1].secrets.push({ secretsManager: 'arn:aws:secretsmanager:us-east-1:999999999999:secret:shared/db-AbCdEf' }, { ssmParameter: 'arn:aws:ssm:us-east-1:999999999999:parameter/shared/flag' });
+    expect(validateConfig(c).problems).toEqual([]);
   });
 
   test('an old boundary field says what replaced it, with the value moved into the new shape', () => {
