@@ -438,8 +438,29 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
   });
 }
 
+const START_FROM_EXAMPLE = 'Start from a copy of examples/platform.yaml (the embedded example) and edit region, accountId and clusters';
+
+/**
+ * A config whose top level is not a mapping: nothing (an empty file, or only comments), a list or
+ * a single value. `where` names the file, or `(root)` for an object passed in code.
+ */
+export function topLevelProblem(value: unknown, where: string): Problem | undefined {
+  if (value === undefined || value === null) {
+    return { path: where, message: where === '(root)' ? 'is empty: there is no config' : 'is empty (or has only comments)', fix: START_FROM_EXAMPLE };
+  }
+  if (Array.isArray(value)) {
+    return { path: where, message: 'has a list at the top level, but a config is a mapping of settings (region, accountId, clusters, ...)', value, fix: 'Write the settings as keys at the top level and the clusters as a list under clusters:, as examples/platform.yaml does' };
+  }
+  if (typeof value !== 'object') {
+    return { path: where, message: 'has a single value at the top level, but a config is a mapping of settings (region, accountId, clusters, ...)', value, fix: START_FROM_EXAMPLE };
+  }
+  return undefined;
+}
+
 /** Validate any input (parsed YAML/JSON or a TypeScript object). Defaults are applied by the schema. */
 export function validateConfig(input: unknown): ValidationResult {
+  const shape = topLevelProblem(input, '(root)');
+  if (shape !== undefined) return { problems: [shape], warnings: [] };
   const parsed = platformSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap(fromZodIssue);

@@ -368,6 +368,31 @@ describe('warnings', () => {
 });
 
 describe('loading files', () => {
+  const dir = require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'eksguard-load-'));
+  // A file that holds no mapping says so, naming the file, instead of "[(root)] must be a object".
+  test.each<[string, string, string, RegExp]>([
+    ['the file is empty', 'empty.yaml', '', /is empty \(or has only comments\)\. Start from a copy of examples\/platform\.yaml/],
+    ['the file has only comments', 'comments.yaml', '# TODO: fill in\n\n  # region: us-east-1\r\n', /is empty \(or has only comments\)/],
+    ['the file has only a document marker and a comment', 'marker.yaml', '---\n# nothing yet\n', /is empty \(or has only comments\)/],
+    ['the JSON file is blank', 'blank.json', '  \n', /is empty \(or has only comments\)/],
+    ['the top level is a list', 'list.yaml', '- region: us-east-1\n  accountId: "123456789012"\n', /has a list at the top level, but a config is a mapping of settings .*\. Write the settings as keys at the top level/],
+    ['the top level is a single value', 'scalar.yaml', 'us-east-1\n', /has a single value at the top level, .*\(got "us-east-1"\)\. Start from a copy of examples\/platform\.yaml/],
+    ['the top level is a single value after a document marker', 'marker-scalar.yaml', '--- us-east-1\n', /has a single value at the top level/],
+    ['the JSON top level is a number', 'number.json', '42', /has a single value at the top level, .*\(got 42\)/],
+  ])('fails when %s, naming the file', (_, name, text, line) => {
+    const file = path.join(dir, name);
+    require('fs').writeFileSync(file, text);
+    const lines = loadConfigFile(file).problems.map(formatProblem);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\[${file.replace(/[[\].\\/]/g, '\\$&')}\\] `))]);
+    expect(lines[0]).toMatch(line);
+  });
+
+  test('fails when a config passed in code is nothing, a list or a value', () => {
+    for (const input of [undefined, null, [], 'us-east-1']) {
+      expect(validateConfig(input).problems.map(formatProblem)).toEqual([expect.stringMatching(/^\[\(root\)\] (is empty: there is no config|has a (list|single value) at the top level).*examples\/platform\.yaml/)]);
+    }
+  });
+
   test('fails when the file is missing', () => {
     expect(loadConfigFile('/nonexistent/platform.yaml').problems[0].message).toMatch(/cannot be read/);
   });
