@@ -85,11 +85,6 @@ const invalid: Array<[string, Mutate, string]> = [
   ['break-glass role session too long', (c) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], maxSessionDurationSeconds: 7200, reason: 'cluster recovery when SSO is down' }), 'clusters[0].access.breakGlassRole.maxSessionDurationSeconds'],
   ['a break-glass session shorter than IAM allows a role', (c) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], maxSessionDurationSeconds: 900, reason: 'cluster recovery when SSO is down' }), 'clusters[0].access.breakGlassRole.maxSessionDurationSeconds'],
   ['a break-glass MFA older than an hour', (c) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], maxMfaAgeSeconds: 7200, reason: 'cluster recovery when SSO is down' }), 'clusters[0].access.breakGlassRole.maxMfaAgeSeconds'],
-  ['a node group that can never hold a node', (c) => (c0(c).nodeGroups[0].scaling = { min: 0, desired: 0, max: 0 }), 'clusters[0].nodeGroups[0].scaling.max'],
-  ['a root volume beyond gp3\'s 64 TiB', (c) => (c0(c).nodeGroups[0].diskSizeGiB = 70000), 'clusters[0].nodeGroups[0].diskSizeGiB'],
-  ['a root volume smaller than the AMI snapshot', (c) => (c0(c).nodeGroups[0].diskSizeGiB = 10), 'clusters[0].nodeGroups[0].diskSizeGiB'],
-  ['a webhook port of 0', (c) => (c0(c).network.webhookPorts = [0]), 'clusters[0].network.webhookPorts[0]'],
-  ['trust quota above IAM maximum', (c) => (c.iam = { trustPolicyMaxChars: 10000 }), 'iam.trustPolicyMaxChars'],
   ['hop limit 2 without a reason', (c) => (c0(c).nodeGroups[0].imds = { hopLimit: 2 }), 'clusters[0].nodeGroups[0].imds.reason'],
   ['hop limit 3', (c) => (c0(c).nodeGroups[0].imds = { hopLimit: 3, reason: 'legacy agent reads IMDS' }), 'clusters[0].nodeGroups[0].imds.hopLimit'],
   ['two node groups with one name', (c) => c0(c).nodeGroups.push({ ...c0(c).nodeGroups[0] }), 'clusters[0].nodeGroups[1].name'],
@@ -152,8 +147,6 @@ const invalid: Array<[string, Mutate, string]> = [
   ['s3 prefix without a trailing slash', (c) => (w0(c).s3[0].prefixes = ['releases']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
   ['s3 placeholder prefix without a trailing slash', (c) => (c.clusters[0].workloads[3].s3[0].prefixes = ['exports/{namespace}']), 'clusters[0].workloads[3].s3[0].prefixes[0]'],
   ['s3 second prefix without a trailing slash', (c) => (w0(c).s3[0].prefixes = ['releases/', 'builds']), 'clusters[0].workloads[0].s3[0].prefixes[1]'],
-  ['s3 prefixStems where every prefix is a folder', (c) => (w0(c).s3[0].prefixStems = { reason: 'release tooling writes dated siblings' }), 'clusters[0].workloads[0].s3[0].prefixStems'],
-  ['s3 prefixStems on a whole-bucket grant', (c) => Object.assign(c.clusters[0].workloads[1].s3[0], { prefixStems: { reason: 'release tooling writes dated siblings' } }), 'clusters[0].workloads[1].s3[0].prefixStems'],
   ['s3 prefixStems with a short reason', (c) => Object.assign(w0(c).s3[0], { prefixes: ['releases'], prefixStems: { reason: 'dated' } }), 'clusters[0].workloads[0].s3[0].prefixStems.reason'],
   ['s3 empty prefixes list', (c) => (w0(c).s3[0].prefixes = []), 'clusters[0].workloads[0].s3[0].prefixes'],
   ['s3 delete with read access', (c) => Object.assign(w0(c).s3[0], { access: 'read', delete: true }), 'clusters[0].workloads[0].s3[0].delete'],
@@ -213,6 +206,21 @@ describe('numeric ranges follow IAM, EKS and EC2', () => {
     const c = example();
     mutate(c);
     expect(validateConfig(c).problems).toEqual([]);
+  });
+
+  // Out of range: the line names the reference's range in its fix (not a generic "see the schema").
+  test.each<[string, Mutate, string, RegExp]>([
+    ['a node group can never hold a node', (c) => (c0(c).nodeGroups[0].scaling = { min: 0, desired: 0, max: 0 }), 'clusters[0].nodeGroups[0].scaling.max', /must be at least 1 \(EKS\) \(got 0\)\. Use 1 or more nodes\.$/],
+    ['a root volume is beyond gp3\'s 64 TiB', (c) => (c0(c).nodeGroups[0].diskSizeGiB = 70000), 'clusters[0].nodeGroups[0].diskSizeGiB', /at most 65536.*Use 20-65536\.$/],
+    ['a root volume is smaller than the AMI snapshot', (c) => (c0(c).nodeGroups[0].diskSizeGiB = 10), 'clusters[0].nodeGroups[0].diskSizeGiB', /20 GiB snapshot.*Use 20-65536\.$/],
+    ['a webhook port is 0', (c) => (c0(c).network.webhookPorts = [0]), 'clusters[0].network.webhookPorts[0]', /port must be 1-65535/],
+    ['the trust quota is above IAM\'s maximum', (c) => (c.iam = { trustPolicyMaxChars: 10000 }), 'iam.trustPolicyMaxChars', /at most 8192.*Use your account's quota, 2048-8192\.$/],
+    ['shards are 0', (c) => (c0(c).sharding = { shards: 0 }), 'clusters[0].sharding.shards', /Use 1-256\.$/],
+  ])('fails when %s, with the range in the fix', (_, mutate, field, line) => {
+    const c = example();
+    mutate(c);
+    const lines = validateConfig(c).problems.map(formatProblem).filter((l) => l.startsWith(`[${field}] `));
+    expect(lines).toEqual([expect.stringMatching(line)]);
   });
 
   test.each<[string, number, RegExp]>([
@@ -345,6 +353,15 @@ describe('warnings', () => {
     const r = validateConfig(c);
     expect(r.problems).toEqual([]);
     expect(r.warnings.filter((w) => w.path.endsWith('permissionsBoundary')).map(formatWarning)).toEqual([line]);
+  });
+
+  test.each<[string, Mutate, string]>([
+    ['every prefix is a folder', (c) => (w0(c).s3[0].prefixStems = { reason: 'release tooling writes dated siblings' }), '[clusters[0].workloads[0].s3[0].prefixStems] is set but every prefix ends with "/"'],
+    ['the entry grants the whole bucket', (c) => (c.clusters[0].workloads[1].s3[0].prefixStems = { reason: 'release tooling writes dated siblings' }), '[clusters[0].workloads[1].s3[0].prefixStems] is set but the entry has no prefixes (it grants the whole bucket)'],
+  ])('fails when prefixStems is declared but %s', (_, mutate, start) => {
+    const c = example();
+    mutate(c);
+    expect(validateConfig(c).problems.map(formatProblem)).toEqual([expect.stringMatching(new RegExp(`^${start.replace(/[[\]().{}]/g, '\\$&')} \\(got .+\\)\\. Remove prefixStems\\.$`))]);
   });
 
   test('a declared stem is reported with its bucket, its stems and the reason', () => {
