@@ -18,13 +18,18 @@ export interface ValidationResult {
   readonly warnings: Warning[];
 }
 
-/** Fields that changed shape: the old name gets a line with the new shape, not just "not a known field". */
-const REPLACED_FIELDS: Readonly<Record<string, (old: unknown) => { message: string; fix: string }>> = {
-  permissionsBoundaryArn: (old) => ({
-    message: 'was replaced by permissionsBoundary: { arn, reason }, since replacing eksguard\'s boundary is a relaxation that needs a reason',
-    fix: `Write permissionsBoundary: { arn: ${typeof old === 'string' ? old : '<policy ARN>'}, reason: "why eksguard's boundary is replaced" }`,
-  }),
-};
+/** Fields that changed shape, where they lived: the old name gets a line with the new shape, not just "not a known field". */
+const REPLACED_FIELDS: ReadonlyArray<{ readonly key: string; readonly at: (path: ReadonlyArray<PropertyKey>) => boolean; readonly says: (old: unknown) => { message: string; fix: string } }> = [
+  {
+    key: 'permissionsBoundaryArn',
+    // iam, or clusters[i].workloads[j]
+    at: (p) => (p.length === 1 && p[0] === 'iam') || (p.length === 4 && p[0] === 'clusters' && p[2] === 'workloads'),
+    says: (old) => ({
+      message: 'was replaced by permissionsBoundary: { arn, reason }, since replacing eksguard\'s boundary is a relaxation that needs a reason',
+      fix: `Write permissionsBoundary: { arn: ${typeof old === 'string' ? old : '<policy ARN>'}, reason: "why eksguard's boundary is replaced" }`,
+    }),
+  },
+];
 
 function fromZodIssue(issue: z.core.$ZodIssue): Problem[] {
   const path = formatPath(issue.path);
@@ -35,7 +40,7 @@ function fromZodIssue(issue: z.core.$ZodIssue): Problem[] {
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
       const old = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
-      const replaced = Object.prototype.hasOwnProperty.call(REPLACED_FIELDS, key) ? REPLACED_FIELDS[key](old) : undefined;
+      const replaced = REPLACED_FIELDS.find((r) => r.key === key && r.at(issue.path))?.says(old);
       if (replaced !== undefined) return { path: formatPath([...issue.path, key]), value: old, ...replaced };
       return { path: formatPath([...issue.path, key]), message: 'is not a known field', fix: 'Remove it or fix its spelling (`npm run eksguard -- schema` prints every field)' };
     });

@@ -337,6 +337,12 @@ describe('warnings', () => {
     ]);
   });
 
+  test('the old field name elsewhere is just an unknown field', () => {
+    const c = example();
+    c0(c).permissionsBoundaryArn = 'arn:aws:iam::123456789012:policy/org-boundary';
+    expect(validateConfig(c).problems.map((p) => `${p.path} ${p.message}`)).toEqual(['clusters[0].permissionsBoundaryArn is not a known field']);
+  });
+
   // A boundary of your own is reported on every synth; one that caps next to nothing says so.
   test.each<[string, Mutate, string]>([
     ['a workload boundary', (c) => (w0(c).permissionsBoundary = { arn: 'arn:aws:iam::123456789012:policy/team-boundary', reason: 'the payments team owns its boundary' }),
