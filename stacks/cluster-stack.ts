@@ -36,7 +36,7 @@ export interface ClusterStackProps {
 /**
  * Everything of one cluster except its workloads. Stack name: `<cluster>`.
  *
- * - Always: the permissions boundary for the cluster's roles (unless `iam.permissionsBoundaryArn`
+ * - Always: the permissions boundary for the cluster's roles (unless `iam.permissionsBoundary`
  *   names one), the IAM OIDC provider (unless given), access entries and the break-glass role.
  * - A cluster eksguard creates: the cluster with its role, KMS key and log group; security groups;
  *   VPC endpoints; the node role and node groups on hardened launch templates; the managed add-ons
@@ -64,7 +64,7 @@ export class ClusterStack extends TerraformStack {
     awsProvider(this, { region: platform.region, accountId: platform.accountId, tags: { ...platform.tags, 'eksguard:cluster': cluster.name } });
     configureBackend(this, id, platform.backend, { outdir: props.outdir, region: platform.region });
 
-    const boundaryArn = platform.iam.permissionsBoundaryArn
+    const boundaryArn = platform.iam.permissionsBoundary?.arn
       ?? new ManagedPolicy(this, 'permissions-boundary', {
         name: boundaryPolicyName(cluster.name),
         path: rolePath,

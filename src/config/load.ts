@@ -5,13 +5,15 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { Problem } from './problems';
-import { validateConfig, ValidationResult } from './validate';
+import { topLevelProblem, validateConfig, ValidationResult } from './validate';
 
 /** The embedded example platform (the seeds' scenario), used when no config is given. */
 export const EXAMPLE_CONFIG_PATH = path.join(__dirname, '..', '..', 'examples', 'platform.yaml');
 
 /** Parse YAML or JSON text; JSON is YAML, but `.json` files get JSON's stricter parser and messages. */
 export function parseConfigText(text: string, fileName: string): { value?: unknown; problems: Problem[] } {
+  // Nothing but blank lines, comments and document markers: JSON.parse would only say "Unexpected end".
+  if (text.split('\n').every((line) => /^\s*$|^\s*#|^(---|\.\.\.)\s*(#.*)?$/.test(line))) return { problems: [topLevelProblem(undefined, fileName)!] };
   try {
     if (fileName.endsWith('.json')) return { value: JSON.parse(text), problems: [] };
     return { value: parseYaml(text, { prettyErrors: true, uniqueKeys: true }), problems: [] };
@@ -32,5 +34,7 @@ export function loadConfigFile(file: string): ValidationResult {
   }
   const parsed = parseConfigText(text, file);
   if (parsed.problems.length > 0) return { problems: parsed.problems, warnings: [] };
+  const shape = topLevelProblem(parsed.value, file);
+  if (shape !== undefined) return { problems: [shape], warnings: [] };
   return validateConfig(parsed.value);
 }

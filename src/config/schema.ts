@@ -4,6 +4,7 @@
  * Pure: no cdktf imports.
  */
 import { z } from 'zod';
+import { ipv4Cidr } from './cidr';
 import { says } from './problems';
 import { awsTagKey, awsTagValue, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelKey, kubernetesLabelValue, kubernetesUserName } from './identifiers';
 
@@ -48,20 +49,40 @@ const kmsKeyArn = z
     says('must be a KMS key ARN (aliases cannot scope an identity policy)', 'Use arn:aws:kms:<region>:<account>:key/<key-id>'),
   );
 
+/** TCP/UDP ports: Kubernetes NetworkPolicy and container ports are 1-65535 (port 0 names no service). */
 const port = z.number().int().min(1, says('port must be 1-65535', 'Use the port number')).max(65535, says('port must be 1-65535', 'Use the port number'));
 const securityGroupId = z.string().regex(/^sg-[0-9a-f]{8,17}$/, says('must be a security group id', 'Use the id, e.g. sg-0123456789abcdef0'));
-const cidrBlock = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, says('must be an IPv4 CIDR', 'Write it as 10.0.0.0/16'));
+
+/**
+ * A role's maximum session duration. IAM API Reference, CreateRole/UpdateRole `MaxSessionDuration`:
+ * "Valid Range: Minimum value of 3600. Maximum value of 43200." (the AWS provider and `terraform
+ * plan` refuse anything else).
+ */
+const IAM_SESSION_RANGE = 'IAM sets a role\'s maximum session duration between 3600 and 43200 seconds';
+const roleMaxSessionDuration = (fixBelow: string) => z.number().int().min(3600, says(`must be at least 3600: ${IAM_SESSION_RANGE}`, fixBelow));
 
 const reason = z
   .string()
   .trim()
   .min(10, says('a reason must be at least 10 characters', 'Say why this relaxation is needed, for reviewers and auditors'));
 
+/**
+ * A permissions boundary of your own instead of eksguard's (which denies IAM writes, role chaining
+ * and organization changes): a relaxation, so it needs a reason and is reported on every synth.
+ */
+const permissionsBoundary = z.strictObject({
+  arn: iamPolicyArn,
+  /** Why eksguard's boundary is replaced (e.g. the organization mandates its own). */
+  reason,
+});
+
 export const KMS_ACCESS = ['decrypt', 'encrypt', 'generate-data-key'] as const;
 export const IDENTITIES = ['irsa', 'pod-identity', 'irsa-and-pod-identity'] as const;
 export type IdentityKind = (typeof IDENTITIES)[number];
 /** Services that call KMS on a caller's behalf and set `kms:ViaService`. */
 export const KMS_VIA_SERVICES = ['s3', 'secretsmanager', 'ssm', 'sqs', 'dynamodb', 'sns', 'ec2', 'rds', 'logs', 'kinesis', 'elasticfilesystem', 'lambda'] as const;
+
+const S3_PREFIX_SHAPE = /^[^/*?][^*?]*$/;
 
 const s3Access = z.strictObject({
   /** Bucket name (not an ARN). */
@@ -77,7 +98,7 @@ const s3Access = z.strictObject({
       z
         .string()
         .min(1, says('a prefix cannot be empty', 'Omit prefixes to grant the whole bucket'))
-        .regex(/^[^/*?][^*?]*$/, says('a prefix must not start with "/" or contain "*" or "?"', 'Write the literal key prefix, e.g. releases/'))
+        .regex(S3_PREFIX_SHAPE, says('a prefix must not start with "/" or contain "*" or "?"', 'Write the literal key prefix, e.g. releases/'))
         .refine((p) => (p.match(/\{[^}]*\}/g) ?? []).every((v) => v === '{namespace}' || v === '{serviceAccount}'), says('a prefix may only use the placeholders {namespace} and {serviceAccount}', 'Write e.g. tenants/{namespace}/')),
     )
     .min(1, says('prefixes cannot be an empty list', 'Omit prefixes to grant the whole bucket, or list them'))
@@ -87,9 +108,31 @@ const s3Access = z.strictObject({
   delete: z.boolean().default(false),
   /** The bucket's account when it is not the platform's: eksguard then writes the bucket policy side too (see accounts). @default - the platform account */
   account: accountId.optional(),
+  /**
+   * Opt-out: the prefixes without a trailing `/` are stems, granting every key that starts with
+   * them (`releases` grants `releases-2026/` and `releases.bak/` too). Reported on every synth.
+   * @default - refused: every prefix ends with `/`
+   */
+  prefixStems: z.strictObject({ reason }).optional(),
 }).refine((s) => !s.delete || s.access !== 'read', {
   message: says('delete needs write access', 'Set access to write or read-write, or remove delete'),
   path: ['delete'],
+}).superRefine((s, ctx) => {
+  // `bucket/releases*` and `s3:prefix releases*` also match `releases-prod-secrets/` and `releases.bak/`.
+  const stems = (s.prefixes ?? []).filter((p) => !p.endsWith('/'));
+  if (s.prefixStems === undefined) {
+    (s.prefixes ?? []).forEach((p, i) => {
+      if (p.endsWith('/') || !S3_PREFIX_SHAPE.test(p)) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['prefixes', i],
+        input: p,
+        message: says(`does not end with "/", so it also grants every key that merely starts with it, such as ${p}-prod-secrets/ and ${p}.bak/`, `Write "${p}/", or add prefixStems: { reason: "..." } to this entry if every key starting with "${p}" is meant`),
+      });
+    });
+  } else if (stems.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['prefixStems'], input: s.prefixStems, message: says(s.prefixes === undefined ? 'is set but the entry has no prefixes (it grants the whole bucket)' : 'is set but every prefix ends with "/"', 'Remove prefixStems') });
+  }
 });
 
 const kmsAccess = z.strictObject({
@@ -189,12 +232,16 @@ export const workloadSchema = z
       .regex(/^[\w+=,.@-]{1,64}$/, says('role name must be 1-64 characters of letters, digits and +=,.@_-', 'Choose a shorter name'))
       .optional(),
     /** @default 3600 */
-    maxSessionDurationSeconds: z.number().int().min(3600, says('must be at least 3600', 'Use 3600-43200 seconds')).max(43200, says('must be at most 43200', 'Use 3600-43200 seconds')).default(3600),
-    /** @default - the platform's iam.permissionsBoundaryArn, if any */
-    permissionsBoundaryArn: iamPolicyArn.optional(),
+    maxSessionDurationSeconds: roleMaxSessionDuration('Use 3600-43200 seconds').max(43200, says(`must be at most 43200: ${IAM_SESSION_RANGE}`, 'Use 3600-43200 seconds')).default(3600),
+    /** Opt-out: this role's boundary. @default - the platform's iam.permissionsBoundary, else eksguard's per-cluster boundary */
+    permissionsBoundary: permissionsBoundary.optional(),
     /** @default true - SDKs use the regional STS endpoint (annotation eks.amazonaws.com/sts-regional-endpoints) */
     stsRegionalEndpoints: z.boolean().default(true),
-    /** Projected token lifetime (annotation eks.amazonaws.com/token-expiration). @default - EKS default, 86400 */
+    /**
+     * Projected token lifetime (annotation eks.amazonaws.com/token-expiration). 600-86400: the EKS Pod
+     * Identity webhook's MinTokenExpiration (600, kube-apiserver's minimum) and MaxTokenExpiration
+     * (86400), aws/amazon-eks-pod-identity-webhook pkg/constants.go. @default - EKS default, 86400
+     */
     tokenExpirationSeconds: z.number().int().min(600, says('must be at least 600', 'Use 600-86400 seconds')).max(86400, says('must be at most 86400', 'Use 600-86400 seconds')).optional(),
     /** @default false - pods get only the projected IRSA token */
     automountServiceAccountToken: z.boolean().default(false),
@@ -248,8 +295,6 @@ const iamPrincipalArn = z
     says('must be an IAM role or user ARN', 'Use arn:aws:iam::<account>:role/<path/><name> (not an sts assumed-role session ARN; include the role path)'),
   );
 
-const cidr = cidrBlock;
-
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 /** Interface endpoints eksguard knows, plus the S3 gateway endpoint. */
 export const ENDPOINT_SERVICES = ['sts', 'ecr.api', 'ecr.dkr', 's3', 'ec2', 'logs', 'eks-auth', 'eks', 'ssm', 'kms', 'secretsmanager', 'sqs', 'dynamodb', 'elasticloadbalancing', 'autoscaling'] as const;
@@ -265,7 +310,7 @@ const vpcId = z.string().regex(/^vpc-[0-9a-f]{8,17}$/, says('must be a VPC id', 
 const network = z.strictObject({
   vpcId,
   /** The VPC's CIDR: network policies let pods reach the VPC endpoints in it on 443. */
-  vpcCidr: cidrBlock,
+  vpcCidr: ipv4Cidr,
   /** Subnets for the control plane ENIs, the nodes and the interface endpoints; private, in at least two AZs. */
   privateSubnetIds: z
     .array(z.string().regex(/^subnet-[0-9a-f]{4,17}$/, says('must be a subnet id', 'Use the id, e.g. subnet-0123456789abcdef0')))
@@ -286,7 +331,7 @@ const network = z.strictObject({
    */
   nodeInternetEgress: z.strictObject({ reason }).optional(),
   /** Webhook ports the control plane may call on nodes, besides 443 and 10250. @default [4443, 6443, 8443, 9443, 10251] */
-  webhookPorts: z.array(z.number().int().min(1).max(65535)).default([4443, 6443, 8443, 9443, 10251]),
+  webhookPorts: z.array(port).default([4443, 6443, 8443, 9443, 10251]),
 });
 
 const endpointAccess = z
@@ -294,7 +339,7 @@ const endpointAccess = z
     /** @default false - the API server is reachable only from inside the VPC */
     public: z.boolean().default(false),
     /** Required when public: the only CIDRs that may reach the public endpoint (never 0.0.0.0/0). */
-    publicAccessCidrs: z.array(cidr).optional(),
+    publicAccessCidrs: z.array(ipv4Cidr).optional(),
     /** Required when public. */
     reason: reason.optional(),
   })
@@ -334,10 +379,25 @@ const accessEntry = z.strictObject({
 const breakGlassRole = z.strictObject({
   /** Who may assume the role (with MFA): IAM users or roles, never an account root. */
   trustedPrincipalArns: z.array(iamPrincipalArn).min(1),
-  /** @default 3600 - one hour, IAM's minimum */
-  maxSessionDurationSeconds: z.number().int().min(900).max(3600, says('a break-glass session lasts at most 3600 seconds', 'Use 900-3600')).default(3600),
-  /** MFA must be this recent. @default 3600 */
-  maxMfaAgeSeconds: z.number().int().min(60).max(43200).default(3600),
+  /**
+   * @default 3600 - one hour, IAM's minimum for a role, and eksguard's maximum for break-glass
+   * sessions (callers can still ask for shorter ones: `aws sts assume-role --duration-seconds 900`)
+   */
+  maxSessionDurationSeconds: roleMaxSessionDuration('Use 3600 (callers can still ask for shorter sessions with aws sts assume-role --duration-seconds 900)')
+    .max(3600, says('a break-glass session lasts at most 3600 seconds (eksguard\'s security default, within IAM\'s 3600-43200)', 'Use 3600'))
+    .default(3600),
+  /**
+   * MFA must be this recent (`aws:MultiFactorAuthAge`, seconds since the caller's MFA; IAM sets no
+   * range). At most 3600, eksguard's security default for break-glass (the README's "MFA no older
+   * than an hour"); at least 60, so the caller can finish assume-role after entering the code.
+   * @default 3600
+   */
+  maxMfaAgeSeconds: z
+    .number()
+    .int()
+    .min(60, says('must be at least 60 seconds', 'Use 60-3600 seconds'))
+    .max(3600, says('a break-glass MFA may be at most 3600 seconds old (eksguard\'s security default)', 'Use 60-3600 seconds'))
+    .default(3600),
   reason,
 });
 
@@ -359,15 +419,33 @@ const nodeGroup = z.strictObject({
   /** Part of the node group name and its Terraform address. */
   name: dnsLabel('node group name'),
   instanceTypes: z.array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/, says('must be an EC2 instance type', 'Use e.g. m6i.large'))).min(1),
+  /**
+   * EKS API Reference, NodegroupScalingConfig: minSize and desiredSize at least 0, maxSize at least 1.
+   * No upper bound here: the nodes-per-managed-node-group quota (default 450) is adjustable.
+   */
   scaling: z
-    .strictObject({ min: z.number().int().min(0), desired: z.number().int().min(0), max: z.number().int().min(1) })
+    .strictObject({
+      min: z.number().int().min(0, says('scaling.min must be at least 0', 'Use 0 or more nodes')),
+      desired: z.number().int().min(0, says('scaling.desired must be at least 0', 'Use 0 or more nodes')),
+      max: z.number().int().min(1, says('scaling.max must be at least 1 (EKS)', 'Use 1 or more nodes')),
+    })
     .refine((s) => s.min <= s.desired && s.desired <= s.max, says('scaling needs min <= desired <= max', 'Adjust min, desired and max')),
   /** @default AL2023_x86_64_STANDARD */
   amiType: z.enum(AMI_TYPES, says(`amiType must be one of ${AMI_TYPES.join(', ')}`, 'Use an Amazon Linux 2023 or Bottlerocket AMI type (custom and Windows AMIs are not supported)')).default('AL2023_x86_64_STANDARD'),
   /** @default ON_DEMAND */
   capacityType: z.enum(['ON_DEMAND', 'SPOT'], says('capacityType must be ON_DEMAND or SPOT', 'Pick one')).default('ON_DEMAND'),
-  /** Root volume (gp3, encrypted). @default 50 */
-  diskSizeGiB: z.number().int().min(20).max(16384).default(50),
+  /**
+   * Root volume (gp3, encrypted; Bottlerocket's data volume). At most 65536: EC2 launch template
+   * `VolumeSize` for gp3 is 1-65,536 GiB (AWS::EC2::LaunchTemplate Ebs); at least 20: the EKS
+   * AL2023 AMI's snapshot is 20 GiB and a volume cannot be smaller than its snapshot (EKS refuses
+   * "Volume of size 10GB is smaller than snapshot ..., expect size>= 20GB"). @default 50
+   */
+  diskSizeGiB: z
+    .number()
+    .int()
+    .min(20, says('diskSizeGiB must be at least 20: a volume cannot be smaller than the EKS AMI\'s 20 GiB snapshot', 'Use 20-65536'))
+    .max(65536, says('diskSizeGiB must be at most 65536: a gp3 volume holds at most 64 TiB', 'Use 20-65536'))
+    .default(50),
   /** Kubernetes labels on the nodes. @default {} */
   labels: z.record(kubernetesLabelKey, kubernetesLabelValue).default({}),
   taints: z.array(z.strictObject({ key: kubernetesLabelKey, value: kubernetesLabelValue.optional(), effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']) })).default([]),
@@ -410,7 +488,7 @@ export const clusterSchema = z.strictObject({
        */
       podIdentityAgent: z.enum(['create', 'installed'], says('podIdentityAgent must be create or installed', 'Say whether eksguard adds the eks-pod-identity-agent add-on or it is installed already')).optional(),
       /** The cluster's VPC CIDR; network policies let pods reach AWS endpoints in it on 443. @default - no endpoint egress (then pods need it by other rules) */
-      vpcCidr: cidrBlock.optional(),
+      vpcCidr: ipv4Cidr.optional(),
       /** Needed for workloads with a securityGroup: the VPC and the nodes' security group (DNS and probes). */
       vpcId: vpcId.optional(),
       nodeSecurityGroupId: securityGroupId.optional(),
@@ -490,10 +568,10 @@ export const clusterSchema = z.strictObject({
    */
   sharding: z
     .strictObject({
-      /** Number of workloads stacks, `<cluster>-workloads-<n>` (1: a single `<cluster>-workloads`). @default 1 */
-      shards: z.number().int().min(1).max(256).default(1),
-      /** A stack with more workloads than this fails validation (raise shards). @default 500 */
-      maxWorkloadsPerStack: z.number().int().min(1).default(500),
+      /** Number of workloads stacks, `<cluster>-workloads-<n>` (1: a single `<cluster>-workloads`); eksguard's own range, no AWS limit. @default 1 */
+      shards: z.number().int().min(1, says('shards must be at least 1', 'Use 1-256')).max(256, says('shards must be at most 256', 'Use 1-256')).default(1),
+      /** A stack with more workloads than this fails validation (raise shards); eksguard's own limit. @default 500 */
+      maxWorkloadsPerStack: z.number().int().min(1, says('maxWorkloadsPerStack must be at least 1', 'Use the most workloads one Terraform run should hold, e.g. 500')).default(500),
     })
     .default({ shards: 1, maxWorkloadsPerStack: 500 }),
   /** CloudWatch Logs Insights saved queries over the audit log. @default true */
@@ -551,10 +629,18 @@ export const platformSchema = z.strictObject({
     .strictObject({
       /** @default / */
       rolePath: z.string().regex(/^\/([\w+=,.@-]+\/)*$/, says('role path must start and end with "/"', 'Use / or /eksguard/')).max(512).default('/'),
-      /** Permissions boundary attached to every role eksguard creates. @default - none */
-      permissionsBoundaryArn: iamPolicyArn.optional(),
-      /** The account's trust policy quota (IAM default 2,048 characters, raisable to 8,192). @default 2048 */
-      trustPolicyMaxChars: z.number().int().min(2048).max(8192).default(2048),
+      /** Opt-out: the permissions boundary of every role eksguard creates. @default - eksguard's boundary, one per cluster */
+      permissionsBoundary: permissionsBoundary.optional(),
+      /**
+       * The account's trust policy quota: IAM and AWS STS quotas, "Role trust policy length", 2,048
+       * characters by default, raisable to 8,192 (Service Quotas L-C07B4B0D). @default 2048
+       */
+      trustPolicyMaxChars: z
+        .number()
+        .int()
+        .min(2048, says('must be at least 2048: IAM\'s default trust policy quota', 'Use your account\'s quota, 2048-8192'))
+        .max(8192, says('must be at most 8192: IAM\'s largest trust policy quota', 'Use your account\'s quota, 2048-8192'))
+        .default(2048),
     })
     .default({ rolePath: '/', trustPolicyMaxChars: 2048 }),
   clusters: z.array(clusterSchema).min(1, says('at least one cluster is needed', 'Add an entry under clusters')),

@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import { formatPath, Problem, Warning } from './problems';
 import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn } from '../aws/arn';
-import { directAwsServices } from '../kubernetes/objects';
+import { directAwsServices, secretFileName } from '../kubernetes/objects';
+import { permissiveBoundaryNote } from '../policy/cluster';
 import { accessEntryKey, shardOf, workloadsStackName } from '../naming';
 import { tokenMarkerProblems } from './data';
 import { duplicateProblems } from './duplicates';
@@ -19,6 +20,19 @@ export interface ValidationResult {
   readonly warnings: Warning[];
 }
 
+/** Fields that changed shape, where they lived: the old name gets a line with the new shape, not just "not a known field". */
+const REPLACED_FIELDS: ReadonlyArray<{ readonly key: string; readonly at: (path: ReadonlyArray<PropertyKey>) => boolean; readonly says: (old: unknown) => { message: string; fix: string } }> = [
+  {
+    key: 'permissionsBoundaryArn',
+    // iam, or clusters[i].workloads[j]
+    at: (p) => (p.length === 1 && p[0] === 'iam') || (p.length === 4 && p[0] === 'clusters' && p[2] === 'workloads'),
+    says: (old) => ({
+      message: 'was replaced by permissionsBoundary: { arn, reason }, since replacing eksguard\'s boundary is a relaxation that needs a reason',
+      fix: `Write permissionsBoundary: { arn: ${typeof old === 'string' ? old : '<policy ARN>'}, reason: "why eksguard's boundary is replaced" }`,
+    }),
+  },
+];
+
 function fromZodIssue(issue: z.core.$ZodIssue): Problem[] {
   const path = formatPath(issue.path);
   const raw = (issue as { input?: unknown }).input;
@@ -26,11 +40,12 @@ function fromZodIssue(issue: z.core.$ZodIssue): Problem[] {
   const discriminator = (issue as { discriminator?: string }).discriminator;
   const input = discriminator !== undefined && raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[discriminator] : raw;
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      path: formatPath([...issue.path, key]),
-      message: 'is not a known field',
-      fix: 'Remove it or fix its spelling (`npm run eksguard -- schema` prints every field)',
-    }));
+    return issue.keys.map((key) => {
+      const old = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
+      const replaced = REPLACED_FIELDS.find((r) => r.key === key && r.at(issue.path))?.says(old);
+      if (replaced !== undefined) return { path: formatPath([...issue.path, key]), value: old, ...replaced };
+      return { path: formatPath([...issue.path, key]), message: 'is not a known field', fix: 'Remove it or fix its spelling (`npm run eksguard -- schema` prints every field)' };
+    });
   }
   const [message, fix] = issue.message.includes('|') ? issue.message.split('|', 2) : [undefined, undefined];
   if (message !== undefined && fix !== undefined) return [{ path, message, value: input, fix }];
@@ -134,9 +149,17 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     if (podIdentity && w.wildcardSubject !== undefined) {
       problems.push({ path: `${wpath}.wildcardSubject`, message: 'cannot be used with Pod Identity: an association names exactly one service account', fix: 'Name the service account, or use identity: irsa' });
     }
+    if (w.permissionsBoundary !== undefined) {
+      warnings.push({ path: `${wpath}.permissionsBoundary`, message: boundaryWarning(`the role of ${w.namespace}/${w.serviceAccount}`, w.permissionsBoundary) });
+    }
     if (w.podIdentity?.disableSessionTags !== undefined) {
       warnings.push({ path: `${wpath}.podIdentity.disableSessionTags`, message: `sessions of ${w.namespace}/${w.serviceAccount} carry no kubernetes-namespace/service-account tags, so tag-based (ABAC) conditions cannot tell pods apart (reason: ${w.podIdentity.disableSessionTags.reason})` });
     }
+    w.s3.forEach((b, bi) => {
+      if (b.prefixStems === undefined) return;
+      const stems = (b.prefixes ?? []).filter((p) => !p.endsWith('/'));
+      warnings.push({ path: `${wpath}.s3[${bi}].prefixStems`, message: `bucket ${b.bucket}: ${stems.join(', ')} ${stems.length === 1 ? 'is a stem' : 'are stems'}, granting every key that starts with ${stems.length === 1 ? 'it' : 'them'}, not only a folder (reason: ${b.prefixStems.reason})` });
+    });
     if (w.identity === 'irsa-and-pod-identity') {
       warnings.push({ path: `${wpath}.identity`, message: `${w.namespace}/${w.serviceAccount} is migrating to Pod Identity: its role trusts both and the service account is no longer annotated; restart its pods (kubectl rollout restart), then set identity: pod-identity` });
     }
@@ -150,6 +173,26 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       const count = names.get(i.fromApp) ?? 0;
       if (count === 0) problems.push({ path: `${wpath}.network.ingress[${ii}].fromApp`, message: 'names no workload of this cluster', value: i.fromApp, fix: 'Use the name of a workload in this cluster (its pods carry app.kubernetes.io/name=<name>)' });
       if (count > 1) problems.push({ path: `${wpath}.network.ingress[${ii}].fromApp`, message: 'names workloads in several namespaces', value: i.fromApp, fix: 'Give the workloads distinct names' });
+    });
+    // The SecretProviderClass mounts each secret as a file named by secretFileName (its objectAlias);
+    // the AWS provider refuses two objects with one alias, and then every pod mount fails.
+    const aliases = new Map<string, number>();
+    w.secrets.forEach((e, ei) => {
+      const field = e.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
+      const name = (e.secretsManager ?? e.ssmParameter)!;
+      const alias = secretFileName(name);
+      const prior = aliases.get(alias);
+      if (prior === undefined) {
+        aliases.set(alias, ei);
+        return;
+      }
+      const first = w.secrets[prior];
+      problems.push({
+        path: `${wpath}.secrets[${ei}].${field}`,
+        message: `mounts as the file ${alias}, like ${wpath}.secrets[${prior}] (${first.secretsManager ?? first.ssmParameter}); the Secrets Store CSI AWS provider refuses two objects with one alias, so every pod mount of ${w.name}'s secrets would fail`,
+        value: name,
+        fix: 'List each secret once; for two different secrets, rename one so their names differ after "/" becomes "_"',
+      });
     });
     const envs = new Map<string, number>();
     w.secrets.forEach((e, ei) => {
@@ -246,12 +289,21 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
   }
 }
 
+/** `<who> uses boundary <arn> instead of eksguard's (reason: ...)`, plus what a permissive AWS managed policy leaves open. */
+function boundaryWarning(who: string, boundary: { readonly arn: string; readonly reason: string }): string {
+  const note = permissiveBoundaryNote(boundary.arn);
+  return `${who} uses boundary ${boundary.arn} instead of eksguard's (reason: ${boundary.reason})${note === undefined ? '' : `; ${note}`}`;
+}
+
 const ISSUER_REGION = /^oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com/;
 
 /** Checks that span fields: uniqueness, agreement between issuer, region and account, opt-outs. */
 function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[], warnings: Warning[]): void {
   const stackNames = new Map<string, string>();
   const roleNames = new Map<string, string>();
+  if (config.iam.permissionsBoundary !== undefined) {
+    warnings.push({ path: 'iam.permissionsBoundary', message: boundaryWarning('every role eksguard creates', config.iam.permissionsBoundary) });
+  }
   for (const [account, a] of Object.entries(config.accounts)) {
     if (parseArn(a.roleArn).account !== account) problems.push({ path: `accounts.${account}.roleArn`, message: `is a role in account ${parseArn(a.roleArn).account}, not ${account}`, value: a.roleArn, fix: 'Name the role Terraform assumes in that account' });
     if (account === config.accountId) problems.push({ path: `accounts.${account}`, message: 'is the platform account itself', fix: 'List only other accounts' });
@@ -266,7 +318,9 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
         const account = config.accounts[arn.account];
         if (account === undefined || arn.account === config.accountId) return;
         const region = account.region ?? config.region;
-        if (arn.region !== '' && arn.region !== region) problems.push({ path, message: `is in ${arn.region}, but the stack for account ${arn.account} works in ${region}`, value: arnText, fix: `Set accounts.${arn.account}.region to ${arn.region}, or use a resource in ${region}` });
+        // A secret outside the platform region is refused below, whatever the account's region.
+        const secretElsewhere = kind === 'secret' && arn.region !== config.region;
+        if (arn.region !== '' && arn.region !== region && !secretElsewhere) problems.push({ path, message: `is in ${arn.region}, but the stack for account ${arn.account} works in ${region}`, value: arnText, fix: `Set accounts.${arn.account}.region to ${arn.region}, or use a resource in ${region}` });
         if (managedKey !== undefined && account.managePolicies) {
           const key = `${kind} ${managedKey}`;
           const prior = managedBy.get(key);
@@ -377,13 +431,53 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
         if (s.kmsKeyArn !== undefined) bothSides(`${wpath}.secrets[${i}].kmsKeyArn`, accountOf(s.kmsKeyArn));
       });
       w.sqs.forEach((q, i) => foreign(`${wpath}.sqs[${i}].queue`, q.queue));
+
+      // The SecretProviderClass has one region, the platform's: the AWS provider refuses an ARN
+      // elsewhere ("ARN region must match region"). Other accounts in this region are fine.
+      w.secrets.forEach((sec, i) => {
+        const field = sec.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
+        const text = (sec.secretsManager ?? sec.ssmParameter)!;
+        if (!text.startsWith('arn:')) return;
+        const arn = parseArn(text);
+        if (arn.region === config.region) return;
+        const replica = `arn:${arn.partition}:${arn.service}:${config.region}:${arn.account}:${arn.resource}`;
+        problems.push({
+          path: `${wpath}.secrets[${i}].${field}`,
+          message: `is in ${arn.region}, but the workload's SecretProviderClass reads its secrets in the platform region ${config.region}, and the Secrets Store CSI AWS provider refuses an ARN in another region`,
+          value: text,
+          fix: field === 'secretsManager'
+            ? `Replicate the secret into ${config.region} (aws secretsmanager replicate-secret-to-regions --add-replica-regions Region=${config.region}) and use the replica's ARN, ${replica}`
+            : `Copy the parameter into ${config.region} (Parameter Store does not replicate across regions) and use it there, ${replica}`,
+        });
+      });
       w.dynamodb.forEach((t, i) => foreign(`${wpath}.dynamodb[${i}].table`, t.table));
     });
   });
 }
 
+const START_FROM_EXAMPLE = 'Start from a copy of examples/platform.yaml (the embedded example) and edit region, accountId and clusters';
+
+/**
+ * A config whose top level is not a mapping: nothing (an empty file, or only comments), a list or
+ * a single value. `where` names the file, or `(root)` for an object passed in code.
+ */
+export function topLevelProblem(value: unknown, where: string): Problem | undefined {
+  if (value === undefined || value === null) {
+    return { path: where, message: where === '(root)' ? 'is empty: there is no config' : 'is empty (or has only comments)', fix: START_FROM_EXAMPLE };
+  }
+  if (Array.isArray(value)) {
+    return { path: where, message: 'has a list at the top level, but a config is a mapping of settings (region, accountId, clusters, ...)', value, fix: 'Write the settings as keys at the top level and the clusters as a list under clusters:, as examples/platform.yaml does' };
+  }
+  if (typeof value !== 'object') {
+    return { path: where, message: 'has a single value at the top level, but a config is a mapping of settings (region, accountId, clusters, ...)', value, fix: START_FROM_EXAMPLE };
+  }
+  return undefined;
+}
+
 /** Validate any input (parsed YAML/JSON or a TypeScript object). Defaults are applied by the schema. */
 export function validateConfig(input: unknown): ValidationResult {
+  const shape = topLevelProblem(input, '(root)');
+  if (shape !== undefined) return { problems: [shape], warnings: [] };
   const markers = tokenMarkerProblems(input);
   if (markers.length > 0) return { problems: markers, warnings: [] };
   const parsed = platformSchema.safeParse(input, { reportInput: true });

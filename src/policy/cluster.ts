@@ -2,7 +2,7 @@
  * Policies of the cluster itself: service-role trusts, the secrets key policy, the permissions
  * boundary every eksguard role carries, the break-glass trust and the Pod Identity trust. Pure.
  */
-import { dnsSuffixOf } from '../aws/arn';
+import { dnsSuffixOf, parseArn } from '../aws/arn';
 import { AwsContext, PolicyDocument, Statement } from './document';
 
 export const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
@@ -136,9 +136,30 @@ export function boundaryPolicyName(clusterName: string): string {
   return `${clusterName}-eksguard-boundary`;
 }
 
-/** The boundary every role of a cluster carries: the configured one, or the one eksguard creates. */
-export function boundaryArnFor(ctx: AwsContext, configured: string | undefined, clusterName: string, path: string): string {
-  return configured ?? `arn:${ctx.partition}:iam::${ctx.accountId}:policy${path}${boundaryPolicyName(clusterName)}`;
+/** The boundary every role of a cluster carries: the configured one (`iam.permissionsBoundary`), or the one eksguard creates. */
+export function boundaryArnFor(ctx: AwsContext, configured: { readonly arn: string } | undefined, clusterName: string, path: string): string {
+  return configured?.arn ?? `arn:${ctx.partition}:iam::${ctx.accountId}:policy${path}${boundaryPolicyName(clusterName)}`;
+}
+
+/**
+ * AWS managed policies that cap next to nothing when used as a permissions boundary (a boundary
+ * only limits: the role's own policies then decide alone), by policy name, with what they leave
+ * open compared with eksguard's boundary. Documents: AWS Managed Policy Reference.
+ */
+const PERMISSIVE_AWS_MANAGED_POLICIES: Readonly<Record<string, string>> = {
+  // { Effect: Allow, Action: "*", Resource: "*" }
+  AdministratorAccess: 'allows every action on every resource, so as a boundary it limits nothing',
+  // { Effect: Allow, NotAction: [iam:*, organizations:*, account:*], Resource: "*" } plus a few IAM reads
+  PowerUserAccess: 'allows every action outside IAM, Organizations and Account, so as a boundary it limits almost nothing: role chaining (sts:AssumeRole) included',
+};
+
+/** What a boundary ARN leaves open when it is one of the AWS managed policies that cap next to nothing. */
+export function permissiveBoundaryNote(boundaryArn: string): string | undefined {
+  const arn = parseArn(boundaryArn);
+  if (arn.account !== 'aws' || !arn.resource.startsWith('policy/')) return undefined;
+  const name = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
+  const note = PERMISSIVE_AWS_MANAGED_POLICIES[name];
+  return note === undefined ? undefined : `${name} is an AWS managed policy that ${note}`;
 }
 
 /** Service-linked roles the cluster role may create (load balancers of in-tree Services). */

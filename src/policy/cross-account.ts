@@ -58,7 +58,7 @@ export function crossAccountAccess(platform: PlatformConfig, cluster: ClusterCon
     }
     for (const b of w.s3) {
       if (b.account === undefined || b.account === platform.accountId) continue;
-      for (const g of s3Grants(ctx, b)) push(of(b.account).buckets, b.bucket, { Sid: `${sid(plan)}${g.sid}`, Effect: 'Allow', Principal: principal, Action: [...g.actions], Resource: g.resources.length === 1 ? g.resources[0] : [...g.resources], ...(g.conditions ? { Condition: g.conditions } : {}) });
+      for (const g of s3Grants(ctx, { ...b, stems: b.prefixStems !== undefined })) push(of(b.account).buckets, b.bucket, { Sid: `${sid(plan)}${g.sid}`, Effect: 'Allow', Principal: principal, Action: [...g.actions], Resource: g.resources.length === 1 ? g.resources[0] : [...g.resources], ...(g.conditions ? { Condition: g.conditions } : {}) });
     }
     for (const s of w.secrets) {
       if (s.kmsKeyArn !== undefined && parseArn(s.kmsKeyArn).account !== platform.accountId) {

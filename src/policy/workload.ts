@@ -96,7 +96,7 @@ const fill = (text: string, values: Record<string, string>) => text.replace(/\{(
 
 export function workloadGrants(ctx: AwsContext, w: WorkloadConfig, placeholders: Record<string, string> = placeholdersFor(w)): Grant[] {
   return [
-    ...w.s3.flatMap((e) => s3Grants(ctx, { ...e, prefixes: e.prefixes?.map((p) => fill(p, placeholders)) })),
+    ...w.s3.flatMap((e) => s3Grants(ctx, { ...e, prefixes: e.prefixes?.map((p) => fill(p, placeholders)), stems: e.prefixStems !== undefined })),
     ...w.kms.flatMap((e) => kmsGrants(ctx, e)),
     ...w.secrets.flatMap((e) => secretGrants(ctx, e)),
     ...w.sqs.flatMap((e) => sqsGrants(ctx, e)),
@@ -158,7 +158,7 @@ export function planWorkloadIdentity(
       trust,
       permissions,
       permissionSets,
-      permissionsBoundaryArn: w.permissionsBoundaryArn ?? boundaryArnFor(ctx, platform.iam.permissionsBoundaryArn, cluster.name, platform.iam.rolePath),
+      permissionsBoundaryArn: w.permissionsBoundary?.arn ?? boundaryArnFor(ctx, platform.iam.permissionsBoundary, cluster.name, platform.iam.rolePath),
       maxSessionDurationSeconds: w.maxSessionDurationSeconds,
       stsRegionalEndpoints: w.stsRegionalEndpoints,
       tokenExpirationSeconds: w.tokenExpirationSeconds,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { formatProblem, loadConfigFile, validateConfig } from '../../src/config';
+import { formatProblem, formatWarning, loadConfigFile, validateConfig } from '../../src/config';
 
 const example = () => parse(readFileSync(path.join(__dirname, '../../examples/platform.yaml'), 'utf8'));
 type Mutate = (c: any) => void;
@@ -41,7 +41,13 @@ const invalid: Array<[string, Mutate, string]> = [
   ['backend type unsupported', (c) => (c.backend = { type: 'gcs' }), 'backend.type'],
   ['rolePath without slashes', (c) => (c.iam = { rolePath: 'eksguard' }), 'iam.rolePath'],
   ['trust quota below IAM minimum', (c) => (c.iam = { trustPolicyMaxChars: 1000 }), 'iam.trustPolicyMaxChars'],
-  ['permissions boundary is not a policy ARN', (c) => (c.iam = { permissionsBoundaryArn: 'arn:aws:iam::123456789012:role/x' }), 'iam.permissionsBoundaryArn'],
+  ['permissions boundary is not a policy ARN', (c) => (c.iam = { permissionsBoundary: { arn: 'arn:aws:iam::123456789012:role/x', reason: 'the organization mandates its own' } }), 'iam.permissionsBoundary.arn'],
+  // Replacing eksguard's boundary is a relaxation: it needs a reason, and the old ARN-only fields say so.
+  ['the platform boundary without a reason', (c) => (c.iam = { permissionsBoundary: { arn: 'arn:aws:iam::123456789012:policy/org-boundary' } }), 'iam.permissionsBoundary.reason'],
+  ['the platform boundary with a short reason', (c) => (c.iam = { permissionsBoundary: { arn: 'arn:aws:iam::123456789012:policy/org-boundary', reason: 'org' } }), 'iam.permissionsBoundary.reason'],
+  ['the old iam.permissionsBoundaryArn field', (c) => (c.iam = { permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/org-boundary' }), 'iam.permissionsBoundaryArn'],
+  ['the old workload permissionsBoundaryArn field', (c) => (w0(c).permissionsBoundaryArn = 'arn:aws:iam::aws:policy/AdministratorAccess'), 'clusters[0].workloads[0].permissionsBoundaryArn'],
+  ['a workload boundary without a reason', (c) => (w0(c).permissionsBoundary = { arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }), 'clusters[0].workloads[0].permissionsBoundary.reason'],
   ['no clusters', (c) => (c.clusters = []), 'clusters'],
   ['cluster name has spaces', (c) => (c.clusters[0].name = 'prod cluster'), 'clusters[0].name'],
   ['two clusters with the same name', (c) => c.clusters.push({ ...c.clusters[0], workloads: [] }), 'clusters[1].name'],
@@ -56,6 +62,12 @@ const invalid: Array<[string, Mutate, string]> = [
   ['public endpoint without a reason', (c) => (c0(c).endpointAccess = { public: true, publicAccessCidrs: ['203.0.113.0/24'] }), 'clusters[0].endpointAccess.reason'],
   ['public CIDRs on a private endpoint', (c) => (c0(c).endpointAccess = { public: false, publicAccessCidrs: ['203.0.113.0/24'] }), 'clusters[0].endpointAccess'],
   ['a public CIDR that is not a CIDR', (c) => (c0(c).endpointAccess = { public: true, publicAccessCidrs: ['203.0.113.0'], reason: 'admins outside the VPN' }), 'clusters[0].endpointAccess.publicAccessCidrs[0]'],
+  // CIDRs are parsed (ipaddr.js), not matched by shape: every CIDR field shares one check.
+  ['a VPC CIDR with a prefix longer than 32', (c) => (c0(c).network.vpcCidr = '10.0.0.0/33'), 'clusters[0].network.vpcCidr'],
+  ['a VPC CIDR with an octet above 255', (c) => (c0(c).network.vpcCidr = '999.1.1.1/8'), 'clusters[0].network.vpcCidr'],
+  ['a VPC CIDR with a leading zero in its prefix', (c) => (c0(c).network.vpcCidr = '10.0.0.0/08'), 'clusters[0].network.vpcCidr'],
+  ['a public CIDR with host bits set (a typo that widens)', (c) => (c0(c).endpointAccess = { public: true, publicAccessCidrs: ['203.0.113.5/24'], reason: 'admins outside the VPN' }), 'clusters[0].endpointAccess.publicAccessCidrs[0]'],
+  ['an existing cluster\'s VPC CIDR with host bits set', (c) => (existing(c).vpcCidr = '10.0.3.0/16'), 'clusters[0].existing.vpcCidr'],
   ['log types dropped without a reason', (c) => (c0(c).logging.types = ['api', 'audit']), 'clusters[0].logging.types'],
   ['log retention not a CloudWatch value', (c) => (c0(c).logging.retentionDays = 100), 'clusters[0].logging.retentionDays'],
   ['one subnet', (c) => (c0(c).network.privateSubnetIds = ['subnet-0aaa1111']), 'clusters[0].network.privateSubnetIds'],
@@ -71,6 +83,8 @@ const invalid: Array<[string, Mutate, string]> = [
   ['two entries for one principal', (c) => c0(c).access.entries.push({ ...c0(c).access.entries[1] }), 'clusters[0].access.entries[3].principalArn'],
   ['unknown access policy', (c) => (c0(c).access.entries[2].accessPolicy = 'AmazonEKSReadOnly'), 'clusters[0].access.entries[2].accessPolicy'],
   ['break-glass role session too long', (c) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], maxSessionDurationSeconds: 7200, reason: 'cluster recovery when SSO is down' }), 'clusters[0].access.breakGlassRole.maxSessionDurationSeconds'],
+  ['a break-glass session shorter than IAM allows a role', (c) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], maxSessionDurationSeconds: 900, reason: 'cluster recovery when SSO is down' }), 'clusters[0].access.breakGlassRole.maxSessionDurationSeconds'],
+  ['a break-glass MFA older than an hour', (c) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], maxMfaAgeSeconds: 7200, reason: 'cluster recovery when SSO is down' }), 'clusters[0].access.breakGlassRole.maxMfaAgeSeconds'],
   ['hop limit 2 without a reason', (c) => (c0(c).nodeGroups[0].imds = { hopLimit: 2 }), 'clusters[0].nodeGroups[0].imds.reason'],
   ['hop limit 3', (c) => (c0(c).nodeGroups[0].imds = { hopLimit: 3, reason: 'legacy agent reads IMDS' }), 'clusters[0].nodeGroups[0].imds.hopLimit'],
   ['two node groups with one name', (c) => c0(c).nodeGroups.push({ ...c0(c).nodeGroups[0] }), 'clusters[0].nodeGroups[1].name'],
@@ -80,6 +94,17 @@ const invalid: Array<[string, Mutate, string]> = [
   ['a flow from an unknown app', (c) => (c.clusters[0].workloads[1].network.ingress[0].fromApp = 'frontend'), 'clusters[0].workloads[1].network.ingress[0].fromApp'],
   ['a flow port out of range', (c) => (c.clusters[0].workloads[1].network.ingress[0].port = 70000), 'clusters[0].workloads[1].network.ingress[0].port'],
   ['two secrets on one env variable', (c) => c.clusters[0].workloads[1].secrets.push({ ssmParameter: '/prod/my-app/other', env: 'DATABASE_URL' }), 'clusters[0].workloads[1].secrets[2].env'],
+  // Each secret is a file named by secretFileName ("/" → "_"); two on one name break every pod mount.
+  ['two secrets mounted as one file', (c) => c.clusters[0].workloads[1].secrets.push({ secretsManager: 'prod/my-app_database-url' }), 'clusters[0].workloads[1].secrets[2].secretsManager'],
+  ['a secret and a parameter mounted as one file', (c) => c.clusters[0].workloads[1].secrets.push({ ssmParameter: 'prod/my-app/database-url' }), 'clusters[0].workloads[1].secrets[2].ssmParameter'],
+  ['a secret listed twice', (c) => c.clusters[0].workloads[1].secrets.push({ ssmParameter: '/prod/my-app/api-key' }), 'clusters[0].workloads[1].secrets[2].ssmParameter'],
+  // One SecretProviderClass region (the platform's): secrets elsewhere cannot be mounted.
+  ['a secret in another region', (c) => c.clusters[0].workloads[1].secrets.push({ secretsManager: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/other-AbCdEf' }), 'clusters[0].workloads[1].secrets[2].secretsManager'],
+  ['a parameter in another region', (c) => c.clusters[0].workloads[1].secrets.push({ ssmParameter: 'arn:aws:ssm:eu-west-1:123456789012:parameter/prod/other' }), 'clusters[0].workloads[1].secrets[2].ssmParameter'],
+  ['a cross-account secret in another region', (c) => {
+    c.accounts = { '999999999999': { roleArn: 'arn:aws:iam::999999999999:role/eksguard-deployer', region: 'eu-west-1' } };
+    c.clusters[0].workloads[1].secrets.push({ secretsManager: 'arn:aws:secretsmanager:eu-west-1:999999999999:secret:shared/db-AbCdEf' });
+  }, 'clusters[0].workloads[1].secrets[2].secretsManager'],
   ['an env name in lower case', (c) => (c.clusters[0].workloads[1].secrets[0].env = 'database_url'), 'clusters[0].workloads[1].secrets[0].env'],
   ['a pod security group rule without a description', (c) => (c.clusters[0].workloads[3].securityGroup.egress[0].description = ''), 'clusters[0].workloads[3].securityGroup.egress[0].description'],
   ['a pod security group rule to a non-id', (c) => (c.clusters[0].workloads[3].securityGroup.egress[0].toSecurityGroupId = 'database'), 'clusters[0].workloads[3].securityGroup.egress[0].toSecurityGroupId'],
@@ -118,6 +143,11 @@ const invalid: Array<[string, Mutate, string]> = [
   ['s3 access misspelled', (c) => (w0(c).s3[0].access = 'readwrite'), 'clusters[0].workloads[0].s3[0].access'],
   ['s3 prefix with wildcard', (c) => (w0(c).s3[0].prefixes = ['releases/*']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
   ['s3 prefix with leading slash', (c) => (w0(c).s3[0].prefixes = ['/releases/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
+  // A prefix is a folder: `releases` would also grant releases-prod-secrets/ and releases.bak/.
+  ['s3 prefix without a trailing slash', (c) => (w0(c).s3[0].prefixes = ['releases']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
+  ['s3 placeholder prefix without a trailing slash', (c) => (c.clusters[0].workloads[3].s3[0].prefixes = ['exports/{namespace}']), 'clusters[0].workloads[3].s3[0].prefixes[0]'],
+  ['s3 second prefix without a trailing slash', (c) => (w0(c).s3[0].prefixes = ['releases/', 'builds']), 'clusters[0].workloads[0].s3[0].prefixes[1]'],
+  ['s3 prefixStems with a short reason', (c) => Object.assign(w0(c).s3[0], { prefixes: ['releases'], prefixStems: { reason: 'dated' } }), 'clusters[0].workloads[0].s3[0].prefixStems.reason'],
   ['s3 empty prefixes list', (c) => (w0(c).s3[0].prefixes = []), 'clusters[0].workloads[0].s3[0].prefixes'],
   ['s3 delete with read access', (c) => Object.assign(w0(c).s3[0], { access: 'read', delete: true }), 'clusters[0].workloads[0].s3[0].delete'],
   ['kms alias instead of key', (c) => (c.clusters[0].workloads[1].kms[0].keyArn = 'arn:aws:kms:us-east-1:123456789012:alias/app'), 'clusters[0].workloads[1].kms[0].keyArn'],
@@ -159,6 +189,85 @@ describe('invalid configs', () => {
   });
 });
 
+describe('numeric ranges follow IAM, EKS and EC2', () => {
+  const bg = (extra: object) => (c: any) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], reason: 'cluster recovery when SSO is down', ...extra });
+  // The bounds themselves are accepted (each is the reference's own limit, cited in the schema).
+  test.each<[string, Mutate]>([
+    ['a workload role session of 43200 s (IAM MaxSessionDuration maximum)', (c) => (w0(c).maxSessionDurationSeconds = 43200)],
+    ['a workload role session of 3600 s (IAM MaxSessionDuration minimum)', (c) => (w0(c).maxSessionDurationSeconds = 3600)],
+    ['a break-glass session of 3600 s (IAM minimum and eksguard maximum)', bg({ maxSessionDurationSeconds: 3600 })],
+    ['a break-glass MFA age of 3600 s', bg({ maxMfaAgeSeconds: 3600 })],
+    ['an IRSA token of 600 s (the pod identity webhook minimum)', (c) => (c.clusters[0].workloads[1].tokenExpirationSeconds = 600)],
+    ['a node group scaled to zero (EKS: min and desired 0, max 1)', (c) => c0(c).nodeGroups.push({ name: 'batch', instanceTypes: ['m6i.large'], scaling: { min: 0, desired: 0, max: 1 } })],
+    ['a gp3 root volume of 65536 GiB (EC2 launch template maximum)', (c) => (c0(c).nodeGroups[0].diskSizeGiB = 65536)],
+    ['a root volume of 20 GiB (the AMI snapshot)', (c) => (c0(c).nodeGroups[0].diskSizeGiB = 20)],
+    ['a trust quota of 8192 (IAM maximum)', (c) => (c.iam = { trustPolicyMaxChars: 8192 })],
+  ])('accepts %s', (_, mutate) => {
+    const c = example();
+    mutate(c);
+    expect(validateConfig(c).problems).toEqual([]);
+  });
+
+  // Out of range: the line names the reference's range in its fix (not a generic "see the schema").
+  test.each<[string, Mutate, string, RegExp]>([
+    ['a node group can never hold a node', (c) => (c0(c).nodeGroups[0].scaling = { min: 0, desired: 0, max: 0 }), 'clusters[0].nodeGroups[0].scaling.max', /must be at least 1 \(EKS\) \(got 0\)\. Use 1 or more nodes\.$/],
+    ['a root volume is beyond gp3\'s 64 TiB', (c) => (c0(c).nodeGroups[0].diskSizeGiB = 70000), 'clusters[0].nodeGroups[0].diskSizeGiB', /at most 65536.*Use 20-65536\.$/],
+    ['a root volume is smaller than the AMI snapshot', (c) => (c0(c).nodeGroups[0].diskSizeGiB = 10), 'clusters[0].nodeGroups[0].diskSizeGiB', /20 GiB snapshot.*Use 20-65536\.$/],
+    ['a webhook port is 0', (c) => (c0(c).network.webhookPorts = [0]), 'clusters[0].network.webhookPorts[0]', /port must be 1-65535/],
+    ['the trust quota is above IAM\'s maximum', (c) => (c.iam = { trustPolicyMaxChars: 10000 }), 'iam.trustPolicyMaxChars', /at most 8192.*Use your account's quota, 2048-8192\.$/],
+    ['shards are 0', (c) => (c0(c).sharding = { shards: 0 }), 'clusters[0].sharding.shards', /Use 1-256\.$/],
+  ])('fails when %s, with the range in the fix', (_, mutate, field, line) => {
+    const c = example();
+    mutate(c);
+    const lines = validateConfig(c).problems.map(formatProblem).filter((l) => l.startsWith(`[${field}] `));
+    expect(lines).toEqual([expect.stringMatching(line)]);
+  });
+
+  test.each<[string, number, RegExp]>([
+    ['fails when a break-glass session is shorter than IAM allows a role, and says so', 900, /must be at least 3600: IAM sets a role's maximum session duration.*aws sts assume-role --duration-seconds 900/],
+    ['fails when a break-glass session is longer than an hour, with eksguard\'s reason', 7200, /a break-glass session lasts at most 3600 seconds \(eksguard's security default, within IAM's 3600-43200\) \(got 7200\)\. Use 3600\.$/],
+  ])('%s', (_, seconds, line) => {
+    const c = example();
+    bg({ maxSessionDurationSeconds: seconds })(c);
+    const lines = validateConfig(c).problems.map(formatProblem);
+    expect(lines).toEqual([expect.stringMatching(line)]);
+  });
+});
+
+describe('CIDR blocks', () => {
+  const withVpcCidr = (cidr: string) => {
+    const c = example();
+    c0(c).network.vpcCidr = cidr;
+    return validateConfig(c).problems.map(formatProblem);
+  };
+
+  test('a CIDR with host bits set names the network it really is and the one address it may mean', () => {
+    expect(withVpcCidr('203.0.113.5/24')).toEqual([
+      '[clusters[0].network.vpcCidr] has bits set after its /24 prefix: it is the network 203.0.113.0/24 (256 addresses), not the one address it shows (got "203.0.113.5/24"). Write 203.0.113.0/24 for the network, or 203.0.113.5/32 for the one address.',
+    ]);
+  });
+
+  // Rule pinned: canonical IPv4 networks of any prefix length pass; near misses do not.
+  test.each(['10.0.0.0/16', '0.0.0.0/0', '203.0.113.5/32', '255.255.255.255/32', '192.168.0.0/31'])('accepts %s', (cidr) => {
+    expect(withVpcCidr(cidr)).toEqual([]);
+  });
+  test.each<[string, string]>([
+    ['10.0.0.0/33', 'the prefix is longer than 32'],
+    ['999.1.1.1/8', 'an octet is above 255'],
+    ['256.0.0.0/8', 'an octet is 256'],
+    ['10.0.0/8', 'it has three octets'],
+    ['10.0.0.0', 'it has no prefix length'],
+    ['010.0.0.0/8', 'an octet has a leading zero (octal to some parsers)'],
+    ['10.0.0.0/08', 'the prefix has a leading zero'],
+    [' 10.0.0.0/8', 'it starts with a space'],
+    ['0x0a.0.0.0/8', 'an octet is hexadecimal'],
+    ['10.0.0.1/31', 'host bits are set'],
+    ['fd00::/8', 'it is IPv6'],
+  ])('fails when the CIDR is %j: %s', (cidr) => {
+    expect(withVpcCidr(cidr)).toEqual([expect.stringMatching(/^\[clusters\[0\]\.network\.vpcCidr\] .+ \(got ".+"\)\. .+\.$/)]);
+  });
+});
+
 describe('warnings', () => {
   test('a wildcard subject with a reason is accepted and reported', () => {
     const c = example();
@@ -187,6 +296,7 @@ describe('warnings', () => {
     ['a cluster-scope admin', () => undefined, 'clusters[0].access.entries[0].breakGlass'],
     ['fewer log types', (c) => (c0(c).logging = { types: ['api', 'audit', 'authenticator'], reducedTypes: { reason: 'cost, scheduler logs unused' } }), 'clusters[0].logging.types'],
     ['node internet egress', (c) => (c0(c).network.nodeInternetEgress = { reason: 'pulls from Docker Hub through NAT' }), 'clusters[0].network.nodeInternetEgress'],
+    ['an S3 prefix declared a stem', (c) => Object.assign(w0(c).s3[0], { prefixes: ['releases'], prefixStems: { reason: 'release tooling writes releases-<date>/ siblings' } }), 'clusters[0].workloads[0].s3[0].prefixStems'],
     ['a break-glass role', (c) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], reason: 'cluster recovery when SSO is down' }), 'clusters[0].access.breakGlassRole'],
   ])('%s is accepted with a reason and reported as a warning', (_, mutate, path) => {
     const c = example();
@@ -194,6 +304,78 @@ describe('warnings', () => {
     const r = validateConfig(c);
     expect(r.problems).toEqual([]);
     expect(r.warnings.map((w) => w.path)).toContain(path);
+  });
+
+  test('two secrets on one file name: the line names the second entry and the first one it collides with', () => {
+    const c = example();
+    c.clusters[0].workloads[1].secrets = [{ secretsManager: 'shop/api/jwt' }, { secretsManager: 'shop/api_jwt' }];
+    expect(validateConfig(c).problems.map(formatProblem)).toEqual([
+      '[clusters[0].workloads[1].secrets[1].secretsManager] mounts as the file shop_api_jwt, like clusters[0].workloads[1].secrets[0] (shop/api/jwt); the Secrets Store CSI AWS provider refuses two objects with one alias, so every pod mount of my-app\'s secrets would fail (got "shop/api_jwt"). List each secret once; for two different secrets, rename one so their names differ after "/" becomes "_".',
+    ]);
+  });
+
+  test('a secret in another region: the line says how to get it into the platform region', () => {
+    const c = example();
+    c.clusters[0].workloads[1].secrets.push({ secretsManager: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/other-AbCdEf' });
+    expect(validateConfig(c).problems.map(formatProblem)).toEqual([
+      '[clusters[0].workloads[1].secrets[2].secretsManager] is in eu-west-1, but the workload\'s SecretProviderClass reads its secrets in the platform region us-east-1, and the Secrets Store CSI AWS provider refuses an ARN in another region (got "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/other-AbCdEf"). Replicate the secret into us-east-1 (aws secretsmanager replicate-secret-to-regions --add-replica-regions Region=us-east-1) and use the replica\'s ARN, arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/other-AbCdEf.',
+    ]);
+  });
+
+  test('a secret in another account of the platform region stays accepted', () => {
+    const c = example();
+    c.accounts = { '999999999999': { roleArn: 'arn:aws:iam::999999999999:role/eksguard-deployer' } };
+    c.clusters[0].workloads[1].secrets.push({ secretsManager: 'arn:aws:secretsmanager:us-east-1:999999999999:secret:shared/db-AbCdEf' }, { ssmParameter: 'arn:aws:ssm:us-east-1:999999999999:parameter/shared/flag' });
+    expect(validateConfig(c).problems).toEqual([]);
+  });
+
+  test('an old boundary field says what replaced it, with the value moved into the new shape', () => {
+    const c = example();
+    w0(c).permissionsBoundaryArn = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    expect(validateConfig(c).problems.map(formatProblem)).toEqual([
+      '[clusters[0].workloads[0].permissionsBoundaryArn] was replaced by permissionsBoundary: { arn, reason }, since replacing eksguard\'s boundary is a relaxation that needs a reason (got "arn:aws:iam::aws:policy/AdministratorAccess"). Write permissionsBoundary: { arn: arn:aws:iam::aws:policy/AdministratorAccess, reason: "why eksguard\'s boundary is replaced" }.',
+    ]);
+  });
+
+  test('the old field name elsewhere is just an unknown field', () => {
+    const c = example();
+    c0(c).permissionsBoundaryArn = 'arn:aws:iam::123456789012:policy/org-boundary';
+    expect(validateConfig(c).problems.map((p) => `${p.path} ${p.message}`)).toEqual(['clusters[0].permissionsBoundaryArn is not a known field']);
+  });
+
+  // A boundary of your own is reported on every synth; one that caps next to nothing says so.
+  test.each<[string, Mutate, string]>([
+    ['a workload boundary', (c) => (w0(c).permissionsBoundary = { arn: 'arn:aws:iam::123456789012:policy/team-boundary', reason: 'the payments team owns its boundary' }),
+      'warning [clusters[0].workloads[0].permissionsBoundary] the role of payments/app-sqs-consumer uses boundary arn:aws:iam::123456789012:policy/team-boundary instead of eksguard\'s (reason: the payments team owns its boundary)'],
+    ['a workload boundary of AdministratorAccess', (c) => (w0(c).permissionsBoundary = { arn: 'arn:aws:iam::aws:policy/AdministratorAccess', reason: 'the vendor agent needs it all' }),
+      'warning [clusters[0].workloads[0].permissionsBoundary] the role of payments/app-sqs-consumer uses boundary arn:aws:iam::aws:policy/AdministratorAccess instead of eksguard\'s (reason: the vendor agent needs it all); AdministratorAccess is an AWS managed policy that allows every action on every resource, so as a boundary it limits nothing'],
+    ['a platform boundary of PowerUserAccess', (c) => (c.iam = { permissionsBoundary: { arn: 'arn:aws:iam::aws:policy/PowerUserAccess', reason: 'the landing zone requires it' } }),
+      'warning [iam.permissionsBoundary] every role eksguard creates uses boundary arn:aws:iam::aws:policy/PowerUserAccess instead of eksguard\'s (reason: the landing zone requires it); PowerUserAccess is an AWS managed policy that allows every action outside IAM, Organizations and Account, so as a boundary it limits almost nothing: role chaining (sts:AssumeRole) included'],
+    ['a platform boundary of a narrower AWS managed policy', (c) => (c.iam = { permissionsBoundary: { arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', reason: 'the landing zone requires it' } }),
+      'warning [iam.permissionsBoundary] every role eksguard creates uses boundary arn:aws:iam::aws:policy/ReadOnlyAccess instead of eksguard\'s (reason: the landing zone requires it)'],
+  ])('%s is accepted with a reason and reported', (_, mutate, line) => {
+    const c = example();
+    mutate(c);
+    const r = validateConfig(c);
+    expect(r.problems).toEqual([]);
+    expect(r.warnings.filter((w) => w.path.endsWith('permissionsBoundary')).map(formatWarning)).toEqual([line]);
+  });
+
+  test.each<[string, Mutate, string]>([
+    ['every prefix is a folder', (c) => (w0(c).s3[0].prefixStems = { reason: 'release tooling writes dated siblings' }), '[clusters[0].workloads[0].s3[0].prefixStems] is set but every prefix ends with "/"'],
+    ['the entry grants the whole bucket', (c) => (c.clusters[0].workloads[1].s3[0].prefixStems = { reason: 'release tooling writes dated siblings' }), '[clusters[0].workloads[1].s3[0].prefixStems] is set but the entry has no prefixes (it grants the whole bucket)'],
+  ])('fails when prefixStems is declared but %s', (_, mutate, start) => {
+    const c = example();
+    mutate(c);
+    expect(validateConfig(c).problems.map(formatProblem)).toEqual([expect.stringMatching(new RegExp(`^${start.replace(/[[\]().{}]/g, '\\$&')} \\(got .+\\)\\. Remove prefixStems\\.$`))]);
+  });
+
+  test('a declared stem is reported with its bucket, its stems and the reason', () => {
+    const c = example();
+    Object.assign(w0(c).s3[0], { prefixes: ['releases', 'builds/'], prefixStems: { reason: 'release tooling writes releases-<date>/ siblings' } });
+    expect(validateConfig(c).warnings.filter((w) => w.path.endsWith('prefixStems')).map(formatWarning)).toEqual([
+      'warning [clusters[0].workloads[0].s3[0].prefixStems] bucket prod-artifacts: releases is a stem, granting every key that starts with it, not only a folder (reason: release tooling writes releases-<date>/ siblings)',
+    ]);
   });
 
   test('a private cluster without the sts endpoint is warned about, since its IRSA pods cannot get credentials', () => {
@@ -209,6 +391,31 @@ describe('warnings', () => {
 });
 
 describe('loading files', () => {
+  const dir = require('fs').mkdtempSync(path.join(require('os').tmpdir(), 'eksguard-load-'));
+  // A file that holds no mapping says so, naming the file, instead of "[(root)] must be a object".
+  test.each<[string, string, string, RegExp]>([
+    ['the file is empty', 'empty.yaml', '', /is empty \(or has only comments\)\. Start from a copy of examples\/platform\.yaml/],
+    ['the file has only comments', 'comments.yaml', '# TODO: fill in\n\n  # region: us-east-1\r\n', /is empty \(or has only comments\)/],
+    ['the file has only a document marker and a comment', 'marker.yaml', '---\n# nothing yet\n', /is empty \(or has only comments\)/],
+    ['the JSON file is blank', 'blank.json', '  \n', /is empty \(or has only comments\)/],
+    ['the top level is a list', 'list.yaml', '- region: us-east-1\n  accountId: "123456789012"\n', /has a list at the top level, but a config is a mapping of settings .*\. Write the settings as keys at the top level/],
+    ['the top level is a single value', 'scalar.yaml', 'us-east-1\n', /has a single value at the top level, .*\(got "us-east-1"\)\. Start from a copy of examples\/platform\.yaml/],
+    ['the top level is a single value after a document marker', 'marker-scalar.yaml', '--- us-east-1\n', /has a single value at the top level/],
+    ['the JSON top level is a number', 'number.json', '42', /has a single value at the top level, .*\(got 42\)/],
+  ])('fails when %s, naming the file', (_, name, text, line) => {
+    const file = path.join(dir, name);
+    require('fs').writeFileSync(file, text);
+    const lines = loadConfigFile(file).problems.map(formatProblem);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\[${file.replace(/[[\].\\/]/g, '\\$&')}\\] `))]);
+    expect(lines[0]).toMatch(line);
+  });
+
+  test('fails when a config passed in code is nothing, a list or a value', () => {
+    for (const input of [undefined, null, [], 'us-east-1']) {
+      expect(validateConfig(input).problems.map(formatProblem)).toEqual([expect.stringMatching(/^\[\(root\)\] (is empty: there is no config|has a (list|single value) at the top level).*examples\/platform\.yaml/)]);
+    }
+  });
+
   test('fails when the file is missing', () => {
     expect(loadConfigFile('/nonexistent/platform.yaml').problems[0].message).toMatch(/cannot be read/);
   });

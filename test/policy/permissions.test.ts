@@ -5,6 +5,9 @@ import { kmsGrants } from '../../src/policy/kms';
 import { s3Grants } from '../../src/policy/s3';
 import { secretGrants } from '../../src/policy/secrets';
 import { sqsGrants } from '../../src/policy/sqs';
+import { workloadGrants } from '../../src/policy/workload';
+import { validateConfig } from '../../src/config';
+import { exampleInput } from '../../bench/generate';
 import { Decision, defaultKeyPolicy, identityDecision, identityDecisionUnvalidated } from '../support/iam';
 
 const ctx: AwsContext = { partition: 'aws', region: 'us-east-1', accountId: '123456789012' };
@@ -32,6 +35,70 @@ describe('S3 read-write under one prefix', () => {
     ['list with another prefix', 's3:ListBucket', 'arn:aws:s3:::prod-artifacts', { 's3:prefix': 'secrets/' }, 'ImplicitlyDenied'],
     ['list without a prefix', 's3:ListBucket', 'arn:aws:s3:::prod-artifacts', undefined, 'ImplicitlyDenied'],
   ])('%s', run(policy));
+});
+
+describe('S3 prefixes are folders unless declared stems', () => {
+  const objects = (prefix: string) => `arn:aws:s3:::prod-artifacts/${prefix}x`;
+  const list = (prefix: string) => ({ 's3:prefix': `${prefix}` });
+  const bucket = 'arn:aws:s3:::prod-artifacts';
+  // Rule pinned: `releases/` grants the folder only; keys that merely share its first letters are denied.
+  describe('the folder releases/', () => {
+    const policy = permissionPolicy(s3Grants(ctx, { bucket: 'prod-artifacts', prefixes: ['releases/'], access: 'read' }));
+    test.each<Row>([
+      ['read under the folder', 's3:GetObject', objects('releases/'), undefined, 'Allowed'],
+      ['read a sibling that starts with the same name', 's3:GetObject', objects('releases-prod-secrets/'), undefined, 'ImplicitlyDenied'],
+      ['read a backup sibling', 's3:GetObject', objects('releases.bak/'), undefined, 'ImplicitlyDenied'],
+      ['list the folder', 's3:ListBucket', bucket, list('releases/'), 'Allowed'],
+      ['list the sibling', 's3:ListBucket', bucket, list('releases-prod-secrets/'), 'ImplicitlyDenied'],
+      ['list the backup sibling', 's3:ListBucket', bucket, list('releases.bak/'), 'ImplicitlyDenied'],
+    ])('%s', run(policy));
+  });
+
+  // Rule pinned: `releases` without its "/" widens to the siblings only when the entry declares stems.
+  describe('the stem releases, declared', () => {
+    const policy = permissionPolicy(s3Grants(ctx, { bucket: 'prod-artifacts', prefixes: ['releases'], stems: true, access: 'read' }));
+    test.each<Row>([
+      ['read under the folder', 's3:GetObject', objects('releases/'), undefined, 'Allowed'],
+      ['read a sibling that starts with the stem', 's3:GetObject', objects('releases-prod-secrets/'), undefined, 'Allowed'],
+      ['read a backup sibling', 's3:GetObject', objects('releases.bak/'), undefined, 'Allowed'],
+      ['list the sibling', 's3:ListBucket', bucket, list('releases-prod-secrets/'), 'Allowed'],
+      ['read outside the stem', 's3:GetObject', objects('secrets/'), undefined, 'ImplicitlyDenied'],
+      ['list outside the stem', 's3:ListBucket', bucket, list('secrets/'), 'ImplicitlyDenied'],
+    ])('%s', run(policy));
+  });
+
+  describe('the same releases, not declared a stem, is read as the folder', () => {
+    const policy = permissionPolicy(s3Grants(ctx, { bucket: 'prod-artifacts', prefixes: ['releases'], access: 'read' }));
+    test.each<Row>([
+      ['read under the folder', 's3:GetObject', objects('releases/'), undefined, 'Allowed'],
+      ['read a sibling that starts with the same name', 's3:GetObject', objects('releases-prod-secrets/'), undefined, 'ImplicitlyDenied'],
+      ['read a backup sibling', 's3:GetObject', objects('releases.bak/'), undefined, 'ImplicitlyDenied'],
+      ['list the folder', 's3:ListBucket', bucket, list('releases/'), 'Allowed'],
+      ['list the sibling', 's3:ListBucket', bucket, list('releases-prod-secrets/'), 'ImplicitlyDenied'],
+    ])('%s', run(policy));
+  });
+});
+
+describe('S3 stems from the config', () => {
+  // The example's app-sqs-consumer reads and writes prod-artifacts under releases/.
+  const consumerPolicy = (mutate: (s3: any) => void) => {
+    const input = exampleInput();
+    mutate(input.clusters[0].workloads[0].s3[0]);
+    const r = validateConfig(input);
+    expect(r.problems).toEqual([]);
+    return permissionPolicy(workloadGrants(ctx, r.config!.clusters[0].workloads[0]));
+  };
+  const sibling = 'arn:aws:s3:::prod-artifacts/releases-prod-secrets/db.env';
+  test('the folder releases/ denies the sibling releases-prod-secrets/', async () => {
+    const policy = consumerPolicy(() => undefined);
+    expect(await identityDecision(policy, { action: 's3:GetObject', resource: sibling })).toBe('ImplicitlyDenied');
+    expect(await identityDecision(policy, { action: 's3:GetObject', resource: 'arn:aws:s3:::prod-artifacts/releases/v1.tgz' })).toBe('Allowed');
+  });
+  test('the declared stem releases allows the sibling, and only the stem\'s keys', async () => {
+    const policy = consumerPolicy((s3) => Object.assign(s3, { prefixes: ['releases'], prefixStems: { reason: 'release tooling writes releases-<date>/ siblings' } }));
+    expect(await identityDecision(policy, { action: 's3:GetObject', resource: sibling })).toBe('Allowed');
+    expect(await identityDecision(policy, { action: 's3:GetObject', resource: 'arn:aws:s3:::prod-artifacts/secrets/db.env' })).toBe('ImplicitlyDenied');
+  });
 });
 
 describe('S3 read-only, whole bucket', () => {

@@ -109,6 +109,20 @@ describe('the synthesized example', () => {
     expect(clusterStack.resource.aws_iam_policy['permissions-boundary'].name).toBe('production-cluster-eksguard-boundary');
   });
 
+  test('a boundary of one\'s own replaces eksguard\'s on every role, and a workload\'s own replaces it on that role only', () => {
+    const input = exampleInput();
+    input.iam = { permissionsBoundary: { arn: 'arn:aws:iam::123456789012:policy/org/landing-zone-boundary', reason: 'the landing zone mandates its boundary' } };
+    input.clusters[0].workloads[1].permissionsBoundary = { arn: 'arn:aws:iam::123456789012:policy/team-boundary', reason: 'the production team owns its boundary' };
+    const dir = synthTo(input);
+    const cluster = stackJson(dir, 'production-cluster');
+    const roles = [...blocks(cluster), ...blocks(stackJson(dir, 'production-cluster-workloads'))].filter((b) => b.type === 'aws_iam_role');
+    expect(cluster.resource.aws_iam_policy?.['permissions-boundary']).toBeUndefined();
+    expect(roles.length).toBeGreaterThan(5);
+    for (const role of roles) {
+      expect(`${role.name}: ${role.body.permissions_boundary}`).toBe(`${role.name}: ${role.name === 'production_my-app' ? 'arn:aws:iam::123456789012:policy/team-boundary' : 'arn:aws:iam::123456789012:policy/org/landing-zone-boundary'}`);
+    }
+  });
+
   test('has no * action and no * resource except for actions AWS only grants on *', async () => {
     // The boundary only caps roles (it grants nothing), and its wildcards are Denies or NotAction.
     for (const { where, doc } of policies().filter((p) => !p.where.startsWith('aws_iam_policy.permissions-boundary'))) {

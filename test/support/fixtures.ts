@@ -51,7 +51,7 @@ export function everyFeatureInput(): any {
       stsRegionalEndpoints: false,
       tokenExpirationSeconds: 3600,
       automountServiceAccountToken: true,
-      permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/team-boundary',
+      permissionsBoundary: { arn: 'arn:aws:iam::123456789012:policy/team-boundary', reason: 'the batch team owns its own boundary' },
       s3: [{ bucket: 'shared-reports', prefixes: ['batch/'], access: 'read-write', delete: true, account: OTHER }],
       kms: [{ keyArn: KEY, access: ['decrypt', 'generate-data-key'], viaServices: ['s3'], encryptionContext: { app: 'batch' } }],
       secrets: [{ secretsManager: `arn:aws:secretsmanager:us-east-1:${OTHER}:secret:shared/api-token`, kmsKeyArn: KEY, env: 'API_TOKEN' }],
@@ -64,6 +64,7 @@ export function everyFeatureInput(): any {
       podIdentity: { targetRoleArn: `arn:aws:iam::${OTHER}:role/reader`, disableSessionTags: { reason: 'long names overflow the packed policy size' } },
       sqs: [{ queue: 'reports.fifo', access: 'send' }],
       dynamodb: [{ table: 'reports', access: 'read', indexes: false }],
+      s3: [{ bucket: 'report-archive', prefixes: ['2026'], prefixStems: { reason: 'yearly prefixes 2026 and 2026-q1 share a stem' }, access: 'read' }],
       ecr: [{ repository: 'team/reporter' }],
       network: { ingress: [{ fromApp: 'my-app', port: 9090, protocol: 'TCP' }] },
       securityGroup: { probePorts: [9090], egress: [{ toSecurityGroupId: 'sg-0db0123456789abcd', port: 5432, protocol: 'tcp', description: 'PostgreSQL on the reports database' }] },
@@ -96,7 +97,7 @@ function existingClusterOf(name: string): any {
 /** The example on an S3 backend with every option. */
 export function s3BackendInput(): any {
   const c = exampleInput();
-  c.iam = { permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/org-boundary' };
+  c.iam = { permissionsBoundary: { arn: 'arn:aws:iam::123456789012:policy/org-boundary', reason: 'the organization requires its own boundary' } };
   c.backend = { type: 's3', bucket: 'eksguard-state', region: 'us-east-1', keyPrefix: 'platform/prod', useLockfile: true, kmsKeyId: 'alias/terraform-state', roleArn: 'arn:aws:iam::123456789012:role/state-writer' };
   return c;
 }

@@ -1,0 +1,39 @@
+/**
+ * IPv4 CIDR blocks, parsed by ipaddr.js (MIT) rather than a regular expression: four decimal
+ * octets of 0-255 and a prefix length of 0-32, and no bits set after the prefix. Pure.
+ *
+ * Host bits are refused because they are nearly always a typo that widens: `203.0.113.5/24`
+ * looks like one address but is the whole network `203.0.113.0/24`.
+ */
+import * as ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+import { says } from './problems';
+
+export type Ipv4CidrCheck =
+  | { readonly ok: true; readonly network: string; readonly prefixLength: number }
+  | { readonly ok: false; readonly message: string; readonly fix: string };
+
+export function checkIpv4Cidr(text: string): Ipv4CidrCheck {
+  if (!ipaddr.IPv4.isValidCIDRFourPartDecimal(text)) {
+    return { ok: false, message: 'must be an IPv4 CIDR: four decimal octets of 0-255, then a prefix length of /0 to /32', fix: 'Write it as 10.0.0.0/16' };
+  }
+  const [address, prefixLength] = ipaddr.IPv4.parseCIDR(text);
+  const canonical = `${address.toString()}/${prefixLength}`;
+  // Leading zeros (010 is octal to some parsers) make one block look like another.
+  if (canonical !== text) return { ok: false, message: 'must be written without leading zeros', fix: `Write ${canonical}` };
+  const network = ipaddr.IPv4.networkAddressFromCIDR(text).toString();
+  if (network !== address.toString()) {
+    return {
+      ok: false,
+      message: `has bits set after its /${prefixLength} prefix: it is the network ${network}/${prefixLength} (${2 ** (32 - prefixLength)} addresses), not the one address it shows`,
+      fix: `Write ${network}/${prefixLength} for the network, or ${address.toString()}/32 for the one address`,
+    };
+  }
+  return { ok: true, network, prefixLength };
+}
+
+/** The one zod schema every IPv4 CIDR field of the config uses. */
+export const ipv4Cidr = z.string().superRefine((text, ctx) => {
+  const check = checkIpv4Cidr(text);
+  if (!check.ok) ctx.addIssue({ code: 'custom', message: says(check.message, check.fix), input: text });
+});
