@@ -53,6 +53,12 @@ function fromZodIssue(issue: z.core.$ZodIssue): Problem[] {
     if (input === undefined) return [{ path, message: 'is required', fix: `Add ${path} (a ${issue.expected})` }];
     return [{ path, message: `must be a ${issue.expected}`, value: input, fix: `Write a ${issue.expected} value` }];
   }
+  if (issue.code === 'invalid_key') {
+    // A record key that fails its schema: report the key's own messages, at the key's path.
+    const inner = (issue as { issues?: z.core.$ZodIssue[] }).issues ?? [];
+    const own = inner.flatMap((sub) => fromZodIssue({ ...sub, path: issue.path, input: raw } as z.core.$ZodIssue));
+    if (own.length > 0) return own.map((p) => ({ ...p, message: `is not an allowed key: ${p.message}` }));
+  }
   if (issue.code === 'invalid_union') {
     // Report the branch that got furthest: its issues name the real field.
     const branches = issue.errors.filter((b) => b.length > 0);

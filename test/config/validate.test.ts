@@ -160,6 +160,17 @@ const invalid: Array<[string, Mutate, string]> = [
   ['sqs queue as URL', (c) => (w0(c).sqs[0].queue = 'https://sqs.us-east-1.amazonaws.com/123456789012/q'), 'clusters[0].workloads[0].sqs[0].queue'],
   ['dynamodb access unknown', (c) => (w0(c).dynamodb = [{ table: 'orders', access: 'admin' }]), 'clusters[0].workloads[0].dynamodb[0].access'],
   ['eks access write', (c) => (c.clusters[0].workloads[2].eks[0].access = 'admin'), 'clusters[0].workloads[2].eks[0].access'],
+  // Identifiers AWS and Kubernetes read as names: template syntax and reserved prefixes never pass.
+  ['a tag key reserved by AWS', (c) => (c.tags = { 'aws:team': 'x' }), 'tags.aws:team'],
+  ['a tag value with template syntax', (c) => (c.tags = { team: '${file("/etc/passwd")}' }), 'tags.team'],
+  ['a namespace key that is not a DNS label', (c) => (c0(c).namespaces = { Bad_NS: {} }), 'clusters[0].namespaces.Bad_NS'],
+  ['a Kubernetes group of Kubernetes itself', (c) => (c0(c).access.entries[1].kubernetesGroups = ['system:nodes']), 'clusters[0].access.entries[1].kubernetesGroups[0]'],
+  ['a Kubernetes group built from an expression', (c) => (c0(c).access.entries[1].kubernetesGroups = ['${join(":", ["system","masters"])}']), 'clusters[0].access.entries[1].kubernetesGroups[0]'],
+  ['a user name with a reserved prefix', (c) => (c0(c).access.entries[1].userName = 'eks:admin'), 'clusters[0].access.entries[1].userName'],
+  ['a node label key that Kubernetes refuses', (c) => (c0(c).nodeGroups[0].labels = { 'bad key': 'x' }), 'clusters[0].nodeGroups[0].labels.bad key'],
+  ['a taint value with template syntax', (c) => (c0(c).nodeGroups[0].taints = [{ key: 'dedicated', value: '${path.root}', effect: 'NO_SCHEDULE' }]), 'clusters[0].nodeGroups[0].taints[0].value'],
+  ['a state key that is not a KMS key', (c) => (c.backend = { type: 's3', bucket: 'eksguard-state', kmsKeyId: '${file("k")}' }), 'backend.kmsKeyId'],
+  ['a config string with a cdktf token marker', (c) => (c0(c).access.entries[0].breakGlass.reason = 'on-call ${TfToken[TOKEN.1]} role'), 'clusters[0].access.entries[0].breakGlass.reason'],
 ];
 
 describe('invalid configs', () => {
