@@ -1,16 +1,19 @@
 /**
- * Synthesis that never leaves a half-written cdktf.out: validate, synthesize into a sibling
- * temporary directory, then swap it in. Files Terraform left in the old stack directories
- * (`.terraform/`, `.terraform.lock.hcl`, plans) move over, so `cdktf deploy` keeps its working state.
+ * Synthesis that never leaves a half-written cdktf.out and never removes what it did not write:
+ * check the output directory (output-dir.ts), synthesize into a fresh sibling temporary directory,
+ * mark it, then swap it in. What the previous output holds besides eksguard's own files moves over:
+ * Terraform's files in the stack directories (`.terraform/`, `.terraform.lock.hcl`, plans), so
+ * `cdktf deploy` keeps its working state, and any file a user put there.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import type { Warning } from '../config/problems';
+import { ConfigError, type Warning } from '../config/problems';
 import type { PlatformConfig } from '../config/schema';
 import { TERRAFORM_REQUIRED_VERSION } from '../providers/backend';
 import type { RuleRun } from '../rules';
 import { buildApp } from './build';
 import { applyGuardrails, REPORT_FILE } from './guardrails';
+import { MARKER_FILE, markerText, OutputPlan, planOutput, SYNTHESIZED } from './output-dir';
 
 export interface StackSummary {
   readonly name: string;
@@ -24,22 +27,21 @@ export interface SynthResult {
   readonly warnings: readonly Warning[];
   /** The rule pack's run: warnings, acknowledged findings, stale acknowledgements (errors throw). */
   readonly guardrails: RuleRun;
+  /**
+   * What the previous output held that eksguard did not write and that is not a live stack's
+   * Terraform files, kept in the new output (paths relative to it): a user's files, and Terraform's
+   * files of a stack no longer in the config.
+   */
+  readonly kept: string[];
 }
 
-/** What cdktf writes into a stack directory; everything else there belongs to Terraform. */
-const SYNTHESIZED = new Set(['cdk.tf.json', 'cdk.tf', 'assets']);
-
-function carryOverTerraformFiles(oldOut: string, newOut: string): void {
-  const oldStacks = path.join(oldOut, 'stacks');
-  if (!existsSync(oldStacks)) return;
-  for (const stack of readdirSync(oldStacks)) {
-    const target = path.join(newOut, 'stacks', stack);
-    if (!existsSync(target)) continue; // the stack is gone from the config
-    for (const entry of readdirSync(path.join(oldStacks, stack))) {
-      if (SYNTHESIZED.has(entry)) continue;
-      renameSync(path.join(oldStacks, stack, entry), path.join(target, entry));
-    }
-  }
+export interface SynthOptions {
+  /** Write cdk.tf (HCL) instead of cdk.tf.json. @default $SYNTH_HCL_OUTPUT */
+  readonly hcl?: boolean;
+  /** What supplied the output directory, named in problem lines (`--out`, `CDKTF_OUTDIR`). @default outdir */
+  readonly source?: string;
+  /** The config file: its directory, and every directory above it, is never the output. */
+  readonly configFile?: string;
 }
 
 export function summarizeStacks(outdir: string): StackSummary[] {
@@ -56,25 +58,33 @@ export function summarizeStacks(outdir: string): StackSummary[] {
 
 /**
  * Synthesize a validated config into `outdir`, then run the rule pack on it: error findings no
- * acknowledgement covers throw a GuardrailError. On any error the previous output is untouched
- * and the temporary directory is removed.
+ * acknowledgement covers throw a GuardrailError, and an output directory synth may not replace (or
+ * a local stateDir inside it) throws a ConfigError before anything is written. On any error the
+ * previous output is untouched and every directory this run created is removed.
  */
-export function synthesize(config: PlatformConfig, outdir: string, warnings: readonly Warning[] = [], options: { hcl?: boolean } = {}): SynthResult {
-  const finalOut = path.resolve(outdir);
-  const tmpOut = `${finalOut}.tmp-${process.pid}`;
-  const hclOut = `${finalOut}.hcl-${process.pid}`;
-  const oldOut = `${finalOut}.old-${process.pid}`;
+export function synthesize(config: PlatformConfig, outdir: string, warnings: readonly Warning[] = [], options: SynthOptions = {}): SynthResult {
+  const target = { source: options.source, configFile: options.configFile, backend: config.backend };
+  const checked = planOutput(outdir, target);
+  if (checked.plan === undefined) throw new ConfigError(checked.problems);
+  const finalOut = checked.plan.real;
   // `cdktf synth --hcl` asks through SYNTH_HCL_OUTPUT, which cdktf itself reads.
   const hcl = options.hcl ?? ['true', '1'].includes(process.env.SYNTH_HCL_OUTPUT ?? '');
-  rmSync(tmpOut, { recursive: true, force: true });
-  rmSync(hclOut, { recursive: true, force: true });
-  mkdirSync(path.dirname(finalOut), { recursive: true });
+  const createdParent = mkdirSync(path.dirname(finalOut), { recursive: true });
+  // Fresh, unique siblings: never a file of the user's, and the only paths this run removes.
+  const created: string[] = [];
+  const fresh = (kind: string) => {
+    const dir = mkdtempSync(`${finalOut}.${kind}-${process.pid}-`);
+    created.push(dir);
+    return dir;
+  };
   const sourceMaps = withoutSourceMaps();
   const hclEnv = process.env.SYNTH_HCL_OUTPUT;
   let guardrails: RuleRun;
   let stacks: StackSummary[];
-  let written = tmpOut;
+  let kept: string[];
   try {
+    const tmpOut = fresh('tmp');
+    let written = tmpOut;
     // Always JSON first: the rule pack and the summary read it.
     process.env.SYNTH_HCL_OUTPUT = 'false';
     synthPerCluster(config, tmpOut, finalOut);
@@ -82,27 +92,102 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     stacks = summarizeStacks(tmpOut);
     if (hcl) {
       // The same app again, written as HCL (cdk.tf) for reviewers; the report comes along.
+      const hclOut = fresh('hcl');
       process.env.SYNTH_HCL_OUTPUT = 'true';
       synthPerCluster(config, hclOut, finalOut);
       repairHclTerraformBlocks(hclOut);
       renameSync(path.join(tmpOut, REPORT_FILE), path.join(hclOut, REPORT_FILE));
-      rmSync(tmpOut, { recursive: true, force: true });
       written = hclOut;
     }
-    carryOverTerraformFiles(finalOut, written);
+    writeMarker(written);
+    // The directory may have changed while synth ran: decide again on what it holds now.
+    const now = planOutput(outdir, target);
+    if (now.plan === undefined) throw new ConfigError(now.problems);
+    kept = swapIn(written, now.plan, fresh);
   } catch (err) {
-    rmSync(tmpOut, { recursive: true, force: true });
-    rmSync(hclOut, { recursive: true, force: true });
+    if (err instanceof StrandedError) throw err;
+    for (const dir of created) rmSync(dir, { recursive: true, force: true });
+    if (createdParent !== undefined) rmSync(createdParent, { recursive: true, force: true });
     throw err;
   } finally {
     if (hclEnv === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = hclEnv;
     sourceMaps.restore();
   }
-  if (existsSync(finalOut)) renameSync(finalOut, oldOut);
-  renameSync(written, finalOut);
-  rmSync(oldOut, { recursive: true, force: true });
-  return { outdir: finalOut, stacks, warnings, guardrails };
+  // The swapped-in directory is no longer at its temporary name; what is left there is this run's.
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+  return { outdir: path.resolve(outdir), stacks, warnings, guardrails, kept };
+}
+
+/** The marker lists the top-level entries this synth wrote. */
+function writeMarker(dir: string): void {
+  const entries = readdirSync(dir).map((e) => (lstatSync(path.join(dir, e)).isDirectory() ? `${e}/` : e));
+  writeFileSync(path.join(dir, MARKER_FILE), markerText(entries));
+}
+
+/**
+ * Move everything of the previous output that eksguard did not write into the new one, then swap
+ * the new one in; the previous output, now holding only eksguard's files, goes into a fresh sibling
+ * that the caller removes. Any failure moves everything back.
+ */
+function swapIn(written: string, plan: OutputPlan, fresh: (kind: string) => string): string[] {
+  const finalOut = plan.real;
+  const moves: Array<[string, string]> = [];
+  const move = (from: string, to: string) => {
+    renameSync(from, to);
+    moves.push([from, to]);
+  };
+  const kept: string[] = [];
+  try {
+    if (plan.state === 'marked' || plan.state === 'earlier') {
+      for (const entry of readdirSync(finalOut).sort()) {
+        if (entry === MARKER_FILE) continue;
+        if (!plan.owned.has(entry)) {
+          move(path.join(finalOut, entry), path.join(written, entry));
+          kept.push(entry);
+        } else if (entry === 'stacks') kept.push(...carryOverStackFiles(path.join(finalOut, 'stacks'), path.join(written, 'stacks'), move));
+      }
+    }
+    if (plan.state !== 'absent') move(finalOut, path.join(fresh('old'), 'previous'));
+    renameSync(written, finalOut);
+  } catch (err) {
+    const stranded: string[] = [];
+    for (const [from, to] of moves.reverse()) {
+      try {
+        renameSync(to, from);
+      } catch {
+        stranded.push(`${to} (belongs at ${from})`);
+      }
+    }
+    if (stranded.length > 0) throw new StrandedError(`${(err as Error).message}; moving back failed too, so nothing was removed: ${stranded.join(', ')}`);
+    throw err;
+  }
+  return kept;
+}
+
+/** A failed swap that could not move everything back: its temporary directories hold the user's files and stay. */
+class StrandedError extends Error {}
+
+/**
+ * Terraform's files in the previous stack directories (everything cdktf does not write) move to
+ * the same stack in the new output; those of a stack no longer in the config are kept too, in a
+ * stack directory of their own, and returned.
+ */
+function carryOverStackFiles(oldStacks: string, newStacks: string, move: (from: string, to: string) => void): string[] {
+  const orphaned: string[] = [];
+  for (const stack of readdirSync(oldStacks).sort()) {
+    const target = path.join(newStacks, stack);
+    const live = existsSync(target);
+    for (const entry of readdirSync(path.join(oldStacks, stack)).sort()) {
+      if (SYNTHESIZED.has(entry)) continue;
+      if (!live) {
+        mkdirSync(target, { recursive: true }); // inside the new output: removed with it on failure
+        orphaned.push(`stacks/${stack}/${entry}`);
+      }
+      move(path.join(oldStacks, stack, entry), path.join(target, entry));
+    }
+  }
+  return orphaned;
 }
 
 /**

@@ -5,10 +5,11 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
-import { ConfigError, formatProblem, formatWarning } from '../config/problems';
+import { ConfigError, formatProblem, formatWarning, type Problem } from '../config/problems';
 import { platformSchema } from '../config/schema';
 import { EXAMPLE_CONFIG_PATH, loadConfigFile } from '../config/load';
 import { GuardrailError, REPORT_FILE } from '../app/guardrails';
+import { planOutput } from '../app/output-dir';
 import { synthesize } from '../app/synth';
 import { Acknowledgement, loadTerraform, RULES, runRules } from '../rules';
 import { formatFinding, formatJson, formatMarkdown, formatSarif, formatText } from '../rules/format';
@@ -51,16 +52,23 @@ export function runSynth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS
   expectFlags(parsed, ['config', 'out', 'hcl']);
   const configFile = parsed.flags.get('config') ?? process.env.EKSGUARD_CONFIG ?? EXAMPLE_CONFIG_PATH;
   const outdir = parsed.flags.get('out') ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  // Problem lines about the output directory name what supplied it (the cdktf CLI sets CDKTF_OUTDIR).
+  const source = !parsed.flags.has('out') && process.env.CDKTF_OUTDIR !== undefined ? 'CDKTF_OUTDIR' : '--out';
   const result = loadConfigFile(configFile);
   for (const w of result.warnings) err.write(`${formatWarning(w)}\n`);
-  if (result.config === undefined) {
-    for (const p of result.problems) err.write(`${formatProblem(p)}\n`);
-    err.write(`eksguard: ${result.problems.length} problem(s) in ${configFile}; nothing was written.\n`);
+  // Every problem at once: the config's, and the output directory's (with the config's backend when it is valid).
+  const output = planOutput(outdir, { source, configFile, backend: result.config?.backend });
+  const refused = (problems: readonly Problem[]) => {
+    for (const p of problems) err.write(`${formatProblem(p)}\n`);
+    const ofOutput = problems.filter((p) => p.path === source).length;
+    const where = [ofOutput < problems.length ? `in ${configFile}` : undefined, ofOutput > 0 ? `${ofOutput < problems.length ? 'and ' : ''}with the output directory ${outdir}` : undefined];
+    err.write(`eksguard: ${problems.length} problem(s) ${where.filter((w) => w !== undefined).join(' ')}; nothing was written.\n`);
     return 1;
-  }
+  };
+  if (result.config === undefined || output.plan === undefined) return refused([...result.problems, ...output.problems]);
   try {
     const started = process.hrtime.bigint();
-    const synth = synthesize(result.config, outdir, result.warnings, parsed.flags.has('hcl') ? { hcl: true } : {});
+    const synth = synthesize(result.config, outdir, result.warnings, { source, configFile, ...(parsed.flags.has('hcl') ? { hcl: true } : {}) });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     out.write(`eksguard: synthesized ${path.relative(process.cwd(), configFile) || configFile} into ${path.relative(process.cwd(), synth.outdir) || synth.outdir} in ${ms.toFixed(0)} ms\n`);
     for (const s of synth.stacks) out.write(`  ${s.name}: ${s.resources} resources, ${s.dataSources} data sources\n`);
@@ -68,6 +76,7 @@ export function runSynth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS
     for (const f of g.findings) err.write(`${formatFinding(f)}\n`);
     for (const st of g.stale) err.write(`warning [${st.acknowledgement.source}] acknowledgement of ${st.acknowledgement.rule} on ${st.acknowledgement.target} ${st.why}\n`);
     out.write(`  guardrails: ${g.findings.length} warning(s), ${g.acknowledged.length} acknowledged, ${g.stale.length} stale acknowledgement(s); report in ${path.join(path.relative(process.cwd(), synth.outdir) || synth.outdir, REPORT_FILE)}\n`);
+    if (synth.kept.length > 0) out.write(`  kept ${synth.kept.length} entr${synth.kept.length === 1 ? 'y' : 'ies'} eksguard did not write: ${synth.kept.join(', ')}\n`);
     if (synth.warnings.length > 0) out.write(`  ${synth.warnings.length} warning(s): see above\n`);
     return 0;
   } catch (e) {
@@ -76,11 +85,7 @@ export function runSynth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS
       err.write(`eksguard: ${e.findings.length} guardrail error(s); nothing was written. Fix them, or acknowledge one with a reason under acknowledgements (rule, target, reason).\n`);
       return 1;
     }
-    if (e instanceof ConfigError) {
-      for (const p of e.problems) err.write(`${formatProblem(p)}\n`);
-      err.write(`eksguard: ${e.problems.length} problem(s) in ${configFile}; nothing was written.\n`);
-      return 1;
-    }
+    if (e instanceof ConfigError) return refused(e.problems);
     throw e;
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { isWildcardOnlyAction } from '@cloud-copilot/iam-simulate';
 import { main } from '../../src/cli/main';
@@ -48,7 +48,7 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
 
 describe('the synthesized example', () => {
   test('has one cluster stack with the OIDC provider and one workloads stack', () => {
-    expect(Object.keys(filesOf(out)).sort()).toEqual(['eksguard-report.json', 'manifest.json', 'stacks/production-cluster-platform/cdk.tf.json', 'stacks/production-cluster-workloads/cdk.tf.json', 'stacks/production-cluster/cdk.tf.json']);
+    expect(Object.keys(filesOf(out)).sort()).toEqual(['.eksguard-output', 'eksguard-report.json', 'manifest.json', 'stacks/production-cluster-platform/cdk.tf.json', 'stacks/production-cluster-workloads/cdk.tf.json', 'stacks/production-cluster/cdk.tf.json']);
     const provider = clusterStack.resource.aws_iam_openid_connect_provider['production-cluster'];
     expect(provider.url).toBe('${aws_eks_cluster.production-cluster.identity[0].oidc[0].issuer}');
     expect(provider.client_id_list).toEqual(['sts.amazonaws.com']);
@@ -245,7 +245,7 @@ describe('the CLI edge', () => {
     expect(r.stderr).toContain('[clusters[0].workloads[0].namespace] namespace must be a DNS-1123 label (got "Payments")');
     expect(r.stderr).toContain('nothing was written');
     expect(filesOf(dir)).toEqual(before);
-    expect(existsSync(`${dir}.tmp-${process.pid}`)).toBe(false);
+    expect(readdirSync(path.dirname(dir)).sort()).toEqual(['bad.yaml', 'cdktf.out']); // no temporary sibling left
   });
 
   test('keeps Terraform working files of a stack across synths', () => {
