@@ -3,12 +3,12 @@
  * acknowledges (explicitly, or through a relaxation that carries a reason), fail on the rest, and
  * write the report beside the stacks.
  */
-import { existsSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { accessEntryKey } from '../cluster/access-entries';
 import type { PlatformConfig } from '../config/schema';
-import { tfName, workloadsStackName } from '../naming';
-import { acknowledge, Acknowledgement, evaluateRules, Finding, loadTerraform, RULES, RuleRun } from '../rules';
+import { shardOf, tfName, workloadsStackName } from '../naming';
+import { acknowledge, Acknowledgement, evaluateRules, Finding, isTargetProblem, loadTerraform, parseTarget, RULES, RuleRun, TfDocument } from '../rules';
 
 export const REPORT_FILE = 'eksguard-report.json';
 
@@ -19,14 +19,20 @@ export class GuardrailError extends Error {
   }
 }
 
-/** What each relaxation with a reason accepts, so its findings are acknowledged, not errors. */
+/**
+ * What each relaxation with a reason accepts, so its findings are acknowledged, not errors. Every
+ * target is one exact `<stack>/<address>`: the resource the relaxation itself writes, in the stack it
+ * is written to (a workload's shard), so no relaxation reaches another resource, shard or cluster.
+ */
 export function relaxationAcknowledgements(config: PlatformConfig): Acknowledgement[] {
   const acks: Acknowledgement[] = [];
   const ack = (rules: string[], target: string, reason: string, source: string) => rules.forEach((rule) => acks.push({ rule, target, reason, source }));
   config.clusters.forEach((c, ci) => {
     const cpath = `clusters[${ci}]`;
-    // Workload stacks, sharded or not: `<cluster>-workloads` and `<cluster>-workloads-<n>`.
-    const [cs, ws] = [c.name, `${c.name}-workloads*`];
+    const cs = c.name;
+    // The workloads stack a workload is written to (`<cluster>-workloads`, or its shard) and its key there.
+    const at = (w: { namespace: string; name: string }, type: string, suffix = '') =>
+      `${workloadsStackName(c.name, shardOf(w.namespace, w.name, c.sharding.shards), c.sharding.shards)}/${type}.${tfName(w.namespace, w.name)}${suffix}`;
     const clusterAddress = `${cs}/aws_eks_cluster.${tfName(c.name)}`;
     if (c.endpointAccess.public && c.endpointAccess.reason !== undefined) {
       ack(['CKV_AWS_39', 'AWS-0040', 'AWS-0041', 'CIS-5.4.2'], clusterAddress, c.endpointAccess.reason, `${cpath}.endpointAccess`);
@@ -38,17 +44,19 @@ export function relaxationAcknowledgements(config: PlatformConfig): Acknowledgem
     const egress = c.network?.nodeInternetEgress;
     if (egress !== undefined) {
       ack(['AWS-0104'], `${cs}/aws_vpc_security_group_egress_rule.nodes_to-internet-443`, egress.reason, `${cpath}.network.nodeInternetEgress`);
-      ack(['AWS-0104'], `${ws}/aws_vpc_security_group_egress_rule.*_to-internet-443`, egress.reason, `${cpath}.network.nodeInternetEgress`);
+      // Pods with their own security group mirror the nodes' egress (PodSecurityGroup's `<key>_to-internet-443`).
+      for (const w of c.workloads.filter((x) => x.securityGroup !== undefined)) ack(['AWS-0104'], at(w, 'aws_vpc_security_group_egress_rule', '_to-internet-443'), egress.reason, `${cpath}.network.nodeInternetEgress`);
     }
     c.access.entries.forEach((e, ei) => {
       if (e.breakGlass !== undefined) ack(['BPG-ACCESS-ADMIN-SCOPE'], `${cs}/aws_eks_access_policy_association.${accessEntryKey(e.principalArn)}`, e.breakGlass.reason, `${cpath}.access.entries[${ei}].breakGlass`);
     });
     if (c.access.breakGlassRole !== undefined) ack(['BPG-ACCESS-ADMIN-SCOPE'], `${cs}/aws_eks_access_policy_association.break-glass`, c.access.breakGlassRole.reason, `${cpath}.access.breakGlassRole`);
     c.workloads.forEach((w, wi) => {
-      if (w.wildcardSubject !== undefined) ack(['BPG-IRSA-SUB-NS-WIDE'], `${ws}/aws_iam_role.${tfName(w.namespace, w.name)}`, w.wildcardSubject.reason, `${cpath}.workloads[${wi}].wildcardSubject`);
+      if (w.wildcardSubject !== undefined) ack(['BPG-IRSA-SUB-NS-WIDE'], at(w, 'aws_iam_role'), w.wildcardSubject.reason, `${cpath}.workloads[${wi}].wildcardSubject`);
     });
     if (c.existing?.podIdentityAgent === 'installed') {
-      ack(['PODID-AGENT'], `${ws}/aws_eks_pod_identity_association.*`, 'the cluster\'s eks-pod-identity-agent add-on is installed outside eksguard (existing.podIdentityAgent: installed)', `${cpath}.existing.podIdentityAgent`);
+      const reason = 'the cluster\'s eks-pod-identity-agent add-on is installed outside eksguard (existing.podIdentityAgent: installed)';
+      for (const w of c.workloads.filter((x) => x.identity !== 'irsa')) ack(['PODID-AGENT'], at(w, 'aws_eks_pod_identity_association'), reason, `${cpath}.existing.podIdentityAgent`);
     }
   });
   return acks;
@@ -96,11 +104,13 @@ export function applyGuardrails(config: PlatformConfig, outdir: string, finalOut
   const configPathOf = configPaths(config);
   const findings: Finding[] = [];
   const checked: Record<string, number> = {};
+  const digests: Record<string, string> = {};
   // One cluster at a time (rules only relate stacks of one cluster), so a fleet's JSON is never all in memory.
   for (const cluster of [...config.clusters].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const stacks = [cluster.name, `${cluster.name}-platform`, ...Array.from({ length: cluster.sharding.shards }, (_, i) => workloadsStackName(cluster.name, i, cluster.sharding.shards))]
       .concat(Object.keys(config.accounts).map((a) => `${cluster.name}-account-${a}`).filter((s) => existsSync(path.join(outdir, 'stacks', s))));
     const docs = loadTerraform(stacks.map((s) => path.join(outdir, 'stacks', s))).map((d) => ({ ...d, file: path.join(finalOutdir, path.relative(outdir, d.file)) }));
+    for (const d of docs) digests[reportPath(finalOutdir, d.file)] = d.digest!;
     const part = evaluateRules(RULES, docs, { trustPolicyMaxChars: config.iam.trustPolicyMaxChars, configPathOf });
     findings.push(...part.findings);
     for (const [id, n] of Object.entries(part.checked)) checked[id] = (checked[id] ?? 0) + n;
@@ -108,17 +118,123 @@ export function applyGuardrails(config: PlatformConfig, outdir: string, finalOut
   const run: RuleRun = { ...acknowledge(findings, [...configAcknowledgements(config), ...relaxationAcknowledgements(config)], process.env.EKSGUARD_TODAY), checked };
   const errors = run.findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new GuardrailError(errors, run);
-  writeFileSync(path.join(outdir, REPORT_FILE), `${JSON.stringify(reportOf(run, finalOutdir), null, 2)}\n`);
+  writeFileSync(path.join(outdir, REPORT_FILE), `${JSON.stringify(reportOf(run, finalOutdir, digests), null, 2)}\n`);
   return run;
 }
 
-/** The report: deterministic (no timestamps), paths relative to the output directory. */
-export function reportOf(run: RuleRun, outdir: string): object {
-  const rel = (f: Finding) => ({ ...f, file: path.relative(outdir, f.file) });
+/** A file's path in the report: relative to the output directory, `/`-separated on every platform. */
+export function reportPath(outdir: string, file: string): string {
+  return path.relative(outdir, file).split(path.sep).join('/');
+}
+
+/**
+ * The report: deterministic (no timestamps), paths relative to the output directory. `digests`
+ * binds it to the exact bytes of each stack file the pack read (`stacks/<stack>/cdk.tf.json` →
+ * `sha256:<hex>`): `eksguard check` applies its acknowledgements only to files that still match.
+ */
+export function reportOf(run: RuleRun, outdir: string, digests: Record<string, string> = {}): object {
+  const rel = (f: Finding) => ({ ...f, file: reportPath(outdir, f.file) });
   return {
     rules: RULES.length,
+    digests: Object.fromEntries(Object.entries(digests).sort(([a], [b]) => (a < b ? -1 : 1))),
     findings: run.findings.map(rel),
     acknowledged: run.acknowledged.map((a) => ({ ...rel(a), acknowledgement: a.acknowledgement })),
     stale: run.stale,
+    multiple: run.multiple,
   };
+}
+
+/**
+ * The one place an output's report is looked for, for a stack file: `<out>/stacks/<stack>/cdk.tf.json`
+ * → `<out>/eksguard-report.json`. Any other file belongs to no report.
+ */
+export function reportLocation(file: string): { report: string; outdir: string } | undefined {
+  const abs = path.resolve(file);
+  const stacksDir = path.dirname(path.dirname(abs));
+  if (path.basename(abs) !== 'cdk.tf.json' || path.basename(stacksDir) !== 'stacks') return undefined;
+  const outdir = path.dirname(stacksDir);
+  return { report: path.join(outdir, REPORT_FILE), outdir };
+}
+
+export interface ReportAcknowledgements {
+  /** Each pinned to one (rule, file, stack, address) the report acknowledged, in a file whose bytes match its digest. */
+  readonly acknowledgements: Acknowledgement[];
+  /** `warning [<report>] not applied to <file>: why. fix`, one per report and file it was not applied to. */
+  readonly warnings: string[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The acknowledgements `eksguard check` may honour for documents read from disk (loadTerraform, so
+ * each carries its digest). A report applies to a file only when it sits at the root of the output
+ * holding the file (reportLocation) and records the file's current SHA-256; each acknowledgement it
+ * lists is pinned to the exact finding it covered at synth. A digest binds the report to bytes, not
+ * to an author: the report is as trustworthy as whoever can write the output directory.
+ */
+export function reportAcknowledgements(docs: readonly TfDocument[], show: (file: string) => string = (f) => f): ReportAcknowledgements {
+  const acknowledgements: Acknowledgement[] = [];
+  const warnings: string[] = [];
+  const reports = new Map<string, { parsed?: Record<string, unknown>; problem?: string }>();
+  const read = (report: string) => {
+    let r = reports.get(report);
+    if (r === undefined) {
+      try {
+        const parsed: unknown = JSON.parse(readFileSync(report, 'utf8'));
+        r = isRecord(parsed) ? { parsed } : { problem: 'it is not an eksguard report (not a JSON object)' };
+      } catch (e) {
+        r = { problem: `it cannot be read as JSON (${(e as Error).message})` };
+      }
+      reports.set(report, r);
+    }
+    return r;
+  };
+  const skip = (report: string, doc: TfDocument, why: string, fix: string) => warnings.push(`warning [${show(report)}] not applied to ${show(doc.file)}: ${why}. ${fix}.`);
+  const again = 'Synthesize again to write a report bound to the current files, or fix the findings';
+  for (const doc of docs) {
+    const at = reportLocation(doc.file);
+    if (at === undefined) {
+      const beside = path.join(path.dirname(path.resolve(doc.file)), REPORT_FILE);
+      if (existsSync(beside)) skip(beside, doc, 'a report applies only to the stack files of its own output (<output>/stacks/<stack>/cdk.tf.json), never to a file beside it', 'Fix the findings, or check the eksguard output directory the report belongs to');
+      continue;
+    }
+    if (!existsSync(at.report)) continue;
+    const { parsed, problem } = read(at.report);
+    if (parsed === undefined) {
+      skip(at.report, doc, problem!, again);
+      continue;
+    }
+    if (!isRecord(parsed.digests)) {
+      skip(at.report, doc, 'it records no file digests, so nothing binds it to this file (written by an eksguard before digests, or not by eksguard)', again);
+      continue;
+    }
+    const key = reportPath(at.outdir, path.resolve(doc.file));
+    const recorded = parsed.digests[key];
+    if (typeof recorded !== 'string') {
+      skip(at.report, doc, `it records no digest for ${key}, so it was not written for this file`, again);
+      continue;
+    }
+    if (recorded !== doc.digest) {
+      skip(at.report, doc, `the file changed since synth (${doc.digest ?? 'no digest'} now, ${recorded} in the report)`, again);
+      continue;
+    }
+    for (const entry of Array.isArray(parsed.acknowledged) ? parsed.acknowledged : []) {
+      if (!isRecord(entry) || !isRecord(entry.acknowledgement)) continue;
+      const { ruleId, stack, address, file } = entry;
+      const { reason, expires, source } = entry.acknowledgement;
+      if (file !== key || stack !== doc.stack || typeof ruleId !== 'string' || typeof address !== 'string' || typeof reason !== 'string') continue;
+      // Exactly the finding acknowledged at synth: never a pattern, whatever the report says.
+      const target = parseTarget(`${stack}/${address}`);
+      if (isTargetProblem(target) || target.glob) continue;
+      acknowledgements.push({
+        rule: ruleId,
+        target: `${stack}/${address}`,
+        reason,
+        ...(typeof expires === 'string' ? { expires } : {}),
+        source: `${show(at.report)}: ${typeof source === 'string' ? source : 'acknowledged'}`,
+        file: doc.file,
+      });
+    }
+  }
+  return { acknowledgements, warnings };
 }

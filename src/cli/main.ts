@@ -2,17 +2,17 @@
  * `eksguard <command>`: synth, check, review, schema and migrate-aws-auth. Problems go to stderr, one line each; exit 1 on a bad
  * config (nothing written), 2 on bad usage.
  */
-import { existsSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
 import { ConfigError, formatProblem, formatWarning, type Problem } from '../config/problems';
 import { platformSchema } from '../config/schema';
 import { EXAMPLE_CONFIG_PATH, loadConfigFile } from '../config/load';
-import { GuardrailError, REPORT_FILE } from '../app/guardrails';
+import { GuardrailError, REPORT_FILE, reportAcknowledgements } from '../app/guardrails';
 import { planOutput } from '../app/output-dir';
 import { synthesize } from '../app/synth';
-import { Acknowledgement, loadTerraform, RULES, runRules } from '../rules';
-import { formatFinding, formatJson, formatMarkdown, formatSarif, formatText } from '../rules/format';
+import { loadTerraform, RuleRun, RULES, runRules } from '../rules';
+import { formatFinding, formatJson, formatMarkdown, formatMultiple, formatSarif, formatStale, formatText } from '../rules/format';
 import { review, reviewMarkdown } from '../review/review';
 import { migrateAwsAuth, renderMigration } from '../migrate/aws-auth';
 
@@ -24,6 +24,9 @@ interface Parsed {
   positional: string[];
 }
 
+/** Flags that never take a value, so the argument after them stays positional (`check --no-acknowledgements cdktf.out`). */
+const SWITCHES = new Set(['hcl', 'no-acknowledgements']);
+
 function parseArgs(argv: string[]): Parsed {
   const [command = 'help', ...rest] = argv;
   const flags = new Map<string, string>();
@@ -33,7 +36,7 @@ function parseArgs(argv: string[]): Parsed {
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
-      else if (i + 1 < rest.length && !rest[i + 1].startsWith('--')) flags.set(arg.slice(2), rest[++i]);
+      else if (!SWITCHES.has(arg.slice(2)) && i + 1 < rest.length && !rest[i + 1].startsWith('--')) flags.set(arg.slice(2), rest[++i]);
       else flags.set(arg.slice(2), 'true');
     } else positional.push(arg);
   }
@@ -74,7 +77,7 @@ export function runSynth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS
     for (const s of synth.stacks) out.write(`  ${s.name}: ${s.resources} resources, ${s.dataSources} data sources\n`);
     const g = synth.guardrails;
     for (const f of g.findings) err.write(`${formatFinding(f)}\n`);
-    for (const st of g.stale) err.write(`warning [${st.acknowledgement.source}] acknowledgement of ${st.acknowledgement.rule} on ${st.acknowledgement.target} ${st.why}\n`);
+    writeAcknowledgementWarnings(g, err);
     out.write(`  guardrails: ${g.findings.length} warning(s), ${g.acknowledged.length} acknowledged, ${g.stale.length} stale acknowledgement(s); report in ${path.join(path.relative(process.cwd(), synth.outdir) || synth.outdir, REPORT_FILE)}\n`);
     if (synth.kept.length > 0) out.write(`  kept ${synth.kept.length} entr${synth.kept.length === 1 ? 'y' : 'ies'} eksguard did not write: ${synth.kept.join(', ')}\n`);
     if (synth.warnings.length > 0) out.write(`  ${synth.warnings.length} warning(s): see above\n`);
@@ -82,12 +85,20 @@ export function runSynth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS
   } catch (e) {
     if (e instanceof GuardrailError) {
       for (const f of e.findings) err.write(`${formatFinding(f)}\n`);
+      // An acknowledgement refused for covering too much is why some of these are open: say so.
+      writeAcknowledgementWarnings(e.run, err);
       err.write(`eksguard: ${e.findings.length} guardrail error(s); nothing was written. Fix them, or acknowledge one with a reason under acknowledgements (rule, target, reason).\n`);
       return 1;
     }
     if (e instanceof ConfigError) return refused(e.problems);
     throw e;
   }
+}
+
+/** Acknowledgements covering several findings (on every run) and stale ones, one warning line each. */
+function writeAcknowledgementWarnings(run: RuleRun, err: NodeJS.WritableStream): void {
+  for (const m of run.multiple) err.write(`${formatMultiple(m)}\n`);
+  for (const st of run.stale) err.write(`${formatStale(st)}\n`);
 }
 
 export function runMigrateAwsAuth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
@@ -118,12 +129,14 @@ const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 
 /** `check <dir | file>...`: the rule pack on any Terraform JSON; exit 1 on error findings. */
 export function runCheck(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
-  expectFlags(parsed, ['format', 'trust-policy-max-chars']);
+  expectFlags(parsed, ['format', 'trust-policy-max-chars', 'no-acknowledgements']);
   const format = (parsed.flags.get('format') ?? 'text') as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   if (parsed.positional.length === 0) throw new UsageError('check takes one or more cdktf.out directories, stack directories or .tf.json files');
   const maxChars = parsed.flags.has('trust-policy-max-chars') ? Number(parsed.flags.get('trust-policy-max-chars')) : undefined;
   if (maxChars !== undefined && !(maxChars >= 2048 && maxChars <= 8192)) throw new UsageError('--trust-policy-max-chars must be 2048-8192');
+  const ignoreAcknowledgements = parsed.flags.has('no-acknowledgements');
+  if (ignoreAcknowledgements && parsed.flags.get('no-acknowledgements') !== 'true') throw new UsageError('--no-acknowledgements takes no value');
   let docs;
   try {
     docs = loadTerraform(parsed.positional);
@@ -135,25 +148,16 @@ export function runCheck(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS
     err.write(`eksguard: no .tf.json files under ${parsed.positional.join(', ')}\n`);
     return 1;
   }
-  // An eksguard output carries its acknowledgements in its report; honour them.
-  const acknowledgements = parsed.positional.flatMap((p) => reportAcknowledgements(p));
-  const run = runRules(RULES, docs, { acknowledgements, trustPolicyMaxChars: maxChars });
   const rel = (file: string) => path.relative(process.cwd(), file) || file;
+  // An eksguard output's report acknowledges findings only in the files it is bound to, by digest.
+  const fromReports = ignoreAcknowledgements ? { acknowledgements: [], warnings: [] } : reportAcknowledgements(docs, rel);
+  for (const w of fromReports.warnings) err.write(`${w}\n`);
+  const run = runRules(RULES, docs, { acknowledgements: fromReports.acknowledgements, trustPolicyMaxChars: maxChars });
   if (format === 'json') out.write(formatJson(run));
   else if (format === 'markdown') out.write(formatMarkdown(run));
   else if (format === 'sarif') out.write(formatSarif(run, RULES, (f) => ({ uri: rel(f.file).split(path.sep).join('/'), line: lineOf(f.file, f.address) })));
   else out.write(formatText(run));
   return run.findings.some((f) => f.severity === 'error') ? 1 : 0;
-}
-
-function reportAcknowledgements(p: string): Acknowledgement[] {
-  // The report sits at the root of an output: beside the path, or two levels up from a stack directory or its file.
-  const start = existsSync(p) && !p.endsWith('.json') ? path.resolve(p) : path.dirname(path.resolve(p));
-  const report = [start, path.dirname(start), path.dirname(path.dirname(start))].map((d) => path.join(d, REPORT_FILE)).find((f) => existsSync(f));
-  if (report === undefined) return [];
-  const parsed = JSON.parse(readFileSync(report, 'utf8')) as { acknowledged?: Array<{ stack: string; address: string; acknowledgement: Acknowledgement }> };
-  // Pin each acknowledgement to the finding it covered at synth, so it cannot widen here.
-  return (parsed.acknowledged ?? []).map((a) => ({ ...a.acknowledgement, target: `${a.stack}/${a.address}` }));
 }
 
 /** The line of a resource's block in a Terraform JSON file (1 when not found). */

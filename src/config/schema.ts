@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { ipv4Cidr } from './cidr';
+import { closestIds, isTargetProblem, parseTarget } from '../rules/acknowledgements';
+import { RULE_IDS } from '../rules/ids';
 import { says } from './problems';
 import { awsTagKey, awsTagValue, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelKey, kubernetesLabelValue, kubernetesUserName } from './identifiers';
 
@@ -668,19 +670,51 @@ export const platformSchema = z.strictObject({
     )
     .default({}),
   /**
-   * Findings of the rule pack accepted on purpose. Each names the rule, the target (a Terraform
-   * address, optionally `<stack>/<address>`, `*` for any characters) and why; listed in
-   * cdktf.out/eksguard-report.json on every synth. @default []
+   * Findings of the rule pack accepted on purpose. Each names one rule (its exact id), the target (a
+   * Terraform address `[<stack>/]<type>.<name>`; `*` only inside the name, never across `.` or `/`,
+   * never in the stack or the type), why, and how many findings it may cover (`matches`, default 1:
+   * one that matches more acknowledges none); listed in cdktf.out/eksguard-report.json on every
+   * synth, with a warning for every one that covers several. @default []
    */
   acknowledgements: z
     .array(
-      z.strictObject({
-        rule: z.string().regex(/^[A-Za-z0-9_.-]+$|^\*$/, says('rule must be a rule id', 'Use the id a finding names, e.g. CKV_AWS_341')),
-        target: z.string().min(1),
-        reason,
-        /** `YYYY-MM-DD`; after it the acknowledgement stops applying (and synth says so). */
-        expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says('expires must be a date YYYY-MM-DD', 'Write e.g. 2027-03-31')).optional(),
-      }),
+      z
+        .strictObject({
+          /** One rule id of the pack, exactly (a finding names it: `error [CKV_AWS_341] ...`). */
+          rule: z.enum(RULE_IDS as [string, ...string[]], {
+            error: (issue) => {
+              const got = issue.input;
+              if (typeof got !== 'string') return says('must be a rule id', 'Use the id a finding names, e.g. CKV_AWS_341');
+              if (/[*?[\]]/.test(got)) return says('must be one rule id, not a pattern: a pattern would acknowledge findings of rules nobody reviewed', 'Write one acknowledgement per rule, naming its id, e.g. CKV_AWS_341');
+              const near = closestIds(got, RULE_IDS);
+              return says('is not a rule of the pack', near.length > 0 ? `Did you mean ${near.join(' or ')}? Use the id a finding names, exactly` : 'Use the id a finding names (src/rules/packs/<id>.ts), e.g. CKV_AWS_341');
+            },
+          }),
+          /** `[<stack>/]<type>.<name>`; `*` only inside the name. */
+          target: z.string().superRefine((target, ctx) => {
+            const t = parseTarget(target);
+            if (isTargetProblem(t)) ctx.addIssue({ code: 'custom', message: says(t.message, t.fix), input: target });
+          }),
+          reason,
+          /** `YYYY-MM-DD`; after it the acknowledgement stops applying (and synth says so). */
+          expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says('expires must be a date YYYY-MM-DD', 'Write e.g. 2027-03-31')).optional(),
+          /**
+           * How many findings a target with `*`, or without a stack, may cover once each is reviewed;
+           * covering more acknowledges none of them. @default 1
+           */
+          matches: z
+            .number()
+            .int(says('must be a whole number of findings', 'Write how many findings the target covers, e.g. 2'))
+            .min(1, says('must be at least 1', 'Remove matches to cover one finding'))
+            .max(1000, says('must be at most 1000', 'Narrow the target: one acknowledgement is for findings someone reviewed one by one'))
+            .optional(),
+        })
+        .superRefine((a, ctx) => {
+          const t = parseTarget(a.target);
+          if (a.matches !== undefined && a.matches > 1 && !isTargetProblem(t) && t.stack !== undefined && !t.glob) {
+            ctx.addIssue({ code: 'custom', path: ['matches'], message: says('is above 1, but the target names one address of one stack, which is one finding', 'Remove matches'), input: a.matches });
+          }
+        }),
     )
     .default([]),
 });

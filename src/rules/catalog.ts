@@ -5,6 +5,9 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { distance } from './distance';
+
+export { distance } from './distance';
 
 export interface CatalogAction {
   readonly name: string;
@@ -96,21 +99,6 @@ export class IamCatalog {
       .slice(0, max)
       .map((x) => `${service}:${x.name}`);
   }
-}
-
-/** Levenshtein distance. */
-export function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }
 
 /** Whether two glob patterns (`*` any text, `?` one character) can match a common string. */

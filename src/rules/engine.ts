@@ -2,6 +2,7 @@
  * Runs the rule pack over Terraform JSON documents and applies acknowledgements. Pure apart from
  * the catalog's file reads: no cdktf imports.
  */
+import { isTargetProblem, parseTarget, targetMatches } from './acknowledgements';
 import { IamCatalog } from './catalog';
 import { Finding, Policy, readPolicy, Severity, TfBlock, TfDocument } from './model';
 
@@ -34,32 +35,34 @@ export interface Rule {
 }
 
 export interface Acknowledgement {
+  /** One rule id, exactly. */
   readonly rule: string;
-  /** A Terraform address, optionally stack-qualified (`<stack>/<address>`); `*` matches any run of characters. */
+  /** `[<stack>/]<type>.<name>`; `*` only inside the name (see acknowledgements.ts). */
   readonly target: string;
   readonly reason: string;
+  /**
+   * How many findings it may cover (an explicit opt-in for a glob or a stack-less target that
+   * reaches several); covering more acknowledges none of them. @default 1
+   */
+  readonly matches?: number;
   /** `YYYY-MM-DD`: the acknowledgement stops applying after this day. */
   readonly expires?: string;
   /** Where it comes from: a config path (`acknowledgements[0]`, `clusters[0].endpointAccess`). */
   readonly source: string;
+  /** Only findings in this file (as the documents name it): how `check` pins a report's acknowledgement to the bytes it was made for. */
+  readonly file?: string;
 }
 
 export interface RuleRun {
   /** Findings no acknowledgement covers. */
   readonly findings: Finding[];
   readonly acknowledged: Array<Finding & { readonly acknowledgement: Acknowledgement }>;
-  /** Acknowledgements that matched nothing, or expired. */
+  /** Acknowledgements that apply to nothing: expired, matching nothing, or matching more than their `matches`. */
   readonly stale: Array<{ readonly acknowledgement: Acknowledgement; readonly why: string }>;
+  /** Acknowledgements that cover more than one finding (`<stack>/<address>` of each), reported on every run. */
+  readonly multiple: Array<{ readonly acknowledgement: Acknowledgement; readonly covers: string[] }>;
   /** How many blocks each rule read. */
   readonly checked: Record<string, number>;
-}
-
-const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-
-function matches(ack: Acknowledgement, f: Finding): boolean {
-  if (ack.rule !== f.ruleId && ack.rule !== '*') return false;
-  const target = ack.target.includes('/') ? `${f.stack}/${f.address}` : f.address;
-  return glob(ack.target).test(target);
 }
 
 export interface RunOptions extends RuleOptions {
@@ -126,26 +129,45 @@ export function evaluateRules(rules: readonly Rule[], docs: readonly TfDocument[
   return { findings: all, checked };
 }
 
-/** Split findings into open and acknowledged; acknowledgements that expired or match nothing are stale. */
+/**
+ * Split findings into open and acknowledged. An acknowledgement covers the findings of its one rule
+ * within its target's reach, at most `matches` (default 1) of them: one that matches more is refused
+ * for all of them (they stay open) and reported, so a glob never silently grows over resources added
+ * later. Expired ones, ones with a target that is not an address and ones that match nothing are
+ * stale; ones covering several findings are listed in `multiple`.
+ */
 export function acknowledge(all: readonly Finding[], acknowledgements: readonly Acknowledgement[], todayOverride?: string): Omit<RuleRun, 'checked'> {
   const today = todayOverride ?? new Date().toISOString().slice(0, 10);
-  const live: Acknowledgement[] = [];
   const stale: RuleRun['stale'] = [];
+  const multiple: RuleRun['multiple'] = [];
+  const coveredBy = new Map<Finding, Acknowledgement>();
   for (const ack of acknowledgements) {
-    if (ack.expires !== undefined && ack.expires < today) stale.push({ acknowledgement: ack, why: `expired on ${ack.expires}` });
-    else live.push(ack);
+    if (ack.expires !== undefined && ack.expires < today) {
+      stale.push({ acknowledgement: ack, why: `expired on ${ack.expires}` });
+      continue;
+    }
+    const target = parseTarget(ack.target);
+    if (isTargetProblem(target)) {
+      stale.push({ acknowledgement: ack, why: `is not applied: its target ${target.message}` });
+      continue;
+    }
+    const covered = all.filter((f) => f.ruleId === ack.rule && (ack.file === undefined || f.file === ack.file) && targetMatches(target, f.stack, f.address));
+    const allowed = ack.matches ?? 1;
+    const where = covered.map((f) => `${f.stack}/${f.address}`);
+    if (covered.length === 0) stale.push({ acknowledgement: ack, why: 'matches no finding' });
+    else if (covered.length > allowed) {
+      stale.push({ acknowledgement: ack, why: `matches ${covered.length} findings (${where.join(', ')}), more than its matches: ${allowed}, so it acknowledges none of them; narrow the target or, once each is reviewed, set matches: ${covered.length}` });
+    } else {
+      for (const f of covered) if (!coveredBy.has(f)) coveredBy.set(f, ack);
+      if (covered.length > 1) multiple.push({ acknowledgement: ack, covers: where });
+    }
   }
   const findings: Finding[] = [];
   const acknowledged: RuleRun['acknowledged'] = [];
-  const used = new Set<Acknowledgement>();
   for (const f of all) {
-    const covering = live.filter((a) => matches(a, f));
-    if (covering.length === 0) findings.push(f);
-    else {
-      covering.forEach((a) => used.add(a));
-      acknowledged.push({ ...f, acknowledgement: covering[0] });
-    }
+    const ack = coveredBy.get(f);
+    if (ack === undefined) findings.push(f);
+    else acknowledged.push({ ...f, acknowledgement: ack });
   }
-  for (const ack of live) if (!used.has(ack)) stale.push({ acknowledgement: ack, why: 'matches no finding' });
-  return { findings, acknowledged, stale };
+  return { findings, acknowledged, stale, multiple };
 }

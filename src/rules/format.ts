@@ -11,10 +11,20 @@ export function formatFinding(f: Finding): string {
   return `${f.severity} [${f.ruleId}] ${where}: ${f.message}. ${f.fix}`;
 }
 
+/** `warning [acknowledgements[1]] acknowledgement of CKV_AWS_7 on aws_kms_key.other matches no finding` */
+export function formatStale(s: RuleRun['stale'][number]): string {
+  return `warning [${s.acknowledgement.source}] acknowledgement of ${s.acknowledgement.rule} on ${s.acknowledgement.target} ${s.why}`;
+}
+
+/** An acknowledgement covering several findings, each named: printed on every run so the reach stays reviewed. */
+export function formatMultiple(m: RuleRun['multiple'][number]): string {
+  return `warning [${m.acknowledgement.source}] acknowledgement of ${m.acknowledgement.rule} on ${m.acknowledgement.target} covers ${m.covers.length} findings (matches: ${m.acknowledgement.matches ?? 1}): ${m.covers.join(', ')}`;
+}
+
 export function formatText(run: RuleRun): string {
   const lines = run.findings.map(formatFinding);
   for (const a of run.acknowledged) lines.push(`acknowledged [${a.ruleId}] ${a.stack}/${a.address}: ${a.acknowledgement.reason} (${a.acknowledgement.source})`);
-  for (const s of run.stale) lines.push(`warning [${s.acknowledgement.source}] acknowledgement of ${s.acknowledgement.rule} on ${s.acknowledgement.target} ${s.why}`);
+  lines.push(...run.multiple.map(formatMultiple), ...run.stale.map(formatStale));
   lines.push(summaryLine(run));
   return `${lines.join('\n')}\n`;
 }
@@ -25,7 +35,7 @@ export function summaryLine(run: RuleRun): string {
 }
 
 export function formatJson(run: RuleRun): string {
-  return `${JSON.stringify({ findings: run.findings, acknowledged: run.acknowledged, stale: run.stale }, null, 2)}\n`;
+  return `${JSON.stringify({ findings: run.findings, acknowledged: run.acknowledged, stale: run.stale, multiple: run.multiple }, null, 2)}\n`;
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -3,4 +3,6 @@ export * from './model';
 export * from './engine';
 export { IamCatalog } from './catalog';
 export { RULES } from './packs';
-export { loadTerraform } from './load';
+export { RULE_IDS } from './ids';
+export * from './acknowledgements';
+export { loadTerraform, sha256 } from './load';

@@ -24,6 +24,8 @@ export interface TfDocument {
   readonly file: string;
   readonly blocks: TfBlock[];
   readonly locals: Record<string, unknown>;
+  /** `sha256:<hex>` of the file's bytes, when read from disk (loadTerraform). */
+  readonly digest?: string;
 }
 
 export interface Finding {

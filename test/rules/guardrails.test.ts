@@ -1,11 +1,16 @@
-import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { main } from '../../src/cli/main';
+import { relaxationAcknowledgements } from '../../src/app/guardrails';
 import { validateConfig } from '../../src/config';
+import { formatProblem } from '../../src/config/problems';
+import { shardOf, workloadsStackName } from '../../src/naming';
+import { acknowledge, parseTarget, sha256 } from '../../src/rules';
+import { everyFeatureInput } from '../support/fixtures';
 import { splitPermissions } from '../../src/policy/document';
 import { identityDecision } from '../support/iam';
-import { exampleInput, filesOf, stackJson, synthTo, tempOut } from '../support/synth';
+import { exampleInput, filesOf, stackJson, synthTo, tempOut, valid } from '../support/synth';
 
 const run = (args: string[], env: Record<string, string> = {}) => {
   const saved = { ...process.env };
@@ -44,7 +49,7 @@ describe('guardrails at synth', () => {
 
   test('an acknowledgement with a reason accepts the finding, and the report lists it', () => {
     const input = unsupported();
-    input.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.*', reason: 'upgrade to 1.33 scheduled for the next window', expires: '2099-01-01' }];
+    input.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'upgrade to 1.33 scheduled for the next window', expires: '2099-01-01' }];
     const dir = tempOut();
     const r = run(['synth', '--config', configFile(input), '--out', dir]);
     expect(r.code).toBe(0);
@@ -86,7 +91,93 @@ describe('guardrails at synth', () => {
   test('acknowledgements are validated like the rest of the config', () => {
     const input = exampleInput();
     input.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'x', reason: 'later', expires: '31/01/2027' }];
-    expect(validateConfig(input).problems.map((p) => p.path).sort()).toEqual(['acknowledgements[0].expires', 'acknowledgements[0].reason']);
+    expect(validateConfig(input).problems.map((p) => p.path).sort()).toEqual(['acknowledgements[0].expires', 'acknowledgements[0].reason', 'acknowledgements[0].target']);
+  });
+});
+
+describe('an acknowledgement acknowledges exactly one reviewed thing', () => {
+  const problemsOf = (ack: object) => {
+    const input = exampleInput();
+    input.acknowledgements = [{ reason: 'reviewed by the platform team', ...ack }];
+    return validateConfig(input).problems.map(formatProblem);
+  };
+
+  test.each([
+    ['a wildcard', '*', 'must be one rule id, not a pattern'],
+    ['a glob', 'CKV_AWS_3*', 'must be one rule id, not a pattern'],
+    ['a misspelled id', 'CKV_AWS_3390', 'is not a rule of the pack (got "CKV_AWS_3390"). Did you mean CKV_AWS_339?'],
+    ['an id in the wrong case', 'bpg-imds-hop1', 'is not a rule of the pack (got "bpg-imds-hop1"). Did you mean BPG-IMDS-HOP1?'],
+    ['an unknown id', 'NO-SUCH-RULE-AT-ALL', 'is not a rule of the pack (got "NO-SUCH-RULE-AT-ALL"). Use the id a finding names'],
+  ])('fails when the rule is %s', (_, rule, says) => {
+    expect(problemsOf({ rule, target: 'production-cluster/aws_eks_cluster.production-cluster' })).toEqual([expect.stringContaining(`[acknowledgements[0].rule] ${says}`)]);
+  });
+
+  test.each([
+    ['a bare *', '*', 'would acknowledge every resource'],
+    ['every resource of a stack', 'production-cluster/*', 'would acknowledge every resource of production-cluster'],
+    ['a glob across types', 'aws_*.production-cluster', 'has a * in the resource type'],
+    ['a glob across stacks', 'production-*/aws_eks_cluster.production-cluster', 'has a * in the stack'],
+    ['every resource of a type', 'aws_eks_cluster.*', 'would acknowledge every aws_eks_cluster'],
+    ['a glob past the name', 'aws_iam_role.app*.inline_policy*', 'has a * or another part after the name'],
+    ['not an address', 'production-cluster', 'must be a Terraform address <type>.<name>'],
+    ['two stacks deep', 'a/b/aws_eks_cluster.x', 'must be [<stack>/]<type>.<name> with one stack name before a single /'],
+  ])('fails when the target is %s', (_, target, says) => {
+    expect(problemsOf({ rule: 'CKV_AWS_339', target })).toEqual([expect.stringContaining(`[acknowledgements[0].target] ${says}`)]);
+  });
+
+  test('fails when matches is above 1 on a target that can only be one finding', () => {
+    expect(problemsOf({ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', matches: 2 })).toEqual([expect.stringContaining('[acknowledgements[0].matches] is above 1')]);
+    expect(problemsOf({ rule: 'CKV_AWS_339', target: 'aws_eks_cluster.production-cluster*', matches: 2 })).toEqual([]);
+  });
+
+  describe('a glob that matches two findings', () => {
+    // Two clusters on an unsupported version: one CKV_AWS_339 finding each.
+    const twoClusters = (matches?: number) => {
+      const input = unsupported();
+      input.clusters.push({ ...JSON.parse(JSON.stringify(input.clusters[0])), name: 'production-cluster-2' });
+      input.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'aws_eks_cluster.production-cluster*', reason: 'upgrade of both clusters is scheduled', ...(matches === undefined ? {} : { matches }) }];
+      return input;
+    };
+    const both = 'production-cluster/aws_eks_cluster.production-cluster, production-cluster-2/aws_eks_cluster.production-cluster-2';
+
+    test('fails the synth without matches: it acknowledges neither, and says why', () => {
+      const r = run(['synth', '--config', configFile(twoClusters()), '--out', tempOut()]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('error [CKV_AWS_339] production-cluster/aws_eks_cluster.production-cluster');
+      expect(r.stderr).toContain('error [CKV_AWS_339] production-cluster-2/aws_eks_cluster.production-cluster-2');
+      expect(r.stderr).toContain(`warning [acknowledgements[0]] acknowledgement of CKV_AWS_339 on aws_eks_cluster.production-cluster* matches 2 findings (${both}), more than its matches: 1, so it acknowledges none of them`);
+    });
+
+    test('with matches: 2 acknowledges both, warns on every synth and lists them in the report', () => {
+      const dir = tempOut();
+      const warning = `warning [acknowledgements[0]] acknowledgement of CKV_AWS_339 on aws_eks_cluster.production-cluster* covers 2 findings (matches: 2): ${both}`;
+      for (let i = 0; i < 2; i++) {
+        const r = run(['synth', '--config', configFile(twoClusters(2)), '--out', dir]);
+        expect(r.code).toBe(0);
+        expect(r.stderr).toContain(warning);
+      }
+      const report = JSON.parse(readFileSync(path.join(dir, 'eksguard-report.json'), 'utf8'));
+      expect(report.multiple).toEqual([{ acknowledgement: expect.objectContaining({ target: 'aws_eks_cluster.production-cluster*', matches: 2, source: 'acknowledgements[0]' }), covers: both.split(', ') }]);
+      expect(report.acknowledged.filter((a: any) => a.ruleId === 'CKV_AWS_339').map((a: any) => `${a.stack}/${a.address}`)).toEqual(both.split(', '));
+    });
+  });
+
+  test('every relaxation acknowledgement names one address of one stack: its own shard\'s, never another cluster\'s', () => {
+    const config = valid(everyFeatureInput());
+    const acks = relaxationAcknowledgements(config);
+    expect(acks.length).toBeGreaterThan(10);
+    for (const a of acks) expect([a.target, parseTarget(a.target)]).toEqual([a.target, expect.objectContaining({ stack: expect.any(String), glob: false })]);
+    // The wildcard-subject role and the pods' internet egress sit in the workloads' shards; a cluster named like a shard is not reached.
+    const batch = `${workloadsStackName('production-cluster', shardOf('legacy', 'batch', 2), 2)}/aws_iam_role.legacy_batch`;
+    expect(acks.filter((a) => a.rule === 'BPG-IRSA-SUB-NS-WIDE').map((a) => a.target)).toEqual([batch]);
+    const finding = (stack: string) => ({ ruleId: 'BPG-IRSA-SUB-NS-WIDE', severity: 'error' as const, stack, file: `${stack}/cdk.tf.json`, address: 'aws_iam_role.legacy_batch', message: 'm', fix: 'f' });
+    const r = acknowledge([finding(batch.split('/')[0]), finding('production-cluster-workloads-x')], acks);
+    expect(r.findings.map((f) => f.stack)).toEqual(['production-cluster-workloads-x']);
+    // And on a synth every one of them covers what it relaxes.
+    const report = JSON.parse(readFileSync(path.join(synthTo(everyFeatureInput()), 'eksguard-report.json'), 'utf8'));
+    expect(report.findings.filter((f: any) => f.severity === 'error')).toEqual([]);
+    expect(report.stale.map((x: any) => x.acknowledgement.source)).toEqual(['acknowledgements[0]']); // the fixture's cluster is on a supported version
+    expect(report.acknowledged.map((a: any) => a.acknowledgement.source)).toEqual(expect.arrayContaining(['clusters[0].network.nodeInternetEgress', 'clusters[0].workloads[4].wildcardSubject']));
   });
 });
 
@@ -168,5 +259,117 @@ describe('eksguard check', () => {
     expect(run(['check', out, '--format', 'xml']).code).toBe(2);
     expect(run(['check', '/nonexistent/dir']).code).toBe(1);
     expect(existsSync(path.join(out, 'eksguard-report.json'))).toBe(true);
+  });
+});
+
+describe('eksguard check trusts a report only for the bytes it was written for', () => {
+  const rel = (file: string) => path.relative(process.cwd(), file) || file;
+  /** A hand-written role anyone may assume, and every finding on it "acknowledged" by a report the attacker wrote. */
+  const forge = (dir: string, file: string, report: string, options: { digests?: boolean } = {}) => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }] });
+    writeFileSync(file, JSON.stringify({ resource: { aws_iam_role: { open: { name: 'open', assume_role_policy: trust } } } }, null, 2));
+    const found = JSON.parse(run(['check', file, '--format', 'json']).stdout).findings;
+    expect(found.map((f: any) => f.ruleId)).toContain('AA-TRUST-WILDCARD');
+    const key = path.relative(dir, file);
+    writeFileSync(report, JSON.stringify({
+      // The attacker can compute the digest too: only where a report sits, and what it says, decide.
+      ...(options.digests === false ? {} : { digests: { [key]: sha256(readFileSync(file)) } }),
+      acknowledged: found.map((f: any) => ({ ...f, file: key, acknowledgement: { rule: '*', target: '*', reason: 'trust me, this was reviewed', source: 'acknowledgements[0]' } })),
+    }));
+    return found.length;
+  };
+
+  test('fails when a forged report beside a hand-written file would silence a Principal "*" trust', () => {
+    const dir = path.dirname(tempOut());
+    const file = path.join(dir, 'open.tf.json');
+    const report = path.join(dir, 'eksguard-report.json');
+    forge(dir, file, report);
+    const r = run(['check', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/error \[AA-TRUST-WILDCARD\] open\/aws_iam_role\.open/);
+    expect(r.stdout).toContain(', 0 acknowledged');
+    expect(r.stderr).toContain(`warning [${rel(report)}] not applied to ${rel(file)}: a report applies only to the stack files of its own output`);
+    expect(run(['check', dir]).code).toBe(1);
+  });
+
+  test('fails when a report in an output\'s place records no digests, or a digest of other bytes', () => {
+    const out = tempOut();
+    const file = path.join(out, 'stacks', 'open', 'cdk.tf.json');
+    const report = path.join(out, 'eksguard-report.json');
+    forge(out, file, report, { digests: false });
+    const none = run(['check', out]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain(', 0 acknowledged');
+    expect(none.stderr).toContain(`warning [${rel(report)}] not applied to ${rel(file)}: it records no file digests, so nothing binds it to this file`);
+    forge(out, file, report);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n`);
+    const other = run(['check', out]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain(`warning [${rel(report)}] not applied to ${rel(file)}: the file changed since synth`);
+  });
+
+  // One acknowledged finding in the cluster stack (the config's), one in the workloads stack (a relaxation's).
+  const acknowledgedOut = () => {
+    const input = unsupported();
+    input.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'upgrade to 1.33 scheduled for the next window' }];
+    Object.assign(input.clusters[0].workloads[2], { serviceAccount: 'svc-*', wildcardSubject: { reason: 'a test operator creates these service accounts' } });
+    return synthTo(input);
+  };
+  const clusterFile = (out: string) => path.join(out, 'stacks', 'production-cluster', 'cdk.tf.json');
+
+  test('honours a genuine synth output\'s acknowledgements, each only in the file it was made for', () => {
+    const out = acknowledgedOut();
+    const whole = run(['check', out]);
+    expect([whole.code, whole.stderr]).toEqual([0, '']);
+    expect(whole.stdout).toContain('acknowledged [CKV_AWS_339] production-cluster/aws_eks_cluster.production-cluster: upgrade to 1.33 scheduled for the next window');
+    expect(whole.stdout).toContain('acknowledged [BPG-IRSA-SUB-NS-WIDE] production-cluster-workloads/aws_iam_role.default_svc-test');
+    expect(whole.stdout).toContain('0 error(s), 0 warning(s), 3 acknowledged');
+    expect(run(['check', clusterFile(out)]).stdout).toContain('0 error(s), 0 warning(s), 2 acknowledged');
+    // A copy of the stack elsewhere is another file: the output's report does not reach it.
+    const copy = path.join(path.dirname(tempOut()), 'copy', 'stacks', 'production-cluster', 'cdk.tf.json');
+    mkdirSync(path.dirname(copy), { recursive: true });
+    copyFileSync(clusterFile(out), copy);
+    const both = run(['check', out, copy]);
+    expect(both.code).toBe(1);
+    expect(both.stdout).toContain(`error [CKV_AWS_339] production-cluster/aws_eks_cluster.production-cluster: EKS version outside the supported range`);
+    expect(both.stdout).toContain('3 acknowledged');
+  });
+
+  test('fails when one byte of a stack file changed after synth: that file\'s acknowledgements are ignored, with a warning', () => {
+    const out = acknowledgedOut();
+    const file = clusterFile(out);
+    const synthesized = readFileSync(file, 'utf8');
+    const edited = synthesized.replace('"1.27"', '"1.28"'); // one byte: still unsupported, and no longer what was reviewed
+    expect(Buffer.byteLength(edited)).toBe(Buffer.byteLength(synthesized));
+    writeFileSync(file, edited);
+    const r = run(['check', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`warning [${rel(path.join(out, 'eksguard-report.json'))}] not applied to ${rel(file)}: the file changed since synth (${sha256(Buffer.from(edited))} now, ${sha256(Buffer.from(synthesized))} in the report). Synthesize again to write a report bound to the current files, or fix the findings.\n`);
+    expect(r.stdout).toContain('error [CKV_AWS_339] production-cluster/aws_eks_cluster.production-cluster: EKS version outside the supported range: version 1.28');
+    // The workloads stack is unchanged: its acknowledgement still applies.
+    expect(r.stdout).toContain('acknowledged [BPG-IRSA-SUB-NS-WIDE] production-cluster-workloads/aws_iam_role.default_svc-test');
+    expect(r.stdout).not.toContain('acknowledged [CKV_AWS_339]');
+  });
+
+  test('--no-acknowledgements ignores a genuine report', () => {
+    const out = acknowledgedOut();
+    for (const args of [['check', '--no-acknowledgements', out], ['check', out, '--no-acknowledgements']]) {
+      const r = run(args);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('error [CKV_AWS_339] production-cluster/aws_eks_cluster.production-cluster');
+      expect(r.stdout).toContain('warning [BPG-IRSA-SUB-NS-WIDE] production-cluster-workloads/aws_iam_role.default_svc-test');
+      expect(r.stdout).toContain('eksguard check: 1 error(s), 2 warning(s), 0 acknowledged');
+      expect(r.stderr).toBe('');
+    }
+    expect(run(['check', out, '--no-acknowledgements=yes']).code).toBe(2);
+  });
+
+  test('the report binds every stack file the pack read to its SHA-256', () => {
+    const out = synthTo(exampleInput());
+    const report = JSON.parse(readFileSync(path.join(out, 'eksguard-report.json'), 'utf8'));
+    const stacks = readdirSync(path.join(out, 'stacks')).sort();
+    expect(report.digests).toEqual(Object.fromEntries(stacks.map((s) => [`stacks/${s}/cdk.tf.json`, sha256(readFileSync(path.join(out, 'stacks', s, 'cdk.tf.json')))])));
+    expect(report.acknowledged.map((a: any) => a.file)).toEqual(['stacks/production-cluster/cdk.tf.json']);
   });
 });

@@ -29,13 +29,30 @@ describe('hostile Terraform JSON', () => {
     expect(f.map((x) => x.ruleId).filter((id) => ['CKV_AWS_24', 'CKV_AWS_260'].includes(id))).toEqual([]);
   });
 
-  test('acknowledgement targets are globs where only * is special; overlapping acknowledgements are all used', () => {
+  test('an acknowledgement\'s * stays inside the name: never across a type, a dot or a stack; ? is no pattern', () => {
+    const finding = (stack: string, address: string) => ({ ruleId: 'CKV_AWS_62', severity: 'error' as const, stack, file: `${stack}.tf.json`, address, message: 'm', fix: 'x' });
+    const ack = (target: string) => ({ rule: 'CKV_AWS_62', target, reason: 'reviewed by the platform team', source: 'a' });
+    const covered = (target: string, f: ReturnType<typeof finding>) => acknowledge([f], [ack(target)]).acknowledged.length === 1;
+    expect(covered('aws_iam_role.app_*', finding('s', 'aws_iam_role.app_reader'))).toBe(true);
+    expect(covered('s/aws_iam_role.app_*', finding('s', 'aws_iam_role.app_reader'))).toBe(true);
+    expect(covered('aws_iam_role.app*', finding('s', 'aws_iam_role.app.inline_policy[0]'))).toBe(false);
+    expect(covered('aws_iam_role.app.inline_policy[0]', finding('s', 'aws_iam_role.app.inline_policy[0]'))).toBe(true);
+    expect(covered('aws_iam_role.app_*', finding('s', 'aws_iam_role_policy.app_reader'))).toBe(false);
+    expect(covered('aws_iam_*.app_reader', finding('s', 'aws_iam_role.app_reader'))).toBe(false);
+    expect(covered('s*/aws_iam_role.app_reader', finding('s2', 'aws_iam_role.app_reader'))).toBe(false);
+    expect(covered('s/*', finding('s', 'aws_iam_role.app_reader'))).toBe(false);
+    expect(covered('aws_iam_role.?', finding('s', 'aws_iam_role.k'))).toBe(false);
+    // A pattern in the rule acknowledges nothing, even where config validation did not run first.
+    expect(acknowledge([finding('s', 'aws_iam_role.app')], [{ ...ack('s/aws_iam_role.app'), rule: '*' }]).findings).toHaveLength(1);
+  });
+
+  test('overlapping acknowledgements are all used', () => {
     const f = { ruleId: 'CKV_AWS_7', severity: 'error' as const, stack: 's', file: 'f', address: 'aws_kms_key.k', message: 'm', fix: 'x' };
-    const a = { rule: 'CKV_AWS_7', target: 'aws_kms_key.?', reason: 'a question mark is literal here', source: 'a' };
-    expect(acknowledge([f], [a]).findings).toHaveLength(1);
-    const broad = { rule: '*', target: 's/*', reason: 'everything in this stack is reviewed', source: 'b' };
+    const broad = { rule: 'CKV_AWS_7', target: 's/aws_kms_key.k*', reason: 'every key here rotates outside AWS', source: 'b' };
     const narrow = { rule: 'CKV_AWS_7', target: 'aws_kms_key.k', reason: 'rotation happens outside AWS', source: 'c' };
-    expect(acknowledge([f], [broad, narrow]).stale).toEqual([]);
+    const r = acknowledge([f], [broad, narrow]);
+    expect(r.acknowledged.map((a) => a.acknowledgement.source)).toEqual(['b']);
+    expect(r.stale).toEqual([]);
   });
 });
 

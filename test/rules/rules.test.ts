@@ -3,9 +3,10 @@
  * there, apart from the baseline listed), and one change to it makes the rule fail exactly the
  * changed resource.
  */
+import { spawnSync } from 'child_process';
 import { readdirSync } from 'fs';
 import * as path from 'path';
-import { documentOf, RULES, runRules, TfDocument } from '../../src/rules';
+import { documentOf, RULE_IDS, RULES, runRules, TfDocument } from '../../src/rules';
 import { exampleInput, stackJson, synthTo } from '../support/synth';
 
 const C = 'production-cluster';
@@ -166,6 +167,19 @@ describe('the rule pack', () => {
     const files = readdirSync(path.join(__dirname, '../../src/rules/packs')).filter((f) => f !== 'index.ts').map((f) => f.replace(/\.ts$/, '')).sort();
     expect(RULES.map((x) => x.id).sort()).toEqual(files);
     expect(new Set(RULES.map((x) => x.id)).size).toBe(RULES.length);
+  });
+
+  test('RULE_IDS, what config validation lets an acknowledgement name, is exactly the ids of RULES', () => {
+    expect(RULE_IDS).toEqual(RULES.map((x) => x.id));
+  });
+
+  test('config validation knows the rule ids without loading the rules, the catalog or cdktf', () => {
+    const script = "require('tsx/cjs'); require('./src/config'); console.log(JSON.stringify(Object.keys(require.cache)))";
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: path.join(__dirname, '../..'), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const loaded: string[] = JSON.parse(r.stdout);
+    expect(loaded).toEqual(expect.arrayContaining([expect.stringMatching(/src[\\/]rules[\\/]ids\.ts$/)]));
+    expect(loaded.filter((f) => /src[\\/]rules[\\/](packs|catalog|engine)|[\\/]node_modules[\\/](cdktf|constructs|@cdktf|@cloud-copilot)[\\/]/.test(f))).toEqual([]);
   });
 
   test('every rule has a compliant and a non-compliant case below', () => {
