@@ -30,23 +30,42 @@ export function workloadsStackName(cluster: string, shard: number, shards: numbe
 
 /**
  * The construct id of something the config names (a node group, a namespace, a workload):
- * `<kind>:<name>`. Such names share a construct scope with the code's own ids (`access`, `nodes`),
- * with one another across kinds (a cluster and a node group both named `oidc`) and, through the
- * constructs library's plain-object child map, with Object.prototype's members (`constructor`).
- * The code's own ids never contain `:`, and a name never does either (`tfName`), so these ids
- * collide with nothing. The Terraform address is the name itself (`addressOf`).
+ * `<kind>:<name>[+<name>...]`. Such names share a construct scope with the code's own ids
+ * (`access`, `nodes`), with one another across kinds (a cluster and a node group both named
+ * `oidc`) and, through the constructs library's plain-object child map, with Object.prototype's
+ * members (`constructor`). The code's own ids never contain `:`, and each name is percent-encoded
+ * (`team:a` → `team%3Aa`), so ids are distinct exactly when the names are. The Terraform address
+ * is `tfName` of the names (`addressOf`); where two names share one, the address check
+ * (src/app/addresses.ts) says so instead of the constructs library throwing.
  */
 export function nameId(kind: string, ...parts: string[]): string {
-  return `${kind}:${tfName(...parts)}`;
+  return `${kind}:${parts.map(encodeName).join('+')}`;
 }
 
-/** The Terraform address key a construct id stands for: the name of a `nameId`, or the id itself. */
+const encodeName = (name: string) => encodeURIComponent(name).replace(/[!'()*~.]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** The Terraform address key a construct id stands for: `tfName` of a `nameId`'s names (a suffix after them kept), or the id itself. */
 export function addressOf(id: string): string {
-  return id.slice(id.lastIndexOf(':') + 1);
+  const at = id.lastIndexOf(':');
+  if (at < 0) return id;
+  return tfName(...id.slice(at + 1).split('+').map((p) => decodeURIComponent(p)));
 }
 
 /** `arn:aws:iam::1:role/team/DeveloperRole` → `role_team-DeveloperRole`: the principal, never a list position. */
 export function accessEntryKey(principalArn: string): string {
   const resource = principalArn.split(':').slice(5).join(':');
   return tfName(resource.replace(/\//, '_').replace(/\//g, '-'));
+}
+
+/** The roles a cluster stack makes for itself. */
+export type ClusterRole = 'cluster' | 'nodes' | 'vpc-cni' | 'break-glass';
+
+/** IAM name of one of a cluster's own roles: `<cluster>-<role>`, shortened past IAM's 64 characters. */
+export function clusterRoleName(cluster: string, role: ClusterRole): string {
+  return shorten(`${cluster}-${role}`, 64);
+}
+
+/** Name of a node group's launch template: `<cluster>-<node group>`, shortened past EC2's 128. */
+export function launchTemplateName(cluster: string, nodeGroup: string): string {
+  return shorten(`${cluster}-${nodeGroup}`, 125);
 }

@@ -9,7 +9,7 @@ import type { ClusterConfig, PlatformConfig } from '../src/config/schema';
 import { IOidcProvider, OidcProvider } from '../src/identity/oidc-provider';
 import { IrsaRole } from '../src/identity/irsa-role';
 import { ManagedPolicy, ServiceRole } from '../src/identity/service-role';
-import { nameId, shorten } from '../src/naming';
+import { clusterRoleName, nameId } from '../src/naming';
 import { ClusterSecurityGroups } from '../src/network/security-groups';
 import { VpcEndpoints } from '../src/network/vpc-endpoints';
 import {
@@ -131,7 +131,7 @@ export class ClusterStack extends TerraformStack {
 
       // The VPC CNI's permissions live on its own role, bound to kube-system/aws-node.
       const cniPolicy = { AmazonEKS_CNI_Policy: awsManagedPolicyArn(ctx.partition, 'AmazonEKS_CNI_Policy') };
-      const cniRoleName = shorten(`${cluster.name}-vpc-cni`, 64);
+      const cniRoleName = clusterRoleName(cluster.name, 'vpc-cni');
       const cniRole =
         cluster.addons.cniIdentity === 'irsa'
           ? new IrsaRole(this, 'vpc-cni', { provider, namespace: 'kube-system', serviceAccount: 'aws-node', roleName: cniRoleName, path: rolePath, managedPolicies: cniPolicy, permissionsBoundaryArn: boundaryArn })
@@ -145,7 +145,7 @@ export class ClusterStack extends TerraformStack {
 
       // The kubelet's needs only: join the cluster and pull images.
       const nodeRole = new ServiceRole(this, 'nodes', {
-        roleName: shorten(`${cluster.name}-nodes`, 64),
+        roleName: clusterRoleName(cluster.name, 'nodes'),
         path: rolePath,
         description: `EKS nodes of ${cluster.name}: kubelet only (CNI permissions are on the vpc-cni role)`,
         trust: serviceTrust(ctx.partition, 'ec2', ['sts:AssumeRole']),
@@ -189,7 +189,7 @@ export class ClusterStack extends TerraformStack {
     if (bg !== undefined) {
       const clusterArn = this.clusterArn ?? `arn:${ctx.partition}:eks:${ctx.region}:${ctx.accountId}:cluster/${cluster.name}`;
       const role = new ServiceRole(this, 'break-glass', {
-        roleName: shorten(`${cluster.name}-break-glass`, 64),
+        roleName: clusterRoleName(cluster.name, 'break-glass'),
         path: rolePath,
         description: iamDescription(`Break-glass admin of ${cluster.name} (MFA, ${bg.maxSessionDurationSeconds} s sessions): ${bg.reason}`),
         trust: breakGlassTrust({ trustedPrincipalArns: bg.trustedPrincipalArns, maxMfaAgeSeconds: bg.maxMfaAgeSeconds }),

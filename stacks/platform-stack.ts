@@ -5,7 +5,7 @@ import { WorkloadNamespace } from '../src/kubernetes/namespaces';
 import { NamespaceNetworkPolicies } from '../src/kubernetes/network-policies';
 import { GroupAccess } from '../src/kubernetes/rbac';
 import { SecretsStoreCsi } from '../src/kubernetes/secrets-store-csi';
-import { nameId, tfName } from '../src/naming';
+import { nameId } from '../src/naming';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { clusterKubernetesProvider } from '../src/providers/kubernetes';
@@ -60,7 +60,7 @@ export class PlatformStack extends TerraformStack {
     const rbac = new Construct(this, 'rbac');
     for (const group of Object.keys(cluster.rbac.groups).sort()) {
       const g = cluster.rbac.groups[group];
-      for (const ns of [...new Set(g.namespaces)].sort()) new GroupAccess(rbac, tfName(ns, group), { group, namespace: made.get(ns) ?? ns, exec: g.exec !== undefined });
+      for (const ns of [...new Set(g.namespaces)].sort()) new GroupAccess(rbac, nameId('group-access', ns, group), { group, namespace: made.get(ns) ?? ns, exec: g.exec !== undefined });
     }
     if (needsCsi) new SecretsStoreCsi(this, 'secrets-store-csi', cluster.secretsStoreCsi);
   }

@@ -4,7 +4,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { ServiceRole } from '../identity/service-role';
-import { shorten, tfName } from '../naming';
+import { clusterRoleName, tfName } from '../naming';
 import { awsManagedPolicyArn, clusterKeyPolicy, controlPlaneLogGroupName, serviceTrust } from '../policy/cluster';
 import { AwsContext, renderPolicy } from '../policy/document';
 
@@ -51,7 +51,7 @@ export class EksCluster extends Construct {
     super(scope, id);
     const { ctx } = props;
     this.role = new ServiceRole(this, 'cluster', {
-      roleName: shorten(`${props.name}-cluster`, 64),
+      roleName: clusterRoleName(props.name, 'cluster'),
       path: props.rolePath,
       description: `EKS control plane of ${props.name}`,
       trust: serviceTrust(ctx.partition, 'eks', ['sts:AssumeRole', 'sts:TagSession']),

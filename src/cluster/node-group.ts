@@ -2,7 +2,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { addressOf, shorten } from '../naming';
+import { addressOf, launchTemplateName } from '../naming';
 
 /** Bottlerocket's OS volume size (its AMI default). */
 const BOTTLEROCKET_OS_GIB = 4;
@@ -42,7 +42,7 @@ export class NodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(scope, id);
-    const name = shorten(`${props.clusterName}-${props.name}`, 125);
+    const name = launchTemplateName(props.clusterName, props.name);
     // Bottlerocket boots from /dev/xvda and keeps containers on /dev/xvdb (both encrypted);
     // other AMIs use /dev/xvda for both.
     const volume = (deviceName: string, volumeSize: number) => ({ deviceName, ebs: { volumeSize, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } });

@@ -1,27 +1,50 @@
 /**
  * A config is data. Strings from it reach Terraform only through the escaping boundary
- * (src/terraform/escape.ts), which keeps exactly one kind of sequence live: cdktf's token markers,
- * the code's own references. A config string that carries one would smuggle a reference past that
- * boundary, so it is refused here, before the schema. Pure.
+ * (src/terraform/escape.ts), which keeps exactly one kind of sequence live: cdktf's tokens, the
+ * code's own references. cdktf finds tokens by their text: string markers (`${TfToken[...]}`) and
+ * numbers of a reserved bit pattern written out in a string (`-8.1e+298`). A config string that
+ * carries either would pass that boundary as a reference (or crash synth when it names none), so
+ * it is refused here, before the schema, as are inputs that are not a tree of plain values
+ * (a YAML alias inside its own value) or that nest deeper than any config does. Pure.
  */
-import { ANY_TOKEN_MARKER } from '../terraform/escape';
+import { ANY_TOKEN_MARKER, numberTokenText } from '../terraform/escape';
 import { formatPath, Problem } from './problems';
 
-/** Every string (and object key) of the raw input that holds a cdktf token marker. */
+/** Deeper than any field of the schema nests (clusters[].workloads[].securityGroup.egress[] is 7). */
+export const MAX_DEPTH = 32;
+
+/** Problems with the raw input as data: token text in strings or keys, cycles, depth, `__proto__` keys. */
 export function tokenMarkerProblems(input: unknown): Problem[] {
   const problems: Problem[] = [];
+  const text = (s: string, at: PropertyKey[], what: 'value' | 'key') => {
+    const where = formatPath(at);
+    const fix = what === 'key' ? 'Rename the key' : 'Write the literal value; a config cannot reference Terraform resources';
+    if (ANY_TOKEN_MARKER.test(s)) problems.push({ path: where, message: `is a ${what} with a cdktf token marker ("\${TfToken[", "#{TfToken[" or "&{TfToken["), which the code alone may write`, value: s, fix });
+    const number = numberTokenText(s);
+    if (number !== undefined) problems.push({ path: where, message: `is a ${what} with the text ${number}, which cdktf reads as an encoded reference`, value: s, fix: what === 'key' ? fix : 'Write the number another way (cdktf reserves these values)' });
+  };
+  const open = new Set<object>();
   const walk = (value: unknown, at: PropertyKey[]) => {
-    if (typeof value === 'string') {
-      if (ANY_TOKEN_MARKER.test(value)) problems.push({ path: formatPath(at), message: 'contains a cdktf token marker ("${TfToken[", "#{TfToken[" or "&{TfToken["), which the code alone may write', value, fix: 'Write the literal value; a config cannot reference Terraform resources' });
-    } else if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, [...at, i]));
-    } else if (value !== null && typeof value === 'object') {
+    if (typeof value === 'string') return text(value, at, 'value');
+    if (value === null || typeof value !== 'object') return;
+    if (open.has(value)) {
+      problems.push({ path: formatPath(at), message: 'contains itself (a YAML alias inside the value it names)', fix: 'Write the value out, or point the alias at another node' });
+      return;
+    }
+    if (at.length >= MAX_DEPTH) {
+      problems.push({ path: formatPath(at), message: `nests deeper than ${MAX_DEPTH} levels, which no field of the config does`, fix: 'Check the structure against `npm run eksguard -- schema`' });
+      return;
+    }
+    open.add(value);
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...at, i]));
+    else {
       for (const [k, v] of Object.entries(value)) {
         if (k === '__proto__') problems.push({ path: formatPath([...at, k]), message: 'is a key JavaScript reads as the object\'s prototype, so it would be dropped silently', value: k, fix: 'Rename the key' });
-        if (ANY_TOKEN_MARKER.test(k)) problems.push({ path: formatPath([...at, k]), message: 'is a key that contains a cdktf token marker, which the code alone may write', value: k, fix: 'Rename the key' });
+        text(k, [...at, k], 'key');
         walk(v, [...at, k]);
       }
     }
+    open.delete(value);
   };
   walk(input, []);
   return problems;

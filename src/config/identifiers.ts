@@ -23,6 +23,25 @@ export const kubernetesLabelValue = z
   .max(63, says('a Kubernetes label value is at most 63 characters', 'Shorten it'))
   .regex(LABEL_VALUE, says('must be a Kubernetes label value: letters, digits, "-", "_" or ".", starting and ending with a letter or digit', 'Write e.g. general or spot-1'));
 
+/**
+ * A node label of an EKS node group: a Kubernetes label key of at most 63 characters in all (the
+ * EKS API's limit), outside the kubernetes.io and k8s.io namespaces that kubelet refuses to set on
+ * its own node (kubelet.kubernetes.io/ and node.kubernetes.io/ are the ones it may).
+ */
+export const nodeLabelKey = kubernetesLabelKey
+  .refine((k) => k.length <= 63, says('an EKS node group label key is at most 63 characters in all', 'Shorten it'))
+  .refine((k) => {
+    const prefix = k.includes('/') ? k.split('/')[0] : '';
+    const reserved = /(^|\.)(kubernetes\.io|k8s\.io)$/.test(prefix);
+    return !reserved || prefix === 'kubelet.kubernetes.io' || prefix === 'node.kubernetes.io';
+  }, says('kubelet refuses to set labels under kubernetes.io/ and k8s.io/ on its node (only kubelet.kubernetes.io/ and node.kubernetes.io/)', 'Use a prefix of your own, e.g. example.com/role'));
+
+/** A node label value: 1-63 characters (the EKS API refuses an empty one). */
+export const nodeLabelValue = kubernetesLabelValue.refine((v) => v.length >= 1, says('an EKS node group label value cannot be empty', 'Give the label a value'));
+
+/** A taint key of an EKS node group: a Kubernetes label key of at most 63 characters in all. */
+export const taintKey = kubernetesLabelKey.refine((k) => k.length <= 63, says('an EKS taint key is at most 63 characters in all', 'Shorten it'));
+
 /** Prefixes Kubernetes and EKS keep for their own identities (EKS refuses them in user names). */
 export const RESERVED_IDENTITY_PREFIXES = ['system:', 'eks:', 'aws:', 'amazon:', 'iam:'] as const;
 const reserved = (v: string) => RESERVED_IDENTITY_PREFIXES.some((p) => v.toLowerCase().startsWith(p));

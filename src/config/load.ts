@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDocument, YAMLParseError } from 'yaml';
 import { Problem } from './problems';
 import { topLevelProblem, validateConfig, ValidationResult } from './validate';
 
@@ -15,8 +15,18 @@ export function parseConfigText(text: string, fileName: string): { value?: unkno
   // Nothing but blank lines, comments and document markers: JSON.parse would only say "Unexpected end".
   if (text.split('\n').every((line) => /^\s*$|^\s*#|^(---|\.\.\.)\s*(#.*)?$/.test(line))) return { problems: [topLevelProblem(undefined, fileName)!] };
   try {
-    if (fileName.endsWith('.json')) return { value: JSON.parse(text), problems: [] };
-    return { value: parseYaml(text, { prettyErrors: true, uniqueKeys: true }), problems: [] };
+    const json = fileName.endsWith('.json') ? JSON.parse(text) : undefined;
+    // YAML reads JSON too; parsing the document (not just the value) catches what JSON.parse lets
+    // pass (a repeated key keeps the last value) and what YAML only warns about (an unknown tag).
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'silent' });
+    const issue = doc.errors[0] ?? doc.warnings[0];
+    if (issue !== undefined) {
+      const where = issue.linePos ? `${fileName}:${issue.linePos[0].line}` : fileName;
+      if (/Maximum call stack/.test(issue.message)) return { problems: [{ path: fileName, message: 'nests far deeper than any config does, so it cannot be read', fix: 'Check the structure against `npm run eksguard -- schema`' }] };
+      return { problems: [{ path: where, message: `cannot be read as a config: ${issue.message.split('\n')[0].replace(/:$/, '')}`, fix: issue.code === 'DUPLICATE_KEY' ? 'Write each key once' : 'Fix the YAML/JSON at that line (eksguard reads plain values: no custom tags)' }] };
+    }
+    if (json !== undefined) return { value: json, problems: [] };
+    return { value: doc.toJS({ maxAliasCount: 100 }), problems: [] };
   } catch (err) {
     const where = err instanceof YAMLParseError && err.linePos ? `${fileName}:${err.linePos[0].line}` : fileName;
     const first = (err as Error).message.split('\n')[0];

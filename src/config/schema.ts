@@ -8,7 +8,7 @@ import { ipv4Cidr } from './cidr';
 import { closestIds, isTargetProblem, parseTarget } from '../rules/acknowledgements';
 import { RULE_IDS } from '../rules/ids';
 import { says } from './problems';
-import { awsTagKey, awsTagValue, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelKey, kubernetesLabelValue, kubernetesUserName } from './identifiers';
+import { awsTagKey, awsTagValue, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelValue, kubernetesUserName, nodeLabelKey, nodeLabelValue, taintKey } from './identifiers';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN_WILDCARD = /^[a-z0-9*]([-a-z0-9.*]*[a-z0-9*])?$/;
@@ -449,8 +449,8 @@ const nodeGroup = z.strictObject({
     .max(65536, says('diskSizeGiB must be at most 65536: a gp3 volume holds at most 64 TiB', 'Use 20-65536'))
     .default(50),
   /** Kubernetes labels on the nodes. @default {} */
-  labels: z.record(kubernetesLabelKey, kubernetesLabelValue).default({}),
-  taints: z.array(z.strictObject({ key: kubernetesLabelKey, value: kubernetesLabelValue.optional(), effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']) })).default([]),
+  labels: z.record(nodeLabelKey, nodeLabelValue).default({}),
+  taints: z.array(z.strictObject({ key: taintKey, value: kubernetesLabelValue.optional(), effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']) })).default([]),
   /**
    * IMDS hop limit. 1 keeps pods off the node role's credentials; 2 only with a reason.
    * @default { hopLimit: 1 }
@@ -599,7 +599,9 @@ export const platformSchema = z.strictObject({
       z.strictObject({
         type: z.literal('local'),
         /** Directory for `terraform.<stack>.tfstate`, relative to the working directory. @default . */
-        stateDir: z.string().default('.'),
+        // A path, never template text: Terraform reads the backend block without evaluating it but
+        // evaluates the remote-state lookups of the same path, so `${` would make them two paths.
+        stateDir: z.string().min(1).regex(/^[A-Za-z0-9._/ @+=,~-]+$/, says('stateDir must be a directory path of letters, digits, spaces and ._/@+=,~-', 'Write a plain relative or absolute path, e.g. state/')).default('.'),
       }),
       z.strictObject({
         type: z.literal('s3'),

@@ -11,6 +11,7 @@ import { permissiveBoundaryNote } from '../policy/cluster';
 import { accessEntryKey, shardOf, workloadsStackName } from '../naming';
 import { tokenMarkerProblems } from './data';
 import { duplicateProblems } from './duplicates';
+import { awsNameProblems } from './aws-names';
 
 export interface ValidationResult {
   /** Present when there are no problems. */
@@ -129,11 +130,16 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     if (e.namespaces !== undefined && e.accessPolicy === undefined) {
       problems.push({ path: `${epath}.namespaces`, message: 'scopes an access policy, but accessPolicy is not set', fix: 'Add accessPolicy, or remove namespaces (RBAC for kubernetesGroups is namespaced by your bindings)' });
     }
-    const clusterAdmin = e.accessPolicy !== undefined && ADMIN_ACCESS_POLICIES.includes(e.accessPolicy) && e.namespaces === undefined;
+    // Write access in a kube-* namespace reaches every namespace: its controllers' service accounts
+    // (and tokens minted for them) hold cluster-wide permissions.
+    const systemNamespaces = (e.namespaces ?? []).filter((n) => n.startsWith('kube-'));
+    const systemWrite = e.accessPolicy !== undefined && e.accessPolicy !== 'AmazonEKSViewPolicy' && systemNamespaces.length > 0;
+    const clusterAdmin = (e.accessPolicy !== undefined && ADMIN_ACCESS_POLICIES.includes(e.accessPolicy) && e.namespaces === undefined) || systemWrite;
+    const scope = systemWrite ? `in ${systemNamespaces.join(', ')}, whose service accounts hold cluster-wide permissions,` : 'at cluster scope';
     if (clusterAdmin && e.breakGlass === undefined) {
-      problems.push({ path: `${epath}.breakGlass`, message: `is required: ${e.accessPolicy} at cluster scope administers every namespace`, fix: 'Scope it with namespaces: [...], or add breakGlass: { reason: "..." } for a reviewed emergency principal' });
+      problems.push({ path: `${epath}.breakGlass`, message: `is required: ${e.accessPolicy} ${scope} administers every namespace`, fix: systemWrite ? 'Use AmazonEKSViewPolicy there, scope it to your own namespaces, or add breakGlass: { reason: "..." } for a reviewed emergency principal' : 'Scope it with namespaces: [...], or add breakGlass: { reason: "..." } for a reviewed emergency principal' });
     } else if (clusterAdmin && e.breakGlass !== undefined) {
-      warnings.push({ path: `${epath}.breakGlass`, message: `${e.principalArn} has ${e.accessPolicy} on the whole cluster (reason: ${e.breakGlass.reason})` });
+      warnings.push({ path: `${epath}.breakGlass`, message: `${e.principalArn} has ${e.accessPolicy} ${systemWrite ? `in ${systemNamespaces.join(', ')}, which reaches` : 'on'} the whole cluster (reason: ${e.breakGlass.reason})` });
     } else if (e.breakGlass !== undefined) {
       problems.push({ path: `${epath}.breakGlass`, message: 'is only for a cluster-scope admin policy', fix: 'Remove breakGlass' });
     }
@@ -306,7 +312,6 @@ const ISSUER_REGION = /^oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com/;
 /** Checks that span fields: uniqueness, agreement between issuer, region and account, opt-outs. */
 function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[], warnings: Warning[]): void {
   const stackNames = new Map<string, string>();
-  const roleNames = new Map<string, string>();
   if (config.iam.permissionsBoundary !== undefined) {
     warnings.push({ path: 'iam.permissionsBoundary', message: boundaryWarning('every role eksguard creates', config.iam.permissionsBoundary) });
   }
@@ -315,7 +320,7 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
     if (account === config.accountId) problems.push({ path: `accounts.${account}`, message: 'is the platform account itself', fix: 'List only other accounts' });
   }
   // Another account's side: one region per account stack, and a managed resource policy written by one cluster only.
-  const managedBy = new Map<string, number>();
+  const managedBy = new Map<string, { ci: number; raw: string }>();
   config.clusters.forEach((cluster, ci) => {
     cluster.workloads.forEach((w, wi) => {
       const check = (path: string, arnText: string | undefined, kind: string, managedKey?: string) => {
@@ -328,10 +333,14 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
         const secretElsewhere = kind === 'secret' && arn.region !== config.region;
         if (arn.region !== '' && arn.region !== region && !secretElsewhere) problems.push({ path, message: `is in ${arn.region}, but the stack for account ${arn.account} works in ${region}`, value: arnText, fix: `Set accounts.${arn.account}.region to ${arn.region}, or use a resource in ${region}` });
         if (managedKey !== undefined && account.managePolicies) {
-          const key = `${kind} ${managedKey}`;
+          // A secret's ARN with and without the 6-character suffix Secrets Manager appends names one secret.
+          const bare = (arnOf: string) => arnOf.replace(/-[A-Za-z0-9]{6}$/, '');
+          const sameSecret = kind === 'secret' ? [...managedBy.keys()].find((k) => k.startsWith('secret ') && k !== `secret ${managedKey}` && (bare(k.slice(7)) === managedKey || bare(managedKey) === k.slice(7))) : undefined;
+          const key = sameSecret ?? `${kind} ${managedKey}`;
           const prior = managedBy.get(key);
-          if (prior !== undefined && prior !== ci) problems.push({ path, message: `has its ${kind} policy written by clusters[${prior}] too; each cluster's stack would replace the other's statements`, value: arnText, fix: `Set accounts.${arn.account}.managePolicies: false (the statements become outputs to merge), or use it from one cluster` });
-          else managedBy.set(key, ci);
+          if (prior !== undefined && prior.ci !== ci) problems.push({ path, message: `has its ${kind} policy written by clusters[${prior.ci}] too; each cluster's stack would replace the other's statements`, value: arnText, fix: `Set accounts.${arn.account}.managePolicies: false (the statements become outputs to merge), or use it from one cluster` });
+          else if (prior !== undefined && prior.raw !== managedKey) problems.push({ path, message: `names the ${kind} ${prior.raw} by another ARN, so two policies would be written for one ${kind} and the last applied would win`, value: arnText, fix: `Write the ARN the same way everywhere (${prior.raw})` });
+          else managedBy.set(key, { ci, raw: managedKey });
         }
       };
       const wpath = `clusters[${ci}].workloads[${wi}]`;
@@ -404,14 +413,11 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
       if (!wildcard && w.wildcardSubject !== undefined) {
         problems.push({ path: `${wpath}.wildcardSubject`, message: 'is set but serviceAccount has no wildcard', value: w.wildcardSubject, fix: 'Remove wildcardSubject' });
       }
+      w.s3.forEach((e, si) => (e.prefixes ?? []).forEach((p, pi) => {
+        if (wildcard && p.includes('{serviceAccount}')) problems.push({ path: `${wpath}.s3[${si}].prefixes[${pi}]`, message: `uses {serviceAccount}, but serviceAccount is the pattern ${w.serviceAccount}: the prefix would take its wildcards and reach every service account's keys`, value: p, fix: 'Use a prefix without {serviceAccount} ({namespace} is fine), or name one service account' });
+      }));
       if (wildcard && w.wildcardSubject !== undefined) {
         warnings.push({ path: `${wpath}.wildcardSubject`, message: `trust admits every service account matching system:serviceaccount:${w.namespace}:${w.serviceAccount} (reason: ${w.wildcardSubject.reason})` });
-      }
-      if (w.roleName !== undefined) {
-        const prior = roleNames.get(w.roleName);
-        if (prior !== undefined) {
-          problems.push({ path: `${wpath}.roleName`, message: `is already used by ${prior}; IAM role names are unique per account`, value: w.roleName, fix: 'Choose another roleName' });
-        } else roleNames.set(w.roleName, `${wpath}.roleName`);
       }
 
       // Keys, buckets, secrets and repositories: eksguard writes the other account's side too, given its deployer role.
@@ -491,7 +497,7 @@ export function validateConfig(input: unknown): ValidationResult {
     const problems = parsed.error.issues.flatMap(fromZodIssue);
     return { problems: dedupe(problems), warnings: [] };
   }
-  const problems: Problem[] = duplicateProblems(parsed.data);
+  const problems: Problem[] = [...duplicateProblems(parsed.data), ...awsNameProblems(parsed.data)];
   const warnings: Warning[] = [];
   crossFieldChecks(parsed.data, input, problems, warnings);
   return problems.length === 0 ? { config: parsed.data, problems, warnings } : { problems, warnings };

@@ -9,7 +9,7 @@ import { parseArn } from '../aws/arn';
 import { AwsContext, PolicyDocument, Statement } from './document';
 import { ECR_PULL_ACTIONS, repositoryArn } from './ecr';
 import { s3Grants } from './s3';
-import type { WorkloadIdentityPlan } from './workload';
+import { s3GrantProps, type WorkloadIdentityPlan } from './workload';
 
 export interface KmsGrantPlan {
   /** Terraform key: `<ns>_<workload>_<key id>`. */
@@ -58,7 +58,7 @@ export function crossAccountAccess(platform: PlatformConfig, cluster: ClusterCon
     }
     for (const b of w.s3) {
       if (b.account === undefined || b.account === platform.accountId) continue;
-      for (const g of s3Grants(ctx, { ...b, stems: b.prefixStems !== undefined })) push(of(b.account).buckets, b.bucket, { Sid: `${sid(plan)}${g.sid}`, Effect: 'Allow', Principal: principal, Action: [...g.actions], Resource: g.resources.length === 1 ? g.resources[0] : [...g.resources], ...(g.conditions ? { Condition: g.conditions } : {}) });
+      for (const g of s3Grants(ctx, s3GrantProps(w, b))) push(of(b.account).buckets, b.bucket, { Sid: `${sid(plan)}${g.sid}`, Effect: 'Allow', Principal: principal, Action: [...g.actions], Resource: g.resources.length === 1 ? g.resources[0] : [...g.resources], ...(g.conditions ? { Condition: g.conditions } : {}) });
     }
     for (const s of w.secrets) {
       if (s.kmsKeyArn !== undefined && parseArn(s.kmsKeyArn).account !== platform.accountId) {

@@ -94,9 +94,14 @@ export function workloadTrust(identity: IdentityKind, irsa: PolicyDocument, pod:
 
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{(namespace|serviceAccount)\}/g, (m) => values[m]);
 
+/** A workload's S3 entry as the grant builders take it: placeholders filled, stems declared or not. Both sides of a cross-account grant use it. */
+export function s3GrantProps(w: WorkloadConfig, e: WorkloadConfig['s3'][number], placeholders: Record<string, string> = placeholdersFor(w)) {
+  return { ...e, prefixes: e.prefixes?.map((p) => fill(p, placeholders)), stems: e.prefixStems !== undefined };
+}
+
 export function workloadGrants(ctx: AwsContext, w: WorkloadConfig, placeholders: Record<string, string> = placeholdersFor(w)): Grant[] {
   return [
-    ...w.s3.flatMap((e) => s3Grants(ctx, { ...e, prefixes: e.prefixes?.map((p) => fill(p, placeholders)), stems: e.prefixStems !== undefined })),
+    ...w.s3.flatMap((e) => s3Grants(ctx, s3GrantProps(w, e, placeholders))),
     ...w.kms.flatMap((e) => kmsGrants(ctx, e)),
     ...w.secrets.flatMap((e) => secretGrants(ctx, e)),
     ...w.sqs.flatMap((e) => sqsGrants(ctx, e)),

@@ -11,6 +11,23 @@ export const TOKEN_MARKER = /\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}/g;
 /** Any cdktf token marker (string, list or map): never allowed in data. */
 export const ANY_TOKEN_MARKER = /[$#&]\{TfToken\[/;
 
+/**
+ * cdktf also finds number tokens by text: any run cdktf's NUMBER_TOKEN_REGEX matches whose value
+ * has the reserved bit pattern in its top 16 bits (0xFDFF, cdktf's DOUBLE_TOKEN_MARKER_BITS).
+ * Returns the first such run of a string, or undefined. Mirrors
+ * node_modules/cdktf/lib/tokens/private/encoding.js (a test pins it against cdktf itself).
+ */
+export function numberTokenText(text: string): string | undefined {
+  for (const m of text.matchAll(/[-|\d|.+]+(e[-|\d|.|e|E|+]+)/g)) {
+    const value = parseFloat(m[0]);
+    if (!Number.isFinite(value)) continue;
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, value, true);
+    if ((view.getUint32(4, true) & 0xffff0000) >>> 0 === 0xfdff0000) return m[0];
+  }
+  return undefined;
+}
+
 /** Literal text as a Terraform template that evaluates to exactly that text. */
 export function escapeTemplate(text: string): string {
   return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
@@ -19,13 +36,32 @@ export function escapeTemplate(text: string): string {
 /** The literal parts of a string escaped, its token markers kept. */
 export function inertString(text: string): string {
   if (!text.includes('{')) return text;
+  return mapLiterals(text, escapeTemplate);
+}
+
+/**
+ * The same for HCL output, where a string is written between quotes: the literal parts are also
+ * escaped as HCL string characters (`\` `"` and line breaks), so no text can end the string or
+ * open a heredoc. cdktf's renderer leaves a string holding `${` unescaped and escapes only quotes
+ * not already preceded by a backslash, so text escaped here passes through it unchanged.
+ */
+export function inertHclString(text: string): string {
+  return mapLiterals(text, (part) => hclQuoted(escapeTemplate(part)));
+}
+
+/** Characters of an HCL quoted template, escaped (the template sequences `${`/`%{` are not touched). */
+export function hclQuoted(text: string): string {
+  return text.replace(/[\\"\n\r\t]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!);
+}
+
+function mapLiterals(text: string, literal: (part: string) => string): string {
   let out = '';
   let last = 0;
   for (const m of text.matchAll(TOKEN_MARKER)) {
-    out += escapeTemplate(text.slice(last, m.index)) + m[0];
+    out += literal(text.slice(last, m.index)) + m[0];
     last = m.index + m[0].length;
   }
-  return out + escapeTemplate(text.slice(last));
+  return out + literal(text.slice(last));
 }
 
 const isPlain = (v: object): boolean => {
@@ -37,12 +73,12 @@ const isPlain = (v: object): boolean => {
  * Every string in a value (object keys too) made inert. Arrays and plain objects are copied;
  * anything else (numbers, booleans, cdktf's resolvable objects) is returned as it is.
  */
-export function inertValue(value: unknown): unknown {
-  if (typeof value === 'string') return inertString(value);
-  if (Array.isArray(value)) return value.map(inertValue);
+export function inertValue(value: unknown, string: (text: string) => string = inertString): unknown {
+  if (typeof value === 'string') return string(value);
+  if (Array.isArray(value)) return value.map((v) => inertValue(v, string));
   if (value !== null && typeof value === 'object' && isPlain(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[inertString(k)] = inertValue(v);
+    for (const [k, v] of Object.entries(value)) out[string(k)] = inertValue(v, string);
     return out;
   }
   return value;

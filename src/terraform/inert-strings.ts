@@ -1,6 +1,6 @@
 import { Aspects, IAspect, TerraformElement } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { inertValue } from './escape';
+import { inertHclString, inertValue } from './escape';
 
 const WRAPPED = Symbol.for('eksguard.inert-strings');
 
@@ -24,7 +24,7 @@ export class InertStrings implements IAspect {
     const json = element.toTerraform.bind(element);
     const hcl = element.toHclTerraform.bind(element);
     element.toTerraform = () => inertValue(json()) as ReturnType<typeof json>;
-    element.toHclTerraform = () => inertValue(hcl()) as ReturnType<typeof hcl>;
+    element.toHclTerraform = () => inertValue(hcl(), inertHclString) as ReturnType<typeof hcl>;
   }
 }
 

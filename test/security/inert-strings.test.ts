@@ -13,7 +13,8 @@ import { synthesize } from '../../src/app/synth';
 import { jsonSchema } from '../../src/cli/main';
 import { formatPath } from '../../src/config/problems';
 import { validateConfig } from '../../src/config/validate';
-import { escapeTemplate, inertString, liveTemplates } from '../../src/terraform/escape';
+import { Lazy, Token } from 'cdktf';
+import { escapeTemplate, inertHclString, inertString, liveTemplates, numberTokenText } from '../../src/terraform/escape';
 import { fixtureInputs } from '../support/fixtures';
 import { tempOut } from '../support/synth';
 
@@ -132,11 +133,15 @@ describe('every string field of the schema', () => {
     expect(accepted[name].length).toBeGreaterThan(0);
   });
 
-  test('the free text of the every-feature fixture takes the payload: reasons, descriptions, encryption context, state dir', () => {
+  test('the free text of the every-feature fixture takes the payload: reasons, descriptions, encryption context', () => {
     const paths = accepted['every feature'].map((a) => formatPath(a.place.path));
-    for (const expected of [/endpointAccess\.reason$/, /breakGlass\.reason$/, /securityGroup\.egress\[0\]\.description$/, /encryptionContext\.app$/, /^backend\.stateDir$/, /acknowledgements\[0\]\.reason$/]) {
+    for (const expected of [/endpointAccess\.reason$/, /breakGlass\.reason$/, /securityGroup\.egress\[0\]\.description$/, /encryptionContext\.app$/, /acknowledgements\[0\]\.reason$/]) {
       expect(paths.some((p) => expected.test(p))).toBe(true);
     }
+  });
+
+  test('backend.stateDir refuses template text: Terraform evaluates the remote-state path but not the backend\'s', () => {
+    expect(refused['every feature'].map((r) => r.where)).toContain('backend.stateDir');
   });
 
   test.each(Object.keys(fixtures))('%s: with every accepted payload at once, the output holds only the project\'s own interpolations', (name) => {
@@ -158,6 +163,46 @@ describe('every string field of the schema', () => {
   });
 });
 
+const terraformOnPath = (() => {
+  try {
+    execFileSync('terraform', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!terraformOnPath) console.warn('SKIPPED: terraform is not on PATH; the Terraform CLI checks of escaped output did not run');
+
+(terraformOnPath ? test : test.skip)('--hcl output of every payload parses, and holds exactly the resources of the JSON', () => {
+  const input = fixtures['every feature'];
+  let hostile = input;
+  const texts = ['quote " and \\ backslash ${path.root} "\n}\nresource "terraform_data" "pwn" {\n', 'EOF\nline two\n%{ if true }x%{ endif }'];
+  hostile = withPayload(hostile, { path: ['clusters', 0, 'workloads', 4, 'kms', 0, 'encryptionContext', 'app'], key: false }, texts[0]);
+  hostile = withPayload(hostile, { path: ['clusters', 0, 'workloads', 4, 'kms', 0, 'encryptionContext', 'app'], key: true }, texts[1]);
+  hostile = withPayload(hostile, { path: ['clusters', 0, 'endpointAccess', 'reason'], key: false }, texts[0]);
+  const r = validateConfig(hostile);
+  expect(r.problems).toEqual([]);
+  const jsonOut = tempOut();
+  const hclOut = tempOut();
+  synthesize(r.config!, jsonOut);
+  synthesize(r.config!, hclOut, [], { hcl: true });
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' };
+  for (const stack of readdirSync(path.join(hclOut, 'stacks'))) {
+    const file = path.join(hclOut, 'stacks', stack, 'cdk.tf');
+    // fmt parses the file: exit 2 is a syntax error, 3 only a formatting difference.
+    let code = 0;
+    try {
+      execFileSync('terraform', ['fmt', '-check', '-list=false', file], { env, stdio: 'ignore' });
+    } catch (e) {
+      code = (e as { status: number }).status;
+    }
+    expect(`${stack}: ${code === 3 ? 0 : code}`).toBe(`${stack}: 0`);
+    const json = JSON.parse(readFileSync(path.join(jsonOut, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    const resources = Object.values(json.resource ?? {}).reduce((n: number, byName) => n + Object.keys(byName as object).length, 0);
+    expect(`${stack}: ${(readFileSync(file, 'utf8').match(/^resource "/gm) ?? []).length}`).toBe(`${stack}: ${resources}`);
+  }
+});
+
 describe('the escaping boundary', () => {
   test.each([
     ['plain', 'plain text', 'plain text'],
@@ -170,6 +215,16 @@ describe('the escaping boundary', () => {
     expect(liveTemplates(escaped)).toEqual([]);
   });
 
+  test('finds the number text cdktf decodes as a token exactly as cdktf encodes it', () => {
+    const encoded = String(Token.asNumber(Lazy.numberValue({ produce: () => 1 })));
+    expect(numberTokenText(`a ${encoded} b`)).toBe(encoded);
+    expect(numberTokenText('1e5, 3.2e+10 and 6.02e23')).toBeUndefined();
+  });
+
+  test('escapes HCL string characters in the literal parts only', () => {
+    expect(inertHclString('a "b" \\ ${c}\n${TfToken[TOKEN.3]}')).toBe('a \\"b\\" \\\\ $${c}\\n${TfToken[TOKEN.3]}');
+  });
+
   test('keeps cdktf token markers live and escapes the text around them', () => {
     expect(inertString('arn:${TfToken[TOKEN.12]}:${x}')).toBe('arn:${TfToken[TOKEN.12]}:$${x}');
   });
@@ -180,16 +235,7 @@ describe('the escaping boundary', () => {
     expect(r.problems.map((p) => p.path)).toEqual(['clusters[0].endpointAccess.reason']);
   });
 
-  const terraform = (() => {
-    try {
-      execFileSync('terraform', ['version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  if (!terraform) console.warn('SKIPPED: terraform is not on PATH; the escape round-trip through the real Terraform CLI did not run');
-  (terraform ? test : test.skip)('real Terraform reads every escaped payload back as exactly its text', () => {
+  (terraformOnPath ? test : test.skip)('real Terraform reads every escaped payload back as exactly its text', () => {
     const texts = [...PAYLOADS, 'a$${b}', '$$${x}', '%%{', '100%{', 'tail $'];
     const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-escape-'));
     const output = Object.fromEntries(texts.map((t, i) => [`t${i}`, { value: inertString(t) }]));

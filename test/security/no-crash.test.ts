@@ -65,6 +65,34 @@ describe('inputs that crashed synth', () => {
       c.accounts = { '999999999999': { roleArn: 'arn:aws:iam::999999999999:role/deployer', managePolicies: true } };
       c0(c).workloads[0].s3.push({ bucket: 'my.bucket', access: 'read', account: '999999999999' }, { bucket: 'my-bucket', access: 'read', account: '999999999999' });
     }],
+    ['a workload name that cdktf reads as an encoded number (svc-82e297)', 'clusters[0].workloads[2].name', (c) => { Object.assign(c0(c).workloads[2], { name: 'svc-82e297', serviceAccount: 'svc-82e297' }); }],
+    ['a tag value holding an encoded cdktf number', 'tags.team', (c) => { c.tags = { team: '-8.2e+298' }; }],
+    ['a tag key holding an encoded cdktf number (a reference to a launch template version)', 'tags.-8.109562212591425e+298', (c) => { c.tags = { '-8.109562212591425e+298': 'x' }; }],
+    ['rbac groups whose addresses collide (team:a, team.a)', 'clusters[0]', (c) => {
+      c0(c).access.entries[1].kubernetesGroups = ['team:a', 'team.a'];
+      c0(c).rbac.groups = { 'team:a': { namespaces: ['production'] }, 'team.a': { namespaces: ['production'] } };
+    }],
+    ['secrets of another account whose addresses collide (db.password, db-password)', 'production-cluster-account-999999999999', (c) => {
+      c.accounts = { '999999999999': { roleArn: 'arn:aws:iam::999999999999:role/deployer', managePolicies: true } };
+      c0(c).workloads[1].secrets.push({ secretsManager: 'arn:aws:secretsmanager:us-east-1:999999999999:secret:shared/db.password' }, { secretsManager: 'arn:aws:secretsmanager:us-east-1:999999999999:secret:shared/db-password' });
+    }],
+    ['one secret of another account named with and without its suffix', 'clusters[0].workloads[1].secrets[3].secretsManager', (c) => {
+      c.accounts = { '999999999999': { roleArn: 'arn:aws:iam::999999999999:role/deployer', managePolicies: true } };
+      c0(c).workloads[1].secrets.push({ secretsManager: 'arn:aws:secretsmanager:us-east-1:999999999999:secret:shared/api-token' }, { secretsManager: 'arn:aws:secretsmanager:us-east-1:999999999999:secret:shared/api-token-AbCdEf' });
+    }],
+    ['two workloads whose default role names collide (a-b/c, a/b-c)', 'clusters[0].workloads[5].name', (c) => {
+      c0(c).workloads.push({ name: 'c', namespace: 'a-b' }, { name: 'b-c', namespace: 'a' });
+    }],
+    ['a workload whose role name is the VPC CNI role\'s', 'clusters[0].workloads[4].name', (c) => { c0(c).workloads.push({ name: 'cni', namespace: 'vpc' }); }],
+    ['two clusters whose names differ only in case', 'clusters[1].name', (c) => { c.clusters.push({ ...structuredClone(c0(c)), name: 'Production-cluster', workloads: [] }); }],
+    ['Edit in kube-system without breakGlass', 'clusters[0].access.entries[2].breakGlass', (c) => { Object.assign(c0(c).access.entries[2], { accessPolicy: 'AmazonEKSEditPolicy', namespaces: ['kube-system'] }); }],
+    ['a wildcard service account in an S3 prefix', 'clusters[0].workloads[0].s3[0].prefixes[0]', (c) => {
+      Object.assign(c0(c).workloads[0], { serviceAccount: 'job-*', wildcardSubject: { reason: 'one role for all batch jobs' } });
+      c0(c).workloads[0].s3[0].prefixes = ['data/{serviceAccount}/'];
+    }],
+    ['a node label key longer than EKS allows', 'clusters[0].nodeGroups[0].labels.' + 'a'.repeat(60) + '.example.com/role', (c) => { c0(c).nodeGroups[0].labels = { ['a'.repeat(60) + '.example.com/role']: 'x' }; }],
+    ['an empty node label value', 'clusters[0].nodeGroups[0].labels.team', (c) => { c0(c).nodeGroups[0].labels = { team: '' }; }],
+    ['a node label kubelet refuses to set', 'clusters[0].nodeGroups[0].labels.node-role.kubernetes.io/master', (c) => { c0(c).nodeGroups[0].labels = { 'node-role.kubernetes.io/master': 'true' }; }],
     ['a record key __proto__ (dropped silently by JavaScript)', 'clusters[0].workloads[1].kms[0].encryptionContext.__proto__', (c) => { c0(c).workloads[1].kms[0].encryptionContext = JSON.parse('{"__proto__": "payments"}'); }],
   ])('%s: no crash; %s', (_what, expected, mutate) => {
     const c = ex();
@@ -75,6 +103,30 @@ describe('inputs that crashed synth', () => {
       expect(code).toBe(1);
       expect(err).toContain(`[${expected}] `);
     }
+  });
+});
+
+describe('config files that crashed synth', () => {
+  const run = (name: string, text: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-file-'));
+    writeFileSync(path.join(dir, name), text);
+    const err = capture();
+    let code = -1;
+    expect(() => (code = main(['synth', '--config', path.join(dir, name), '--out', path.join(dir, 'cdktf.out')], capture().stream, err.stream))).not.toThrow();
+    return { code, err: err.text() };
+  };
+
+  test.each<[string, string, string, string]>([
+    ['a YAML alias inside the value it names', 'platform.yaml', 'region: us-east-1\naccountId: "123456789012"\ntags: &t { team: platform, loop: *t }\nclusters: []\n', 'tags.loop'],
+    ['JSON nested 3,000 levels deep', 'platform.json', `{"region": "us-east-1", "tags": ${'['.repeat(3000)}${']'.repeat(3000)}}`, 'platform.json'],
+    ['JSON nested 100 levels deep', 'platform.json', `{"region": "us-east-1", "tags": ${'['.repeat(100)}${']'.repeat(100)}}`, 'tags[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]'],
+    ['JSON with a repeated key', 'platform.json', '{"region": "us-east-1", "region": "eu-west-1"}', 'platform.json:1'],
+    ['YAML with an unknown tag', 'platform.yaml', 'region: !!foo us-east-1\n', 'platform.yaml:1'],
+  ])('%s: exit 1 and a problem line, never a stack trace', (_what, name, text, where) => {
+    const { code, err } = run(name, text);
+    expect(code).toBe(1);
+    expect(err.split('\n').filter((l) => l !== '' && !LINE.test(l))).toEqual([]);
+    expect(err).toMatch(new RegExp(`\\[(.*/)?${where.replace(/[[\].]/g, '\\$&')}\\] `));
   });
 });
 

@@ -1,6 +1,6 @@
 /** Cluster-wide admin access policy. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { one } from '../helpers';
+import { list, one } from '../helpers';
 
 export const rule: Rule = {
   id: "BPG-ACCESS-ADMIN-SCOPE",
@@ -8,6 +8,13 @@ export const rule: Rule = {
   title: "Cluster-wide admin access policy",
   fix: "Scope it to namespaces, or keep it for a reviewed break-glass principal (eksguard: breakGlass.reason)",
   types: ["aws_eks_access_policy_association"],
-  check: (b) =>
-    /AmazonEKS(Cluster)?AdminPolicy$/.test(String(b.body.policy_arn)) && one(b.body.access_scope)?.type === 'cluster' ? `${String(b.body.policy_arn).split('/').pop()} at cluster scope` : undefined,
+  check: (b) => {
+    const policy = String(b.body.policy_arn).split('/').pop();
+    const scope = one(b.body.access_scope);
+    if (/^AmazonEKS(Cluster)?AdminPolicy$/.test(policy ?? '') && scope?.type === 'cluster') return `${policy} at cluster scope`;
+    // Write access in kube-system (or another kube-* namespace) reaches the whole cluster through its controllers' service accounts.
+    const system = list<string>(scope?.namespaces).filter((n) => typeof n === 'string' && n.startsWith('kube-'));
+    if (/^AmazonEKS((Cluster)?Admin|Edit)Policy$/.test(policy ?? '') && scope?.type === 'namespace' && system.length > 0) return `${policy} in ${system.join(', ')}, which reaches every namespace`;
+    return undefined;
+  },
 };
