@@ -68,21 +68,37 @@ export function isTargetProblem(t: AcknowledgementTarget | TargetProblem): t is 
   return 'message' in t;
 }
 
-const patterns = new Map<string, RegExp>();
-const namePattern = (name: string) => {
-  let re = patterns.get(name);
-  if (re === undefined) {
-    re = new RegExp(`^${name.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\-]/g, '\\$&')).join('[^./]*')}$`);
-    patterns.set(name, re);
+/**
+ * Whether a name matches a pattern whose `*` stands for any run of name characters (never `.`
+ * or `/`). Linear in the lengths (the classic two-pointer glob match), so no target, however many
+ * stars it holds, can make matching slow the way a backtracking regular expression would.
+ */
+export function nameMatches(pattern: string, name: string): boolean {
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let resume = 0;
+  while (n < name.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = n;
+    } else if (p < pattern.length && pattern[p] === name[n]) {
+      p++;
+      n++;
+    } else if (star >= 0 && name[resume] !== '.' && name[resume] !== '/') {
+      p = star + 1;
+      n = ++resume;
+    } else return false;
   }
-  return re;
-};
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
+}
 
 /** Whether a finding at `<stack>/<address>` is within the target's reach. */
 export function targetMatches(t: AcknowledgementTarget, stack: string, address: string): boolean {
   if (t.stack !== undefined && t.stack !== stack) return false;
   const a = splitAddress(address);
-  return a.data === t.data && a.type === t.type && a.nested === t.nested && a.name !== undefined && namePattern(t.name).test(a.name);
+  return a.data === t.data && a.type === t.type && a.nested === t.nested && a.name !== undefined && nameMatches(t.name, a.name);
 }
 
 /** The ids closest to a misspelled one (case-insensitive), up to three, all at the smallest distance found. */

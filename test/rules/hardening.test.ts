@@ -1,4 +1,5 @@
 /** Inputs that once broke the rule pack, review or the cross-account planner (from a review). */
+import { nameMatches } from '../../src/rules/acknowledgements';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
 import { validateConfig } from '../../src/config';
@@ -104,5 +105,21 @@ describe('cross-account edge cases', () => {
     expect(validateConfig(two).problems.map((p) => p.path)).toEqual(['clusters[1].workloads[0].s3[0].bucket']);
     two.accounts[other].managePolicies = false;
     expect(validateConfig(two).problems).toEqual([]);
+  });
+});
+
+describe('acknowledgement name globs', () => {
+  // `*` is any run of name characters, never `.` or `/`; matching is linear, so a target with many
+  // stars cannot stall synth (a backtracking regular expression took minutes on this case).
+  test.each<[string, string, boolean]>([
+    ['payments_*', 'payments_app', true],
+    ['payments_*', 'payments_a.b', false],
+    ['a*b*c', 'aXbYc', true],
+    ['a*b*c', 'aXbY', false],
+    ['a*', 'a/b', false],
+    ['a*c', 'abcxc', true],
+    ['**********Z', `${'x'.repeat(20000)}`, false],
+  ])('%s against %s: %s', (pattern, name, expected) => {
+    expect(nameMatches(pattern, name)).toBe(expected);
   });
 });
