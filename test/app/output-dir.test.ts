@@ -166,6 +166,20 @@ describe('dangerous output directories are refused before anything is written', 
     expectRefused(path.dirname(dir), dir, ['synth', '--config', 'platform.yaml', '--out', './cdktf.out'], '[backend.stateDir] is inside the output directory ./cdktf.out, which every synth replaces (got "./cdktf.out/state").');
   });
 
+  test('fails when a local stateDir reaches into the output through a symlink, or the output does not exist yet', () => {
+    const dir = project();
+    process.chdir(dir);
+    expect(run(['synth', '--config', 'platform.yaml', '--out', 'cdktf.out']).code).toBe(0);
+    mkdirSync(path.join(dir, 'cdktf.out', 'state'));
+    symlinkSync(path.join('cdktf.out', 'state'), path.join(dir, 'state-link'));
+    const withStateDir = (stateDir: string) => writeFileSync(path.join(dir, 'platform.yaml'), EXAMPLE.replace(/^backend:.*$/m, `backend: { type: local, stateDir: ${stateDir} }`));
+    withStateDir('state-link');
+    expectRefused(path.dirname(dir), dir, ['synth', '--config', 'platform.yaml', '--out', 'cdktf.out'], '[backend.stateDir] is inside the output directory cdktf.out, which every synth replaces (got "state-link").');
+    withStateDir('build/out/state');
+    expectRefused(path.dirname(dir), dir, ['synth', '--config', 'platform.yaml', '--out', 'build/out'], '[backend.stateDir] is inside the output directory build/out, which every synth replaces (got "build/out/state").');
+    expect(existsSync(path.join(dir, 'build'))).toBe(false);
+  });
+
   test('fails in the library too: synthesize() refuses the working directory with every problem in a ConfigError', () => {
     const dir = project();
     process.chdir(dir);
@@ -227,6 +241,12 @@ describe('what synth may replace, and what it keeps', () => {
     expect(run(['synth', '--config', 'platform.yaml', '--out', 'cdktf.out']).code).toBe(0);
     expect(existsSync(path.join(out, '.eksguard-output'))).toBe(true);
     expect(existsSync(path.join(out, STACK, '.terraform'))).toBe(true);
+    // Versions before the rule pack wrote no eksguard-report.json.
+    rmSync(path.join(out, '.eksguard-output'));
+    rmSync(path.join(out, 'eksguard-report.json'));
+    expect(run(['synth', '--config', 'platform.yaml', '--out', 'cdktf.out']).code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['.eksguard-output', 'eksguard-report.json', 'manifest.json', 'stacks']);
+    expect(existsSync(path.join(out, STACK, '.terraform'))).toBe(true);
   });
 
   test('fails when an earlier output holds anything beyond its shape, or its marker cannot be read', () => {
@@ -252,6 +272,13 @@ describe('what synth may replace, and what it keeps', () => {
     expect(run(['synth', '--config', 'platform.yaml', '--out', 'cdktf.out']).code).toBe(0);
     expect(readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('kept\n');
     expect(existsSync(path.join(out, '.git'))).toBe(true);
+  });
+
+  test('fails when a marked output holds an entry of eksguard\'s name its marker does not list', () => {
+    const dir = project();
+    process.chdir(dir);
+    expect(run(['synth', '--config', 'platform.yaml', '--out', 'cdktf.out']).code).toBe(0);
+    const out = path.join(dir, 'cdktf.out');
     // A marker that does not claim manifest.json leaves it the user's: refused, not replaced.
     writeFileSync(path.join(out, '.eksguard-output'), JSON.stringify({ tool: 'eksguard', format: 1, entries: ['stacks/', 'eksguard-report.json'] }));
     expectRefused(path.dirname(dir), dir, ['synth', '--config', 'platform.yaml', '--out', 'cdktf.out'], '[--out] holds manifest.json, which its .eksguard-output marker does not list as eksguard\'s (got "cdktf.out"). Move manifest.json out of the directory, or pass --out a new or empty directory.');
