@@ -27,6 +27,8 @@ interface Parsed {
 /** Flags that never take a value, so the argument after them stays positional (`check --no-acknowledgements cdktf.out`). */
 const SWITCHES = new Set(['hcl', 'no-acknowledgements']);
 
+class UsageError extends Error {}
+
 function parseArgs(argv: string[]): Parsed {
   const [command = 'help', ...rest] = argv;
   const flags = new Map<string, string>();
@@ -36,14 +38,14 @@ function parseArgs(argv: string[]): Parsed {
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
-      else if (!SWITCHES.has(arg.slice(2)) && i + 1 < rest.length && !rest[i + 1].startsWith('--')) flags.set(arg.slice(2), rest[++i]);
-      else flags.set(arg.slice(2), 'true');
+      else if (SWITCHES.has(arg.slice(2))) flags.set(arg.slice(2), 'true');
+      else if (i + 1 < rest.length && !rest[i + 1].startsWith('--')) flags.set(arg.slice(2), rest[++i]);
+      else throw new UsageError(`${arg} needs a value (${arg} VALUE or ${arg}=VALUE)`);
     } else positional.push(arg);
   }
   return { command, flags, positional };
 }
 
-class UsageError extends Error {}
 
 function expectFlags(parsed: Parsed, allowed: string[]): void {
   for (const flag of parsed.flags.keys()) {
@@ -198,7 +200,14 @@ export function jsonSchema(): object {
 }
 
 export function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
-  const parsed = parseArgs(argv);
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    err.write(`eksguard: ${e.message}\n`);
+    return 2;
+  }
   try {
     switch (parsed.command) {
       case 'synth':

@@ -6,6 +6,7 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { Writable } from 'stream';
 import { stringify } from 'yaml';
 import { planOutput } from '../../src/app/output-dir';
 import { synthesize } from '../../src/app/synth';
@@ -312,4 +313,19 @@ describe('what synth may replace, and what it keeps', () => {
     expect(r).toContain('error [CKV_AWS_339]');
     expect(existsSync(path.join(dir, 'build'))).toBe(false);
   });
+});
+
+test('fails when --out has no value: exit 2, and nothing is written to a directory named "true"', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-novalue-'));
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    let err = '';
+    const sink = new Writable({ write(c, _e, cb) { err += c.toString(); cb(); } });
+    expect(main(['synth', '--out'], sink, sink)).toBe(2);
+    expect(err).toContain('--out needs a value');
+    expect(existsSync(path.join(dir, 'true'))).toBe(false);
+  } finally {
+    process.chdir(cwd);
+  }
 });
