@@ -156,7 +156,7 @@ export class WorkloadsStack extends TerraformStack {
         s3PrefixListId: w.s3.length > 0 ? props.s3PrefixListId : undefined,
         ingressPorts: [...w.securityGroup!.probePorts, ...fromNodes],
         internetEgress: cluster.network?.nodeInternetEgress,
-        egress: w.securityGroup!.egress,
+        egress: w.securityGroup!.egress.map((e) => ({ ...e, cidr: e.cidr ?? vpcCidr! })),
       }));
     }
     for (const server of all) {

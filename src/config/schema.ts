@@ -280,6 +280,13 @@ export const workloadSchema = z
               port,
               protocol: z.enum(['tcp', 'udp']).default('tcp'),
               description: z.string().min(5, says('a rule needs a description', 'Say what the traffic is for, e.g. "PostgreSQL on the orders database"')),
+              /**
+               * Where the destination group's members live (the database subnets, say): the
+               * namespace denies egress by default and a NetworkPolicy cannot name a security
+               * group, so the workload's pods get egress to this CIDR on the same port and protocol.
+               * @default - the VPC CIDR (network.vpcCidr, or existing.vpcCidr)
+               */
+              cidr: ipv4Cidr.optional(),
             }),
           )
           .default([]),

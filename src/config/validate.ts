@@ -3,6 +3,7 @@
  * nothing throws here (the CLI throws once at the edge).
  */
 import type { z } from 'zod';
+import { cidrsOverlap, LINK_LOCAL_CIDR } from './cidr';
 import { formatPath, Problem, Warning } from './problems';
 import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn } from '../aws/arn';
@@ -206,6 +207,12 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       const prior = envs.get(e.env);
       if (prior !== undefined) problems.push({ path: `${wpath}.secrets[${ei}].env`, message: `repeats ${wpath}.secrets[${prior}].env`, value: e.env, fix: 'Use one environment variable per secret' });
       else envs.set(e.env, ei);
+    });
+    // Each egress rule also opens its port to `cidr` in a NetworkPolicy: never to the node-local addresses.
+    w.securityGroup?.egress.forEach((e, ei) => {
+      if (e.cidr !== undefined && cidrsOverlap(e.cidr, LINK_LOCAL_CIDR)) {
+        problems.push({ path: `${wpath}.securityGroup.egress[${ei}].cidr`, message: `overlaps the link-local range ${LINK_LOCAL_CIDR}, where the instance metadata service (169.254.169.254) answers on every node; the workload's NetworkPolicy would open port ${e.port} to it`, value: e.cidr, fix: `Name where the members of ${e.toSecurityGroupId} live, e.g. the database subnets' CIDR, or omit cidr for the VPC CIDR` });
+      }
     });
     if (w.securityGroup !== undefined && cluster.existing !== undefined && (cluster.existing.vpcId === undefined || cluster.existing.nodeSecurityGroupId === undefined)) {
       problems.push({ path: `${wpath}.securityGroup`, message: 'needs existing.vpcId and existing.nodeSecurityGroupId on an existing cluster', fix: 'Add both to existing (the pods\' group allows DNS to and probes from the node security group)' });

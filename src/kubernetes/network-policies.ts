@@ -1,4 +1,4 @@
-import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress, NetworkPolicyV1SpecPodSelector } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Construct } from 'constructs';
 import { addressOf } from '../naming';
 import { APP_LABEL, NON_PUBLIC_CIDRS, POD_IDENTITY_AGENT_CIDR } from './objects';
@@ -13,11 +13,25 @@ export interface NamespaceNetworkPoliciesProps {
 
 const labels = { 'app.kubernetes.io/managed-by': 'eksguard' };
 
-function policy(scope: Construct, id: string, namespace: string, name: string, spec: { podSelector?: Record<string, string>; ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[]; types: string[] }): NetworkPolicyV1 {
+export interface NetworkPolicySpec {
+  readonly namespace: string;
+  /** `metadata.name` */
+  readonly name: string;
+  /** Which pods the policy selects. @default - every pod in the namespace */
+  readonly podSelector?: NetworkPolicyV1SpecPodSelector;
+  readonly types: string[];
+  /** @default - none (with Ingress in types: deny all ingress) */
+  readonly ingress?: NetworkPolicyV1SpecIngress[];
+  /** @default - none (with Egress in types: deny all egress) */
+  readonly egress?: NetworkPolicyV1SpecEgress[];
+}
+
+/** One NetworkPolicy labelled as eksguard's, at `kubernetes_network_policy_v1.<id>`. */
+export function networkPolicy(scope: Construct, id: string, spec: NetworkPolicySpec): NetworkPolicyV1 {
   const p = new NetworkPolicyV1(scope, id, {
-    metadata: { name, namespace, labels },
+    metadata: { name: spec.name, namespace: spec.namespace, labels },
     spec: {
-      podSelector: spec.podSelector === undefined ? {} : { matchLabels: spec.podSelector },
+      podSelector: spec.podSelector ?? {},
       policyTypes: spec.types,
       ingress: spec.ingress,
       egress: spec.egress,
@@ -25,6 +39,15 @@ function policy(scope: Construct, id: string, namespace: string, name: string, s
   });
   p.overrideLogicalId(addressOf(id));
   return p;
+}
+
+/** Selects the pods of one workload (`app.kubernetes.io/name=<workload>`). */
+export function workloadSelector(workload: string): NetworkPolicyV1SpecPodSelector {
+  return { matchLabels: { [APP_LABEL]: workload } };
+}
+
+function policy(scope: Construct, id: string, namespace: string, name: string, spec: { podSelector?: Record<string, string>; ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[]; types: string[] }): NetworkPolicyV1 {
+  return networkPolicy(scope, id, { namespace, name, podSelector: spec.podSelector === undefined ? undefined : { matchLabels: spec.podSelector }, types: spec.types, ingress: spec.ingress, egress: spec.egress });
 }
 
 /**

@@ -200,6 +200,24 @@ describe('invalid configs', () => {
   });
 });
 
+// A securityGroup.egress entry's cidr is where its NetworkPolicy egress goes: any IPv4 network but the node-local range.
+describe('securityGroup.egress cidr', () => {
+  const withCidr = (cidr: string) => { const c = example(); c.clusters[0].workloads[3].securityGroup.egress[0].cidr = cidr; return validateConfig(c); };
+  test.each(['10.0.20.0/22', '192.168.8.0/24', '10.0.0.5/32'])('accepts %s', (cidr) => {
+    expect(withCidr(cidr).problems).toEqual([]);
+  });
+  test.each<[string, RegExp]>([
+    ['0.0.0.0/0', /overlaps the link-local range 169\.254\.0\.0\/16, where the instance metadata service .* would open port 5432 to it/],
+    ['169.254.169.254/32', /overlaps the link-local range/],
+    ['10.0.20.0', /must be an IPv4 CIDR/],
+    ['10.0.20.7/22', /has bits set after its \/22 prefix/],
+  ])('fails when it is %s', (cidr, message) => {
+    const r = withCidr(cidr);
+    expect(r.problems.map((p) => p.path)).toEqual(['clusters[0].workloads[3].securityGroup.egress[0].cidr']);
+    expect(r.problems[0].message).toMatch(message);
+  });
+});
+
 describe('numeric ranges follow IAM, EKS and EC2', () => {
   const bg = (extra: object) => (c: any) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], reason: 'cluster recovery when SSO is down', ...extra });
   // The bounds themselves are accepted (each is the reference's own limit, cited in the schema).

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { validateConfig } from '../../src/config';
 import type { PolicyDocument } from '../../src/policy/document';
 import { defaultKeyPolicy, identityDecision } from '../support/iam';
-import { blocks, exampleInput, stackJson, synthTo } from '../support/synth';
+import { blocks, exampleInput, existingClusterInput, stackJson, synthTo } from '../support/synth';
 
 const out = synthTo(exampleInput());
 const platform = stackJson(out, 'production-cluster-platform').resource;
@@ -163,5 +163,49 @@ describe('the example in the cluster', () => {
     // Created cluster: the node group comes from the cluster stack.
     expect(workloads.aws_vpc_security_group_egress_rule['orders_orders-api_dns-udp'].referenced_security_group_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-production-cluster\.outputs\./);
     expect(workloads.kubernetes_manifest['orders_orders-api_security-groups'].manifest.spec.securityGroups.groupIds).toEqual(['${aws_security_group.orders_orders-api.id}']);
+  });
+
+  // The VPC CNI enforces the pod security group and the namespace's NetworkPolicies both: a
+  // declared security-group egress needs its NetworkPolicy egress, or the namespace's default deny drops it.
+  describe('securityGroup.egress also gets its NetworkPolicy egress', () => {
+    const egressPolicy = (dir: string, stack = 'production-cluster-workloads') => stackJson(dir, stack).resource.kubernetes_network_policy_v1['orders_orders-api_security-group-egress'];
+    const onlyTheWorkload = { match_labels: { 'app.kubernetes.io/name': 'orders-api' } };
+
+    test('to the VPC CIDR by default: the declared port and protocol only, for the workload\'s pods only', () => {
+      const np = workloads.kubernetes_network_policy_v1['orders_orders-api_security-group-egress'];
+      expect(np.metadata).toMatchObject({ namespace: 'orders', name: 'eksguard-orders-api-security-group-egress' });
+      expect(np.spec).toEqual({
+        pod_selector: onlyTheWorkload,
+        policy_types: ['Egress'],
+        egress: [{ ports: [{ port: '5432', protocol: 'TCP' }], to: [{ ip_block: { cidr: '10.0.0.0/16' } }] }],
+      });
+      // Workloads without a securityGroup get none.
+      expect(Object.keys(workloads.kubernetes_network_policy_v1).filter((k) => k.endsWith('_security-group-egress'))).toEqual(['orders_orders-api_security-group-egress']);
+    });
+
+    test('to the declared cidr, one rule per security-group rule with its own port and protocol', () => {
+      const input = exampleInput();
+      input.clusters[0].workloads[3].securityGroup.egress = [
+        { toSecurityGroupId: 'sg-0db0123456789abcd', port: 5432, description: 'PostgreSQL on the orders database', cidr: '10.0.20.0/22' },
+        { toSecurityGroupId: 'sg-0cac4e123456789ab', port: 11211, protocol: 'udp', description: 'memcached on the orders cache', cidr: '10.0.40.0/24' },
+      ];
+      const dir = synthTo(input);
+      const sgRules = stackJson(dir, 'production-cluster-workloads').resource.aws_vpc_security_group_egress_rule;
+      expect(sgRules['orders_orders-api_to-sg-0cac4e123456789ab-udp-11211']).toMatchObject({ ip_protocol: 'udp', from_port: 11211, to_port: 11211, referenced_security_group_id: 'sg-0cac4e123456789ab' });
+      expect(egressPolicy(dir).spec).toEqual({
+        pod_selector: onlyTheWorkload,
+        policy_types: ['Egress'],
+        egress: [
+          { ports: [{ port: '11211', protocol: 'UDP' }], to: [{ ip_block: { cidr: '10.0.40.0/24' } }] },
+          { ports: [{ port: '5432', protocol: 'TCP' }], to: [{ ip_block: { cidr: '10.0.20.0/22' } }] },
+        ],
+      });
+    });
+
+    test('on an existing cluster, to existing.vpcCidr by default', () => {
+      const input = existingClusterInput();
+      input.clusters[0].existing.vpcCidr = '10.1.0.0/16';
+      expect(egressPolicy(synthTo(input)).spec.egress).toEqual([{ ports: [{ port: '5432', protocol: 'TCP' }], to: [{ ip_block: { cidr: '10.1.0.0/16' } }] }]);
+    });
   });
 });

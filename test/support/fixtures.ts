@@ -67,7 +67,7 @@ export function everyFeatureInput(): any {
       s3: [{ bucket: 'report-archive', prefixes: ['2026'], prefixStems: { reason: 'yearly prefixes 2026 and 2026-q1 share a stem' }, access: 'read' }],
       ecr: [{ repository: 'team/reporter' }],
       network: { ingress: [{ fromApp: 'my-app', port: 9090, protocol: 'TCP' }] },
-      securityGroup: { probePorts: [9090], egress: [{ toSecurityGroupId: 'sg-0db0123456789abcd', port: 5432, protocol: 'tcp', description: 'PostgreSQL on the reports database' }] },
+      securityGroup: { probePorts: [9090], egress: [{ toSecurityGroupId: 'sg-0db0123456789abcd', port: 5432, protocol: 'tcp', description: 'PostgreSQL on the reports database', cidr: '10.0.30.0/24' }] },
     },
   );
   c.clusters.push(existingClusterOf('staging-cluster'));
