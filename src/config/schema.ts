@@ -4,6 +4,7 @@
  * Pure: no cdktf imports.
  */
 import { z } from 'zod';
+import { NAMESPACE_SCOPES } from '../kubernetes/namespace-plan';
 import { ipv4Cidr } from './cidr';
 import { says } from './problems';
 import { awsTagKey, awsTagValue, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelKey, kubernetesLabelValue, kubernetesUserName } from './identifiers';
@@ -204,7 +205,7 @@ export const workloadSchema = z
   .strictObject({
     /** Workload name, unique within its namespace; part of every Terraform address. */
     name: dnsLabel('name'),
-    namespace: dnsLabel('namespace').refine((n) => !['kube-system', 'kube-public', 'kube-node-lease'].includes(n), says('workloads cannot live in a kube-* namespace: its default-deny policies and restricted Pod Security would break the cluster\'s own pods', 'Use a namespace of your own')),
+    namespace: dnsLabel('namespace').refine((n) => !n.startsWith('kube-'), says('workloads cannot live in a kube-* namespace: its default-deny policies and restricted Pod Security would break the cluster\'s own pods', 'Use a namespace of your own')),
     /**
      * Kubernetes service account the pods run as.
      * @default - the workload name
@@ -526,7 +527,9 @@ export const clusterSchema = z.strictObject({
   addons,
   /**
    * Pod Security Admission level per namespace. Every workload namespace gets `restricted` unless
-   * listed here; `default` and namespaces marked `existing` are labelled, not created.
+   * listed here; `default` and namespaces marked `existing` are labelled, not created, and there
+   * eksguard's baseline covers only its own workloads unless `scope: namespace`. Kubernetes' own
+   * namespaces (`kube-*`) cannot be listed: eksguard never labels them or gives them policies.
    */
   namespaces: z
     .record(
@@ -538,6 +541,16 @@ export const clusterSchema = z.strictObject({
         reason: reason.optional(),
         /** The namespace exists (made elsewhere): label it, do not create it. @default false */
         existing: z.boolean().default(false),
+        /**
+         * For a namespace eksguard does not create (`default`, or `existing: true`), what its
+         * baseline covers. `workloads`: the default-deny, DNS, endpoint and agent network policies
+         * select only eksguard's workloads there, and Pod Security is audited and warned, not
+         * enforced, so pods eksguard does not manage keep working. `namespace`: every pod, as in the
+         * namespaces eksguard creates: pods it does not manage lose all traffic no policy admits,
+         * and new pods below the level are refused. Each is reported on every synth.
+         * @default workloads (namespaces eksguard creates always cover every pod)
+         */
+        scope: z.enum(NAMESPACE_SCOPES, says('scope must be workloads or namespace', 'Use workloads (only eksguard\'s workloads) or namespace (every pod in it)')).optional(),
       }),
     )
     .default({}),

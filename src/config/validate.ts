@@ -7,6 +7,7 @@ import { cidrsOverlap, LINK_LOCAL_CIDR } from './cidr';
 import { formatPath, Problem, Warning } from './problems';
 import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn } from '../aws/arn';
+import { isSystemNamespace, platformNamespaces } from '../kubernetes/namespace-plan';
 import { directAwsServices, secretFileName } from '../kubernetes/objects';
 import { permissiveBoundaryNote } from '../policy/cluster';
 import { accessEntryKey, shardOf, workloadsStackName } from '../naming';
@@ -223,9 +224,28 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
   }
   for (const [ns, n] of Object.entries(cluster.namespaces)) {
     const npath = `${cpath}.namespaces.${ns}`;
+    if (isSystemNamespace(ns)) {
+      problems.push({ path: npath, message: 'is a namespace of Kubernetes itself (kube-*): eksguard never labels one or gives it network policies, since enforced Pod Security and default deny there break the cluster\'s own pods', value: ns, fix: 'Remove the entry (RBAC for a group in it, rbac.groups.<group>.namespaces, needs none)' });
+      continue;
+    }
+    if (n.scope !== undefined && !n.existing && ns !== 'default') {
+      problems.push({ path: `${npath}.scope`, message: 'applies only to a namespace eksguard does not create (default, or existing: true); the namespaces eksguard creates hold only what it puts there, so its baseline covers every pod', value: n.scope, fix: 'Remove scope, or set existing: true if the namespace is made elsewhere' });
+    }
     if (n.podSecurity !== 'restricted' && n.reason === undefined) problems.push({ path: `${npath}.reason`, message: `is required for podSecurity ${n.podSecurity}`, fix: 'Say which pods need more than the restricted Pod Security Standard, or keep restricted' });
     else if (n.podSecurity !== 'restricted') warnings.push({ path: `${npath}.podSecurity`, message: `namespace ${ns} enforces ${n.podSecurity}, not restricted (reason: ${n.reason})` });
     else if (n.reason !== undefined) problems.push({ path: `${npath}.reason`, message: 'is set but podSecurity is restricted', fix: 'Remove reason' });
+  }
+  // A namespace eksguard does not create holds pods it does not know: say how far its baseline reaches there.
+  for (const ns of platformNamespaces(cluster).filter((n) => n.existing)) {
+    const npath = `${cpath}.namespaces.${ns.name}`;
+    const level = ns.podSecurity;
+    if (ns.scope === 'workloads') {
+      const policies = ns.workloads.length > 0 ? `its baseline network policies (default deny, DNS, AWS endpoints) select only eksguard's workloads there (${ns.workloads.join(', ')}), and ` : '';
+      warnings.push({ path: npath, message: `namespace ${ns.name} is not created by eksguard: ${policies}Pod Security ${level} is audited and warned, not enforced, so other pods keep their traffic and pods below ${level} are still admitted; set namespaces.${ns.name}.scope: namespace to apply ${ns.workloads.length > 0 ? 'both' : 'it'} to every pod in it` });
+    } else {
+      const policies = ns.workloads.length > 0 ? 'every pod in it, including pods eksguard does not manage, loses all traffic that no NetworkPolicy admits (the default deny selects every pod), and ' : '';
+      warnings.push({ path: `${npath}.scope`, message: `namespace ${ns.name} is not created by eksguard, but scope: namespace applies eksguard's baseline to all of it: ${policies}new pods that do not meet the ${level} Pod Security Standard are refused (running pods are checked only when recreated)` });
+    }
   }
   const entryGroups = new Set(cluster.access.entries.flatMap((e) => e.kubernetesGroups ?? []));
   for (const [group, g] of Object.entries(cluster.rbac.groups)) {

@@ -2,22 +2,28 @@ import { Labels } from '@cdktf/provider-kubernetes/lib/labels';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Construct } from 'constructs';
 import { addressOf } from '../naming';
+import type { PodSecurityLevel } from './namespace-plan';
 
-export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+export type { PodSecurityLevel } from './namespace-plan';
 
 export interface WorkloadNamespaceProps {
   readonly name: string;
-  /** Pod Security Admission level, enforced, audited and warned. */
+  /** Pod Security Admission level: audited and warned, and enforced unless `enforce` is false. */
   readonly podSecurity: PodSecurityLevel;
   /** The namespace exists: label it instead of creating it. */
   readonly existing: boolean;
+  /**
+   * Whether the level is enforced (pods below it are refused) or only audited and warned (for a
+   * namespace eksguard does not own, whose other pods it does not know).
+   * @default true
+   */
+  readonly enforce?: boolean;
 }
 
-/** Pod Security Admission labels for a level (enforce, audit, warn; latest policy version). */
-export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
+/** Pod Security Admission labels for a level: audit and warn, and enforce when asked (latest policy version). */
+export function podSecurityLabels(level: PodSecurityLevel, enforce = true): Record<string, string> {
   return {
-    'pod-security.kubernetes.io/enforce': level,
-    'pod-security.kubernetes.io/enforce-version': 'latest',
+    ...(enforce ? { 'pod-security.kubernetes.io/enforce': level, 'pod-security.kubernetes.io/enforce-version': 'latest' } : {}),
     'pod-security.kubernetes.io/audit': level,
     'pod-security.kubernetes.io/warn': level,
   };
@@ -33,7 +39,7 @@ export class WorkloadNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadNamespaceProps) {
     super(scope, id);
-    const labels = podSecurityLabels(props.podSecurity);
+    const labels = podSecurityLabels(props.podSecurity, props.enforce ?? true);
     if (props.existing) {
       const r = new Labels(this, 'Default', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: props.name }, labels, force: true });
       r.overrideLogicalId(addressOf(id));

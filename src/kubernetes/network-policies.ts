@@ -9,6 +9,12 @@ export interface NamespaceNetworkPoliciesProps {
   readonly vpcCidr?: string;
   /** Pods here use EKS Pod Identity: egress to the node-local agent (169.254.170.23:80). */
   readonly podIdentity: boolean;
+  /**
+   * Select only these workloads' pods (`app.kubernetes.io/name In [...]`), for a namespace eksguard
+   * does not own: its other pods keep whatever traffic they had.
+   * @default - every pod in the namespace
+   */
+  readonly workloads?: readonly string[];
 }
 
 const labels = { 'app.kubernetes.io/managed-by': 'eksguard' };
@@ -53,16 +59,23 @@ function policy(scope: Construct, id: string, namespace: string, name: string, s
 /**
  * The baseline of a workload namespace: deny all ingress and egress, then allow DNS to kube-dns
  * (53/UDP and 53/TCP), HTTPS to the VPC (its interface endpoints), and the Pod Identity agent
- * where pods use it. Nothing here ever admits 169.254.169.254.
+ * where pods use it; for every pod, or only for the listed workloads' pods. Nothing here ever
+ * admits 169.254.169.254.
  *
  * Terraform addresses: `kubernetes_network_policy_v1.<ns>_{default-deny,allow-dns,allow-aws-endpoints,allow-pod-identity-agent}`.
  */
 export class NamespaceNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceNetworkPoliciesProps) {
     super(scope, id);
-    const ns = props.namespace;
-    policy(this, `${id}_default-deny`, ns, 'eksguard-default-deny', { types: ['Ingress', 'Egress'] });
-    policy(this, `${id}_allow-dns`, ns, 'eksguard-allow-dns', {
+    const namespace = props.namespace;
+    const podSelector: NetworkPolicyV1SpecPodSelector | undefined = props.workloads === undefined
+      ? undefined
+      : { matchExpressions: [{ key: APP_LABEL, operator: 'In', values: [...new Set(props.workloads)].sort() }] };
+    networkPolicy(this, `${id}_default-deny`, { namespace, name: 'eksguard-default-deny', podSelector, types: ['Ingress', 'Egress'] });
+    networkPolicy(this, `${id}_allow-dns`, {
+      namespace,
+      name: 'eksguard-allow-dns',
+      podSelector,
       types: ['Egress'],
       egress: [{
         to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
@@ -70,14 +83,20 @@ export class NamespaceNetworkPolicies extends Construct {
       }],
     });
     if (props.vpcCidr !== undefined) {
-      policy(this, `${id}_allow-aws-endpoints`, ns, 'eksguard-allow-aws-endpoints', {
+      networkPolicy(this, `${id}_allow-aws-endpoints`, {
+        namespace,
+        name: 'eksguard-allow-aws-endpoints',
+        podSelector,
         types: ['Egress'],
         // A VPC CIDR never holds link-local addresses, so IMDS needs no `except` (the API rejects one outside the CIDR).
         egress: [{ to: [{ ipBlock: { cidr: props.vpcCidr } }], ports: [{ port: '443', protocol: 'TCP' }] }],
       });
     }
     if (props.podIdentity) {
-      policy(this, `${id}_allow-pod-identity-agent`, ns, 'eksguard-allow-pod-identity-agent', {
+      networkPolicy(this, `${id}_allow-pod-identity-agent`, {
+        namespace,
+        name: 'eksguard-allow-pod-identity-agent',
+        podSelector,
         types: ['Egress'],
         egress: [{ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }], ports: [{ port: '80', protocol: 'TCP' }] }],
       });

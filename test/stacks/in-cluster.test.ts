@@ -120,13 +120,80 @@ describe('the example in the cluster', () => {
   test('namespaces: restricted Pod Security by default, existing ones labelled not created, relaxations reasoned and reported', () => {
     expect(platform.kubernetes_namespace_v1.payments.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' });
     expect(platform.kubernetes_namespace_v1.default).toBeUndefined();
-    expect(platform.kubernetes_labels.default).toMatchObject({ kind: 'Namespace', metadata: { name: 'default' }, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } });
+    expect(platform.kubernetes_labels.default).toMatchObject({ kind: 'Namespace', metadata: { name: 'default' } });
     const relaxed = exampleInput();
     relaxed.clusters[0].namespaces = { payments: { podSecurity: 'baseline', reason: 'a sidecar needs NET_BIND_SERVICE' } };
     expect(validateConfig(relaxed).warnings.map((w) => w.path)).toContain('clusters[0].namespaces.payments.podSecurity');
     expect(stackJson(synthTo(relaxed), 'production-cluster-platform').resource.kubernetes_namespace_v1.payments.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     relaxed.clusters[0].namespaces.payments.reason = undefined;
     expect(validateConfig(relaxed).problems.map((p) => p.path)).toEqual(['clusters[0].namespaces.payments.reason']);
+  });
+
+  // A namespace eksguard does not create holds pods it does not know: by default its baseline
+  // reaches only eksguard's workloads there, and namespace-wide only when the config says so.
+  describe('namespaces eksguard does not create', () => {
+    const PSA = 'pod-security.kubernetes.io/';
+    const BASELINE = ['default-deny', 'allow-dns', 'allow-aws-endpoints'];
+    const selectorsIn = (resource: any, ns: string) => Object.fromEntries(BASELINE.map((p) => [p, resource.kubernetes_network_policy_v1[`${ns}_${p}`].spec.pod_selector]));
+
+    test('default: the baseline policies select only eksguard\'s workloads there, Pod Security is audited and warned, not enforced, and the synth says so', () => {
+      const onlySvcTest = { match_expressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['svc-test'] }] };
+      expect(selectorsIn(platform, 'default')).toEqual(Object.fromEntries(BASELINE.map((p) => [p, onlySvcTest])));
+      expect(Object.keys(platform.kubernetes_labels.default.labels).filter((k) => k.startsWith(`${PSA}enforce`))).toEqual([]);
+      expect(platform.kubernetes_labels.default.labels).toMatchObject({ [`${PSA}audit`]: 'restricted', [`${PSA}warn`]: 'restricted' });
+      // Namespaces eksguard creates keep every pod behind the baseline, enforced.
+      expect(selectorsIn(platform, 'payments')).toEqual(Object.fromEntries(BASELINE.map((p) => [p, {}])));
+      expect(platform.kubernetes_namespace_v1.payments.metadata.labels[`${PSA}enforce`]).toBe('restricted');
+      const warning = validateConfig(exampleInput()).warnings.find((w) => w.path === 'clusters[0].namespaces.default');
+      expect(warning?.message).toMatch(/^namespace default is not created by eksguard: its baseline network policies .* select only eksguard's workloads there \(svc-test\), and Pod Security restricted is audited and warned, not enforced.*scope: namespace/);
+    });
+
+    test('an existing namespace: labelled, not created, its policies select every eksguard workload in it and nothing else', () => {
+      const input = exampleInput();
+      input.clusters[0].namespaces = { payments: { existing: true } };
+      input.clusters[0].workloads.push({ name: 'app-ledger', namespace: 'payments', sqs: [{ queue: 'ledger', access: 'send' }] });
+      const r = stackJson(synthTo(input), 'production-cluster-platform').resource;
+      expect(r.kubernetes_namespace_v1.payments).toBeUndefined();
+      expect(r.kubernetes_labels.payments.metadata).toEqual({ name: 'payments' });
+      expect(r.kubernetes_labels.payments.labels[`${PSA}enforce`]).toBeUndefined();
+      expect(selectorsIn(r, 'payments')['default-deny']).toEqual({ match_expressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['app-ledger', 'app-sqs-consumer'] }] });
+      expect(validateConfig(input).warnings.map((w) => w.path)).toContain('clusters[0].namespaces.payments');
+    });
+
+    test('scope: namespace applies the baseline to every pod and enforces Pod Security, with a warning stating the impact on every synth', () => {
+      const input = exampleInput();
+      input.clusters[0].namespaces = { default: { scope: 'namespace' } };
+      const r = stackJson(synthTo(input), 'production-cluster-platform').resource;
+      expect(selectorsIn(r, 'default')).toEqual(Object.fromEntries(BASELINE.map((p) => [p, {}])));
+      expect(r.kubernetes_labels.default.labels[`${PSA}enforce`]).toBe('restricted');
+      const w = validateConfig(input).warnings;
+      expect(w.map((x) => x.path)).not.toContain('clusters[0].namespaces.default');
+      expect(w.find((x) => x.path === 'clusters[0].namespaces.default.scope')?.message).toMatch(/every pod in it, including pods eksguard does not manage, loses all traffic that no NetworkPolicy admits.*new pods that do not meet the restricted Pod Security Standard are refused/);
+    });
+
+    test('kube-* namespaces are never labelled or given policies; RBAC there is written with the literal name', () => {
+      const input = exampleInput();
+      input.clusters[0].rbac.groups.developers.namespaces = ['production', 'kube-system'];
+      const r = stackJson(synthTo(input), 'production-cluster-platform').resource;
+      expect(Object.keys(r.kubernetes_labels)).toEqual(['default']);
+      expect(Object.keys(r.kubernetes_namespace_v1).sort()).toEqual(['orders', 'payments', 'production']);
+      expect(Object.keys(r.kubernetes_network_policy_v1).filter((k) => k.startsWith('kube-'))).toEqual([]);
+      expect(r.kubernetes_role_v1['kube-system_developers'].metadata.namespace).toBe('kube-system');
+      expect(r.kubernetes_role_binding_v1['kube-system_developers'].metadata.namespace).toBe('kube-system');
+    });
+
+    test.each<[string, (c: any) => void, string, RegExp]>([
+      ['namespaces lists kube-system', (c) => (c.clusters[0].namespaces = { 'kube-system': { podSecurity: 'privileged', reason: 'the CNI runs privileged here' } }), 'clusters[0].namespaces.kube-system', /namespace of Kubernetes itself \(kube-\*\): eksguard never labels one/],
+      ['namespaces lists another kube-* namespace', (c) => (c.clusters[0].namespaces = { 'kube-addons': { existing: true } }), 'clusters[0].namespaces.kube-addons', /namespace of Kubernetes itself/],
+      ['scope is set on a namespace eksguard creates', (c) => (c.clusters[0].namespaces = { payments: { scope: 'workloads' } }), 'clusters[0].namespaces.payments.scope', /applies only to a namespace eksguard does not create/],
+      ['a workload lives in a kube-* namespace', (c) => (c.clusters[0].workloads[0].namespace = 'kube-addons'), 'clusters[0].workloads[0].namespace', /kube-\* namespace/],
+    ])('fails when %s', (_name, change, path, message) => {
+      const input = exampleInput();
+      change(input);
+      const problems = validateConfig(input).problems;
+      expect(problems.map((p) => p.path)).toEqual([path]);
+      expect(problems[0].message).toMatch(message);
+    });
   });
 
   test('RBAC: the developers group reads deployments, replica sets, pods and logs in its namespaces; exec only with a reason', () => {
