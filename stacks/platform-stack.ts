@@ -39,7 +39,7 @@ export class PlatformStack extends TerraformStack {
     // Kubernetes' own namespaces (kube-*) are never labelled: only RBAC goes there.
     const namespaces = new Construct(this, 'namespaces');
     const plans = platformNamespaces(cluster);
-    const made = new Map(plans.map((ns) => [ns.name, new WorkloadNamespace(namespaces, nameId('namespace', ns.name), { name: ns.name, podSecurity: ns.podSecurity, existing: ns.existing, enforce: ns.scope === 'namespace' }).name]));
+    const made = new Map(plans.map((ns) => [ns.name, new WorkloadNamespace(namespaces, nameId('namespace', ns.name), { name: ns.name, podSecurity: ns.podSecurity, existing: ns.existing, enforce: ns.scope === 'namespace', kubernetesVersion: cluster.kubernetesVersion }).name]));
 
     // Every workload namespace's baseline: default deny, DNS, the VPC endpoints, the Pod Identity agent;
     // in a namespace eksguard does not own, for its workloads' pods only unless the config opts in.

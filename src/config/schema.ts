@@ -507,7 +507,12 @@ export const clusterSchema = z.strictObject({
         .optional(),
     })
     .optional(),
-  /** @default 1.33 */
+  /**
+   * The cluster's Kubernetes minor version. A cluster eksguard creates runs it; for an existing
+   * cluster it only pins the Pod Security labels' policy versions (`v<version>`), and is required
+   * once eksguard labels a namespace there (eksguard cannot read it from a cluster it does not create).
+   * @default 1.33 (for a cluster eksguard creates)
+   */
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, says('kubernetesVersion must be like "1.33"', 'Quote it in YAML: kubernetesVersion: "1.33"')).default('1.33'),
   network: network.optional(),
   endpointAccess,

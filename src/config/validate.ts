@@ -72,8 +72,8 @@ function fromZodIssue(issue: z.core.$ZodIssue): Problem[] {
   return [{ path, message: issue.message, value: input, fix: 'See `npm run eksguard -- schema` for the allowed values' }];
 }
 
-/** Fields that only a cluster eksguard creates can have. */
-const CREATED_ONLY = ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons', 'kubernetesVersion'] as const;
+/** Fields that only a cluster eksguard creates can have (kubernetesVersion also pins an existing cluster's Pod Security labels). */
+const CREATED_ONLY = ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons'] as const;
 
 /**
  * The cluster's own settings: what creating a cluster needs, every relaxation with its reason
@@ -86,6 +86,10 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       if (raw[field] !== undefined) {
         problems.push({ path: `${cpath}.${field}`, message: 'applies only to a cluster eksguard creates, but existing is set', fix: `Remove ${field}, or remove existing to let eksguard create the cluster` });
       }
+    }
+    const labelled = platformNamespaces(cluster).map((n) => n.name);
+    if (raw.kubernetesVersion === undefined && labelled.length > 0) {
+      problems.push({ path: `${cpath}.kubernetesVersion`, message: `is required for an existing cluster whose namespaces eksguard labels (${labelled.join(', ')}): their Pod Security labels pin the policy version to the cluster's minor version, which eksguard cannot read from a cluster it does not create (and "latest" would change what is admitted on every control-plane upgrade)`, fix: 'Add kubernetesVersion: "1.33" as `aws eks describe-cluster --name <cluster> --query cluster.version` prints it, and change it with each upgrade' });
     }
   } else {
     if (cluster.network === undefined) problems.push({ path: `${cpath}.network`, message: 'is required to create a cluster', fix: 'Add network: { vpcId, privateSubnetIds, privateRouteTableIds }, or set existing: { oidcIssuerUrl } for a cluster made elsewhere' });

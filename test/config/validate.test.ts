@@ -9,7 +9,7 @@ const w0 = (c: any) => c.clusters[0].workloads[0];
 const c0 = (c: any) => c.clusters[0];
 /** The example's cluster turned into one made elsewhere, for the `existing` cases. */
 const existing = (c: any) => {
-  for (const f of ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons', 'kubernetesVersion']) delete c0(c)[f];
+  for (const f of ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons']) delete c0(c)[f];
   c0(c).existing = { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE', vpcCidr: '10.0.0.0/16', vpcId: 'vpc-0123456789abcdef0', nodeSecurityGroupId: 'sg-0123456789abcdef0', podIdentityAgent: 'installed' };
   return c0(c).existing;
 };

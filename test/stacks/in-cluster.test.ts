@@ -196,6 +196,48 @@ describe('the example in the cluster', () => {
     });
   });
 
+  // "latest" changes what Pod Security admits with every control-plane upgrade: every *-version
+  // label names the cluster's own minor version instead.
+  describe('Pod Security versions are pinned to the cluster\'s minor version', () => {
+    const psaLabels = (r: any) => [
+      ...Object.values(r.kubernetes_namespace_v1 ?? {}).map((n: any) => [n.metadata.name, n.metadata.labels]),
+      ...Object.values(r.kubernetes_labels ?? {}).map((n: any) => [n.metadata.name, n.labels]),
+    ].map(([name, labels]: any) => [name, Object.fromEntries(Object.entries(labels).filter(([k]) => k.startsWith('pod-security.kubernetes.io/') && k.endsWith('-version')))]);
+
+    test('on a created cluster: enforce, audit and warn at v<kubernetesVersion>, audit and warn only where nothing is enforced', () => {
+      const pinned = { 'pod-security.kubernetes.io/enforce-version': 'v1.33', 'pod-security.kubernetes.io/audit-version': 'v1.33', 'pod-security.kubernetes.io/warn-version': 'v1.33' };
+      expect(Object.fromEntries(psaLabels(platform))).toEqual({
+        orders: pinned, payments: pinned, production: pinned,
+        default: { 'pod-security.kubernetes.io/audit-version': 'v1.33', 'pod-security.kubernetes.io/warn-version': 'v1.33' },
+      });
+      const older = exampleInput();
+      older.clusters[0].kubernetesVersion = '1.31';
+      const r = stackJson(synthTo(older), 'production-cluster-platform').resource;
+      expect([...new Set(psaLabels(r).flatMap(([, l]: any) => Object.values(l)))]).toEqual(['v1.31']);
+    });
+
+    test('on an existing cluster, kubernetesVersion is accepted and only pins the labels', () => {
+      const input = existingClusterInput();
+      input.clusters[0].kubernetesVersion = '1.32';
+      expect(validateConfig(input).problems).toEqual([]);
+      const dir = synthTo(input);
+      expect([...new Set(psaLabels(stackJson(dir, 'production-cluster-platform').resource).flatMap(([, l]: any) => Object.values(l)))]).toEqual(['v1.32']);
+      expect(JSON.stringify(stackJson(dir, 'production-cluster'))).not.toContain('1.32');
+    });
+
+    test('fails when an existing cluster whose namespaces eksguard labels has no kubernetesVersion, and says why', () => {
+      const input = existingClusterInput();
+      delete input.clusters[0].kubernetesVersion;
+      const problems = validateConfig(input).problems;
+      expect(problems.map((p) => p.path)).toEqual(['clusters[0].kubernetesVersion']);
+      expect(problems[0].message).toMatch(/required for an existing cluster whose namespaces eksguard labels \(default, orders, payments, production\): their Pod Security labels pin the policy version/);
+      // Nothing labelled (no workloads, no RBAC): nothing to pin, nothing required.
+      input.clusters[0].workloads = [];
+      input.clusters[0].rbac = { groups: {} };
+      expect(validateConfig(input).problems).toEqual([]);
+    });
+  });
+
   test('RBAC: the developers group reads deployments, replica sets, pods and logs in its namespaces; exec only with a reason', () => {
     const role = platform.kubernetes_role_v1.production_developers;
     expect(role.rule).toEqual([

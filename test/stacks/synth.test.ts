@@ -213,7 +213,7 @@ describe('cost, order and determinism', () => {
 
   test('reordering workloads and clusters changes no byte of the output', () => {
     const input = exampleInput();
-    input.clusters.push({ name: 'staging', existing: { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/STAGING0000000000000000000000000', vpcCidr: '10.1.0.0/16' }, workloads: [{ name: 'api', namespace: 'web' }] });
+    input.clusters.push({ name: 'staging', kubernetesVersion: '1.33', existing: { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/STAGING0000000000000000000000000', vpcCidr: '10.1.0.0/16' }, workloads: [{ name: 'api', namespace: 'web' }] });
     const reordered = JSON.parse(JSON.stringify(input));
     reordered.clusters.reverse();
     reordered.clusters[1].workloads.reverse();

@@ -79,6 +79,7 @@ export function everyFeatureInput(): any {
 function existingClusterOf(name: string): any {
   return {
     name,
+    kubernetesVersion: '1.32',
     existing: {
       oidcIssuerUrl: EXISTING_ISSUER_URL,
       oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/${EXISTING_ISSUER_URL.replace('https://', '')}`,
