@@ -10,6 +10,16 @@ import { says } from './problems';
 import { awsTagKey, awsTagValue, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelKey, kubernetesLabelValue, kubernetesUserName } from './identifiers';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Secrets Store CSI chart defaults: the current releases, kubernetes-sigs/secrets-store-csi-driver
+ * v1.6.0 (2026-04-29; chart kubeVersion ">=1.30.0-0") and aws/secrets-store-csi-driver-provider-aws
+ * 3.1.1 (2026-06-02; its driver dependency "^1").
+ */
+export const CSI_DRIVER_CHART_DEFAULT = '1.6.0';
+export const CSI_AWS_PROVIDER_CHART_DEFAULT = '3.1.1';
+/** The driver chart from which on its kubeVersion is ">=1.30.0-0" (1.5.6 and earlier: ">=1.16.0-0"). */
+export const CSI_DRIVER_CHART_NEEDS_130 = '1.6.0';
 const DNS_SUBDOMAIN_WILDCARD = /^[a-z0-9*]([-a-z0-9.*]*[a-z0-9*])?$/;
 
 export const dnsLabel = (what: string) =>
@@ -578,14 +588,21 @@ export const clusterSchema = z.strictObject({
   /** Secrets Store CSI driver and its AWS provider (installed when a workload has secrets). */
   secretsStoreCsi: z
     .strictObject({
-      /** @default 1.5.2 */
-      driverChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default('1.5.2'),
+      /**
+       * The kubernetes-sigs chart; 1.6 and later require Kubernetes 1.30 or later (use 1.5.6 below).
+       * @default 1.6.0
+       */
+      driverChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default(CSI_DRIVER_CHART_DEFAULT),
       /** @default 3.1.1 */
-      awsProviderChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default('3.1.1'),
-      /** How often mounted and synced secrets are refreshed. @default 3600s (the AWS provider's advice: each poll is an API call per secret per pod) */
+      awsProviderChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default(CSI_AWS_PROVIDER_CHART_DEFAULT),
+      /**
+       * How often mounted and synced secrets are refreshed: from driver 1.6 the least time between
+       * two refreshes of a mount (kubelet's periodic republish triggers them).
+       * @default 3600s (the AWS provider's advice: each refresh is an API call per secret per pod)
+       */
       rotationPollInterval: z.string().regex(/^\d+(s|m|h)$/, says('rotationPollInterval must be a duration like 120s, 2m or 1h', 'Write a number with s, m or h')).default('3600s'),
     })
-    .default({ driverChartVersion: '1.5.2', awsProviderChartVersion: '3.1.1', rotationPollInterval: '3600s' }),
+    .default({ driverChartVersion: CSI_DRIVER_CHART_DEFAULT, awsProviderChartVersion: CSI_AWS_PROVIDER_CHART_DEFAULT, rotationPollInterval: '3600s' }),
   /**
    * Workloads split across stacks so every Terraform run stays small: a workload's stack is a hash
    * of `<namespace>/<name>` modulo `shards`, so adding a workload never moves another.

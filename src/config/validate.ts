@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { cidrsOverlap, LINK_LOCAL_CIDR } from './cidr';
 import { formatPath, Problem, Warning } from './problems';
-import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, PlatformConfig, platformSchema } from './schema';
+import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, CSI_DRIVER_CHART_NEEDS_130, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn } from '../aws/arn';
 import { isSystemNamespace, platformNamespaces } from '../kubernetes/namespace-plan';
 import { directAwsServices, secretFileName } from '../kubernetes/objects';
@@ -73,6 +73,13 @@ function fromZodIssue(issue: z.core.$ZodIssue): Problem[] {
 }
 
 /** Fields that only a cluster eksguard creates can have (kubernetesVersion also pins an existing cluster's Pod Security labels). */
+/** Whether version `v` (major.minor.patch) is `min` or later. */
+function semverAtLeast(v: string, min: string): boolean {
+  const [a, b] = [v.split('.').map(Number), min.split('.').map(Number)];
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return true;
+}
+
 const CREATED_ONLY = ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons'] as const;
 
 /**
@@ -239,6 +246,13 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     else if (n.podSecurity !== 'restricted') warnings.push({ path: `${npath}.podSecurity`, message: `namespace ${ns} enforces ${n.podSecurity}, not restricted (reason: ${n.reason})` });
     else if (n.reason !== undefined) problems.push({ path: `${npath}.reason`, message: 'is set but podSecurity is restricted', fix: 'Remove reason' });
   }
+  // Helm refuses a chart whose kubeVersion the cluster does not meet, and the workloads' secrets never mount.
+  const csi = cluster.secretsStoreCsi;
+  if (cluster.workloads.some((w) => w.secrets.length > 0) && semverAtLeast(csi.driverChartVersion, CSI_DRIVER_CHART_NEEDS_130) && Number(cluster.kubernetesVersion.split('.')[1]) < 30) {
+    const defaulted = (raw.secretsStoreCsi as { driverChartVersion?: unknown } | undefined)?.driverChartVersion === undefined;
+    problems.push({ path: `${cpath}.secretsStoreCsi.driverChartVersion`, message: `is ${csi.driverChartVersion}${defaulted ? ' (the default)' : ''}, whose chart requires Kubernetes 1.30 or later (kubeVersion ">=1.30.0-0"), but kubernetesVersion is ${cluster.kubernetesVersion}: Helm would refuse to install the Secrets Store CSI driver`, value: csi.driverChartVersion, fix: 'Set secretsStoreCsi.driverChartVersion: 1.5.6 (the last release for Kubernetes 1.29), or upgrade the cluster to 1.30 or later' });
+  }
+
   // A namespace eksguard does not create holds pods it does not know: say how far its baseline reaches there.
   for (const ns of platformNamespaces(cluster).filter((n) => n.existing)) {
     const npath = `${cpath}.namespaces.${ns.name}`;

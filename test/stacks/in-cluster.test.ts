@@ -78,7 +78,7 @@ describe('the example in the cluster', () => {
   test('helm: pinned charts, sync and rotation on, and the driver installed once', () => {
     const driver = platform.helm_release['secrets-store-csi-driver'];
     const aws = platform.helm_release['secrets-store-csi-driver-provider-aws'];
-    expect(driver).toMatchObject({ chart: 'secrets-store-csi-driver', version: '1.5.2', namespace: 'kube-system', repository: 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts' });
+    expect(driver).toMatchObject({ chart: 'secrets-store-csi-driver', version: '1.6.0', namespace: 'kube-system', repository: 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts' });
     expect(parse(driver.values[0])).toEqual({ syncSecret: { enabled: true }, enableSecretRotation: true, rotationPollInterval: '3600s', tokenRequests: [{ audience: 'sts.amazonaws.com' }, { audience: 'pods.eks.amazonaws.com' }] });
     expect(aws).toMatchObject({ chart: 'secrets-store-csi-driver-provider-aws', version: '3.1.1', depends_on: ['helm_release.secrets-store-csi-driver'] });
     expect(parse(aws.values[0])).toEqual({ 'secrets-store-csi-driver': { install: false } });
@@ -86,6 +86,24 @@ describe('the example in the cluster', () => {
     // No workload with secrets: no driver, no helm provider.
     const none = synthTo((() => { const i = exampleInput(); i.clusters[0].workloads.forEach((w: any) => delete w.secrets); return i; })());
     expect(stackJson(none, 'production-cluster-platform').resource.helm_release).toBeUndefined();
+  });
+
+  // The driver chart's kubeVersion is ">=1.30.0-0" from 1.6.0 on (">=1.16.0-0" up to 1.5.6): Helm refuses it below 1.30.
+  test('fails when the driver chart needs a newer Kubernetes than the cluster runs; 1.5.6 fits 1.29', () => {
+    const on129 = (csi?: object) => { const i = exampleInput(); i.clusters[0].kubernetesVersion = '1.29'; if (csi !== undefined) i.clusters[0].secretsStoreCsi = csi; return validateConfig(i).problems; };
+    const refused = on129();
+    expect(refused.map((p) => p.path)).toEqual(['clusters[0].secretsStoreCsi.driverChartVersion']);
+    expect(refused[0].message).toMatch(/^is 1\.6\.0 \(the default\), whose chart requires Kubernetes 1\.30 or later .* but kubernetesVersion is 1\.29/);
+    expect(on129({ driverChartVersion: '1.6.1' })[0].message).toMatch(/^is 1\.6\.1, whose chart/);
+    expect(on129({ driverChartVersion: '1.5.6' })).toEqual([]);
+    // On 1.30 the default fits; without secrets no chart is installed, so nothing is checked.
+    const on130 = exampleInput();
+    on130.clusters[0].kubernetesVersion = '1.30';
+    expect(validateConfig(on130).problems).toEqual([]);
+    const noSecrets = exampleInput();
+    noSecrets.clusters[0].kubernetesVersion = '1.29';
+    noSecrets.clusters[0].workloads.forEach((w: any) => delete w.secrets);
+    expect(validateConfig(noSecrets).problems).toEqual([]);
   });
 
   test('network policies: deny by default, DNS to kube-dns, HTTPS to the VPC, the agent for Pod Identity, flows at both ends, never IMDS', () => {

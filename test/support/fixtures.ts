@@ -36,7 +36,7 @@ export function everyFeatureInput(): any {
   cl.addons = { cniIdentity: 'pod-identity', versions: { 'vpc-cni': 'v1.20.0-eksbuild.1' } };
   cl.namespaces = { monitoring: { podSecurity: 'baseline', reason: 'node-exporter reads host paths' }, legacy: { existing: true, scope: 'namespace' } };
   cl.rbac.groups.oncall = { namespaces: ['payments', 'monitoring'], exec: { reason: 'on-call debugs payment incidents' } };
-  cl.secretsStoreCsi = { driverChartVersion: '1.5.2', awsProviderChartVersion: '3.1.1', rotationPollInterval: '600s' };
+  cl.secretsStoreCsi = { driverChartVersion: '1.6.0', awsProviderChartVersion: '3.1.1', rotationPollInterval: '600s' };
   cl.sharding = { shards: 2, maxWorkloadsPerStack: 500 };
   cl.auditQueries = true;
   cl.kubernetesAuth = 'exec';
