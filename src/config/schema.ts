@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { NAMESPACE_SCOPES } from '../kubernetes/namespace-plan';
 import { ipv4Cidr } from './cidr';
 import { says } from './problems';
-import { awsTagKey, awsTagValue, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelKey, kubernetesLabelValue, kubernetesUserName } from './identifiers';
+import { awsTagKey, awsTagValue, ec2RuleDescription, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelKey, kubernetesLabelValue, kubernetesUserName } from './identifiers';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -290,7 +290,8 @@ export const workloadSchema = z
               toSecurityGroupId: securityGroupId,
               port,
               protocol: z.enum(['tcp', 'udp']).default('tcp'),
-              description: z.string().min(5, says('a rule needs a description', 'Say what the traffic is for, e.g. "PostgreSQL on the orders database"')),
+              /** The security group rule's description, as EC2 accepts it (at most 255 of a-zA-Z0-9, space and ._-:/()#,@[]+=&;{}!$*). */
+              description: ec2RuleDescription,
               /**
                * Where the destination group's members live (the database subnets, say): the
                * namespace denies egress by default and a NetworkPolicy cannot name a security

@@ -3,6 +3,7 @@ import { VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleConfig } from '@c
 import { VpcSecurityGroupIngressRule, VpcSecurityGroupIngressRuleConfig } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Construct } from 'constructs';
+import { ec2Description } from '../aws/text';
 import { networkPolicy, workloadSelector } from './network-policies';
 import { securityGroupPolicyManifest } from './objects';
 
@@ -79,7 +80,7 @@ export class PodSecurityGroup extends Construct {
       egress('aws-endpoints', { ...tcp(443), cidrIpv4: props.vpcCidr, description: 'AWS APIs through the VPC interface endpoints' });
     }
     if (props.s3PrefixListId !== undefined) egress('s3', { ...tcp(443), prefixListId: props.s3PrefixListId, description: 'S3 through the gateway endpoint' });
-    if (props.internetEgress !== undefined) egress('to-internet-443', { ...tcp(443), cidrIpv4: '0.0.0.0/0', description: `HTTPS to the internet through NAT (opt-out: ${props.internetEgress.reason})` });
+    if (props.internetEgress !== undefined) egress('to-internet-443', { ...tcp(443), cidrIpv4: '0.0.0.0/0', description: ec2Description(`HTTPS to the internet through NAT (opt-out: ${props.internetEgress.reason})`) });
     for (const port of [...new Set(props.ingressPorts)].sort((a, b) => a - b)) {
       ingress(sg.id, `from-nodes-${port}`, { ...tcp(port), referencedSecurityGroupId: nodes, description: `Kubelet probes and declared clients behind the node group on ${port}` });
     }

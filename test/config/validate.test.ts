@@ -218,6 +218,31 @@ describe('securityGroup.egress cidr', () => {
   });
 });
 
+// A securityGroup.egress description goes verbatim into an EC2 rule description, which EC2 refuses
+// at apply outside its set: at most 255 of a-zA-Z0-9, space and ._-:/()#,@[]+=&;{}!$*.
+describe('securityGroup.egress description', () => {
+  const withDescription = (description: string) => { const c = example(); c.clusters[0].workloads[3].securityGroup.egress[0].description = description; return validateConfig(c); };
+  test.each([
+    'PostgreSQL on the orders database',
+    'Every allowed character: ._-:/()#,@[]+=&;{}!$*',
+    'x'.repeat(255),
+  ])('accepts %s', (description) => {
+    expect(withDescription(description).problems).toEqual([]);
+  });
+  test.each<[string, string, RegExp]>([
+    ['it is too short', 'db', /^a rule needs a description of at least 5 characters$/],
+    ['it is blank', '        ', /^a rule needs a description of at least 5 characters$/],
+    ['it is over 255 characters', 'x'.repeat(256), /^is 256 characters, and EC2 accepts at most 255/],
+    ['it has quotes', 'the "orders" database', /^has characters EC2 refuses in a rule description \("\\""\): it accepts only a-z, A-Z, 0-9, space and/],
+    ['it has non-ASCII letters', 'Datenbank für Bestellungen', /\("ü"\)/],
+    ['it has a newline, a percent sign and a tilde', 'orders\ndb ~ 100%', /\("\\n", "~", "%"\)/],
+  ])('fails when %s', (_what, description, message) => {
+    const r = withDescription(description);
+    expect(r.problems.map((p) => p.path)).toEqual(['clusters[0].workloads[3].securityGroup.egress[0].description']);
+    expect(r.problems[0].message).toMatch(message);
+  });
+});
+
 describe('numeric ranges follow IAM, EKS and EC2', () => {
   const bg = (extra: object) => (c: any) => (c0(c).access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:role/oncall'], reason: 'cluster recovery when SSO is down', ...extra });
   // The bounds themselves are accepted (each is the reference's own limit, cited in the schema).

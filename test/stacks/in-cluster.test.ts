@@ -329,6 +329,16 @@ describe('the example in the cluster', () => {
       });
     });
 
+    // The node group's reasoned internet egress is mirrored on the pods' group: its reason is free text, EC2's description is not.
+    test('the pods\' internet egress rule keeps its reason within what EC2 accepts in a description', () => {
+      const input = exampleInput();
+      input.clusters[0].network.nodeInternetEgress = { reason: 'pulls "public" images from Docker Hub — 100% of them' };
+      const rule = stackJson(synthTo(input), 'production-cluster-workloads').resource.aws_vpc_security_group_egress_rule['orders_orders-api_to-internet-443'];
+      expect(rule).toMatchObject({ cidr_ipv4: '0.0.0.0/0', ip_protocol: 'tcp', from_port: 443, to_port: 443 });
+      expect(rule.description).toBe('HTTPS to the internet through NAT (opt-out: pulls public images from Docker Hub 100 of them)');
+      expect(rule.description).toMatch(/^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/);
+    });
+
     test('on an existing cluster, to existing.vpcCidr by default', () => {
       const input = existingClusterInput();
       input.clusters[0].existing.vpcCidr = '10.1.0.0/16';
