@@ -233,6 +233,7 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
   if (cluster.existing !== undefined && cluster.existing.vpcCidr === undefined && cluster.workloads.length > 0) {
     problems.push({ path: `${cpath}.existing.vpcCidr`, message: 'is required: workload namespaces deny all egress by default, and pods reach AWS (STS, the services they use) through the VPC endpoints on 443', fix: 'Add the VPC CIDR, e.g. vpcCidr: 10.0.0.0/16' });
   }
+  const scopes = new Map(platformNamespaces(cluster).map((p) => [p.name, p.scope]));
   for (const [ns, n] of Object.entries(cluster.namespaces)) {
     const npath = `${cpath}.namespaces.${ns}`;
     if (isSystemNamespace(ns)) {
@@ -243,7 +244,7 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       problems.push({ path: `${npath}.scope`, message: 'applies only to a namespace eksguard does not create (default, or existing: true); the namespaces eksguard creates hold only what it puts there, so its baseline covers every pod', value: n.scope, fix: 'Remove scope, or set existing: true if the namespace is made elsewhere' });
     }
     if (n.podSecurity !== 'restricted' && n.reason === undefined) problems.push({ path: `${npath}.reason`, message: `is required for podSecurity ${n.podSecurity}`, fix: 'Say which pods need more than the restricted Pod Security Standard, or keep restricted' });
-    else if (n.podSecurity !== 'restricted') warnings.push({ path: `${npath}.podSecurity`, message: `namespace ${ns} enforces ${n.podSecurity}, not restricted (reason: ${n.reason})` });
+    else if (n.podSecurity !== 'restricted') warnings.push({ path: `${npath}.podSecurity`, message: `namespace ${ns} ${scopes.get(ns) === 'workloads' ? 'audits and warns' : 'enforces'} ${n.podSecurity}, not restricted (reason: ${n.reason})` });
     else if (n.reason !== undefined) problems.push({ path: `${npath}.reason`, message: 'is set but podSecurity is restricted', fix: 'Remove reason' });
   }
   // Helm refuses a chart whose kubeVersion the cluster does not meet, and the workloads' secrets never mount.

@@ -178,6 +178,22 @@ describe('the example in the cluster', () => {
       expect(validateConfig(input).warnings.map((w) => w.path)).toContain('clusters[0].namespaces.payments');
     });
 
+    test('a relaxed level there is reported as audited and warned, since it is not enforced; enforced with scope: namespace', () => {
+      const relaxed = (scope?: string) => {
+        const input = exampleInput();
+        input.clusters[0].namespaces = { payments: { existing: true, podSecurity: 'baseline', reason: 'a sidecar needs NET_BIND_SERVICE', ...(scope === undefined ? {} : { scope }) } };
+        const labels = stackJson(synthTo(input), 'production-cluster-platform').resource.kubernetes_labels.payments.labels;
+        return { labels, warning: validateConfig(input).warnings.find((w) => w.path === 'clusters[0].namespaces.payments.podSecurity')?.message };
+      };
+      const workloadsOnly = relaxed();
+      expect(workloadsOnly.labels[`${PSA}enforce`]).toBeUndefined();
+      expect(workloadsOnly.labels[`${PSA}audit`]).toBe('baseline');
+      expect(workloadsOnly.warning).toBe('namespace payments audits and warns baseline, not restricted (reason: a sidecar needs NET_BIND_SERVICE)');
+      const everyPod = relaxed('namespace');
+      expect(everyPod.labels[`${PSA}enforce`]).toBe('baseline');
+      expect(everyPod.warning).toBe('namespace payments enforces baseline, not restricted (reason: a sidecar needs NET_BIND_SERVICE)');
+    });
+
     test('scope: namespace applies the baseline to every pod and enforces Pod Security, with a warning stating the impact on every synth', () => {
       const input = exampleInput();
       input.clusters[0].namespaces = { default: { scope: 'namespace' } };
