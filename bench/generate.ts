@@ -31,7 +31,8 @@ export const EXISTING_ISSUER_URL = 'https://oidc.eks.us-east-1.amazonaws.com/id/
 export function existingClusterInput(): any {
   const base = exampleInput();
   const c = base.clusters[0];
-  for (const field of ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons', 'kubernetesVersion']) delete c[field];
+  for (const field of ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons']) delete c[field];
+  // kubernetesVersion stays: on an existing cluster it pins the Pod Security labels' version.
   c.existing = { oidcIssuerUrl: EXISTING_ISSUER_URL, podIdentityAgent: 'installed', vpcCidr: '10.0.0.0/16', vpcId: 'vpc-0123456789abcdef0', nodeSecurityGroupId: 'sg-0123456789abcdef0' };
   return base;
 }

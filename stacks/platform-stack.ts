@@ -1,6 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClusterConfig, PlatformConfig } from '../src/config/schema';
+import { platformNamespaces } from '../src/kubernetes/namespace-plan';
 import { WorkloadNamespace } from '../src/kubernetes/namespaces';
 import { NamespaceNetworkPolicies } from '../src/kubernetes/network-policies';
 import { GroupAccess } from '../src/kubernetes/rbac';
@@ -15,18 +16,6 @@ export interface PlatformStackProps {
   readonly platform: PlatformConfig;
   readonly cluster: ClusterConfig;
   readonly outdir: string;
-}
-
-/** Namespaces that exist in every cluster: labelled, never created. */
-const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-
-/** Every namespace the platform writes into, with its Pod Security level and whether it exists already. */
-export function platformNamespaces(cluster: ClusterConfig): Array<{ name: string; podSecurity: 'restricted' | 'baseline' | 'privileged'; existing: boolean }> {
-  const names = new Set([...cluster.workloads.map((w) => w.namespace), ...Object.values(cluster.rbac.groups).flatMap((g) => g.namespaces), ...Object.keys(cluster.namespaces)]);
-  return [...names].sort().map((name) => {
-    const own = cluster.namespaces[name];
-    return { name, podSecurity: own?.podSecurity ?? 'restricted', existing: (own?.existing ?? false) || BUILT_IN_NAMESPACES.includes(name) };
-  });
 }
 
 /**
@@ -47,14 +36,22 @@ export class PlatformStack extends TerraformStack {
     clusterKubernetesProvider(this, { clusterName: cluster.name, region: platform.region, auth: cluster.kubernetesAuth, helm: needsCsi });
     configureBackend(this, id, platform.backend, { outdir: props.outdir, region: platform.region });
 
+    // Kubernetes' own namespaces (kube-*) are never labelled: only RBAC goes there.
     const namespaces = new Construct(this, 'namespaces');
-    const made = new Map(platformNamespaces(cluster).map((ns) => [ns.name, new WorkloadNamespace(namespaces, nameId('namespace', ns.name), ns).name]));
+    const plans = platformNamespaces(cluster);
+    const made = new Map(plans.map((ns) => [ns.name, new WorkloadNamespace(namespaces, nameId('namespace', ns.name), { name: ns.name, podSecurity: ns.podSecurity, existing: ns.existing, enforce: ns.scope === 'namespace', kubernetesVersion: cluster.kubernetesVersion }).name]));
 
-    // Every workload namespace's baseline: default deny, DNS, the VPC endpoints, the Pod Identity agent.
+    // Every workload namespace's baseline: default deny, DNS, the VPC endpoints, the Pod Identity agent;
+    // in a namespace eksguard does not own, for its workloads' pods only unless the config opts in.
     const policies = new Construct(this, 'network-policies');
     const vpcCidr = cluster.network?.vpcCidr ?? cluster.existing?.vpcCidr;
-    for (const ns of [...new Set(cluster.workloads.map((w) => w.namespace))].sort()) {
-      new NamespaceNetworkPolicies(policies, nameId('namespace', ns), { namespace: made.get(ns) ?? ns, vpcCidr, podIdentity: cluster.workloads.some((w) => w.namespace === ns && w.identity !== 'irsa') });
+    for (const ns of plans.filter((n) => n.workloads.length > 0)) {
+      new NamespaceNetworkPolicies(policies, nameId('namespace', ns.name), {
+        namespace: made.get(ns.name)!,
+        vpcCidr,
+        podIdentity: cluster.workloads.some((w) => w.namespace === ns.name && w.identity !== 'irsa'),
+        workloads: ns.scope === 'workloads' ? ns.workloads : undefined,
+      });
     }
 
     const rbac = new Construct(this, 'rbac');

@@ -1,19 +1,16 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClusterConfig, PlatformConfig } from '../src/config/schema';
-import { IrsaRole } from '../src/identity/irsa-role';
 import { PodIdentityAssociation } from '../src/identity/pod-identity-association';
-import { ServiceRole } from '../src/identity/service-role';
-import { podIdentityTrust } from '../src/policy/cluster';
-import { irsaTrust } from '../src/policy/trust';
 import { OidcProvider } from '../src/identity/oidc-provider';
+import { WorkloadRole } from '../src/identity/workload-role';
 import { WorkloadFlows } from '../src/kubernetes/network-policies';
 import { directAwsServices, publicAwsServices } from '../src/kubernetes/objects';
 import { PodSecurityGroup } from '../src/kubernetes/pod-security-group';
 import { WorkloadSecretProviderClass } from '../src/kubernetes/secret-provider-class';
 import { WorkloadServiceAccount } from '../src/kubernetes/service-account';
 import { nameId, tfName } from '../src/naming';
-import { WorkloadIdentityPlan, workloadTrust } from '../src/policy/workload';
+import { WorkloadIdentityPlan } from '../src/policy/workload';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { clusterKubernetesProvider } from '../src/providers/kubernetes';
@@ -61,7 +58,17 @@ export class WorkloadsStack extends TerraformStack {
     const associations = new Construct(this, 'pod-identity');
     for (const plan of props.plans) {
       const key = tfName(plan.namespace, plan.name);
-      const common = {
+      // One construct for every identity kind, at one address, so moving a workload between them
+      // updates its role in place and every kind holds all of its permissions.
+      const role = new WorkloadRole(roles, key, {
+        identity: plan.identity,
+        namespace: plan.namespace,
+        serviceAccount: plan.serviceAccount,
+        provider: provider ?? OidcProvider.fromArn(plan.providerArn, cluster.existing!.oidcIssuerUrl),
+        wildcardSubject: plan.wildcardSubject,
+        accountId: platform.accountId,
+        clusterArn: plan.clusterArn,
+        sessionTagsDisabled: plan.podIdentity?.disableSessionTags,
         roleName: plan.roleName,
         path: plan.rolePath,
         permissions: plan.permissionSets?.inline,
@@ -69,21 +76,7 @@ export class WorkloadsStack extends TerraformStack {
         permissionsBoundaryArn: plan.permissionsBoundaryArn,
         maxSessionDurationSeconds: plan.maxSessionDurationSeconds,
         tags: { 'eksguard:namespace': plan.namespace, 'eksguard:service-account': plan.serviceAccount },
-      };
-      const oidc = provider ?? OidcProvider.fromArn(plan.providerArn, cluster.existing!.oidcIssuerUrl);
-      const irsa = { provider: oidc, namespace: plan.namespace, serviceAccount: plan.serviceAccount, wildcardSubject: plan.wildcardSubject };
-      // Same address for every identity kind, so moving a workload between them updates its role in place.
-      const role =
-        plan.identity === 'irsa'
-          ? new IrsaRole(roles, key, { ...irsa, ...common })
-          : new ServiceRole(roles, key, {
-              ...common,
-              trust: workloadTrust(
-                plan.identity,
-                irsaTrust({ ...irsa, providerArn: oidc.arn, issuer: oidc.issuer }),
-                podIdentityTrust({ accountId: platform.accountId, clusterArn: plan.clusterArn, namespace: plan.namespace, serviceAccount: plan.serviceAccount, sessionTagsDisabled: plan.podIdentity?.disableSessionTags }),
-              ),
-            });
+      });
       if (plan.podIdentity !== undefined) {
         new PodIdentityAssociation(associations, key, {
           clusterName: cluster.name,
@@ -163,7 +156,7 @@ export class WorkloadsStack extends TerraformStack {
         s3PrefixListId: w.s3.length > 0 ? props.s3PrefixListId : undefined,
         ingressPorts: [...w.securityGroup!.probePorts, ...fromNodes],
         internetEgress: cluster.network?.nodeInternetEgress,
-        egress: w.securityGroup!.egress,
+        egress: w.securityGroup!.egress.map((e) => ({ ...e, cidr: e.cidr ?? vpcCidr! })),
       }));
     }
     for (const server of all) {

@@ -37,3 +37,13 @@ export const ipv4Cidr = z.string().superRefine((text, ctx) => {
   const check = checkIpv4Cidr(text);
   if (!check.ok) ctx.addIssue({ code: 'custom', message: says(check.message, check.fix), input: text });
 });
+
+/** Whether two valid IPv4 CIDR blocks share an address (one contains the other's network). */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const [na, la] = ipaddr.IPv4.parseCIDR(a);
+  const [nb, lb] = ipaddr.IPv4.parseCIDR(b);
+  return la <= lb ? nb.match(na, la) : na.match(nb, lb);
+}
+
+/** Link-local addresses: the instance metadata service (169.254.169.254) and the Pod Identity agent (169.254.170.23). */
+export const LINK_LOCAL_CIDR = '169.254.0.0/16';

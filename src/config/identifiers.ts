@@ -2,8 +2,9 @@
  * Fields that AWS or Kubernetes read as identifiers, not prose: tags, labels, taints, Kubernetes
  * groups and user names, key references. Each accepts what the service accepts and nothing
  * more, so a value that would fail at apply (or that reads as an expression) fails here with the
- * field's name. Free text (reasons, descriptions, encryption context) is escaped on its way to
- * Terraform instead (src/terraform/escape.ts). Pure.
+ * field's name; so does free text that AWS takes verbatim under its own character rules (a
+ * security group rule's description). Other free text (reasons, descriptions, encryption
+ * context) is escaped on its way to Terraform instead (src/terraform/escape.ts). Pure.
  */
 import { z } from 'zod';
 import { says } from './problems';
@@ -94,3 +95,19 @@ export const kmsKeyReference = z
 export const hcpProjectName = z
   .string()
   .regex(/^[A-Za-z0-9 _-]{3,40}$/, says('must be an HCP Terraform project name: 3-40 letters, digits, spaces, "-" or "_"', 'Use the project\'s name as HCP Terraform shows it'));
+
+/** What EC2 accepts in a security group rule's description. */
+const EC2_DESCRIPTION_CHARACTER = /[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/;
+
+/**
+ * A security group rule's description written by the config author, verbatim: EC2 refuses at
+ * apply anything but at most 255 of a-zA-Z0-9, space and `._-:/()#,@[]+=&;{}!$*`.
+ */
+export const ec2RuleDescription = z.string().superRefine((text, ctx) => {
+  const bad = [...new Set([...text].filter((ch) => !EC2_DESCRIPTION_CHARACTER.test(ch)))];
+  if (text.trim().length < 5) ctx.addIssue({ code: 'custom', message: says('a rule needs a description of at least 5 characters', 'Say what the traffic is for, e.g. "PostgreSQL on the orders database"'), input: text });
+  else if (text.length > 255) ctx.addIssue({ code: 'custom', message: says(`is ${text.length} characters, and EC2 accepts at most 255 in a rule description`, 'Shorten it'), input: text });
+  if (bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: says(`has characters EC2 refuses in a rule description (${bad.map((ch) => JSON.stringify(ch)).join(', ')}): it accepts only a-z, A-Z, 0-9, space and ._-:/()#,@[]+=&;{}!$*`, 'Rewrite it with those characters, e.g. "PostgreSQL on the orders database"'), input: text });
+  }
+});

@@ -4,13 +4,24 @@
  * Pure: no cdktf imports.
  */
 import { z } from 'zod';
+import { NAMESPACE_SCOPES } from '../kubernetes/namespace-plan';
 import { ipv4Cidr } from './cidr';
 import { closestIds, isTargetProblem, parseTarget } from '../rules/acknowledgements';
 import { RULE_IDS } from '../rules/ids';
 import { says } from './problems';
-import { awsTagKey, awsTagValue, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelValue, kubernetesUserName, nodeLabelKey, nodeLabelValue, taintKey } from './identifiers';
+import { awsTagKey, awsTagValue, ec2RuleDescription, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelValue, kubernetesUserName, nodeLabelKey, nodeLabelValue, taintKey } from './identifiers';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Secrets Store CSI chart defaults: the current releases, kubernetes-sigs/secrets-store-csi-driver
+ * v1.6.0 (2026-04-29; chart kubeVersion ">=1.30.0-0") and aws/secrets-store-csi-driver-provider-aws
+ * 3.1.1 (2026-06-02; its driver dependency "^1").
+ */
+export const CSI_DRIVER_CHART_DEFAULT = '1.6.0';
+export const CSI_AWS_PROVIDER_CHART_DEFAULT = '3.1.1';
+/** The driver chart from which on its kubeVersion is ">=1.30.0-0" (1.5.6 and earlier: ">=1.16.0-0"). */
+export const CSI_DRIVER_CHART_NEEDS_130 = '1.6.0';
 const DNS_SUBDOMAIN_WILDCARD = /^[a-z0-9*]([-a-z0-9.*]*[a-z0-9*])?$/;
 
 export const dnsLabel = (what: string) =>
@@ -206,7 +217,7 @@ export const workloadSchema = z
   .strictObject({
     /** Workload name, unique within its namespace; part of every Terraform address. */
     name: dnsLabel('name'),
-    namespace: dnsLabel('namespace').refine((n) => !['kube-system', 'kube-public', 'kube-node-lease'].includes(n), says('workloads cannot live in a kube-* namespace: its default-deny policies and restricted Pod Security would break the cluster\'s own pods', 'Use a namespace of your own')),
+    namespace: dnsLabel('namespace').refine((n) => !n.startsWith('kube-'), says('workloads cannot live in a kube-* namespace: its default-deny policies and restricted Pod Security would break the cluster\'s own pods', 'Use a namespace of your own')),
     /**
      * Kubernetes service account the pods run as.
      * @default - the workload name
@@ -281,7 +292,15 @@ export const workloadSchema = z
               toSecurityGroupId: securityGroupId,
               port,
               protocol: z.enum(['tcp', 'udp']).default('tcp'),
-              description: z.string().min(5, says('a rule needs a description', 'Say what the traffic is for, e.g. "PostgreSQL on the orders database"')),
+              /** The security group rule's description, as EC2 accepts it (at most 255 of a-zA-Z0-9, space and ._-:/()#,@[]+=&;{}!$*). */
+              description: ec2RuleDescription,
+              /**
+               * Where the destination group's members live (the database subnets, say): the
+               * namespace denies egress by default and a NetworkPolicy cannot name a security
+               * group, so the workload's pods get egress to this CIDR on the same port and protocol.
+               * @default - the VPC CIDR (network.vpcCidr, or existing.vpcCidr)
+               */
+              cidr: ipv4Cidr.optional(),
             }),
           )
           .default([]),
@@ -501,7 +520,12 @@ export const clusterSchema = z.strictObject({
         .optional(),
     })
     .optional(),
-  /** @default 1.33 */
+  /**
+   * The cluster's Kubernetes minor version. A cluster eksguard creates runs it; for an existing
+   * cluster it only pins the Pod Security labels' policy versions (`v<version>`), and is required
+   * once eksguard labels a namespace there (eksguard cannot read it from a cluster it does not create).
+   * @default 1.33 (for a cluster eksguard creates)
+   */
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, says('kubernetesVersion must be like "1.33"', 'Quote it in YAML: kubernetesVersion: "1.33"')).default('1.33'),
   network: network.optional(),
   endpointAccess,
@@ -521,7 +545,9 @@ export const clusterSchema = z.strictObject({
   addons,
   /**
    * Pod Security Admission level per namespace. Every workload namespace gets `restricted` unless
-   * listed here; `default` and namespaces marked `existing` are labelled, not created.
+   * listed here; `default` and namespaces marked `existing` are labelled, not created, and there
+   * eksguard's baseline covers only its own workloads unless `scope: namespace`. Kubernetes' own
+   * namespaces (`kube-*`) cannot be listed: eksguard never labels them or gives them policies.
    */
   namespaces: z
     .record(
@@ -533,6 +559,16 @@ export const clusterSchema = z.strictObject({
         reason: reason.optional(),
         /** The namespace exists (made elsewhere): label it, do not create it. @default false */
         existing: z.boolean().default(false),
+        /**
+         * For a namespace eksguard does not create (`default`, or `existing: true`), what its
+         * baseline covers. `workloads`: the default-deny, DNS, endpoint and agent network policies
+         * select only eksguard's workloads there, and Pod Security is audited and warned, not
+         * enforced, so pods eksguard does not manage keep working. `namespace`: every pod, as in the
+         * namespaces eksguard creates: pods it does not manage lose all traffic no policy admits,
+         * and new pods below the level are refused. Each is reported on every synth.
+         * @default workloads (namespaces eksguard creates always cover every pod)
+         */
+        scope: z.enum(NAMESPACE_SCOPES, says('scope must be workloads or namespace', 'Use workloads (only eksguard\'s workloads) or namespace (every pod in it)')).optional(),
       }),
     )
     .default({}),
@@ -555,14 +591,21 @@ export const clusterSchema = z.strictObject({
   /** Secrets Store CSI driver and its AWS provider (installed when a workload has secrets). */
   secretsStoreCsi: z
     .strictObject({
-      /** @default 1.5.2 */
-      driverChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default('1.5.2'),
+      /**
+       * The kubernetes-sigs chart; 1.6 and later require Kubernetes 1.30 or later (use 1.5.6 below).
+       * @default 1.6.0
+       */
+      driverChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default(CSI_DRIVER_CHART_DEFAULT),
       /** @default 3.1.1 */
-      awsProviderChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default('3.1.1'),
-      /** How often mounted and synced secrets are refreshed. @default 3600s (the AWS provider's advice: each poll is an API call per secret per pod) */
+      awsProviderChartVersion: z.string().regex(/^\d+\.\d+\.\d+$/).default(CSI_AWS_PROVIDER_CHART_DEFAULT),
+      /**
+       * How often mounted and synced secrets are refreshed: from driver 1.6 the least time between
+       * two refreshes of a mount (kubelet's periodic republish triggers them).
+       * @default 3600s (the AWS provider's advice: each refresh is an API call per secret per pod)
+       */
       rotationPollInterval: z.string().regex(/^\d+(s|m|h)$/, says('rotationPollInterval must be a duration like 120s, 2m or 1h', 'Write a number with s, m or h')).default('3600s'),
     })
-    .default({ driverChartVersion: '1.5.2', awsProviderChartVersion: '3.1.1', rotationPollInterval: '3600s' }),
+    .default({ driverChartVersion: CSI_DRIVER_CHART_DEFAULT, awsProviderChartVersion: CSI_AWS_PROVIDER_CHART_DEFAULT, rotationPollInterval: '3600s' }),
   /**
    * Workloads split across stacks so every Terraform run stays small: a workload's stack is a hash
    * of `<namespace>/<name>` modulo `shards`, so adding a workload never moves another.

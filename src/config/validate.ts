@@ -3,9 +3,11 @@
  * nothing throws here (the CLI throws once at the edge).
  */
 import type { z } from 'zod';
+import { cidrsOverlap, LINK_LOCAL_CIDR } from './cidr';
 import { formatPath, Problem, Warning } from './problems';
-import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, PlatformConfig, platformSchema } from './schema';
+import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, CSI_DRIVER_CHART_NEEDS_130, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn } from '../aws/arn';
+import { isSystemNamespace, platformNamespaces } from '../kubernetes/namespace-plan';
 import { directAwsServices, secretFileName } from '../kubernetes/objects';
 import { permissiveBoundaryNote } from '../policy/cluster';
 import { accessEntryKey, shardOf, workloadsStackName } from '../naming';
@@ -71,8 +73,15 @@ function fromZodIssue(issue: z.core.$ZodIssue): Problem[] {
   return [{ path, message: issue.message, value: input, fix: 'See `npm run eksguard -- schema` for the allowed values' }];
 }
 
-/** Fields that only a cluster eksguard creates can have. */
-const CREATED_ONLY = ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons', 'kubernetesVersion'] as const;
+/** Fields that only a cluster eksguard creates can have (kubernetesVersion also pins an existing cluster's Pod Security labels). */
+/** Whether version `v` (major.minor.patch) is `min` or later. */
+function semverAtLeast(v: string, min: string): boolean {
+  const [a, b] = [v.split('.').map(Number), min.split('.').map(Number)];
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return true;
+}
+
+const CREATED_ONLY = ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons'] as const;
 
 /**
  * The cluster's own settings: what creating a cluster needs, every relaxation with its reason
@@ -85,6 +94,10 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       if (raw[field] !== undefined) {
         problems.push({ path: `${cpath}.${field}`, message: 'applies only to a cluster eksguard creates, but existing is set', fix: `Remove ${field}, or remove existing to let eksguard create the cluster` });
       }
+    }
+    const labelled = platformNamespaces(cluster).map((n) => n.name);
+    if (raw.kubernetesVersion === undefined && labelled.length > 0) {
+      problems.push({ path: `${cpath}.kubernetesVersion`, message: `is required for an existing cluster whose namespaces eksguard labels (${labelled.join(', ')}): their Pod Security labels pin the policy version to the cluster's minor version, which eksguard cannot read from a cluster it does not create (and "latest" would change what is admitted on every control-plane upgrade)`, fix: 'Add kubernetesVersion: "1.33" as `aws eks describe-cluster --name <cluster> --query cluster.version` prints it, and change it with each upgrade' });
     }
   } else {
     if (cluster.network === undefined) problems.push({ path: `${cpath}.network`, message: 'is required to create a cluster', fix: 'Add network: { vpcId, privateSubnetIds, privateRouteTableIds }, or set existing: { oidcIssuerUrl } for a cluster made elsewhere' });
@@ -213,6 +226,12 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       if (prior !== undefined) problems.push({ path: `${wpath}.secrets[${ei}].env`, message: `repeats ${wpath}.secrets[${prior}].env`, value: e.env, fix: 'Use one environment variable per secret' });
       else envs.set(e.env, ei);
     });
+    // Each egress rule also opens its port to `cidr` in a NetworkPolicy: never to the node-local addresses.
+    w.securityGroup?.egress.forEach((e, ei) => {
+      if (e.cidr !== undefined && cidrsOverlap(e.cidr, LINK_LOCAL_CIDR)) {
+        problems.push({ path: `${wpath}.securityGroup.egress[${ei}].cidr`, message: `overlaps the link-local range ${LINK_LOCAL_CIDR}, where the instance metadata service (169.254.169.254) answers on every node; the workload's NetworkPolicy would open port ${e.port} to it`, value: e.cidr, fix: `Name where the members of ${e.toSecurityGroupId} live, e.g. the database subnets' CIDR, or omit cidr for the VPC CIDR` });
+      }
+    });
     if (w.securityGroup !== undefined && cluster.existing !== undefined && (cluster.existing.vpcId === undefined || cluster.existing.nodeSecurityGroupId === undefined)) {
       problems.push({ path: `${wpath}.securityGroup`, message: 'needs existing.vpcId and existing.nodeSecurityGroupId on an existing cluster', fix: 'Add both to existing (the pods\' group allows DNS to and probes from the node security group)' });
     }
@@ -220,11 +239,38 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
   if (cluster.existing !== undefined && cluster.existing.vpcCidr === undefined && cluster.workloads.length > 0) {
     problems.push({ path: `${cpath}.existing.vpcCidr`, message: 'is required: workload namespaces deny all egress by default, and pods reach AWS (STS, the services they use) through the VPC endpoints on 443', fix: 'Add the VPC CIDR, e.g. vpcCidr: 10.0.0.0/16' });
   }
+  const scopes = new Map(platformNamespaces(cluster).map((p) => [p.name, p.scope]));
   for (const [ns, n] of Object.entries(cluster.namespaces)) {
     const npath = `${cpath}.namespaces.${ns}`;
+    if (isSystemNamespace(ns)) {
+      problems.push({ path: npath, message: 'is a namespace of Kubernetes itself (kube-*): eksguard never labels one or gives it network policies, since enforced Pod Security and default deny there break the cluster\'s own pods', value: ns, fix: 'Remove the entry (RBAC for a group in it, rbac.groups.<group>.namespaces, needs none)' });
+      continue;
+    }
+    if (n.scope !== undefined && !n.existing && ns !== 'default') {
+      problems.push({ path: `${npath}.scope`, message: 'applies only to a namespace eksguard does not create (default, or existing: true); the namespaces eksguard creates hold only what it puts there, so its baseline covers every pod', value: n.scope, fix: 'Remove scope, or set existing: true if the namespace is made elsewhere' });
+    }
     if (n.podSecurity !== 'restricted' && n.reason === undefined) problems.push({ path: `${npath}.reason`, message: `is required for podSecurity ${n.podSecurity}`, fix: 'Say which pods need more than the restricted Pod Security Standard, or keep restricted' });
-    else if (n.podSecurity !== 'restricted') warnings.push({ path: `${npath}.podSecurity`, message: `namespace ${ns} enforces ${n.podSecurity}, not restricted (reason: ${n.reason})` });
+    else if (n.podSecurity !== 'restricted') warnings.push({ path: `${npath}.podSecurity`, message: `namespace ${ns} ${scopes.get(ns) === 'workloads' ? 'audits and warns' : 'enforces'} ${n.podSecurity}, not restricted (reason: ${n.reason})` });
     else if (n.reason !== undefined) problems.push({ path: `${npath}.reason`, message: 'is set but podSecurity is restricted', fix: 'Remove reason' });
+  }
+  // Helm refuses a chart whose kubeVersion the cluster does not meet, and the workloads' secrets never mount.
+  const csi = cluster.secretsStoreCsi;
+  if (cluster.workloads.some((w) => w.secrets.length > 0) && semverAtLeast(csi.driverChartVersion, CSI_DRIVER_CHART_NEEDS_130) && Number(cluster.kubernetesVersion.split('.')[1]) < 30) {
+    const defaulted = (raw.secretsStoreCsi as { driverChartVersion?: unknown } | undefined)?.driverChartVersion === undefined;
+    problems.push({ path: `${cpath}.secretsStoreCsi.driverChartVersion`, message: `is ${csi.driverChartVersion}${defaulted ? ' (the default)' : ''}, whose chart requires Kubernetes 1.30 or later (kubeVersion ">=1.30.0-0"), but kubernetesVersion is ${cluster.kubernetesVersion}: Helm would refuse to install the Secrets Store CSI driver`, value: csi.driverChartVersion, fix: 'Set secretsStoreCsi.driverChartVersion: 1.5.6 (the last release for Kubernetes 1.29), or upgrade the cluster to 1.30 or later' });
+  }
+
+  // A namespace eksguard does not create holds pods it does not know: say how far its baseline reaches there.
+  for (const ns of platformNamespaces(cluster).filter((n) => n.existing)) {
+    const npath = `${cpath}.namespaces.${ns.name}`;
+    const level = ns.podSecurity;
+    if (ns.scope === 'workloads') {
+      const policies = ns.workloads.length > 0 ? `its baseline network policies (default deny, DNS, AWS endpoints) select only eksguard's workloads there (${ns.workloads.join(', ')}), and ` : '';
+      warnings.push({ path: npath, message: `namespace ${ns.name} is not created by eksguard: ${policies}Pod Security ${level} is audited and warned, not enforced, so other pods keep their traffic and pods below ${level} are still admitted; set namespaces.${ns.name}.scope: namespace to apply ${ns.workloads.length > 0 ? 'both' : 'it'} to every pod in it` });
+    } else {
+      const policies = ns.workloads.length > 0 ? 'every pod in it, including pods eksguard does not manage, loses all traffic that no NetworkPolicy admits (the default deny selects every pod), and ' : '';
+      warnings.push({ path: `${npath}.scope`, message: `namespace ${ns.name} is not created by eksguard, but scope: namespace applies eksguard's baseline to all of it: ${policies}new pods that do not meet the ${level} Pod Security Standard are refused (running pods are checked only when recreated)` });
+    }
   }
   const entryGroups = new Set(cluster.access.entries.flatMap((e) => e.kubernetesGroups ?? []));
   for (const [group, g] of Object.entries(cluster.rbac.groups)) {

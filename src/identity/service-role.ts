@@ -10,38 +10,50 @@ export interface ServiceRoleProps {
   /** @default / */
   readonly path?: string;
   readonly trust: PolicyDocument;
-  /** Managed policies by name → ARN; each becomes `aws_iam_role_policy_attachment.<id>_<name>`. */
+  /** Managed policies by name → ARN; each becomes `aws_iam_role_policy_attachment.<id>_<name>`. @default - none */
   readonly managedPolicies?: Readonly<Record<string, string>>;
   /** The role's one inline policy. @default - none */
   readonly permissions?: PolicyDocument;
-  /** Permissions that did not fit inline (`splitPermissions`), as managed policies. @default - none */
+  /** Permissions that did not fit inline (`splitPermissions`), as managed policies attached to the role. @default - none */
   readonly extraPolicies?: readonly PolicyDocument[];
+  /** @default - no boundary */
   readonly permissionsBoundaryArn?: string;
   /** @default 3600 */
   readonly maxSessionDurationSeconds?: number;
+  /** @default - no description */
   readonly description?: string;
+  /** @default - none beyond the provider's default tags */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
- * An IAM role with a literal trust, managed-policy attachments and an optional inline policy:
- * the cluster role, the node role, the break-glass role, Pod Identity roles.
+ * An IAM role with a literal trust and everything it holds: attachments of managed policies by ARN,
+ * the optional inline policy, and the customer managed policies for permissions beyond the inline
+ * quota with their attachments. Every role eksguard makes is one (the cluster, node, VPC CNI and
+ * break-glass roles; `IrsaRole` and `WorkloadRole` only compute their trust), so what a role holds
+ * is written by this one constructor.
  *
  * Terraform addresses: `aws_iam_role.<id>`, `aws_iam_role_policy.<id>`,
- * `aws_iam_role_policy_attachment.<id>_<policy name>`.
+ * `aws_iam_role_policy_attachment.<id>_<policy name>`; beyond the inline quota
+ * `aws_iam_policy.<id>_<n>` and `aws_iam_role_policy_attachment.<id>_<n>` (n from 2).
  */
 export class ServiceRole extends Construct {
   readonly role: IamRole;
   readonly roleArn: string;
   readonly roleName: string;
-  /** The attachments, so dependents (node groups) can wait for them. */
+  /** The inline policy, when the role has permissions. */
+  readonly policy?: IamRolePolicy;
+  /** Customer managed policies holding what did not fit inline, in order (`<role name>-2`, ...). */
+  readonly extraPolicies: IamPolicy[] = [];
+  /** Every attachment (managed policies by ARN, then the extra policies), so dependents (node groups) can wait for them. */
   readonly attachments: IamRolePolicyAttachment[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
+    const path = props.path ?? '/';
     this.role = new IamRole(this, 'Default', {
       name: props.roleName,
-      path: props.path ?? '/',
+      path,
       description: props.description,
       assumeRolePolicy: renderPolicyForTerraform(props.trust),
       maxSessionDuration: props.maxSessionDurationSeconds ?? 3600,
@@ -50,54 +62,28 @@ export class ServiceRole extends Construct {
       tags: props.tags === undefined ? undefined : { ...props.tags },
     });
     this.role.overrideLogicalId(id);
-    attachManagedPolicies(this, id, this.role, props.managedPolicies ?? {}, this.attachments);
-    if (props.permissions !== undefined) {
-      new IamRolePolicy(this, 'Policy', { name: 'eksguard-permissions', role: this.role.name, policy: renderPolicyForTerraform(props.permissions) }).overrideLogicalId(id);
+    // One attachment per managed policy, keyed by the policy's name (sorted, so order never matters).
+    const managed = props.managedPolicies ?? {};
+    for (const name of Object.keys(managed).sort()) {
+      const a = new IamRolePolicyAttachment(this, `Attach-${name}`, { role: this.role.name, policyArn: managed[name] });
+      a.overrideLogicalId(`${id}_${name}`);
+      this.attachments.push(a);
     }
+    if (props.permissions !== undefined) {
+      this.policy = new IamRolePolicy(this, 'Policy', { name: 'eksguard-permissions', role: this.role.name, policy: renderPolicyForTerraform(props.permissions) });
+      this.policy.overrideLogicalId(id);
+    }
+    // Beyond the inline quota: one customer managed policy per document (`<role name>-<n>`, from 2) and its attachment.
+    (props.extraPolicies ?? []).forEach((document, i) => {
+      const n = i + 2;
+      const policy = new IamPolicy(this, `Extra-${n}`, { name: `${props.roleName}-${n}`, path, description: `eksguard: permissions of ${props.roleName} beyond the inline quota (${n})`, policy: renderPolicyForTerraform(document) });
+      policy.overrideLogicalId(`${id}_${n}`);
+      this.extraPolicies.push(policy);
+      const a = new IamRolePolicyAttachment(this, `Extra-${n}-attachment`, { role: this.role.name, policyArn: policy.arn });
+      a.overrideLogicalId(`${id}_${n}`);
+      this.attachments.push(a);
+    });
     this.roleArn = this.role.arn;
     this.roleName = props.roleName;
-  }
-}
-
-/**
- * Permissions beyond the inline quota: one customer managed policy per document (`<role name>-<n>`,
- * from 2) and its attachment. Terraform addresses: `aws_iam_policy.<id>_<n>`, `aws_iam_role_policy_attachment.<id>_<n>`.
- */
-export function attachPolicyDocuments(scope: Construct, id: string, role: IamRole, roleName: string, path: string, docs: readonly PolicyDocument[]): void {
-  docs.forEach((document, i) => {
-    const n = i + 2;
-    const policy = new IamPolicy(scope, `Extra-${n}`, { name: `${roleName}-${n}`, path, description: `eksguard: permissions of ${roleName} beyond the inline quota (${n})`, policy: renderPolicyForTerraform(document) });
-    policy.overrideLogicalId(`${id}_${n}`);
-    new IamRolePolicyAttachment(scope, `Extra-${n}-attachment`, { role: role.name, policyArn: policy.arn }).overrideLogicalId(`${id}_${n}`);
-  });
-}
-
-/** One attachment per managed policy, keyed by the policy's name (sorted, so order never matters). */
-export function attachManagedPolicies(scope: Construct, id: string, role: IamRole, policies: Readonly<Record<string, string>>, into: IamRolePolicyAttachment[] = []): IamRolePolicyAttachment[] {
-  for (const name of Object.keys(policies).sort()) {
-    const a = new IamRolePolicyAttachment(scope, `Attach-${name}`, { role: role.name, policyArn: policies[name] });
-    a.overrideLogicalId(`${id}_${name}`);
-    into.push(a);
-  }
-  return into;
-}
-
-export interface ManagedPolicyProps {
-  readonly name: string;
-  readonly path?: string;
-  readonly description: string;
-  readonly document: PolicyDocument;
-}
-
-/** A customer managed policy rendered as literal JSON. Terraform address: `aws_iam_policy.<id>`. */
-export class ManagedPolicy extends Construct {
-  readonly arn: string;
-  readonly policy: IamPolicy;
-
-  constructor(scope: Construct, id: string, props: ManagedPolicyProps) {
-    super(scope, id);
-    this.policy = new IamPolicy(this, 'Default', { name: props.name, path: props.path ?? '/', description: props.description, policy: renderPolicyForTerraform(props.document) });
-    this.policy.overrideLogicalId(id);
-    this.arn = this.policy.arn;
   }
 }

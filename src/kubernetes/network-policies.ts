@@ -1,4 +1,4 @@
-import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress, NetworkPolicyV1SpecPodSelector } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Construct } from 'constructs';
 import { addressOf } from '../naming';
 import { APP_LABEL, NON_PUBLIC_CIDRS, POD_IDENTITY_AGENT_CIDR } from './objects';
@@ -9,15 +9,35 @@ export interface NamespaceNetworkPoliciesProps {
   readonly vpcCidr?: string;
   /** Pods here use EKS Pod Identity: egress to the node-local agent (169.254.170.23:80). */
   readonly podIdentity: boolean;
+  /**
+   * Select only these workloads' pods (`app.kubernetes.io/name In [...]`), for a namespace eksguard
+   * does not own: its other pods keep whatever traffic they had.
+   * @default - every pod in the namespace
+   */
+  readonly workloads?: readonly string[];
 }
 
 const labels = { 'app.kubernetes.io/managed-by': 'eksguard' };
 
-function policy(scope: Construct, id: string, namespace: string, name: string, spec: { podSelector?: Record<string, string>; ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[]; types: string[] }): NetworkPolicyV1 {
+export interface NetworkPolicySpec {
+  readonly namespace: string;
+  /** `metadata.name` */
+  readonly name: string;
+  /** Which pods the policy selects. @default - every pod in the namespace */
+  readonly podSelector?: NetworkPolicyV1SpecPodSelector;
+  readonly types: string[];
+  /** @default - none (with Ingress in types: deny all ingress) */
+  readonly ingress?: NetworkPolicyV1SpecIngress[];
+  /** @default - none (with Egress in types: deny all egress) */
+  readonly egress?: NetworkPolicyV1SpecEgress[];
+}
+
+/** One NetworkPolicy labelled as eksguard's, at `kubernetes_network_policy_v1.<id>`. */
+export function networkPolicy(scope: Construct, id: string, spec: NetworkPolicySpec): NetworkPolicyV1 {
   const p = new NetworkPolicyV1(scope, id, {
-    metadata: { name, namespace, labels },
+    metadata: { name: spec.name, namespace: spec.namespace, labels },
     spec: {
-      podSelector: spec.podSelector === undefined ? {} : { matchLabels: spec.podSelector },
+      podSelector: spec.podSelector ?? {},
       policyTypes: spec.types,
       ingress: spec.ingress,
       egress: spec.egress,
@@ -27,19 +47,35 @@ function policy(scope: Construct, id: string, namespace: string, name: string, s
   return p;
 }
 
+/** Selects the pods of one workload (`app.kubernetes.io/name=<workload>`). */
+export function workloadSelector(workload: string): NetworkPolicyV1SpecPodSelector {
+  return { matchLabels: { [APP_LABEL]: workload } };
+}
+
+function policy(scope: Construct, id: string, namespace: string, name: string, spec: { podSelector?: Record<string, string>; ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[]; types: string[] }): NetworkPolicyV1 {
+  return networkPolicy(scope, id, { namespace, name, podSelector: spec.podSelector === undefined ? undefined : { matchLabels: spec.podSelector }, types: spec.types, ingress: spec.ingress, egress: spec.egress });
+}
+
 /**
  * The baseline of a workload namespace: deny all ingress and egress, then allow DNS to kube-dns
  * (53/UDP and 53/TCP), HTTPS to the VPC (its interface endpoints), and the Pod Identity agent
- * where pods use it. Nothing here ever admits 169.254.169.254.
+ * where pods use it; for every pod, or only for the listed workloads' pods. Nothing here ever
+ * admits 169.254.169.254.
  *
  * Terraform addresses: `kubernetes_network_policy_v1.<ns>_{default-deny,allow-dns,allow-aws-endpoints,allow-pod-identity-agent}`.
  */
 export class NamespaceNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceNetworkPoliciesProps) {
     super(scope, id);
-    const ns = props.namespace;
-    policy(this, `${id}_default-deny`, ns, 'eksguard-default-deny', { types: ['Ingress', 'Egress'] });
-    policy(this, `${id}_allow-dns`, ns, 'eksguard-allow-dns', {
+    const namespace = props.namespace;
+    const podSelector: NetworkPolicyV1SpecPodSelector | undefined = props.workloads === undefined
+      ? undefined
+      : { matchExpressions: [{ key: APP_LABEL, operator: 'In', values: [...new Set(props.workloads)].sort() }] };
+    networkPolicy(this, `${id}_default-deny`, { namespace, name: 'eksguard-default-deny', podSelector, types: ['Ingress', 'Egress'] });
+    networkPolicy(this, `${id}_allow-dns`, {
+      namespace,
+      name: 'eksguard-allow-dns',
+      podSelector,
       types: ['Egress'],
       egress: [{
         to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
@@ -47,14 +83,20 @@ export class NamespaceNetworkPolicies extends Construct {
       }],
     });
     if (props.vpcCidr !== undefined) {
-      policy(this, `${id}_allow-aws-endpoints`, ns, 'eksguard-allow-aws-endpoints', {
+      networkPolicy(this, `${id}_allow-aws-endpoints`, {
+        namespace,
+        name: 'eksguard-allow-aws-endpoints',
+        podSelector,
         types: ['Egress'],
         // A VPC CIDR never holds link-local addresses, so IMDS needs no `except` (the API rejects one outside the CIDR).
         egress: [{ to: [{ ipBlock: { cidr: props.vpcCidr } }], ports: [{ port: '443', protocol: 'TCP' }] }],
       });
     }
     if (props.podIdentity) {
-      policy(this, `${id}_allow-pod-identity-agent`, ns, 'eksguard-allow-pod-identity-agent', {
+      networkPolicy(this, `${id}_allow-pod-identity-agent`, {
+        namespace,
+        name: 'eksguard-allow-pod-identity-agent',
+        podSelector,
         types: ['Egress'],
         egress: [{ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT_CIDR } }], ports: [{ port: '80', protocol: 'TCP' }] }],
       });

@@ -3,6 +3,8 @@ import { VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleConfig } from '@c
 import { VpcSecurityGroupIngressRule, VpcSecurityGroupIngressRuleConfig } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Construct } from 'constructs';
+import { ec2Description } from '../aws/text';
+import { networkPolicy, workloadSelector } from './network-policies';
 import { securityGroupPolicyManifest } from './objects';
 
 export interface PodSecurityGroupProps {
@@ -22,7 +24,12 @@ export interface PodSecurityGroupProps {
   readonly ingressPorts: readonly number[];
   /** Reasoned opt-out mirrored from the nodes: HTTPS to the internet. */
   readonly internetEgress?: { readonly reason: string };
-  readonly egress: ReadonlyArray<{ toSecurityGroupId: string; port: number; protocol: string; description: string }>;
+  /**
+   * Declared egress to other security groups. Each rule is written twice, as one intent: the
+   * security group rule, and the NetworkPolicy egress to `cidr` on the same port and protocol
+   * (the VPC CNI enforces both, and a NetworkPolicy cannot name a security group).
+   */
+  readonly egress: ReadonlyArray<{ toSecurityGroupId: string; port: number; protocol: 'tcp' | 'udp'; description: string; cidr: string }>;
 }
 
 type Egress = Omit<VpcSecurityGroupEgressRuleConfig, 'securityGroupId'>;
@@ -33,10 +40,12 @@ type Ingress = Omit<VpcSecurityGroupIngressRuleConfig, 'securityGroupId'>;
  * to the pods, with both ends of every path such pods need: DNS to CoreDNS (the node group accepts
  * 53 from this group), HTTPS to the VPC endpoints (their group accepts 443 from this group), S3
  * through its prefix list, declared flows to and from pods behind the node group, kubelet probes on
- * the listed ports, and the declared egress. Every rule has a description; none admits the internet.
+ * the listed ports, and the declared egress with the NetworkPolicy that lets it through. Every rule
+ * has a description; none admits the internet.
  *
  * Terraform addresses: `aws_security_group.<id>`; rules `aws_vpc_security_group_{ingress,egress}_rule.<id>_<rule>`
- * (those on the node or endpoint group too, keyed by this workload); `kubernetes_manifest.<id>_security-groups`.
+ * (those on the node or endpoint group too, keyed by this workload); `kubernetes_manifest.<id>_security-groups`;
+ * with declared egress `kubernetes_network_policy_v1.<id>_security-group-egress`.
  */
 export class PodSecurityGroup extends Construct {
   readonly securityGroupId: string;
@@ -71,12 +80,23 @@ export class PodSecurityGroup extends Construct {
       egress('aws-endpoints', { ...tcp(443), cidrIpv4: props.vpcCidr, description: 'AWS APIs through the VPC interface endpoints' });
     }
     if (props.s3PrefixListId !== undefined) egress('s3', { ...tcp(443), prefixListId: props.s3PrefixListId, description: 'S3 through the gateway endpoint' });
-    if (props.internetEgress !== undefined) egress('to-internet-443', { ...tcp(443), cidrIpv4: '0.0.0.0/0', description: `HTTPS to the internet through NAT (opt-out: ${props.internetEgress.reason})` });
+    if (props.internetEgress !== undefined) egress('to-internet-443', { ...tcp(443), cidrIpv4: '0.0.0.0/0', description: ec2Description(`HTTPS to the internet through NAT (opt-out: ${props.internetEgress.reason})`) });
     for (const port of [...new Set(props.ingressPorts)].sort((a, b) => a - b)) {
       ingress(sg.id, `from-nodes-${port}`, { ...tcp(port), referencedSecurityGroupId: nodes, description: `Kubelet probes and declared clients behind the node group on ${port}` });
     }
-    for (const r of [...props.egress].sort((a, b) => (`${a.toSecurityGroupId}/${a.port}/${a.protocol}` < `${b.toSecurityGroupId}/${b.port}/${b.protocol}` ? -1 : 1))) {
+    const declared = [...props.egress].sort((a, b) => (`${a.toSecurityGroupId}/${a.port}/${a.protocol}/${a.cidr}` < `${b.toSecurityGroupId}/${b.port}/${b.protocol}/${b.cidr}` ? -1 : 1));
+    for (const r of declared) {
       egress(`to-${r.toSecurityGroupId}-${r.protocol}-${r.port}`, { ipProtocol: r.protocol, fromPort: r.port, toPort: r.port, referencedSecurityGroupId: r.toSecurityGroupId, description: r.description });
+    }
+    // The namespace denies egress by default: the same flows, port for port, to where the group's members live.
+    if (declared.length > 0) {
+      networkPolicy(this, `${id}_security-group-egress`, {
+        namespace: props.namespace,
+        name: `eksguard-${props.workload}-security-group-egress`,
+        podSelector: workloadSelector(props.workload),
+        types: ['Egress'],
+        egress: declared.map((r) => ({ to: [{ ipBlock: { cidr: r.cidr } }], ports: [{ port: String(r.port), protocol: r.protocol.toUpperCase() }] })),
+      });
     }
     this.id = id;
     this.who = who;

@@ -6,9 +6,11 @@ export const CSI_DRIVER_REPOSITORY = 'https://kubernetes-sigs.github.io/secrets-
 export const CSI_AWS_PROVIDER_REPOSITORY = 'https://aws.github.io/secrets-store-csi-driver-provider-aws';
 
 export interface SecretsStoreCsiProps {
+  /** kubernetes-sigs `secrets-store-csi-driver` chart (the config's default: 1.6.0, for Kubernetes 1.30 and later). */
   readonly driverChartVersion: string;
+  /** aws `secrets-store-csi-driver-provider-aws` chart (the config's default: 3.1.1). */
   readonly awsProviderChartVersion: string;
-  /** e.g. 3600s */
+  /** e.g. 3600s; from driver 1.6 the least time between two refreshes of a mount. */
   readonly rotationPollInterval: string;
 }
 

@@ -308,7 +308,7 @@ describe('what synth may replace, and what it keeps', () => {
 
   test('fails when the rule pack stops the synth, and removes only what this run created', () => {
     const dir = project();
-    writeFileSync(path.join(dir, 'platform.yaml'), stringify({ ...exampleInput(), clusters: exampleInput().clusters.map((c: any) => ({ ...c, kubernetesVersion: '1.27' })) }));
+    writeFileSync(path.join(dir, 'platform.yaml'), stringify({ ...exampleInput(), clusters: exampleInput().clusters.map((c: any) => ({ ...c, kubernetesVersion: '1.27', secretsStoreCsi: { driverChartVersion: '1.5.6' } })) }));
     const r = expectRefused(path.dirname(dir), dir, ['synth', '--config', 'platform.yaml', '--out', 'build/eksguard/cdktf.out'], 'eksguard: 1 guardrail error(s); nothing was written. Fix them, or acknowledge one with a reason under acknowledgements (rule, target, reason).');
     expect(r).toContain('error [CKV_AWS_339]');
     expect(existsSync(path.join(dir, 'build'))).toBe(false);

@@ -9,7 +9,7 @@ const w0 = (c: any) => c.clusters[0].workloads[0];
 const c0 = (c: any) => c.clusters[0];
 /** The example's cluster turned into one made elsewhere, for the `existing` cases. */
 const existing = (c: any) => {
-  for (const f of ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons', 'kubernetesVersion']) delete c0(c)[f];
+  for (const f of ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons']) delete c0(c)[f];
   c0(c).existing = { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE', vpcCidr: '10.0.0.0/16', vpcId: 'vpc-0123456789abcdef0', nodeSecurityGroupId: 'sg-0123456789abcdef0', podIdentityAgent: 'installed' };
   return c0(c).existing;
 };
@@ -197,6 +197,49 @@ describe('invalid configs', () => {
     expect(validateConfig(c).problems.map(formatProblem)).toEqual([
       '[clusters[0].workloads[0].s3[0].bucket] must be an S3 bucket name (got "s3://prod-artifacts"). Use the bucket name only, e.g. prod-artifacts (no s3:// and no ARN).',
     ]);
+  });
+});
+
+// A securityGroup.egress entry's cidr is where its NetworkPolicy egress goes: any IPv4 network but the node-local range.
+describe('securityGroup.egress cidr', () => {
+  const withCidr = (cidr: string) => { const c = example(); c.clusters[0].workloads[3].securityGroup.egress[0].cidr = cidr; return validateConfig(c); };
+  test.each(['10.0.20.0/22', '192.168.8.0/24', '10.0.0.5/32'])('accepts %s', (cidr) => {
+    expect(withCidr(cidr).problems).toEqual([]);
+  });
+  test.each<[string, RegExp]>([
+    ['0.0.0.0/0', /overlaps the link-local range 169\.254\.0\.0\/16, where the instance metadata service .* would open port 5432 to it/],
+    ['169.254.169.254/32', /overlaps the link-local range/],
+    ['10.0.20.0', /must be an IPv4 CIDR/],
+    ['10.0.20.7/22', /has bits set after its \/22 prefix/],
+  ])('fails when it is %s', (cidr, message) => {
+    const r = withCidr(cidr);
+    expect(r.problems.map((p) => p.path)).toEqual(['clusters[0].workloads[3].securityGroup.egress[0].cidr']);
+    expect(r.problems[0].message).toMatch(message);
+  });
+});
+
+// A securityGroup.egress description goes verbatim into an EC2 rule description, which EC2 refuses
+// at apply outside its set: at most 255 of a-zA-Z0-9, space and ._-:/()#,@[]+=&;{}!$*.
+describe('securityGroup.egress description', () => {
+  const withDescription = (description: string) => { const c = example(); c.clusters[0].workloads[3].securityGroup.egress[0].description = description; return validateConfig(c); };
+  test.each([
+    'PostgreSQL on the orders database',
+    'Every allowed character: ._-:/()#,@[]+=&;{}!$*',
+    'x'.repeat(255),
+  ])('accepts %s', (description) => {
+    expect(withDescription(description).problems).toEqual([]);
+  });
+  test.each<[string, string, RegExp]>([
+    ['it is too short', 'db', /^a rule needs a description of at least 5 characters$/],
+    ['it is blank', '        ', /^a rule needs a description of at least 5 characters$/],
+    ['it is over 255 characters', 'x'.repeat(256), /^is 256 characters, and EC2 accepts at most 255/],
+    ['it has quotes', 'the "orders" database', /^has characters EC2 refuses in a rule description \("\\""\): it accepts only a-z, A-Z, 0-9, space and/],
+    ['it has non-ASCII letters', 'Datenbank für Bestellungen', /\("ü"\)/],
+    ['it has a newline, a percent sign and a tilde', 'orders\ndb ~ 100%', /\("\\n", "~", "%"\)/],
+  ])('fails when %s', (_what, description, message) => {
+    const r = withDescription(description);
+    expect(r.problems.map((p) => p.path)).toEqual(['clusters[0].workloads[3].securityGroup.egress[0].description']);
+    expect(r.problems[0].message).toMatch(message);
   });
 });
 

@@ -33,6 +33,7 @@ const configFile = (input: unknown) => {
 const unsupported = () => {
   const input = exampleInput();
   input.clusters[0].kubernetesVersion = '1.27'; // valid config, but a version scanners no longer accept
+  input.clusters[0].secretsStoreCsi = { driverChartVersion: '1.5.6' }; // the default driver chart needs Kubernetes 1.30
   return input;
 };
 

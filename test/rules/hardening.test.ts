@@ -101,7 +101,7 @@ describe('cross-account edge cases', () => {
     expect(validateConfig(i).problems.map((p) => p.path)).toEqual(['clusters[0].workloads[1].kms[0].keyArn']);
     const two = input();
     two.clusters[0].workloads[0].s3.push({ bucket: 'shared', access: 'read', account: other });
-    two.clusters.push({ name: 'staging', existing: { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/STAGING0000000000000000000000000', vpcCidr: '10.1.0.0/16' }, workloads: [{ name: 'api', namespace: 'web', s3: [{ bucket: 'shared', access: 'read', account: other }] }] });
+    two.clusters.push({ name: 'staging', kubernetesVersion: '1.33', existing: { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/STAGING0000000000000000000000000', vpcCidr: '10.1.0.0/16' }, workloads: [{ name: 'api', namespace: 'web', s3: [{ bucket: 'shared', access: 'read', account: other }] }] });
     expect(validateConfig(two).problems.map((p) => p.path)).toEqual(['clusters[1].workloads[0].s3[0].bucket']);
     two.accounts[other].managePolicies = false;
     expect(validateConfig(two).problems).toEqual([]);

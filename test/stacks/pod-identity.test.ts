@@ -1,7 +1,7 @@
 import type { PolicyDocument } from '../../src/policy/document';
 import { validateConfig } from '../../src/config';
 import { authorizeCore, identityDecision } from '../support/iam';
-import { exampleInput, existingClusterInput, stackJson, synthTo } from '../support/synth';
+import { blocks, exampleInput, existingClusterInput, stackJson, synthTo } from '../support/synth';
 
 const ACCOUNT = '123456789012';
 const CLUSTER_ARN = `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/production-cluster`;
@@ -126,5 +126,52 @@ describe('Pod Identity workloads', () => {
     const bad = withMyApp((w) => { w.identity = 'pod-identity'; w.podIdentity = { disableSessionTags: { reason: 'size' } }; }, existingClusterInput());
     expect(validateConfig(bad).problems.map((p) => p.path)).toEqual(['clusters[0].workloads[1].podIdentity.disableSessionTags.reason']);
     expect(validateConfig(withMyApp((w) => (w.podIdentity = { targetRoleArn: 'arn:aws:iam::999999999999:role/x' }))).problems.map((p) => p.path)).toEqual(['clusters[0].workloads[1].podIdentity']);
+  });
+
+  // IAM's inline quota per role is 10,240 characters: the rest goes into managed policies, which
+  // every identity kind must hold (before the fix, only IRSA roles had them attached).
+  describe.each(['pod-identity', 'irsa-and-pod-identity'])('a %s role over the inline quota', (identity) => {
+    const tenants = Array.from({ length: 400 }, (_, i) => `tenants/tenant-${String(i).padStart(4, '0')}/`);
+    const dir = synthTo((() => {
+      const input = exampleInput();
+      const w = input.clusters[0].workloads.find((x: any) => x.name === 'app-sqs-consumer');
+      w.identity = identity;
+      w.s3 = [{ bucket: 'tenant-data', prefixes: tenants, access: 'read-write' }];
+      return input;
+    })());
+    const doc = stackJson(dir, 'production-cluster-workloads');
+    const key = 'payments_app-sqs-consumer';
+    const managed = blocks(doc).filter((b) => b.type === 'aws_iam_policy' && b.name.startsWith(`${key}_`));
+    const attachments = blocks(doc).filter((b) => b.type === 'aws_iam_role_policy_attachment' && b.body.role === `\${aws_iam_role.${key}.name}`);
+
+    test('has its managed policies created and attached to its role', () => {
+      expect(JSON.parse(doc.resource.aws_iam_role[key].assume_role_policy).Statement.map((s: any) => s.Principal.Service ?? 'web identity')).toContain('pods.eks.amazonaws.com');
+      expect(doc.resource.aws_iam_role_policy[key].policy.length).toBeLessThanOrEqual(10240);
+      expect(managed.length).toBeGreaterThan(0);
+      expect(attachments.map((a) => a.body.policy_arn).sort()).toEqual(managed.map((m) => `\${aws_iam_policy.${m.name}.arn}`).sort());
+    });
+
+    test('allows every granted action through its inline and managed policies together, and nothing next to it (evaluated)', () => {
+      const union: PolicyDocument = { Version: '2012-10-17', Statement: [doc.resource.aws_iam_role_policy[key].policy, ...managed.map((m) => m.body.policy)].flatMap((p) => iamDoc(p).Statement) };
+      const ask = (action: string, resource: string, context: Record<string, string> = {}) => authorizeCore({ principal: `arn:aws:iam::${ACCOUNT}:role/r`, action, resource, context, identityPolicies: [union] });
+      const queue = `arn:aws:sqs:us-east-1:${ACCOUNT}:payments-events`;
+      for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']) expect(`${action} ${ask(action, queue)}`).toBe(`${action} Allowed`);
+      // Every action, on tenants spread over the whole list (so over every part of the split; all 400 are shown by the resources below).
+      const denied: string[] = [];
+      for (const prefix of tenants.filter((_, i) => i % 7 === 0 || i === tenants.length - 1)) {
+        for (const action of ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload']) if (ask(action, `arn:aws:s3:::tenant-data/${prefix}report.csv`) !== 'Allowed') denied.push(`${action} ${prefix}`);
+        if (ask('s3:ListBucket', 'arn:aws:s3:::tenant-data', { 's3:prefix': `${prefix}2026/` }) !== 'Allowed') denied.push(`s3:ListBucket ${prefix}`);
+      }
+      expect(denied).toEqual([]);
+      const objectsFor = (action: string) => new Set(union.Statement.filter((st) => ([] as string[]).concat(st.Action ?? []).includes(action)).flatMap((st) => ([] as string[]).concat(st.Resource ?? [])));
+      for (const action of ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload']) {
+        expect(tenants.filter((p) => !objectsFor(action).has(`arn:aws:s3:::tenant-data/${p}*`))).toEqual([]);
+      }
+      // Near misses stay denied: another tenant, another bucket, an action not granted, a list without the prefix.
+      expect(ask('s3:GetObject', 'arn:aws:s3:::tenant-data/tenants/tenant-9999/report.csv')).toBe('ImplicitlyDenied');
+      expect(ask('s3:GetObject', 'arn:aws:s3:::other-data/tenants/tenant-0000/report.csv')).toBe('ImplicitlyDenied');
+      expect(ask('s3:DeleteObject', 'arn:aws:s3:::tenant-data/tenants/tenant-0000/report.csv')).toBe('ImplicitlyDenied');
+      expect(ask('s3:ListBucket', 'arn:aws:s3:::tenant-data', { 's3:prefix': 'tenants/' })).toBe('ImplicitlyDenied');
+    });
   });
 });

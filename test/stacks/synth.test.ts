@@ -204,15 +204,16 @@ describe('cost, order and determinism', () => {
       if (!keepFeatures) for (const w of input.clusters[0].workloads) { delete w.secrets; delete w.securityGroup; }
       return blocks(stackJson(synthTo(input), 'production-cluster-workloads')).length;
     };
-    // 20 workloads: 10 with secrets (+1 SecretProviderClass each), 10 with a security group (+12 each: the
+    // 20 workloads: 10 with secrets (+1 SecretProviderClass each), 10 with a security group (+11 each: the
     // group, its SecurityGroupPolicy, DNS out and CoreDNS in (2 + 2), endpoints out and in (2), S3 out,
-    // the database rule; the example's flows name workloads the generator renames, so none here).
-    expect(count(20, true) - count(20, false)).toBe(10 * 1 + 10 * 10);
+    // the database rule and the NetworkPolicy egress that lets it through; the example's flows name
+    // workloads the generator renames, so none here).
+    expect(count(20, true) - count(20, false)).toBe(10 * 1 + 10 * 11);
   });
 
   test('reordering workloads and clusters changes no byte of the output', () => {
     const input = exampleInput();
-    input.clusters.push({ name: 'staging', existing: { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/STAGING0000000000000000000000000', vpcCidr: '10.1.0.0/16' }, workloads: [{ name: 'api', namespace: 'web' }] });
+    input.clusters.push({ name: 'staging', kubernetesVersion: '1.33', existing: { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/STAGING0000000000000000000000000', vpcCidr: '10.1.0.0/16' }, workloads: [{ name: 'api', namespace: 'web' }] });
     const reordered = JSON.parse(JSON.stringify(input));
     reordered.clusters.reverse();
     reordered.clusters[1].workloads.reverse();

@@ -34,9 +34,9 @@ export function everyFeatureInput(): any {
     subnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222'],
   });
   cl.addons = { cniIdentity: 'pod-identity', versions: { 'vpc-cni': 'v1.20.0-eksbuild.1' } };
-  cl.namespaces = { monitoring: { podSecurity: 'baseline', reason: 'node-exporter reads host paths' }, legacy: { existing: true } };
+  cl.namespaces = { monitoring: { podSecurity: 'baseline', reason: 'node-exporter reads host paths' }, legacy: { existing: true, scope: 'namespace' } };
   cl.rbac.groups.oncall = { namespaces: ['payments', 'monitoring'], exec: { reason: 'on-call debugs payment incidents' } };
-  cl.secretsStoreCsi = { driverChartVersion: '1.5.2', awsProviderChartVersion: '3.1.1', rotationPollInterval: '600s' };
+  cl.secretsStoreCsi = { driverChartVersion: '1.6.0', awsProviderChartVersion: '3.1.1', rotationPollInterval: '600s' };
   cl.sharding = { shards: 2, maxWorkloadsPerStack: 500 };
   cl.auditQueries = true;
   cl.kubernetesAuth = 'exec';
@@ -67,7 +67,7 @@ export function everyFeatureInput(): any {
       s3: [{ bucket: 'report-archive', prefixes: ['2026'], prefixStems: { reason: 'yearly prefixes 2026 and 2026-q1 share a stem' }, access: 'read' }],
       ecr: [{ repository: 'team/reporter' }],
       network: { ingress: [{ fromApp: 'my-app', port: 9090, protocol: 'TCP' }] },
-      securityGroup: { probePorts: [9090], egress: [{ toSecurityGroupId: 'sg-0db0123456789abcd', port: 5432, protocol: 'tcp', description: 'PostgreSQL on the reports database' }] },
+      securityGroup: { probePorts: [9090], egress: [{ toSecurityGroupId: 'sg-0db0123456789abcd', port: 5432, protocol: 'tcp', description: 'PostgreSQL on the reports database', cidr: '10.0.30.0/24' }] },
     },
   );
   c.clusters.push(existingClusterOf('staging-cluster'));
@@ -79,6 +79,7 @@ export function everyFeatureInput(): any {
 function existingClusterOf(name: string): any {
   return {
     name,
+    kubernetesVersion: '1.32',
     existing: {
       oidcIssuerUrl: EXISTING_ISSUER_URL,
       oidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/${EXISTING_ISSUER_URL.replace('https://', '')}`,

@@ -1,0 +1,24 @@
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { Construct } from 'constructs';
+import { PolicyDocument, renderPolicyForTerraform } from '../policy/document';
+
+export interface ManagedPolicyProps {
+  readonly name: string;
+  /** @default / */
+  readonly path?: string;
+  readonly description: string;
+  readonly document: PolicyDocument;
+}
+
+/** A customer managed policy rendered as literal JSON. Terraform address: `aws_iam_policy.<id>`. */
+export class ManagedPolicy extends Construct {
+  readonly arn: string;
+  readonly policy: IamPolicy;
+
+  constructor(scope: Construct, id: string, props: ManagedPolicyProps) {
+    super(scope, id);
+    this.policy = new IamPolicy(this, 'Default', { name: props.name, path: props.path ?? '/', description: props.description, policy: renderPolicyForTerraform(props.document) });
+    this.policy.overrideLogicalId(id);
+    this.arn = this.policy.arn;
+  }
+}
