@@ -73,7 +73,6 @@ function fromZodIssue(issue: z.core.$ZodIssue): Problem[] {
   return [{ path, message: issue.message, value: input, fix: 'See `npm run eksguard -- schema` for the allowed values' }];
 }
 
-/** Fields that only a cluster eksguard creates can have (kubernetesVersion also pins an existing cluster's Pod Security labels). */
 /** Whether version `v` (major.minor.patch) is `min` or later. */
 function semverAtLeast(v: string, min: string): boolean {
   const [a, b] = [v.split('.').map(Number), min.split('.').map(Number)];
@@ -81,6 +80,7 @@ function semverAtLeast(v: string, min: string): boolean {
   return true;
 }
 
+/** Fields that only a cluster eksguard creates can have (kubernetesVersion also pins an existing cluster's Pod Security labels). */
 const CREATED_ONLY = ['network', 'nodeGroups', 'secretsEncryption', 'endpointAccess', 'logging', 'addons'] as const;
 
 /**
