@@ -144,7 +144,7 @@ export class WorkloadsStack extends TerraformStack {
     const own = new Map<string, PodSecurityGroup>();
     for (const w of workloads.filter((x) => x.securityGroup !== undefined)) {
       // Clients behind the node group reach these pods through it; clients with their own group add their rule themselves.
-      const fromNodes = clientsOf(w).filter((c) => c.client.securityGroup === undefined).map((c) => c.port);
+      const fromNodes = clientsOf(w).filter((c) => c.client.securityGroup === undefined).map((c) => ({ port: c.port, protocol: c.protocol }));
       own.set(w.name, new PodSecurityGroup(groups, tfName(w.namespace, w.name), {
         clusterName: cluster.name,
         namespace: w.namespace,
@@ -154,17 +154,17 @@ export class WorkloadsStack extends TerraformStack {
         nodeSecurityGroupId: nodeGroupId,
         endpointSecurityGroupId: props.endpointSecurityGroupId,
         s3PrefixListId: w.s3.length > 0 ? props.s3PrefixListId : undefined,
-        ingressPorts: [...w.securityGroup!.probePorts, ...fromNodes],
+        ingressPorts: [...w.securityGroup!.probePorts.map((port) => ({ port, protocol: 'TCP' })), ...fromNodes],
         internetEgress: cluster.network?.nodeInternetEgress,
         egress: w.securityGroup!.egress.map((e) => ({ ...e, cidr: e.cidr ?? vpcCidr! })),
       }));
     }
     for (const server of all) {
-      for (const { client, port } of clientsOf(server)) {
+      for (const { client, port, protocol } of clientsOf(server)) {
         const group = own.get(client.name);
         if (group === undefined) continue;
         const serverGroup = own.get(server.name);
-        group.flowTo({ name: server.name, groupId: serverGroup?.securityGroupId ?? nodeGroupId, behindNodes: serverGroup === undefined }, port);
+        group.flowTo({ name: server.name, groupId: serverGroup?.securityGroupId ?? nodeGroupId, behindNodes: serverGroup === undefined }, port, protocol);
       }
     }
   }

@@ -21,7 +21,7 @@ export interface PodSecurityGroupProps {
   /** The S3 gateway endpoint's prefix list, when the pods use S3. */
   readonly s3PrefixListId?: string;
   /** Ports pods accept from the nodes' group: kubelet probes and declared clients behind it. */
-  readonly ingressPorts: readonly number[];
+  readonly ingressPorts: ReadonlyArray<{ readonly port: number; readonly protocol: string }>;
   /** Reasoned opt-out mirrored from the nodes: HTTPS to the internet. */
   readonly internetEgress?: { readonly reason: string };
   /**
@@ -81,8 +81,11 @@ export class PodSecurityGroup extends Construct {
     }
     if (props.s3PrefixListId !== undefined) egress('s3', { ...tcp(443), prefixListId: props.s3PrefixListId, description: 'S3 through the gateway endpoint' });
     if (props.internetEgress !== undefined) egress('to-internet-443', { ...tcp(443), cidrIpv4: '0.0.0.0/0', description: ec2Description(`HTTPS to the internet through NAT (opt-out: ${props.internetEgress.reason})`) });
-    for (const port of [...new Set(props.ingressPorts)].sort((a, b) => a - b)) {
-      ingress(sg.id, `from-nodes-${port}`, { ...tcp(port), referencedSecurityGroupId: nodes, description: `Kubelet probes and declared clients behind the node group on ${port}` });
+    // TCP keeps the key it always had; UDP carries its protocol (`from-nodes-udp-53`).
+    const ingressKeys = new Map(props.ingressPorts.map((p) => [`${p.protocol.toLowerCase()}/${p.port}`, p]));
+    for (const { port, protocol } of [...ingressKeys.values()].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : 1))) {
+      const proto = protocol.toLowerCase();
+      ingress(sg.id, proto === 'tcp' ? `from-nodes-${port}` : `from-nodes-${proto}-${port}`, { ipProtocol: proto, fromPort: port, toPort: port, referencedSecurityGroupId: nodes, description: `Kubelet probes and declared clients behind the node group on ${port}${proto === 'tcp' ? '' : `/${proto}`}` });
     }
     const declared = [...props.egress].sort((a, b) => (`${a.toSecurityGroupId}/${a.port}/${a.protocol}/${a.cidr}` < `${b.toSecurityGroupId}/${b.port}/${b.protocol}/${b.cidr}` ? -1 : 1));
     for (const r of declared) {
@@ -107,15 +110,18 @@ export class PodSecurityGroup extends Construct {
    * A declared flow from these pods to a server: egress here, and ingress on the server's group
    * (its own security group, or the node group when it has none). Keyed by this workload.
    */
-  flowTo(server: { readonly name: string; readonly groupId: string; readonly behindNodes: boolean }, port: number): void {
-    const key = `${this.id}_flow-${server.name}-${port}`;
-    new VpcSecurityGroupEgressRule(this, `flow-out-${server.name}-${port}`, {
-      securityGroupId: this.securityGroupId, ipProtocol: 'tcp', fromPort: port, toPort: port, referencedSecurityGroupId: server.groupId,
-      description: `Declared flow to ${server.name} on ${port}`,
+  flowTo(server: { readonly name: string; readonly groupId: string; readonly behindNodes: boolean }, port: number, protocol = 'TCP'): void {
+    // TCP keeps the key it always had; UDP carries its protocol (`flow-dns-udp-53`).
+    const proto = protocol.toLowerCase();
+    const flow = proto === 'tcp' ? `${server.name}-${port}` : `${server.name}-${proto}-${port}`;
+    const key = `${this.id}_flow-${flow}`;
+    new VpcSecurityGroupEgressRule(this, `flow-out-${flow}`, {
+      securityGroupId: this.securityGroupId, ipProtocol: proto, fromPort: port, toPort: port, referencedSecurityGroupId: server.groupId,
+      description: `Declared flow to ${server.name} on ${port}${proto === 'tcp' ? '' : `/${proto}`}`,
     }).overrideLogicalId(key);
-    new VpcSecurityGroupIngressRule(this, `flow-in-${server.name}-${port}`, {
-      securityGroupId: server.groupId, ipProtocol: 'tcp', fromPort: port, toPort: port, referencedSecurityGroupId: this.securityGroupId,
-      description: `${server.behindNodes ? 'Pods behind the node group' : server.name} accept ${this.who} on ${port}`,
+    new VpcSecurityGroupIngressRule(this, `flow-in-${flow}`, {
+      securityGroupId: server.groupId, ipProtocol: proto, fromPort: port, toPort: port, referencedSecurityGroupId: this.securityGroupId,
+      description: `${server.behindNodes ? 'Pods behind the node group' : server.name} accept ${this.who} on ${port}${proto === 'tcp' ? '' : `/${proto}`}`,
     }).overrideLogicalId(`${key}-in`);
   }
 }

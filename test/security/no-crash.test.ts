@@ -93,6 +93,7 @@ describe('inputs that crashed synth', () => {
     ['a node label key longer than EKS allows', 'clusters[0].nodeGroups[0].labels.' + 'a'.repeat(60) + '.example.com/role', (c) => { c0(c).nodeGroups[0].labels = { ['a'.repeat(60) + '.example.com/role']: 'x' }; }],
     ['an empty node label value', 'clusters[0].nodeGroups[0].labels.team', (c) => { c0(c).nodeGroups[0].labels = { team: '' }; }],
     ['a node label kubelet refuses to set', 'clusters[0].nodeGroups[0].labels.node-role.kubernetes.io/master', (c) => { c0(c).nodeGroups[0].labels = { 'node-role.kubernetes.io/master': 'true' }; }],
+    ['a flow over TCP and UDP on one port to a workload with its own security group', 'synthesized', (c) => { c0(c).workloads[1].network.ingress = [{ fromApp: 'orders-api', port: 53 }, { fromApp: 'orders-api', port: 53, protocol: 'UDP' }]; }],
     ['a record key __proto__ (dropped silently by JavaScript)', 'clusters[0].workloads[1].kms[0].encryptionContext.__proto__', (c) => { c0(c).workloads[1].kms[0].encryptionContext = JSON.parse('{"__proto__": "payments"}'); }],
   ])('%s: no crash; %s', (_what, expected, mutate) => {
     const c = ex();

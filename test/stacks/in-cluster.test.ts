@@ -308,6 +308,19 @@ describe('the example in the cluster', () => {
     expect(workloads.kubernetes_manifest['orders_orders-api_security-groups'].manifest.spec.securityGroups.groupIds).toEqual(['${aws_security_group.orders_orders-api.id}']);
   });
 
+  test('a flow on one port over TCP and UDP is two rules with their protocols (each end), TCP keeping its address', () => {
+    const input = exampleInput();
+    const myApp = input.clusters[0].workloads[1];
+    myApp.network.ingress = [{ fromApp: 'orders-api', port: 5353 }, { fromApp: 'orders-api', port: 5353, protocol: 'UDP' }];
+    const res = stackJson(synthTo(input), 'production-cluster-workloads').resource;
+    const egress = res.aws_vpc_security_group_egress_rule;
+    const ingress = res.aws_vpc_security_group_ingress_rule;
+    expect(egress['orders_orders-api_flow-my-app-5353']).toMatchObject({ ip_protocol: 'tcp', from_port: 5353, to_port: 5353 });
+    expect(egress['orders_orders-api_flow-my-app-udp-5353']).toMatchObject({ ip_protocol: 'udp', from_port: 5353, to_port: 5353 });
+    expect(ingress['orders_orders-api_flow-my-app-5353-in']).toMatchObject({ ip_protocol: 'tcp' });
+    expect(ingress['orders_orders-api_flow-my-app-udp-5353-in']).toMatchObject({ ip_protocol: 'udp' });
+  });
+
   // The VPC CNI enforces the pod security group and the namespace's NetworkPolicies both: a
   // declared security-group egress needs its NetworkPolicy egress, or the namespace's default deny drops it.
   describe('securityGroup.egress also gets its NetworkPolicy egress', () => {
