@@ -3,6 +3,7 @@ import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-p
 import { Construct } from 'constructs';
 import { accessEntryKey } from '../naming';
 import { accessPolicyArn } from '../policy/cluster';
+import { makeInert } from '../terraform/inert-strings';
 
 export interface AccessEntrySpec {
   /** Terraform key. @default - derived from the principal ARN (`accessEntryKey`) */
@@ -35,6 +36,7 @@ export { accessEntryKey };
 export class AccessEntries extends Construct {
   constructor(scope: Construct, id: string, props: AccessEntriesProps) {
     super(scope, id);
+    makeInert(this);
     const seen = new Map<string, string>();
     const keyed = props.entries.map((e) => ({ e, key: e.key ?? accessEntryKey(e.principalArn) })).sort((a, b) => (a.key < b.key ? -1 : 1));
     for (const { e, key } of keyed) {

@@ -1,6 +1,7 @@
 import { EksAddon, EksAddonConfig } from '@cdktf/provider-aws/lib/eks-addon';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { makeInert } from '../terraform/inert-strings';
 
 export const CLUSTER_ADDONS = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent', 'coredns'] as const;
 export type ClusterAddonName = (typeof CLUSTER_ADDONS)[number];
@@ -49,6 +50,7 @@ export class ClusterAddons extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
     super(scope, id);
+    makeInert(this);
     this.props = props;
     const make = (name: ClusterAddonName, extra: Partial<EksAddonConfig> = {}) => managedAddon(this, props.clusterName, name, props.versions?.[name], extra);
     const cni = props.cniRole.identity === 'irsa'

@@ -1,5 +1,6 @@
 import { CloudwatchQueryDefinition } from '@cdktf/provider-aws/lib/cloudwatch-query-definition';
 import { Construct } from 'constructs';
+import { makeInert } from '../terraform/inert-strings';
 
 /** CloudWatch Logs Insights queries over the EKS audit log (from the seed articles, extended). */
 export const AUDIT_QUERIES: Readonly<Record<string, string>> = {
@@ -63,6 +64,7 @@ export interface AuditQueriesProps {
 export class AuditQueries extends Construct {
   constructor(scope: Construct, id: string, props: AuditQueriesProps) {
     super(scope, id);
+    makeInert(this);
     const define = (key: string, logGroupName: string, queryString: string) => {
       new CloudwatchQueryDefinition(this, key, { name: `eksguard/${props.clusterName}/${key}`, logGroupNames: [logGroupName], queryString }).overrideLogicalId(key);
     };

@@ -7,6 +7,7 @@ import { ServiceRole } from '../identity/service-role';
 import { clusterRoleName, tfName } from '../naming';
 import { awsManagedPolicyArn, clusterKeyPolicy, controlPlaneLogGroupName, serviceTrust } from '../policy/cluster';
 import { AwsContext, renderPolicy } from '../policy/document';
+import { makeInert } from '../terraform/inert-strings';
 
 export interface EksClusterProps {
   readonly ctx: AwsContext;
@@ -49,6 +50,7 @@ export class EksCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
+    makeInert(this);
     const { ctx } = props;
     this.role = new ServiceRole(this, 'cluster', {
       roleName: clusterRoleName(props.name, 'cluster'),

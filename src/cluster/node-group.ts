@@ -3,6 +3,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { addressOf, launchTemplateName } from '../naming';
+import { makeInert } from '../terraform/inert-strings';
 
 /** Bottlerocket's OS volume size (its AMI default). */
 const BOTTLEROCKET_OS_GIB = 4;
@@ -42,6 +43,7 @@ export class NodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(scope, id);
+    makeInert(this);
     const name = launchTemplateName(props.clusterName, props.name);
     // Bottlerocket boots from /dev/xvda and keeps containers on /dev/xvdb (both encrypted);
     // other AMIs use /dev/xvda for both.

@@ -1,6 +1,7 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
 import { PolicyDocument, renderPolicyForTerraform } from '../policy/document';
+import { makeInert } from '../terraform/inert-strings';
 
 export interface ManagedPolicyProps {
   readonly name: string;
@@ -17,6 +18,7 @@ export class ManagedPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedPolicyProps) {
     super(scope, id);
+    makeInert(this);
     this.policy = new IamPolicy(this, 'Default', { name: props.name, path: props.path ?? '/', description: props.description, policy: renderPolicyForTerraform(props.document) });
     this.policy.overrideLogicalId(id);
     this.arn = this.policy.arn;

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { normaliseIssuer } from '../aws/arn';
 import { addressOf } from '../naming';
 import { IRSA_AUDIENCE } from '../policy/trust';
+import { makeInert } from '../terraform/inert-strings';
 
 /** An IAM OIDC provider for a cluster's issuer, made here or elsewhere. */
 export interface IOidcProvider {
@@ -48,6 +49,7 @@ export class OidcProvider extends Construct implements IOidcProvider {
 
   constructor(scope: Construct, id: string, props: OidcProviderProps) {
     super(scope, id);
+    makeInert(this);
     // A created cluster's issuer is known only at apply: strip the scheme in a Terraform local, so
     // policies reference `${local.<id>_issuer}`; an inline replace("https://", "") would have its
     // quotes escaped inside the JSON-encoded policy and no longer parse.

@@ -1,5 +1,6 @@
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { Construct } from 'constructs';
+import { makeInert } from '../terraform/inert-strings';
 
 export interface PodIdentityAssociationProps {
   readonly clusterName: string;
@@ -22,6 +23,7 @@ export class PodIdentityAssociation extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityAssociationProps) {
     super(scope, id);
+    makeInert(this);
     this.resource = new EksPodIdentityAssociation(this, 'Default', {
       clusterName: props.clusterName,
       namespace: props.namespace,

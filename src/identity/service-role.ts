@@ -4,6 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { PolicyDocument, renderPolicyForTerraform } from '../policy/document';
+import { makeInert } from '../terraform/inert-strings';
 
 export interface ServiceRoleProps {
   readonly roleName: string;
@@ -50,6 +51,7 @@ export class ServiceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
+    makeInert(this);
     const path = props.path ?? '/';
     this.role = new IamRole(this, 'Default', {
       name: props.roleName,

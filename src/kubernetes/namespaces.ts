@@ -3,6 +3,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Construct } from 'constructs';
 import { addressOf } from '../naming';
 import type { PodSecurityLevel } from './namespace-plan';
+import { makeInert } from '../terraform/inert-strings';
 
 export type { PodSecurityLevel } from './namespace-plan';
 
@@ -45,6 +46,7 @@ export class WorkloadNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadNamespaceProps) {
     super(scope, id);
+    makeInert(this);
     const labels = podSecurityLabels(props.podSecurity, props.kubernetesVersion, props.enforce ?? true);
     if (props.existing) {
       const r = new Labels(this, 'Default', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: props.name }, labels, force: true });

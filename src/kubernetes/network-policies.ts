@@ -2,6 +2,7 @@ import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress,
 import { Construct } from 'constructs';
 import { addressOf } from '../naming';
 import { APP_LABEL, NON_PUBLIC_CIDRS, POD_IDENTITY_AGENT_CIDR } from './objects';
+import { makeInert } from '../terraform/inert-strings';
 
 export interface NamespaceNetworkPoliciesProps {
   readonly namespace: string;
@@ -67,6 +68,7 @@ function policy(scope: Construct, id: string, namespace: string, name: string, s
 export class NamespaceNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceNetworkPoliciesProps) {
     super(scope, id);
+    makeInert(this);
     const namespace = props.namespace;
     const podSelector: NetworkPolicyV1SpecPodSelector | undefined = props.workloads === undefined
       ? undefined
@@ -135,6 +137,7 @@ const peer = (p: AppPeer) => ({ namespaceSelector: { matchLabels: { 'kubernetes.
 export class WorkloadFlows extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadFlowsProps) {
     super(scope, id);
+    makeInert(this);
     const selector = { [APP_LABEL]: props.workload };
     const sorted = (ps: readonly AppPeer[]) => [...ps].sort((a, b) => (`${a.namespace}/${a.app}/${a.port}` < `${b.namespace}/${b.app}/${b.port}` ? -1 : 1));
     if (props.from.length > 0) {

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { ec2Description } from '../aws/text';
 import { networkPolicy, workloadSelector } from './network-policies';
 import { securityGroupPolicyManifest } from './objects';
+import { makeInert } from '../terraform/inert-strings';
 
 export interface PodSecurityGroupProps {
   readonly clusterName: string;
@@ -54,6 +55,7 @@ export class PodSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: PodSecurityGroupProps) {
     super(scope, id);
+    makeInert(this);
     const who = `${props.namespace}/${props.workload}`;
     const sg = new SecurityGroup(this, 'Default', {
       namePrefix: `${props.clusterName}-${props.namespace}-${props.workload}-`,

@@ -3,6 +3,7 @@ import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { Construct } from 'constructs';
 import { addressOf } from '../naming';
 import { developerRules } from './objects';
+import { makeInert } from '../terraform/inert-strings';
 
 export interface GroupAccessProps {
   /** The Kubernetes group an access entry carries. */
@@ -20,6 +21,7 @@ export interface GroupAccessProps {
 export class GroupAccess extends Construct {
   constructor(scope: Construct, id: string, props: GroupAccessProps) {
     super(scope, id);
+    makeInert(this);
     const name = `eksguard-${props.group.replace(/[^a-z0-9-]/g, '-')}`;
     const metadata = { name, namespace: props.namespace, labels: { 'app.kubernetes.io/managed-by': 'eksguard' } };
     const role = new RoleV1(this, 'Role', { metadata, rule: developerRules(props.exec ?? false) });

@@ -1,6 +1,7 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Construct } from 'constructs';
 import { SecretProviderClassProps, secretProviderClassManifest } from './objects';
+import { makeInert } from '../terraform/inert-strings';
 
 /**
  * A workload's SecretProviderClass (Secrets Store CSI driver, AWS provider): its secrets and
@@ -12,6 +13,7 @@ export class WorkloadSecretProviderClass extends Construct {
 
   constructor(scope: Construct, id: string, props: SecretProviderClassProps) {
     super(scope, id);
+    makeInert(this);
     this.resource = new Manifest(this, 'Default', { manifest: secretProviderClassManifest(props) });
     this.resource.overrideLogicalId(id);
   }

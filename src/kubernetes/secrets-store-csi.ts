@@ -1,6 +1,7 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
+import { makeInert } from '../terraform/inert-strings';
 
 export const CSI_DRIVER_REPOSITORY = 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts';
 export const CSI_AWS_PROVIDER_REPOSITORY = 'https://aws.github.io/secrets-store-csi-driver-provider-aws';
@@ -25,6 +26,7 @@ export interface SecretsStoreCsiProps {
 export class SecretsStoreCsi extends Construct {
   constructor(scope: Construct, id: string, props: SecretsStoreCsiProps) {
     super(scope, id);
+    makeInert(this);
     const driver = new Release(this, 'driver', {
       name: 'secrets-store-csi-driver',
       namespace: 'kube-system',

@@ -1,6 +1,7 @@
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { Construct } from 'constructs';
 import { IWorkloadIdentity } from '../identity/irsa-role';
+import { makeInert } from '../terraform/inert-strings';
 
 export interface WorkloadServiceAccountProps {
   readonly namespace: string;
@@ -24,6 +25,7 @@ export class WorkloadServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadServiceAccountProps) {
     super(scope, id);
+    makeInert(this);
     const annotations: Record<string, string> = {};
     if (props.identity !== undefined) {
       annotations['eks.amazonaws.com/role-arn'] = props.identity.roleArn;

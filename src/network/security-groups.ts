@@ -3,6 +3,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { ec2Description } from '../aws/text';
+import { makeInert } from '../terraform/inert-strings';
 
 export interface ClusterSecurityGroupsProps {
   readonly clusterName: string;
@@ -40,6 +41,7 @@ export class ClusterSecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterSecurityGroupsProps) {
     super(scope, id);
+    makeInert(this);
     const group = (key: 'cluster' | 'nodes' | 'endpoints', description: string) => {
       const sg = new SecurityGroup(this, key, {
         // A prefix, not a name: create_before_destroy must make the new group before the old one goes.

@@ -5,6 +5,7 @@ import { tfName } from '../naming';
 import type { AwsContext } from '../policy/document';
 import { renderPolicy } from '../policy/document';
 import { endpointPolicy, endpointServiceName } from '../policy/endpoints';
+import { makeInert } from '../terraform/inert-strings';
 
 export interface VpcEndpointsProps {
   readonly ctx: AwsContext;
@@ -30,6 +31,7 @@ export class VpcEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
+    makeInert(this);
     for (const service of [...props.services].sort()) {
       const policy = endpointPolicy(props.ctx, service);
       const key = tfName(service);

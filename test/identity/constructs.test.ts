@@ -39,3 +39,16 @@ describe('library use with a TypeScript object', () => {
     expect(cluster.node.findAll().some((c) => c instanceof IamOpenidConnectProvider)).toBe(true);
   });
 });
+
+describe('constructs used in a stack of your own', () => {
+  // Every eksguard construct makes its own strings data; the stack's other resources are the app's business.
+  test('escape the template syntax in their props, and leave the rest of the stack alone', () => {
+    const stack = new TerraformStack(Testing.app(), 'mine');
+    const provider = OidcProvider.fromArn('arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC', 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC');
+    new IrsaRole(stack, 'app', { provider, namespace: 'ns', serviceAccount: 'app', roleName: 'app', tags: { note: 'x ${file("/etc/passwd")}' } });
+    new IamOpenidConnectProvider(stack, 'theirs', { url: 'https://example.com/${var.suffix}', clientIdList: ['sts.amazonaws.com'] });
+    const doc = JSON.parse(Testing.synth(stack));
+    expect(doc.resource.aws_iam_role.app.tags.note).toBe('x $${file("/etc/passwd")}');
+    expect(doc.resource.aws_iam_openid_connect_provider.theirs.url).toBe('https://example.com/${var.suffix}');
+  });
+});
