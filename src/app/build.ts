@@ -14,6 +14,7 @@ import { crossAccountAccess } from '../policy/cross-account';
 import { awsContext } from '../policy/workload';
 import { shardOf, workloadsStackName } from '../naming';
 import { sharedAddresses } from './addresses';
+import { makeInertNow } from '../terraform/inert-strings';
 import { configPaths } from './guardrails';
 
 export interface ClusterPlan {
@@ -72,5 +73,6 @@ export function buildApp(config: PlatformConfig, options: BuildOptions): App {
   }
   const clashes = sharedAddresses(app, configPaths(config));
   if (clashes.length > 0) throw new ConfigError(clashes);
+  makeInertNow(app);
   return app;
 }

@@ -90,8 +90,12 @@ export function planOutput(outdir: string, target: OutputTarget = {}): { plan?: 
 
   // Only once the directory itself is fine: a different one may well put the state outside.
   const backend = target.backend;
-  if (plan !== undefined && backend?.type === 'local' && within(physicalPath(backend.stateDir, cwd), real)) {
-    problems.push({ path: 'backend.stateDir', message: `is inside the output directory ${outdir}, which every synth replaces`, value: backend.stateDir, fix: 'Keep state outside it, e.g. stateDir: . or state/' });
+  // Terraform is handed the state path relative to a stack directory (src/providers/backend.ts
+  // works it out lexically), and the system resolves it through symlinks: both readings stay out.
+  const stateDir = backend?.type === 'local' ? backend.stateDir : undefined;
+  const statePaths = stateDir === undefined ? [] : [physicalPath(stateDir, cwd), path.resolve(cwd, stateDir)];
+  if (plan !== undefined && statePaths.some((p) => within(p, real) || within(p, path.resolve(cwd, outdir)))) {
+    problems.push({ path: 'backend.stateDir', message: `is inside the output directory ${outdir}, which every synth replaces`, value: stateDir, fix: 'Keep state outside it, e.g. stateDir: . or state/' });
   }
   return problems.length > 0 ? { problems } : { plan, problems };
 }

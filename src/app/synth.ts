@@ -12,7 +12,8 @@ import type { PlatformConfig } from '../config/schema';
 import { TERRAFORM_REQUIRED_VERSION } from '../providers/backend';
 import type { RuleRun } from '../rules';
 import { buildApp } from './build';
-import { applyGuardrails, REPORT_FILE } from './guardrails';
+import { applyGuardrails, configPaths, REPORT_FILE } from './guardrails';
+import { NumberTokenTextError } from '../terraform/inert-strings';
 import { MARKER_FILE, markerText, OutputPlan, planOutput, SYNTHESIZED } from './output-dir';
 
 export interface StackSummary {
@@ -197,7 +198,16 @@ function carryOverStackFiles(oldStacks: string, newStacks: string, move: (from: 
 function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: string): void {
   const manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
   for (const name of config.clusters.map((c) => c.name).sort()) {
-    buildApp(config, { outdir, finalOutdir, clusters: [name] }).synth();
+    try {
+      buildApp(config, { outdir, finalOutdir, clusters: [name] }).synth();
+    } catch (e) {
+      if (!(e instanceof NumberTokenTextError)) throw e;
+      throw new ConfigError([{
+        path: configPaths(config)(e.stack_, e.address) ?? `${e.stack_}/${e.address}`,
+        message: `gives ${e.stack_}/${e.address} a string holding the text ${e.text} (from the names and values of the config, joined or shortened), which cdktf would read as an encoded Terraform reference`,
+        fix: 'Rename the workload, namespace, group or prefix it comes from: a run of digits followed by "e" and more digits (such as 82e297) is what reads as one',
+      }]);
+    }
     const part = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     manifest.version = part.version;
     Object.assign(manifest.stacks, part.stacks);

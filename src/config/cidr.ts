@@ -47,3 +47,29 @@ export function cidrsOverlap(a: string, b: string): boolean {
 
 /** Link-local addresses: the instance metadata service (169.254.169.254) and the Pod Identity agent (169.254.170.23). */
 export const LINK_LOCAL_CIDR = '169.254.0.0/16';
+
+/** Ranges no VPC may use (AWS reserves link-local; the others are not unicast host space). */
+const NOT_A_VPC = ['0.0.0.0/8', '127.0.0.0/8', LINK_LOCAL_CIDR, '224.0.0.0/3'];
+
+/**
+ * A VPC's CIDR, as AWS allows one: a block of /16 to /28 (the VPC limits) outside the reserved
+ * ranges. Network policies open HTTPS to it, so `0.0.0.0/0` here would open the internet.
+ */
+export const vpcCidrBlock = ipv4Cidr.superRefine((text, ctx) => {
+  const check = checkIpv4Cidr(text);
+  if (!check.ok) return;
+  if (check.prefixLength < 16 || check.prefixLength > 28) {
+    ctx.addIssue({ code: 'custom', message: says(`must be a VPC CIDR, /16 to /28 (got a /${check.prefixLength})`, 'Use the VPC\'s CIDR as `aws ec2 describe-vpcs` shows it, e.g. 10.0.0.0/16'), input: text });
+    return;
+  }
+  const reserved = NOT_A_VPC.find((r) => cidrsOverlap(r, text));
+  if (reserved !== undefined) ctx.addIssue({ code: 'custom', message: says(`cannot be a VPC CIDR: it lies in the reserved range ${reserved}`, 'Use the VPC\'s CIDR, e.g. 10.0.0.0/16'), input: text });
+});
+
+/** How many addresses a set of valid IPv4 CIDR blocks covers together (nested blocks counted once). */
+export function addressCount(cidrs: readonly string[]): number {
+  const blocks = [...new Set(cidrs)].map((c) => ipaddr.IPv4.parseCIDR(c)).sort((a, b) => a[1] - b[1]);
+  const kept: Array<[ipaddr.IPv4, number]> = [];
+  for (const [net, len] of blocks) if (!kept.some(([k, kl]) => kl <= len && net.match(k, kl))) kept.push([net, len]);
+  return kept.reduce((n, [, len]) => n + 2 ** (32 - len), 0);
+}

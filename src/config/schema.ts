@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { NAMESPACE_SCOPES } from '../kubernetes/namespace-plan';
-import { ipv4Cidr } from './cidr';
+import { ipv4Cidr, vpcCidrBlock } from './cidr';
 import { closestIds, isTargetProblem, parseTarget } from '../rules/acknowledgements';
 import { RULE_IDS } from '../rules/ids';
 import { says } from './problems';
@@ -331,7 +331,7 @@ const vpcId = z.string().regex(/^vpc-[0-9a-f]{8,17}$/, says('must be a VPC id', 
 const network = z.strictObject({
   vpcId,
   /** The VPC's CIDR: network policies let pods reach the VPC endpoints in it on 443. */
-  vpcCidr: ipv4Cidr,
+  vpcCidr: vpcCidrBlock,
   /** Subnets for the control plane ENIs, the nodes and the interface endpoints; private, in at least two AZs. */
   privateSubnetIds: z
     .array(z.string().regex(/^subnet-[0-9a-f]{4,17}$/, says('must be a subnet id', 'Use the id, e.g. subnet-0123456789abcdef0')))
@@ -509,7 +509,7 @@ export const clusterSchema = z.strictObject({
        */
       podIdentityAgent: z.enum(['create', 'installed'], says('podIdentityAgent must be create or installed', 'Say whether eksguard adds the eks-pod-identity-agent add-on or it is installed already')).optional(),
       /** The cluster's VPC CIDR; network policies let pods reach AWS endpoints in it on 443. @default - no endpoint egress (then pods need it by other rules) */
-      vpcCidr: ipv4Cidr.optional(),
+      vpcCidr: vpcCidrBlock.optional(),
       /** Needed for workloads with a securityGroup: the VPC and the nodes' security group (DNS and probes). */
       vpcId: vpcId.optional(),
       nodeSecurityGroupId: securityGroupId.optional(),

@@ -5,13 +5,14 @@
 import type { z } from 'zod';
 import { cidrsOverlap, LINK_LOCAL_CIDR } from './cidr';
 import { formatPath, Problem, Warning } from './problems';
-import { ADMIN_ACCESS_POLICIES, ClusterConfig, CONTROL_PLANE_LOG_TYPES, CSI_DRIVER_CHART_NEEDS_130, PlatformConfig, platformSchema } from './schema';
+import { ClusterConfig, CONTROL_PLANE_LOG_TYPES, CSI_DRIVER_CHART_NEEDS_130, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn } from '../aws/arn';
 import { isSystemNamespace, platformNamespaces } from '../kubernetes/namespace-plan';
 import { directAwsServices, secretFileName } from '../kubernetes/objects';
 import { permissiveBoundaryNote } from '../policy/cluster';
 import { accessEntryKey, shardOf, workloadsStackName } from '../naming';
 import { tokenMarkerProblems } from './data';
+import { addressCount, checkIpv4Cidr } from './cidr';
 import { duplicateProblems } from './duplicates';
 import { awsNameProblems } from './aws-names';
 
@@ -111,6 +112,11 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     cidrs.forEach((c, i) => {
       if (c.endsWith('/0')) problems.push({ path: `${cpath}.endpointAccess.publicAccessCidrs[${i}]`, message: 'opens the API server to the whole internet', value: c, fix: 'Use the narrow CIDRs of your admin networks, or keep the endpoint private' });
     });
+    // Split or not (0.0.0.0/1 + 128.0.0.0/1 is the internet too), admin networks are never this wide.
+    const valid = cidrs.filter((c) => checkIpv4Cidr(c).ok && !c.endsWith('/0'));
+    if (valid.length > 0 && addressCount(valid) > 2 ** 24) {
+      problems.push({ path: `${cpath}.endpointAccess.publicAccessCidrs`, message: `open the API server to ${addressCount(valid).toLocaleString('en-US')} addresses, more than a /8`, value: cidrs, fix: 'List the narrow CIDRs of your admin networks (a /8 at most, together), or keep the endpoint private' });
+    }
     if (ea.reason === undefined) problems.push({ path: `${cpath}.endpointAccess.reason`, message: 'is required when the endpoint is public', fix: 'Say why the API server must be reachable from outside the VPC, or set public: false' });
     else if (cidrs.length > 0) warnings.push({ path: `${cpath}.endpointAccess`, message: `API server endpoint is public for ${cidrs.join(', ')} (reason: ${ea.reason})` });
   } else if (ea.publicAccessCidrs !== undefined || ea.reason !== undefined) {
@@ -147,7 +153,8 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     // (and tokens minted for them) hold cluster-wide permissions.
     const systemNamespaces = (e.namespaces ?? []).filter((n) => n.startsWith('kube-'));
     const systemWrite = e.accessPolicy !== undefined && e.accessPolicy !== 'AmazonEKSViewPolicy' && systemNamespaces.length > 0;
-    const clusterAdmin = (e.accessPolicy !== undefined && ADMIN_ACCESS_POLICIES.includes(e.accessPolicy) && e.namespaces === undefined) || systemWrite;
+    // At cluster scope, every policy but View reaches kube-system too (AdminView reads every Secret).
+    const clusterAdmin = (e.accessPolicy !== undefined && e.accessPolicy !== 'AmazonEKSViewPolicy' && e.namespaces === undefined) || systemWrite;
     const scope = systemWrite ? `in ${systemNamespaces.join(', ')}, whose service accounts hold cluster-wide permissions,` : 'at cluster scope';
     if (clusterAdmin && e.breakGlass === undefined) {
       problems.push({ path: `${epath}.breakGlass`, message: `is required: ${e.accessPolicy} ${scope} administers every namespace`, fix: systemWrite ? 'Use AmazonEKSViewPolicy there, scope it to your own namespaces, or add breakGlass: { reason: "..." } for a reviewed emergency principal' : 'Scope it with namespaces: [...], or add breakGlass: { reason: "..." } for a reviewed emergency principal' });

@@ -1,6 +1,6 @@
-import { Aspects, IAspect, TerraformElement } from 'cdktf';
+import { Aspects, IAspect, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { inertHclString, inertValue } from './escape';
+import { inertHclString, inertString, inertValue, numberTokenText } from './escape';
 
 const WRAPPED = Symbol.for('eksguard.inert-strings');
 
@@ -23,14 +23,43 @@ export class InertStrings implements IAspect {
     element[WRAPPED] = true;
     const json = element.toTerraform.bind(element);
     const hcl = element.toHclTerraform.bind(element);
-    element.toTerraform = () => inertValue(json()) as ReturnType<typeof json>;
-    element.toHclTerraform = () => inertValue(hcl(), inertHclString) as ReturnType<typeof hcl>;
+    // cdktf decodes number tokens from the text of a string, where no escape exists: text that
+    // reads as one (made from config names joined, filled in or hashed after validation) stops synth.
+    const checked = (escape: (text: string) => string) => (text: string) => {
+      const number = numberTokenText(text);
+      if (number !== undefined) throw new NumberTokenTextError(element, number);
+      return escape(text);
+    };
+    element.toTerraform = () => inertValue(json(), checked(inertString)) as ReturnType<typeof json>;
+    element.toHclTerraform = () => inertValue(hcl(), checked(inertHclString)) as ReturnType<typeof hcl>;
   }
 }
 
 const INERT = new InertStrings();
 
+/**
+ * Apply the boundary to every element under `scope` now. Aspects run when a stack is synthesized,
+ * after cdktf's prepare pass has already resolved every element once (to find cross-stack
+ * references); the app calls this before `synth()` so that pass reads inert strings too.
+ */
+export function makeInertNow(scope: IConstruct): void {
+  for (const node of scope.node.findAll()) INERT.visit(node);
+}
+
 /** Make every Terraform element under `scope` inert (idempotent; one shared aspect instance). */
 export function makeInert(scope: IConstruct): void {
   if (!Aspects.of(scope).all.includes(INERT)) Aspects.of(scope).add(INERT);
+}
+
+/** A string of an element holds text cdktf would decode as a number token (a reference, or a crash). */
+export class NumberTokenTextError extends Error {
+  readonly stack_: string;
+  readonly address: string;
+
+  constructor(element: TerraformElement, readonly text: string) {
+    super(`${element.node.path} holds the text ${text}, which cdktf reads as an encoded reference`);
+    this.stack_ = TerraformStack.of(element).node.id;
+    const kind = element instanceof TerraformDataSource ? `data.${element.terraformResourceType}` : element instanceof TerraformResource ? element.terraformResourceType : element.node.id;
+    this.address = `${kind}.${element.friendlyUniqueId}`;
+  }
 }

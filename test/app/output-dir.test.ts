@@ -176,6 +176,12 @@ describe('dangerous output directories are refused before anything is written', 
     const withStateDir = (stateDir: string) => writeFileSync(path.join(dir, 'platform.yaml'), EXAMPLE.replace(/^backend:.*$/m, `backend: { type: local, stateDir: ${stateDir} }`));
     withStateDir('state-link');
     expectRefused(path.dirname(dir), dir, ['synth', '--config', 'platform.yaml', '--out', 'cdktf.out'], '[backend.stateDir] is inside the output directory cdktf.out, which every synth replaces (got "state-link").');
+    // Read lexically (as the backend path is written) it is inside; through the symlink it is not.
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'eksguard-elsewhere-'));
+    mkdirSync(path.join(elsewhere, 'x'));
+    symlinkSync(path.join(elsewhere, 'x'), path.join(dir, 'away'));
+    withStateDir('away/../cdktf.out/stacks/production-cluster/assets');
+    expectRefused(path.dirname(dir), dir, ['synth', '--config', 'platform.yaml', '--out', 'cdktf.out'], '[backend.stateDir] is inside the output directory cdktf.out, which every synth replaces (got "away/../cdktf.out/stacks/production-cluster/assets").');
     withStateDir('build/out/state');
     expectRefused(path.dirname(dir), dir, ['synth', '--config', 'platform.yaml', '--out', 'build/out'], '[backend.stateDir] is inside the output directory build/out, which every synth replaces (got "build/out/state").');
     expect(existsSync(path.join(dir, 'build'))).toBe(false);

@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { formatProblem, formatWarning, loadConfigFile, validateConfig } from '../../src/config';
+import { checkIpv4Cidr } from '../../src/config/cidr';
 
 const example = () => parse(readFileSync(path.join(__dirname, '../../examples/platform.yaml'), 'utf8'));
 type Mutate = (c: any) => void;
@@ -170,6 +171,9 @@ const invalid: Array<[string, Mutate, string]> = [
   ['a node label key that Kubernetes refuses', (c) => (c0(c).nodeGroups[0].labels = { 'bad key': 'x' }), 'clusters[0].nodeGroups[0].labels.bad key'],
   ['a taint value with template syntax', (c) => (c0(c).nodeGroups[0].taints = [{ key: 'dedicated', value: '${path.root}', effect: 'NO_SCHEDULE' }]), 'clusters[0].nodeGroups[0].taints[0].value'],
   ['a state key that is not a KMS key', (c) => (c.backend = { type: 's3', bucket: 'eksguard-state', kmsKeyId: '${file("k")}' }), 'backend.kmsKeyId'],
+  ['a public endpoint opened to the internet in two halves', (c) => (c0(c).endpointAccess = { public: true, publicAccessCidrs: ['0.0.0.0/1', '128.0.0.0/1'], reason: 'admins outside the VPN' }), 'clusters[0].endpointAccess.publicAccessCidrs'],
+  ['AmazonEKSEditPolicy at cluster scope without breakGlass (it writes kube-system)', (c) => Object.assign(c0(c).access.entries[2], { accessPolicy: 'AmazonEKSEditPolicy', namespaces: undefined }), 'clusters[0].access.entries[2].breakGlass'],
+  ['AmazonEKSAdminViewPolicy at cluster scope without breakGlass (it reads every Secret)', (c) => { const e = c0(c).access.entries[2]; e.accessPolicy = 'AmazonEKSAdminViewPolicy'; delete e.namespaces; }, 'clusters[0].access.entries[2].breakGlass'],
   ['a config string with a cdktf token marker', (c) => (c0(c).access.entries[0].breakGlass.reason = 'on-call ${TfToken[TOKEN.1]} role'), 'clusters[0].access.entries[0].breakGlass.reason'],
 ];
 
@@ -301,9 +305,17 @@ describe('CIDR blocks', () => {
     ]);
   });
 
-  // Rule pinned: canonical IPv4 networks of any prefix length pass; near misses do not.
-  test.each(['10.0.0.0/16', '0.0.0.0/0', '203.0.113.5/32', '255.255.255.255/32', '192.168.0.0/31'])('accepts %s', (cidr) => {
+  // Rule pinned: canonical IPv4 networks of any prefix length parse; near misses do not.
+  test.each(['10.0.0.0/16', '0.0.0.0/0', '203.0.113.5/32', '255.255.255.255/32', '192.168.0.0/31'])('parses %s', (cidr) => {
+    expect(checkIpv4Cidr(cidr).ok).toBe(true);
+  });
+
+  // A VPC CIDR is what AWS allows a VPC: /16 to /28, outside reserved ranges (network policies open 443 to it).
+  test.each(['10.0.0.0/16', '172.31.0.0/16', '100.64.0.0/20', '203.0.113.0/24', '10.0.0.0/28'])('accepts the VPC CIDR %s', (cidr) => {
     expect(withVpcCidr(cidr)).toEqual([]);
+  });
+  test.each(['0.0.0.0/0', '10.0.0.0/8', '203.0.113.5/32', '169.254.0.0/16', '127.0.0.0/16', '224.0.0.0/16'])('fails when the VPC CIDR is %s', (cidr) => {
+    expect(withVpcCidr(cidr)).toEqual([expect.stringMatching(/^\[clusters\[0\]\.network\.vpcCidr\] (must be a VPC CIDR|cannot be a VPC CIDR)/)]);
   });
   test.each<[string, string]>([
     ['10.0.0.0/33', 'the prefix is longer than 32'],

@@ -94,6 +94,12 @@ describe('inputs that crashed synth', () => {
     ['an empty node label value', 'clusters[0].nodeGroups[0].labels.team', (c) => { c0(c).nodeGroups[0].labels = { team: '' }; }],
     ['a node label kubelet refuses to set', 'clusters[0].nodeGroups[0].labels.node-role.kubernetes.io/master', (c) => { c0(c).nodeGroups[0].labels = { 'node-role.kubernetes.io/master': 'true' }; }],
     ['a flow over TCP and UDP on one port to a workload with its own security group', 'synthesized', (c) => { c0(c).workloads[1].network.ingress = [{ fromApp: 'orders-api', port: 53 }, { fromApp: 'orders-api', port: 53, protocol: 'UDP' }]; }],
+    // Number-token text that only appears once names are joined, filled in or hashed.
+    ['a namespace 82e297 (joined into role names)', 'clusters[0].workloads[0]', (c) => { c0(c).workloads[0].namespace = '82e297'; }],
+    ['a node group 82e297 (joined into its launch template name)', 'clusters[0].nodeGroups[0]', (c) => { c0(c).nodeGroups[0].name = '82e297'; }],
+    ['an access-entry principal x@82e297 (its address)', 'clusters[0].access.entries[3]', (c) => { c0(c).access.entries.push({ principalArn: 'arn:aws:iam::123456789012:role/x@82e297', accessPolicy: 'AmazonEKSViewPolicy', namespaces: ['payments'] }); }],
+    ['a role name whose hash ends in 829e296', 'clusters[0].workloads[0]', (c) => { Object.assign(c0(c).workloads[0], { name: `w${'x'.repeat(40)}10312543`, serviceAccount: 'app' }); }],
+    ['an S3 prefix whose {namespace} completes an encoded reference', 'clusters[0].workloads[0]', (c) => { const w = c0(c).workloads[0]; w.namespace = 'e298'; w.s3[0].prefixes = ['a-8.109562212591425{namespace}+298/']; }],
     ['a record key __proto__ (dropped silently by JavaScript)', 'clusters[0].workloads[1].kms[0].encryptionContext.__proto__', (c) => { c0(c).workloads[1].kms[0].encryptionContext = JSON.parse('{"__proto__": "payments"}'); }],
   ])('%s: no crash; %s', (_what, expected, mutate) => {
     const c = ex();

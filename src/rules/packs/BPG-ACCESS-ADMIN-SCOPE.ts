@@ -11,10 +11,11 @@ export const rule: Rule = {
   check: (b) => {
     const policy = String(b.body.policy_arn).split('/').pop();
     const scope = one(b.body.access_scope);
-    if (/^AmazonEKS(Cluster)?AdminPolicy$/.test(policy ?? '') && scope?.type === 'cluster') return `${policy} at cluster scope`;
+    // At cluster scope anything but View reaches kube-system too (Edit writes there, AdminView reads every Secret).
+    if (/^AmazonEKS((Cluster)?Admin|Edit|AdminView)Policy$/.test(policy ?? '') && scope?.type === 'cluster') return `${policy} at cluster scope`;
     // Write access in kube-system (or another kube-* namespace) reaches the whole cluster through its controllers' service accounts.
     const system = list<string>(scope?.namespaces).filter((n) => typeof n === 'string' && n.startsWith('kube-'));
-    if (/^AmazonEKS((Cluster)?Admin|Edit)Policy$/.test(policy ?? '') && scope?.type === 'namespace' && system.length > 0) return `${policy} in ${system.join(', ')}, which reaches every namespace`;
+    if (/^AmazonEKS((Cluster)?Admin|Edit|AdminView)Policy$/.test(policy ?? '') && scope?.type === 'namespace' && system.length > 0) return `${policy} in ${system.join(', ')}, which reaches every namespace`;
     return undefined;
   },
 };
