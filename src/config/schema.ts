@@ -11,6 +11,9 @@ import { RULE_IDS } from '../rules/ids';
 import { says } from './problems';
 import { awsTagKey, awsTagValue, ec2RuleDescription, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelValue, kubernetesUserName, nodeLabelKey, nodeLabelValue, taintKey } from './identifiers';
 
+/** The newest Kubernetes minor version eksguard knows (CKV_AWS_339's upper bound). */
+export const NEWEST_KUBERNETES_MINOR = 35;
+
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
@@ -526,7 +529,12 @@ export const clusterSchema = z.strictObject({
    * once eksguard labels a namespace there (eksguard cannot read it from a cluster it does not create).
    * @default 1.33 (for a cluster eksguard creates)
    */
-  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, says('kubernetesVersion must be like "1.33"', 'Quote it in YAML: kubernetesVersion: "1.33"')).default('1.33'),
+  kubernetesVersion: z
+    .string()
+    .regex(/^1\.\d{2}$/, says('kubernetesVersion must be like "1.33"', 'Quote it in YAML: kubernetesVersion: "1.33"'))
+    // Pod Security reads a version newer than it knows as "latest", which is what pinning avoids.
+    .refine((v) => !/^1\.\d{2}$/.test(v) || Number(v.split('.')[1]) <= NEWEST_KUBERNETES_MINOR, says(`kubernetesVersion is newer than any Kubernetes eksguard knows (1.${NEWEST_KUBERNETES_MINOR})`, `Use the cluster's version, 1.${NEWEST_KUBERNETES_MINOR} or older (the rule pack's CKV_AWS_339 range)`))
+    .default('1.33'),
   network: network.optional(),
   endpointAccess,
   logging,

@@ -192,6 +192,10 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       const stems = (b.prefixes ?? []).filter((p) => !p.endsWith('/'));
       warnings.push({ path: `${wpath}.s3[${bi}].prefixStems`, message: `bucket ${b.bucket}: ${stems.join(', ')} ${stems.length === 1 ? 'is a stem' : 'are stems'}, granting every key that starts with ${stems.length === 1 ? 'it' : 'them'}, not only a folder (reason: ${b.prefixStems.reason})` });
     });
+    // Relaxations without a reason field still show up on every synth.
+    if (w.automountServiceAccountToken) warnings.push({ path: `${wpath}.automountServiceAccountToken`, message: `pods of ${w.namespace}/${w.serviceAccount} get a Kubernetes API token mounted (automountServiceAccountToken: true), usable by anything that runs in them` });
+    if (!w.stsRegionalEndpoints && w.identity !== 'pod-identity') warnings.push({ path: `${wpath}.stsRegionalEndpoints`, message: `${w.namespace}/${w.serviceAccount} calls the global STS endpoint (stsRegionalEndpoints: false), outside the VPC's sts endpoint` });
+    if (w.identity !== 'irsa' && w.podIdentity?.targetRoleArn !== undefined) warnings.push({ path: `${wpath}.podIdentity.targetRoleArn`, message: `${w.namespace}/${w.serviceAccount} gets the credentials of ${w.podIdentity.targetRoleArn}, chained through its own role (the permissions boundary lets exactly this chain through)` });
     if (w.identity === 'irsa-and-pod-identity') {
       warnings.push({ path: `${wpath}.identity`, message: `${w.namespace}/${w.serviceAccount} is migrating to Pod Identity: its role trusts both and the service account is no longer annotated; restart its pods (kubectl rollout restart), then set identity: pod-identity` });
     }

@@ -10,6 +10,7 @@
  * acknowledgement covers is bounded separately, by its `matches` (engine.ts).
  */
 import { distance } from './distance';
+import { wildcardMatches } from './wildcard';
 
 export interface AcknowledgementTarget {
   /** Undefined: any stack. */
@@ -74,24 +75,7 @@ export function isTargetProblem(t: AcknowledgementTarget | TargetProblem): t is 
  * stars it holds, can make matching slow the way a backtracking regular expression would.
  */
 export function nameMatches(pattern: string, name: string): boolean {
-  let p = 0;
-  let n = 0;
-  let star = -1;
-  let resume = 0;
-  while (n < name.length) {
-    if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      resume = n;
-    } else if (p < pattern.length && pattern[p] === name[n]) {
-      p++;
-      n++;
-    } else if (star >= 0 && name[resume] !== '.' && name[resume] !== '/') {
-      p = star + 1;
-      n = ++resume;
-    } else return false;
-  }
-  while (pattern[p] === '*') p++;
-  return p === pattern.length;
+  return wildcardMatches(pattern, name, { starStopsAt: './', questionMark: false });
 }
 
 /** Whether a finding at `<stack>/<address>` is within the target's reach. */

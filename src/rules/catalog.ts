@@ -6,6 +6,7 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { distance } from './distance';
+import { wildcardMatches } from './wildcard';
 
 export { distance } from './distance';
 
@@ -55,8 +56,7 @@ export class IamCatalog {
   matching(service: string, pattern: string): CatalogAction[] {
     const actions = this.service(service);
     if (actions === undefined) return [];
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-    return Object.values(actions).filter((a) => re.test(a.name));
+    return Object.values(actions).filter((a) => wildcardMatches(pattern, a.name, { ignoreCase: true }));
   }
 
   resourceType(service: string, key: string): CatalogResourceType | undefined {

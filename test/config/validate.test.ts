@@ -174,6 +174,7 @@ const invalid: Array<[string, Mutate, string]> = [
   ['a public endpoint opened to the internet in two halves', (c) => (c0(c).endpointAccess = { public: true, publicAccessCidrs: ['0.0.0.0/1', '128.0.0.0/1'], reason: 'admins outside the VPN' }), 'clusters[0].endpointAccess.publicAccessCidrs'],
   ['AmazonEKSEditPolicy at cluster scope without breakGlass (it writes kube-system)', (c) => Object.assign(c0(c).access.entries[2], { accessPolicy: 'AmazonEKSEditPolicy', namespaces: undefined }), 'clusters[0].access.entries[2].breakGlass'],
   ['AmazonEKSAdminViewPolicy at cluster scope without breakGlass (it reads every Secret)', (c) => { const e = c0(c).access.entries[2]; e.accessPolicy = 'AmazonEKSAdminViewPolicy'; delete e.namespaces; }, 'clusters[0].access.entries[2].breakGlass'],
+  ['a Kubernetes version newer than eksguard knows (Pod Security would read it as latest)', (c) => (c0(c).kubernetesVersion = '1.99'), 'clusters[0].kubernetesVersion'],
   ['a config string with a cdktf token marker', (c) => (c0(c).access.entries[0].breakGlass.reason = 'on-call ${TfToken[TOKEN.1]} role'), 'clusters[0].access.entries[0].breakGlass.reason'],
 ];
 
@@ -331,6 +332,20 @@ describe('CIDR blocks', () => {
     ['fd00::/8', 'it is IPv6'],
   ])('fails when the CIDR is %j: %s', (cidr) => {
     expect(withVpcCidr(cidr)).toEqual([expect.stringMatching(/^\[clusters\[0\]\.network\.vpcCidr\] .+ \(got ".+"\)\. .+\.$/)]);
+  });
+});
+
+describe('relaxations without a reason field still warn on every synth', () => {
+  test.each<[string, Mutate, string]>([
+    ['a mounted Kubernetes API token', (c) => (w0(c).automountServiceAccountToken = true), 'clusters[0].workloads[0].automountServiceAccountToken'],
+    ['the global STS endpoint', (c) => (w0(c).stsRegionalEndpoints = false), 'clusters[0].workloads[0].stsRegionalEndpoints'],
+    ['a Pod Identity target role', (c) => (c0(c).workloads[3].podIdentity = { targetRoleArn: 'arn:aws:iam::999999999999:role/reader' }), 'clusters[0].workloads[3].podIdentity.targetRoleArn'],
+  ])('%s', (_what, mutate, path) => {
+    const c = example();
+    mutate(c);
+    const r = validateConfig(c);
+    expect(r.problems).toEqual([]);
+    expect(r.warnings.map((w) => w.path)).toContain(path);
   });
 });
 

@@ -1,5 +1,9 @@
 /** Inputs that once broke the rule pack, review or the cross-account planner (from a review). */
+import { mkdtempSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { nameMatches } from '../../src/rules/acknowledgements';
+import { IamCatalog } from '../../src/rules/catalog';
+import { loadTerraform } from '../../src/rules/load';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
 import { validateConfig } from '../../src/config';
@@ -121,5 +125,27 @@ describe('acknowledgement name globs', () => {
     ['**********Z', `${'x'.repeat(20000)}`, false],
   ])('%s against %s: %s', (pattern, name, expected) => {
     expect(nameMatches(pattern, name)).toBe(expected);
+  });
+});
+
+describe('reading what check is given', () => {
+  test('a pattern with many wildcards in an action is matched against the catalog in linear time', () => {
+    expect(new IamCatalog().matching('ec2', `${'*?'.repeat(12)}Z`)).toEqual([]);
+    expect(new IamCatalog().matching('ec2', 'Describe*s').length).toBeGreaterThan(10);
+  });
+
+  test('inside a directory, a symlink is not followed (to /dev/zero, or to a file outside the tree)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-links-'));
+    symlinkSync('/dev/zero', path.join(dir, 'zero.tf.json'));
+    writeFileSync(path.join(dir, 'real.tf.json'), JSON.stringify({ resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '{}' } } } }));
+    expect(loadTerraform([dir]).map((d) => path.basename(d.file))).toEqual(['real.tf.json']);
+    expect(() => loadTerraform([path.join(dir, 'zero.tf.json')])).toThrow(/is not a regular file/);
+  });
+
+  test('fails when a file is not JSON, without echoing its content', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-notjson-'));
+    writeFileSync(path.join(dir, 'x.tf.json'), 'aws_secret_access_key = "AKIA..."');
+    expect(() => loadTerraform([dir])).toThrow(/is not valid JSON/);
+    expect(() => loadTerraform([dir])).not.toThrow(/AKIA|aws_secret/);
   });
 });
