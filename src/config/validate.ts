@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { cidrsOverlap, LINK_LOCAL_CIDR } from './cidr';
 import { formatPath, Problem, Warning } from './problems';
 import { ClusterConfig, CONTROL_PLANE_LOG_TYPES, CSI_DRIVER_CHART_NEEDS_130, PlatformConfig, platformSchema } from './schema';
-import { normaliseIssuer, parseArn } from '../aws/arn';
+import { normaliseIssuer, parseArn, partitionOf } from '../aws/arn';
 import { isSystemNamespace, platformNamespaces } from '../kubernetes/namespace-plan';
 import { directAwsServices, secretFileName } from '../kubernetes/objects';
 import { permissiveBoundaryNote } from '../policy/cluster';
@@ -543,6 +543,28 @@ export function topLevelProblem(value: unknown, where: string): Problem | undefi
   return undefined;
 }
 
+/**
+ * Every ARN of the config in the platform's partition (an aws-cn key on a us-east-1 platform is
+ * refused by IAM at apply), and boundaries in the platform account or AWS's (IAM takes no other).
+ */
+function arnProblems(config: PlatformConfig): Problem[] {
+  const problems: Problem[] = [];
+  const partition = partitionOf(config.region);
+  const walk = (v: unknown, at: PropertyKey[]) => {
+    if (typeof v === 'string' && v.startsWith('arn:')) {
+      const p = v.split(':')[1];
+      if (p !== partition) problems.push({ path: formatPath(at), message: `is in the ${p} partition, but the platform region ${config.region} is in ${partition}`, value: v, fix: `Use an ARN of the ${partition} partition (arn:${partition}:...)` });
+      if (at[at.length - 1] === 'arn' && at[at.length - 2] === 'permissionsBoundary') {
+        const account = v.split(':')[4];
+        if (account !== 'aws' && account !== config.accountId) problems.push({ path: formatPath(at), message: `is a policy of account ${account}: a permissions boundary must be a managed policy of the role's own account (or an AWS managed one)`, value: v, fix: `Use a policy of account ${config.accountId}` });
+      }
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...at, i]));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...at, k]);
+  };
+  walk(config, []);
+  return problems;
+}
+
 /** Validate any input (parsed YAML/JSON or a TypeScript object). Defaults are applied by the schema. */
 export function validateConfig(input: unknown): ValidationResult {
   const shape = topLevelProblem(input, '(root)');
@@ -554,7 +576,7 @@ export function validateConfig(input: unknown): ValidationResult {
     const problems = parsed.error.issues.flatMap(fromZodIssue);
     return { problems: dedupe(problems), warnings: [] };
   }
-  const problems: Problem[] = [...duplicateProblems(parsed.data), ...awsNameProblems(parsed.data)];
+  const problems: Problem[] = [...duplicateProblems(parsed.data), ...awsNameProblems(parsed.data), ...arnProblems(parsed.data)];
   const warnings: Warning[] = [];
   crossFieldChecks(parsed.data, input, problems, warnings);
   return problems.length === 0 ? { config: parsed.data, problems, warnings } : { problems, warnings };

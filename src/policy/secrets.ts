@@ -6,7 +6,9 @@ import { AwsContext, Grant } from './document';
 import { kmsGrants } from './kms';
 
 export function secretArn(ctx: AwsContext, nameOrArn: string): string {
-  if (nameOrArn.startsWith('arn:')) return nameOrArn;
+  // An ARN copied from the console ends with the 6-character suffix; a partial one (name only)
+  // matches no real secret as written, so it gets the suffix wildcard a name gets.
+  if (nameOrArn.startsWith('arn:')) return /-[A-Za-z0-9]{6}$/.test(nameOrArn) ? nameOrArn : `${nameOrArn}-??????`;
   return `arn:${ctx.partition}:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${nameOrArn}-??????`;
 }
 

@@ -3,7 +3,7 @@ import { dynamodbGrants } from '../../src/policy/dynamodb';
 import { eksReadGrants } from '../../src/policy/eks';
 import { kmsGrants } from '../../src/policy/kms';
 import { s3Grants } from '../../src/policy/s3';
-import { secretGrants } from '../../src/policy/secrets';
+import { secretArn, secretGrants } from '../../src/policy/secrets';
 import { sqsGrants } from '../../src/policy/sqs';
 import { workloadGrants } from '../../src/policy/workload';
 import { validateConfig } from '../../src/config';
@@ -207,4 +207,12 @@ describe('EKS read on one cluster', () => {
     ['describe another cluster', 'eks:DescribeCluster', 'arn:aws:eks:us-east-1:123456789012:cluster/staging', undefined, 'ImplicitlyDenied'],
     ['update the cluster', 'eks:UpdateClusterConfig', c, undefined, 'ImplicitlyDenied'],
   ])('%s', run(policy));
+});
+
+// A partial Secrets Manager ARN (no 6-character suffix) matches no real secret as written.
+test.each<[string, string]>([
+  ['arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-??????'],
+  ['arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf'],
+])('a secret ARN %s is granted as %s', (arn, granted) => {
+  expect(secretArn({ partition: 'aws', region: 'us-east-1', accountId: '123456789012' }, arn)).toBe(granted);
 });
