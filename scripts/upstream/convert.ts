@@ -8,6 +8,8 @@
  * JSON with @cdktf/hcl2json (block bodies flattened so that `resource.<type>.<name>` is an object, as in
  * Terraform JSON; nested blocks stay arrays; expressions stay `${…}` strings, exactly what a user's
  * configuration holds), and writes the fixtures plus expected.json (the verdicts upstream's tests state).
+ * Tests written as Python dicts in checkov's internal parse format are read with python3's
+ * ast.literal_eval and turned back into the Terraform JSON they stand for (fromCheckovConf).
  * Whatever it cannot convert is listed in expected.json `notConverted` with the reason.
  */
 import { execFileSync } from 'child_process';
@@ -113,28 +115,67 @@ function addresses(json: any): string[] {
   return out;
 }
 
+/** The Python expression text (brackets included) whose opening bracket is at `from`, comments dropped. */
+function balanced(source: string, from: number): string {
+  const open = source[from];
+  const close = open === '[' ? ']' : open === '{' ? '}' : ')';
+  let depth = 1;
+  let i = from + 1;
+  let quote: string | undefined;
+  let out = open;
+  for (; i < source.length && depth > 0; i++) {
+    const ch = source[i];
+    if (quote !== undefined) {
+      if (ch === '\\') {
+        out += ch + source[i + 1];
+        i++;
+        continue;
+      }
+      if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#') {
+      while (i < source.length && source[i] !== '\n') i++;
+      out += '\n';
+      continue;
+    } else if (ch === open) depth++;
+    else if (ch === close) depth--;
+    out += ch;
+  }
+  return out;
+}
+
 /** The string literals inside the bracketed expression that follows `name =` in Python source. */
 function pythonSet(source: string, name: string): string[] | undefined {
   const m = new RegExp(`${name}\\s*=\\s*(?:set\\(\\s*)?([\\[{(])`).exec(source);
   if (m === null) return undefined;
-  const open = m[1];
-  const close = open === '[' ? ']' : open === '{' ? '}' : ')';
-  let i = m.index + m[0].length;
-  let depth = 1;
-  const start = i;
-  let quote: string | undefined;
-  for (; i < source.length && depth > 0; i++) {
-    const ch = source[i];
-    if (quote !== undefined) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = undefined;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '#') while (i < source.length && source[i] !== '\n') i++;
-    else if (ch === open) depth++;
-    else if (ch === close) depth--;
-  }
-  const body = source.slice(start, i - 1).replace(/#[^\n]*/g, '');
+  const body = balanced(source, m.index + m[0].length - 1);
   return [...body.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g)].map((s) => (s[1] ?? s[2]).replace(/\\(["'\\])/g, '$1'));
+}
+
+/** A Python literal (dict, list, str, number, True/False/None) as JSON, read by Python's own ast.literal_eval. */
+function pythonLiteral(text: string): unknown {
+  const program = 'import ast, json, sys; print(json.dumps(ast.literal_eval(sys.stdin.read())))';
+  return JSON.parse(execFileSync('python3', ['-c', program], { input: text, encoding: 'utf8' }));
+}
+
+/** Attributes whose value is an IAM policy document: checkov's parser hands them over decoded. */
+const POLICY_ATTRIBUTES = new Set(['policy', 'inline_policy', 'assume_role_policy']);
+
+/**
+ * A resource configuration in checkov's internal parse format (every attribute value wrapped in a
+ * one-element list, nested blocks as lists of such dicts, decoded policies as dicts) → the Terraform
+ * JSON body it was parsed from. A decoded policy becomes its JSON string.
+ */
+function fromCheckovConf(conf: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const isDict = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  for (const [key, value] of Object.entries(conf)) {
+    if (!Array.isArray(value)) out[key] = isDict(value) ? JSON.stringify(value) : value;
+    else if (value.length === 1 && (POLICY_ATTRIBUTES.has(key) || !isDict(value[0]))) out[key] = isDict(value[0]) ? JSON.stringify(value[0]) : value[0];
+    else if (value.length > 0 && value.every(isDict)) out[key] = value.map((v) => fromCheckovConf(v));
+    else out[key] = value;
+  }
+  return out;
 }
 
 /** Undoes the escapes of a non-raw Python string literal (the ones checkov's tests use). */
@@ -223,7 +264,18 @@ async function convertCheckov(m: Mirror, row: CheckovRow, out: Output): Promise<
       const address = `${target[1]}.${target[2]}`;
       emit(method.name, json, m.ref(`${testFile}::${method.name}`), m.ref(`${testFile}::${method.name}`), result === 'PASSED' ? [address] : [], result === 'FAILED' ? [address] : [], dropped);
     } else if (/resource_conf\s*=\s*\{/.test(method.body)) {
-      skip(`${testFile}::${method.name}`, "a Python dict in checkov's internal parse format, not Terraform: not converted");
+      const at = /resource_conf\s*=\s*\{/.exec(method.body)!;
+      const result = /CheckResult\.(PASSED|FAILED)/.exec(method.body)?.[1];
+      const type = /entity_type\s*=\s*["'](\w+)["']/.exec(method.body)?.[1] ?? row.inlineType;
+      if (result === undefined || type === undefined) {
+        skip(`${testFile}::${method.name}`, 'a Python dict configuration without a PASSED/FAILED assertion or a resource type');
+        continue;
+      }
+      const conf = pythonLiteral(balanced(method.body, at.index + at[0].length - 1)) as Record<string, unknown>;
+      const json = { resource: { [type]: { [method.name]: fromCheckovConf(conf) } } };
+      const address = `${type}.${method.name}`;
+      const ref = m.ref(`${testFile}::${method.name}`);
+      emit(method.name, json, ref, ref, result === 'PASSED' ? [address] : [], result === 'FAILED' ? [address] : [], []);
     } else {
       skip(`${testFile}::${method.name}`, 'no fixture directory, resource sets or inline HCL found');
     }

@@ -13,6 +13,8 @@ export interface CheckovRow {
   /** `resource` and `data`: `tests/terraform/checks/<kind>/aws/test_<check>.py`; `graph`: `tests/terraform/graph/checks/resources/<check>/`. */
   readonly kind: 'resource' | 'data' | 'graph';
   readonly check: string;
+  /** The resource type of the test's Python dict configurations, when the test does not name one (`entity_type=`). */
+  readonly inlineType?: string;
 }
 
 export interface TrivyRow {
@@ -25,7 +27,7 @@ export interface TrivyRow {
 
 export type ManifestRow = CheckovRow | TrivyRow;
 
-const ckv = (rule: string, upstreamId: string, check: string, kind: CheckovRow['kind'] = 'resource'): CheckovRow => ({ rule, upstream: 'checkov', upstreamId, kind, check });
+const ckv = (rule: string, upstreamId: string, check: string, kind: CheckovRow['kind'] = 'resource', inlineType?: string): CheckovRow => ({ rule, upstream: 'checkov', upstreamId, kind, check, ...(inlineType === undefined ? {} : { inlineType }) });
 const trivy = (rule: string, check: string): TrivyRow => ({ rule, upstream: 'trivy', upstreamId: rule, check });
 
 export const MANIFEST: readonly ManifestRow[] = [
@@ -52,13 +54,13 @@ export const MANIFEST: readonly ManifestRow[] = [
   ckv('CKV_AWS_355', 'CKV_AWS_288', 'IAMDataExfiltration'),
   ckv('CKV_AWS_355', 'CKV_AWS_289', 'IAMPermissionsManagement'),
   ckv('CKV_AWS_355', 'CKV_AWS_290', 'IAMWriteAccess'),
-  ckv('CKV_AWS_37', 'CKV_AWS_37', 'EKSControlPlaneLogging'),
+  ckv('CKV_AWS_37', 'CKV_AWS_37', 'EKSControlPlaneLogging', 'resource', 'aws_eks_cluster'),
   ckv('CKV_AWS_38', 'CKV_AWS_38', 'EKSPublicAccessCIDR'),
   ckv('CKV_AWS_382', 'CKV_AWS_382', 'SecurityGroupUnrestrictedEgressAny'),
   ckv('CKV_AWS_39', 'CKV_AWS_39', 'EKSPublicAccess'),
   ckv('CKV_AWS_393', 'CKV_AWS_393', 'GithubActionsOIDCTrustPolicyOnRole'),
   ckv('CKV_AWS_46', 'CKV_AWS_46', 'EC2Credentials'),
-  ckv('CKV_AWS_58', 'CKV_AWS_58', 'EKSSecretsEncryption'),
+  ckv('CKV_AWS_58', 'CKV_AWS_58', 'EKSSecretsEncryption', 'resource', 'aws_eks_cluster'),
   ckv('CKV_AWS_60', 'CKV_AWS_60', 'IAMRoleAllowsPublicAssume'),
   ckv('CKV_AWS_61', 'CKV_AWS_61', 'IAMRoleAllowAssumeFromAccount'),
   ckv('CKV_AWS_62', 'CKV_AWS_62', 'IAMAdminPolicyDocument'),
