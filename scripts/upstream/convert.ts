@@ -29,7 +29,7 @@ class Mirror {
     this.commit = this.git('rev-parse', `${rev}^{commit}`).trim();
   }
   git(...args: string[]): string {
-    return execFileSync('git', [`--git-dir=${this.gitDir}`, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    return execFileSync('git', [`--git-dir=${this.gitDir}`, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
   }
   show(file: string): string | undefined {
     try {
@@ -287,17 +287,82 @@ function regoId(rego: string): string | undefined {
   return /^#\s+id:\s*(\S+)/m.exec(rego)?.[1];
 }
 
+/** A Rego literal (JSON with trailing commas and `json.marshal(...)` calls) as a JSON value. */
+function regoLiteral(text: string): unknown {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      const end = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(i))![0];
+      out += end;
+      i += end.length - 1;
+    } else if (text.startsWith('json.marshal(', i)) {
+      const inner = balanced(text, i + 'json.marshal'.length);
+      out += JSON.stringify(JSON.stringify(regoLiteral(inner.slice(1, -1))));
+      i += 'json.marshal'.length + inner.length - 1;
+    } else if (ch === ',' && /^,\s*[}\]]/.test(text.slice(i))) {
+      continue;
+    } else out += ch;
+  }
+  return JSON.parse(out);
+}
+
+/**
+ * trivy's Rego tests of IAM checks, whose input is trivy's cloud model of IAM policies
+ * (`{"aws": {"iam": {"policies": [{"name", "document"}]}}}` or `roles: [{"policies": [...]}]`): each
+ * test becomes a fixture of `aws_iam_policy` (or `aws_iam_role_policy`) resources holding the same
+ * documents; `count(r) == 0` means every resource passes, more means at least one fails.
+ */
+function convertTrivyIamTests(m: Mirror, row: TrivyRow, testFile: string, source: string, out: Output): boolean {
+  const tests = source.split(/\n(?=test_\w+ if \{)/).slice(1);
+  if (tests.length === 0 || !tests.every((t) => /input as \{"aws": \{"iam": \{"(policies|roles)": (policies|roles)\}\}\}/.test(t))) return false;
+  for (const t of tests) {
+    const name = /^(test_\w+)/.exec(t)![1];
+    const count = /count\(r\) == (\d+)/.exec(t)?.[1];
+    const shape = /input as \{"aws": \{"iam": \{"(policies|roles)"/.exec(t)![1];
+    const at = new RegExp(`${shape} := \\[`).exec(t);
+    if (count === undefined || at === null) {
+      out.notConverted.push({ rule: row.rule, upstream: 'trivy', upstreamId: row.upstreamId, what: `${testFile}::${name}`, why: 'no `count(r) == N` assertion or no literal input' });
+      continue;
+    }
+    const items = regoLiteral(balanced(t, at.index + at[0].length - 1)) as any[];
+    const doc = (p: any): string => (typeof p?.document?.value === 'string' ? p.document.value : JSON.stringify(p?.document?.value));
+    const resources: Record<string, Record<string, unknown>> = {};
+    if (shape === 'policies') {
+      resources.aws_iam_policy = Object.fromEntries(items.map((p, i) => [`policy_${i}`, { name: p?.name?.value ?? `policy_${i}`, policy: doc(p) }]));
+    } else {
+      resources.aws_iam_role_policy = Object.fromEntries(
+        items.flatMap((r, i) => (r?.policies ?? []).map((p: any, j: number) => [`role_${i}_policy_${j}`, { name: p?.name?.value ?? `policy_${j}`, role: r?.name?.value ?? `role_${i}`, policy: doc(p) }])),
+      );
+    }
+    const json = { resource: resources };
+    const fixture = `trivy/${row.upstreamId}/${name}.tf.json`;
+    const all = addresses(json).sort();
+    if (all.length === 0) {
+      out.notConverted.push({ rule: row.rule, upstream: 'trivy', upstreamId: row.upstreamId, what: `${testFile}::${name}`, why: 'the test input holds no policy' });
+      continue;
+    }
+    out.files.set(fixture, json);
+    const ref = m.ref(`${testFile}::${name}`);
+    out.cases.push({ rule: row.rule, upstream: 'trivy', upstreamId: row.upstreamId, fixture, source: ref, test: ref, pass: count === '0' ? all : [], fail: count === '0' ? [] : [ANY_RESOURCE] });
+  }
+  return true;
+}
+
 async function convertTrivy(m: Mirror, row: TrivyRow, out: Output): Promise<void> {
   const skip = (what: string, why: string): void => void out.notConverted.push({ rule: row.rule, upstream: 'trivy', upstreamId: row.upstreamId, what, why });
   const regoFile = `checks/cloud/aws/${row.check}.rego`;
   const rego = m.show(regoFile);
   if (rego === undefined) return skip(regoFile, 'no such check at this commit');
   if (regoId(rego) !== row.upstreamId) return skip(regoFile, `its metadata id is ${regoId(rego)}, not ${row.upstreamId}`);
+  const testFile = `checks/cloud/aws/${row.check}_test.rego`;
+  const regoTests = m.show(testFile);
+  if (regoTests !== undefined && !convertTrivyIamTests(m, row, testFile, regoTests, out)) {
+    skip(testFile, "Rego tests on trivy's cloud-state model of this service, which is not mapped back to Terraform (only IAM policies are)");
+  }
   const examplesFile = /^#\s+examples:\s*(\S+)/m.exec(rego)?.[1];
   const examples = examplesFile === undefined ? undefined : m.show(examplesFile);
-  if (examplesFile === undefined || examples === undefined) {
-    return skip(regoFile, 'the check names no examples file: its only tests are Rego tests on trivy\'s cloud-state model, not Terraform');
-  }
+  if (examplesFile === undefined || examples === undefined) return skip(regoFile, 'the check names no examples file (no Terraform examples)');
   const tf = (parseYaml(examples) as { terraform?: { good?: string[]; bad?: string[] } }).terraform;
   if (tf === undefined) return skip(examplesFile, 'no terraform examples');
   for (const [kind, snippets] of [['good', tf.good ?? []], ['bad', tf.bad ?? []]] as const) {

@@ -55,6 +55,8 @@ export interface Outcome {
   readonly eksguard: Verdict;
   /** eksguard's messages for this address (the rule's, or POLICY-UNRESOLVED's). */
   readonly messages: readonly string[];
+  /** POLICY-UNRESOLVED reports this resource: an agreement on it may be vacuous. */
+  readonly unanalysed: boolean;
 }
 
 export function loadCorpus(dir = CORPUS_DIR): Corpus {
@@ -117,7 +119,10 @@ export function evaluateCase(c: CorpusCase, dir = CORPUS_DIR): Outcome[] {
   };
   const out: Outcome[] = [];
   for (const [addresses, upstream] of [[c.fail, 'fail'], [c.pass, 'pass']] as const) {
-    for (const address of addresses) out.push({ rule: c.rule, upstreamId: c.upstreamId, fixture: c.fixture, address, upstream, ...verdict(address) });
+    for (const address of addresses) {
+      const unanalysed = address === ANY_RESOURCE ? unresolved.size > 0 : unresolved.has(address);
+      out.push({ rule: c.rule, upstreamId: c.upstreamId, fixture: c.fixture, address, upstream, ...verdict(address), unanalysed });
+    }
   }
   return out;
 }

@@ -26,6 +26,9 @@ say(`rules compared:        ${rules.size} eksguard rules against ${upstreamIds.s
 say(`fixtures:              ${corpus.cases.length}`);
 say(`resources compared:    ${outcomes.length}`);
 say(`exact agreements:      ${outcomes.length - differing.length} of ${outcomes.length}; rules agreeing on every resource: ${exactRules.length} of ${rules.size}`);
+const vacuous = outcomes.filter((o) => o.eksguard === o.upstream && o.unanalysed);
+say(`  of which on resources whose policy eksguard could not read (POLICY-UNRESOLVED; the rule may not read that policy, or may agree only by not reading it): ${vacuous.length}`);
+for (const o of vacuous) say(`  - ${o.rule} ${o.fixture} ${o.address}: both ${o.upstream}`);
 say(`deliberate differences: ${deliberate.length}`);
 for (const o of deliberate) say(`  - ${o.rule} ${o.fixture} ${o.address}: upstream ${o.upstream}, eksguard ${o.eksguard}. ${differences.get(keyOf(o))!.why}`);
 say(`known gaps (eksguard bugs pending fixes): ${gap.length}`);
