@@ -197,17 +197,26 @@ interface Output {
 
 async function convertCheckov(m: Mirror, row: CheckovRow, out: Output): Promise<void> {
   const skip = (what: string, why: string): void => void out.notConverted.push({ rule: row.rule, upstream: 'checkov', upstreamId: row.upstreamId, what, why });
-  const emit = (name: string, json: any, source: string, test: string, pass: string[], fail: string[], dropped: string[]): void => {
+  const emit = (name: string, json: any, source: string, test: string, passed: readonly string[], failed: readonly string[], dropped: string[]): void => {
+    let pass = [...passed];
+    let fail = [...failed];
     const fixture = `checkov/${row.upstreamId}/${name}.tf.json`;
     const present = new Set(addresses(json));
     // checkov names data sources without the `data.` prefix.
     const named = (a: string): string => (!present.has(a) && present.has(`data.${a}`) ? `data.${a}` : a);
     pass = pass.map(named);
     fail = fail.map(named);
+    // Instances of a count/for_each block (`aws_instance.x["key"]`): eksguard judges the block, which
+    // fails when any of its instances fails and passes when all pass.
     const base = (a: string): string => a.replace(/\[[^\]]*\]$/, '');
-    for (const a of [...pass, ...fail].filter((x) => !present.has(x))) {
-      skip(`${a} in ${fixture}`, present.has(base(a)) ? 'an instance of count/for_each: eksguard reads configuration, not expanded instances' : `not in the converted fixture${dropped.length > 0 ? ` (dropped: ${dropped.join(', ')})` : ''}`);
+    const isInstance = (a: string): boolean => !present.has(a) && base(a) !== a && present.has(base(a));
+    const failingBlocks = new Set(fail.filter(isInstance).map(base));
+    const passingBlocks = new Set(pass.filter(isInstance).map(base).filter((b) => !failingBlocks.has(b)));
+    for (const a of [...pass, ...fail].filter((x) => !present.has(x) && !isInstance(x))) {
+      skip(`${a} in ${fixture}`, `not in the converted fixture${dropped.length > 0 ? ` (dropped: ${dropped.join(', ')})` : ''}`);
     }
+    pass = [...pass.filter((a) => !isInstance(a)), ...passingBlocks];
+    fail = [...fail.filter((a) => !isInstance(a)), ...failingBlocks];
     for (const d of dropped) skip(`${d} in ${fixture}`, 'Terraform rejects a duplicate address; JSON object keys cannot hold it');
     if (![...pass, ...fail].some((a) => present.has(a))) return skip(fixture, 'none of the resources the test judges is in the converted fixture');
     out.files.set(fixture, json);

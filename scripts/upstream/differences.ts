@@ -155,6 +155,16 @@ export const KNOWN_GAPS: readonly Gap[] = [
     eksguard: 'pass',
     cause: 'user_data holds the keys in plain text (AKIA… and AWS_SECRET_ACCESS_KEY); the rule always base64-decodes user_data first, which turns plain text into noise. AWS wants base64 here, but the secret is in the configuration either way: test the text as written and its base64 decoding',
   },
+  // CKV_AWS_88: public IPs on count/for_each instances
+  ...['public_foreach', 'public_foreach_loop', 'public_foreach_loop_list_of_dicts'].map(
+    (name): Gap => ({
+      rule: 'CKV_AWS_88',
+      fixture: 'checkov/CKV_AWS_88/EC2PublicIP.tf.json',
+      address: `aws_instance.${name}`,
+      eksguard: 'pass',
+      cause: 'associate_public_ip_address = "${each.value…}" with for_each over a variable or local whose default makes it true for at least one instance (checkov fails that instance); eksguard reads the unresolved reference as "not true" and passes silently. It should evaluate for_each over literal defaults, or report the value as unresolved (never pass it)',
+    }),
+  ),
   // CKV_AWS_61: trust of a whole account
   { rule: 'CKV_AWS_61', fixture: 'checkov/CKV_AWS_61/IAMRoleAllowAssumeFromAccount.tf.json', address: 'aws_iam_role.fail3', eksguard: 'unresolved', cause: JSONENCODE },
   { rule: 'CKV_AWS_61', fixture: 'checkov/CKV_AWS_61/IAMRoleAllowAssumeFromAccount.tf.json', address: 'aws_iam_role.fail4', eksguard: 'unresolved', cause: JSONENCODE },
