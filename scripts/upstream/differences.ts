@@ -1,0 +1,180 @@
+/**
+ * Where eksguard's verdict on an upstream fixture differs from upstream's, and why. Two lists:
+ *
+ * - DIFFERENCES: deliberate. eksguard is right and upstream is not (AWS semantics upstream gets
+ *   wrong, a fixture that is not valid Terraform or IAM), or eksguard is deliberately stricter. Each
+ *   reason names what a reviewer can check in the fixture.
+ * - KNOWN_GAPS: eksguard bugs, pending fixes (IAM normalisation, network normalisation, attachments).
+ *   The corpus test prints them loudly and fails when an entry goes stale (eksguard now agrees, or
+ *   says something else): remove the entry when the fix lands.
+ *
+ * Keys: the eksguard rule, the fixture (relative to test/data/upstream) and the upstream address
+ * (`<any resource>` for a trivy bad example).
+ */
+import type { Verdict } from './corpus';
+
+export interface Difference {
+  readonly rule: string;
+  readonly fixture: string;
+  readonly address: string;
+  /** eksguard's verdict, which differs from upstream's. */
+  readonly eksguard: Verdict;
+  readonly why: string;
+}
+
+export interface Gap {
+  readonly rule: string;
+  readonly fixture: string;
+  readonly address: string;
+  readonly eksguard: Verdict;
+  /** Diagnosis of the cause, for the engineer fixing it. */
+  readonly cause: string;
+}
+
+const NOT_HCL_FALSE =
+  'upstream writes `endpoint_public_access = False`: `False` is not an HCL literal but a reference to nothing (Terraform rejects the file; the converted fixture holds "${False}"); checkov\'s Python parser reads it as false. eksguard does not guess a value it cannot resolve and keeps the endpoint public (fail-closed)';
+const INVALID_JSON =
+  'the heredoc policy is not valid JSON (a trailing comma before `]`; check the fixture string): IAM rejects it, checkov parses it leniently; eksguard reports it as POLICY-UNRESOLVED instead of guessing a verdict';
+const UNUSED_DOCUMENT =
+  'the data source grants nothing by itself and no resource in the fixture uses it (grep the fixture for its address); eksguard judges a policy document where a policy, role or attachment uses it, and reports it there';
+
+export const DIFFERENCES: readonly Difference[] = [
+  { rule: 'CKV_AWS_39', fixture: 'checkov/CKV_AWS_39/EKSPublicAccess.tf.json', address: 'aws_eks_cluster.disabled', eksguard: 'fail', why: NOT_HCL_FALSE },
+  { rule: 'CKV_AWS_38', fixture: 'checkov/CKV_AWS_38/EKSPublicAccessCIDR.tf.json', address: 'aws_eks_cluster.disabled', eksguard: 'fail', why: NOT_HCL_FALSE },
+  {
+    rule: 'CKV_AWS_382',
+    fixture: 'checkov/CKV_AWS_382/SecurityGroupUnrestrictedEgressAny.tf.json',
+    address: 'aws_security_group.pass',
+    eksguard: 'fail',
+    why: 'AWS semantics upstream gets wrong: the egress rule has protocol "-1" (all traffic) to 0.0.0.0/0 with from_port 20 / to_port 200; for protocol -1 the EC2 API ignores the port range (the AWS provider documents that from_port and to_port must then be 0), so this rule opens all egress to the internet. checkov reads the port range and passes it',
+  },
+  { rule: 'CKV_AWS_33', fixture: 'checkov/CKV_AWS_33/KMSKeyWildcardPrincipal.tf.json', address: 'aws_kms_key.fail_0', eksguard: 'unresolved', why: INVALID_JSON },
+  { rule: 'CKV_AWS_355', fixture: 'checkov/CKV_AWS_290/IAMWriteAccess.tf.json', address: 'aws_iam_policy.fail', eksguard: 'unresolved', why: INVALID_JSON },
+  { rule: 'CKV_AWS_355', fixture: 'checkov/CKV_AWS_356/ResourcePolicyDocument.tf.json', address: 'data.aws_iam_policy_document.fail', eksguard: 'pass', why: UNUSED_DOCUMENT },
+  { rule: 'CKV2_AWS_40', fixture: 'checkov/CKV2_AWS_40/IAMPolicyNotAllowFullIAMAccess.tf.json', address: 'data.aws_iam_policy_document.fail1', eksguard: 'pass', why: UNUSED_DOCUMENT },
+  {
+    rule: 'CKV2_AWS_56',
+    fixture: 'checkov/CKV2_AWS_56/IAMManagedIAMFullAccessPolicy.tf.json',
+    address: 'data.aws_iam_policy.name_fail1',
+    eksguard: 'pass',
+    why: 'a `data "aws_iam_policy"` lookup of IAMFullAccess by name attaches it to nobody and nothing in the fixture uses it; eksguard flags the attachment that grants it (fail3, fail3a, fail6 here), not the lookup',
+  },
+  {
+    rule: 'CKV2_AWS_56',
+    fixture: 'checkov/CKV2_AWS_56/IAMManagedIAMFullAccessPolicy.tf.json',
+    address: 'data.aws_iam_policy.arn_fail2',
+    eksguard: 'pass',
+    why: 'a `data "aws_iam_policy"` lookup of IAMFullAccess by ARN attaches it to nobody and nothing in the fixture uses it; eksguard flags the attachment that grants it, not the lookup',
+  },
+];
+
+const JSONENCODE =
+  'the policy is `jsonencode({...})` of literal values, which eksguard does not evaluate (POLICY-UNRESOLVED: "not valid JSON"); issue 11 "Normalisation": jsonencode() of literals must be evaluated before rules run';
+const ATTACHMENTS =
+  'the rule reads only aws_iam_role_policy_attachment and aws_iam_role.managed_policy_arns; aws_iam_policy_attachment, aws_iam_user/group_policy_attachment and aws_ssoadmin_managed_policy_attachment grant the same policy to users, groups, roles and SSO permission sets (issue 11: "every attachment resource type … resolved to the principal it grants")';
+const PORT_MINUS_ONE =
+  'from_port = -1 / to_port = -1 (every port) is not read as the full range; issue 11 "Normalisation": ports with -1';
+const DEFAULT_SG_STANDALONE =
+  'the default security group gets its rule from a standalone resource (aws_security_group_rule / aws_vpc_security_group_ingress_rule / _egress_rule with security_group_id = the default SG); the rule reads only inline ingress/egress of aws_default_security_group';
+const USER_GROUP_POLICY = (inner: string): string =>
+  `the rule's types omit aws_iam_user_policy and aws_iam_group_policy (inline policies of users and groups), so it never sees this resource; once read, ${inner}`;
+
+export const KNOWN_GAPS: readonly Gap[] = [
+  // CKV2_AWS_12: default security group
+  {
+    rule: 'CKV2_AWS_12',
+    fixture: 'checkov/CKV2_AWS_12/VPCHasRestrictedSG.tf.json',
+    address: 'aws_vpc.not_ok_vpc',
+    eksguard: 'pass',
+    cause: 'the VPC has no aws_default_security_group, so AWS\'s default rules stay (all inbound from the group itself, all outbound); the rule reads only aws_default_security_group blocks and never looks at an aws_vpc without one',
+  },
+  { rule: 'CKV2_AWS_12', fixture: 'checkov/CKV2_AWS_12/VPCHasRestrictedSG.tf.json', address: 'aws_vpc.not_ok_vpc_3', eksguard: 'pass', cause: DEFAULT_SG_STANDALONE },
+  { rule: 'CKV2_AWS_12', fixture: 'checkov/CKV2_AWS_12/VPCHasRestrictedSG.tf.json', address: 'aws_vpc.not_ok_vpc_4', eksguard: 'pass', cause: DEFAULT_SG_STANDALONE },
+  { rule: 'CKV2_AWS_12', fixture: 'checkov/CKV2_AWS_12/VPCHasRestrictedSG.tf.json', address: 'aws_vpc.not_ok_vpc_5', eksguard: 'pass', cause: DEFAULT_SG_STANDALONE },
+  // CKV2_AWS_40: full IAM access
+  { rule: 'CKV2_AWS_40', fixture: 'checkov/CKV2_AWS_40/IAMPolicyNotAllowFullIAMAccess.tf.json', address: 'aws_iam_group_policy.fail1', eksguard: 'pass', cause: USER_GROUP_POLICY(JSONENCODE) },
+  { rule: 'CKV2_AWS_40', fixture: 'checkov/CKV2_AWS_40/IAMPolicyNotAllowFullIAMAccess.tf.json', address: 'aws_iam_user_policy.fail1', eksguard: 'pass', cause: USER_GROUP_POLICY(JSONENCODE) },
+  { rule: 'CKV2_AWS_40', fixture: 'checkov/CKV2_AWS_40/IAMPolicyNotAllowFullIAMAccess.tf.json', address: 'aws_iam_policy.full_admin_fail', eksguard: 'unresolved', cause: JSONENCODE },
+  { rule: 'CKV2_AWS_40', fixture: 'checkov/CKV2_AWS_40/IAMPolicyNotAllowFullIAMAccess.tf.json', address: 'aws_iam_policy.policy_fail', eksguard: 'unresolved', cause: JSONENCODE },
+  { rule: 'CKV2_AWS_40', fixture: 'checkov/CKV2_AWS_40/IAMPolicyNotAllowFullIAMAccess.tf.json', address: 'aws_iam_policy.policy_mutiple_actions_fail', eksguard: 'unresolved', cause: JSONENCODE },
+  { rule: 'CKV2_AWS_40', fixture: 'checkov/CKV2_AWS_40/IAMPolicyNotAllowFullIAMAccess.tf.json', address: 'aws_iam_role_policy.fail1', eksguard: 'unresolved', cause: JSONENCODE },
+  // CKV2_AWS_56 and CKV_AWS_274: managed policies attached by other resource types
+  { rule: 'CKV2_AWS_56', fixture: 'checkov/CKV2_AWS_56/IAMManagedIAMFullAccessPolicy.tf.json', address: 'aws_iam_policy_attachment.fail4', eksguard: 'pass', cause: ATTACHMENTS },
+  { rule: 'CKV2_AWS_56', fixture: 'checkov/CKV2_AWS_56/IAMManagedIAMFullAccessPolicy.tf.json', address: 'aws_iam_user_policy_attachment.fail5', eksguard: 'pass', cause: ATTACHMENTS },
+  { rule: 'CKV2_AWS_56', fixture: 'checkov/CKV2_AWS_56/IAMManagedIAMFullAccessPolicy.tf.json', address: 'aws_iam_group_policy_attachment.fail7', eksguard: 'pass', cause: ATTACHMENTS },
+  { rule: 'CKV2_AWS_56', fixture: 'checkov/CKV2_AWS_56/IAMManagedIAMFullAccessPolicy.tf.json', address: 'aws_ssoadmin_managed_policy_attachment.fail8', eksguard: 'pass', cause: ATTACHMENTS },
+  { rule: 'CKV_AWS_274', fixture: 'checkov/CKV_AWS_274/IAMManagedAdminPolicy.tf.json', address: 'aws_iam_policy_attachment.fail2', eksguard: 'pass', cause: ATTACHMENTS },
+  { rule: 'CKV_AWS_274', fixture: 'checkov/CKV_AWS_274/IAMManagedAdminPolicy.tf.json', address: 'aws_iam_user_policy_attachment.fail4', eksguard: 'pass', cause: ATTACHMENTS },
+  { rule: 'CKV_AWS_274', fixture: 'checkov/CKV_AWS_274/IAMManagedAdminPolicy.tf.json', address: 'aws_iam_group_policy_attachment.fail5', eksguard: 'pass', cause: ATTACHMENTS },
+  { rule: 'CKV_AWS_274', fixture: 'checkov/CKV_AWS_274/IAMManagedAdminPolicy.tf.json', address: 'aws_ssoadmin_managed_policy_attachment.fail6', eksguard: 'pass', cause: ATTACHMENTS },
+  // CKV_AWS_277 and CKV_AWS_382: ports -1
+  { rule: 'CKV_AWS_277', fixture: 'checkov/CKV_AWS_277/SecurityGroupUnrestrictedIngressAny.tf.json', address: 'aws_security_group.fail', eksguard: 'pass', cause: PORT_MINUS_ONE },
+  { rule: 'CKV_AWS_277', fixture: 'checkov/CKV_AWS_277/SecurityGroupUnrestrictedIngressAny.tf.json', address: 'aws_security_group_rule.fail', eksguard: 'pass', cause: PORT_MINUS_ONE },
+  { rule: 'CKV_AWS_277', fixture: 'checkov/CKV_AWS_277/SecurityGroupUnrestrictedIngressAny.tf.json', address: 'aws_vpc_security_group_ingress_rule.fail', eksguard: 'pass', cause: PORT_MINUS_ONE },
+  { rule: 'CKV_AWS_382', fixture: 'checkov/CKV_AWS_382/SecurityGroupUnrestrictedEgressAny.tf.json', address: 'aws_security_group.fail', eksguard: 'pass', cause: PORT_MINUS_ONE },
+  { rule: 'CKV_AWS_382', fixture: 'checkov/CKV_AWS_382/SecurityGroupUnrestrictedEgressAny.tf.json', address: 'aws_security_group_rule.fail', eksguard: 'pass', cause: PORT_MINUS_ONE },
+  { rule: 'CKV_AWS_382', fixture: 'checkov/CKV_AWS_382/SecurityGroupUnrestrictedEgressAny.tf.json', address: 'aws_vpc_security_group_egress_rule.fail', eksguard: 'pass', cause: PORT_MINUS_ONE },
+  // CKV_AWS_286: privilege escalation
+  {
+    rule: 'CKV_AWS_286',
+    fixture: 'checkov/CKV_AWS_286/IAMPrivilegeEscalation.tf.json',
+    address: 'aws_iam_policy.privilege_escalation',
+    eksguard: 'pass',
+    cause: 'iam:UpdateLoginProfile on * (set any user\'s console password, then sign in as them) is a one-action escalation in cloudsplaining\'s list; eksguard\'s escalation set is a fixed list of 9 actions that omits it (and the other multi-action combinations)',
+  },
+  // CKV_AWS_355 (and the 287/288/289/290/356 it covers)
+  { rule: 'CKV_AWS_355', fixture: 'checkov/CKV_AWS_355/IAMStarResourcePolicyDocument.tf.json', address: 'aws_iam_policy.fail', eksguard: 'unresolved', cause: JSONENCODE },
+  { rule: 'CKV_AWS_355', fixture: 'checkov/CKV_AWS_355/IAMStarResourcePolicyDocument.tf.json', address: 'aws_iam_role_policy.fail', eksguard: 'unresolved', cause: JSONENCODE },
+  { rule: 'CKV_AWS_355', fixture: 'checkov/CKV_AWS_355/IAMStarResourcePolicyDocument.tf.json', address: 'aws_iam_user_policy.fail', eksguard: 'pass', cause: USER_GROUP_POLICY(JSONENCODE) },
+  { rule: 'CKV_AWS_355', fixture: 'checkov/CKV_AWS_355/IAMStarResourcePolicyDocument.tf.json', address: 'aws_iam_group_policy.fail', eksguard: 'pass', cause: USER_GROUP_POLICY(JSONENCODE) },
+  {
+    rule: 'CKV_AWS_355',
+    fixture: 'checkov/CKV_AWS_355/IAMStarResourcePolicyDocument.tf.json',
+    address: 'aws_ssoadmin_permission_set_inline_policy.fail',
+    eksguard: 'pass',
+    cause: `the rule's types omit aws_ssoadmin_permission_set_inline_policy (CKV_AWS_62/63 and CKV2_AWS_40 read it); once read, ${JSONENCODE}`,
+  },
+  // CKV_AWS_393: GitHub OIDC trust
+  ...['fail-abusable', 'fail-misused-repo', 'fail-wildcard', 'fail-wildcard-assertion', 'fail1', 'fail2'].map(
+    (name): Gap => ({ rule: 'CKV_AWS_393', fixture: 'checkov/CKV_AWS_393/GithubActionsOIDCTrustPolicyOnRole.tf.json', address: `aws_iam_role.${name}`, eksguard: 'unresolved', cause: JSONENCODE }),
+  ),
+  // CKV_AWS_46: credentials in user data
+  ...['aws_instance.fail', 'aws_launch_configuration.fail'].map(
+    (address): Gap => ({
+      rule: 'CKV_AWS_46',
+      fixture: 'checkov/CKV_AWS_46/EC2Credentials.tf.json',
+      address,
+      eksguard: 'pass',
+      cause: 'the rule\'s types are only aws_launch_template; aws_instance and aws_launch_configuration take user_data too (and as plain text: it would also be missed, see aws_launch_template.fail)',
+    }),
+  ),
+  {
+    rule: 'CKV_AWS_46',
+    fixture: 'checkov/CKV_AWS_46/EC2Credentials.tf.json',
+    address: 'aws_launch_template.fail',
+    eksguard: 'pass',
+    cause: 'user_data holds the keys in plain text (AKIA… and AWS_SECRET_ACCESS_KEY); the rule always base64-decodes user_data first, which turns plain text into noise. AWS wants base64 here, but the secret is in the configuration either way: test the text as written and its base64 decoding',
+  },
+  // CKV_AWS_88: public IPs on count/for_each instances
+  ...['public_foreach', 'public_foreach_loop', 'public_foreach_loop_list_of_dicts'].map(
+    (name): Gap => ({
+      rule: 'CKV_AWS_88',
+      fixture: 'checkov/CKV_AWS_88/EC2PublicIP.tf.json',
+      address: `aws_instance.${name}`,
+      eksguard: 'pass',
+      cause: 'associate_public_ip_address = "${each.value…}" with for_each over a variable or local whose default makes it true for at least one instance (checkov fails that instance); eksguard reads the unresolved reference as "not true" and passes silently. It should evaluate for_each over literal defaults, or report the value as unresolved (never pass it)',
+    }),
+  ),
+  // CKV_AWS_61: trust of a whole account
+  { rule: 'CKV_AWS_61', fixture: 'checkov/CKV_AWS_61/IAMRoleAllowAssumeFromAccount.tf.json', address: 'aws_iam_role.fail3', eksguard: 'unresolved', cause: JSONENCODE },
+  { rule: 'CKV_AWS_61', fixture: 'checkov/CKV_AWS_61/IAMRoleAllowAssumeFromAccount.tf.json', address: 'aws_iam_role.fail4', eksguard: 'unresolved', cause: JSONENCODE },
+  // AWS-0345: s3:* (trivy)
+  { rule: 'AWS-0345', fixture: 'trivy/AWS-0345/bad-0.tf.json', address: '<any resource>', eksguard: 'unresolved', cause: JSONENCODE },
+  {
+    rule: 'AWS-0345',
+    fixture: 'trivy/AWS-0345/test_with_allow_s3_full_access_overriden_by_deny.tf.json',
+    address: 'aws_iam_policy.policy_0',
+    eksguard: 'fail',
+    cause: 'a false positive: the same policy Denies s3:* on * and an explicit Deny overrides the Allow, so it grants no S3 action; the rule looks at Allow statements only and ignores Deny (AWS-0342 subtracts a Deny of the same action; the normalised "which actions on which resources" should subtract Denies for every rule)',
+  },
+];
