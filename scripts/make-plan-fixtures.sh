@@ -63,7 +63,7 @@ const fill = (key, r) => {
   if (key === 'create_date') return '2026-01-01T00:00:00Z';
   if (key === 'name_prefix') return '';
   if (key === 'tags_all') return {};
-  if (key === 'egress') return [];
+  if (['egress', 'inline_policy', 'managed_policy_arns'].includes(key)) return [];
   return undefined;
 };
 const resources = plan.planned_values.root_module.resources.map((r) => {

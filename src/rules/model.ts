@@ -4,6 +4,7 @@
  * file. Pure: no cdktf imports; reads any Terraform JSON, not only eksguard's.
  */
 import { unescapeTemplate } from '../terraform/escape';
+import { UNKNOWN } from './input/plan';
 
 export type Severity = 'error' | 'warning';
 
@@ -110,7 +111,7 @@ export function readPolicy(block: TfBlock, attribute: string, doc: TfDocument): 
   const raw = block.body?.[attribute];
   if (raw === undefined || raw === null || raw === '') return { absent: true };
   if (typeof raw !== 'string') return { unresolved: `${attribute} is not a string` };
-  if (doc.values === 'literal') return parsedPolicy(raw, attribute);
+  if (doc.values === 'literal') return raw === UNKNOWN ? { unresolved: `${attribute} is ${UNKNOWN}` } : parsedPolicy(raw, attribute);
   const data = DATA_POLICY.exec(raw);
   if (data !== null) {
     const source = doc.blocks.find((b) => b.kind === 'data' && b.type === 'aws_iam_policy_document' && b.name === data[1]);
