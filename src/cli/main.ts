@@ -133,9 +133,9 @@ export function runMigrateAwsAuth(parsed: Parsed, out: NodeJS.WritableStream, er
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 
 /** Read the inputs of check and review: each file not read is named on stderr, one line each. */
-async function readInputs(paths: readonly string[], err: NodeJS.WritableStream): Promise<TfDocument[]> {
+async function readInputs(paths: readonly string[], err: NodeJS.WritableStream, rootName?: string): Promise<TfDocument[]> {
   const rel = (file: string) => path.relative(process.cwd(), file) || file;
-  return loadInputs(paths, { onSkip: (file, why) => err.write(`skipped ${rel(file)}: ${why}\n`) });
+  return loadInputs(paths, { onSkip: (file, why) => err.write(`skipped ${rel(file)}: ${why}\n`), ...(rootName !== undefined ? { rootName } : {}) });
 }
 
 /** `check <dir | file>...`: the rule pack on Terraform JSON, HCL and plan JSON; exit 1 on error findings or no resources. */
@@ -228,7 +228,9 @@ export async function runReview(parsed: Parsed, out: NodeJS.WritableStream, err:
       const sides = readPlan(plan);
       result = review([sides.before], [sides.after]);
     } else {
-      const [b, h] = [await readInputs([base!], err), await readInputs([head!], err)];
+      // The module at --base and the one at --head are one stack, named after the head's directory.
+      const root = path.basename(path.resolve(head!)).replace(/(\.tf)?\.json$|\.tf$/, '');
+      const [b, h] = [await readInputs([base!], err, root), await readInputs([head!], err, root)];
       // An empty side (a typo) would read as "nothing changed".
       for (const [flag, docs] of [['--base', b], ['--head', h]] as const) if (docs.length === 0) throw new Error(`${flag} holds no Terraform (.tf, .tf.json or plan JSON)`);
       result = review(b, h);

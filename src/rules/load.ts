@@ -25,6 +25,12 @@ export const MAX_FILE_BYTES = 256 * 2 ** 20;
 export interface LoadOptions {
   /** Called once for each file or directory that is not read, with why (`not Terraform`). */
   readonly onSkip?: (file: string, why: string) => void;
+  /**
+   * The stack name of the module in a directory given as a path itself (default: the directory's
+   * name, or a lone file's). `review` names both sides' root modules alike, so the same resource
+   * in `base/` and `head/` has the same key.
+   */
+  readonly rootName?: string;
 }
 
 type Read =
@@ -32,7 +38,7 @@ type Read =
   | { readonly kind: 'plan'; readonly file: string; readonly digest: string; readonly json: unknown };
 
 /** The files under the paths, read and classified, sorted; what is not Terraform goes to onSkip. */
-function collect(paths: readonly string[], report: (file: string, why: string) => void): Read[] {
+function collect(paths: readonly string[], report: (file: string, why: string) => void, roots: Set<string> = new Set()): Read[] {
   const files = new Map<string, string>();
   // An eksguard output's own files (its marker, report and manifest) are known: not listed when not read.
   const own = new Set<string>();
@@ -44,6 +50,7 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
     if (!given && lstatSync(p).isSymbolicLink()) return onSkip(p, 'a symbolic link, not followed inside a directory');
     const stat = statSync(p);
     if (stat.isDirectory()) {
+      if (given) roots.add(path.resolve(p));
       const entries = readdirSync(p).sort();
       if (entries.includes(OUTPUT_MARKER)) for (const f of [OUTPUT_MARKER, 'eksguard-report.json', 'manifest.json']) own.add(path.resolve(p, f));
       for (const entry of entries) {
@@ -102,21 +109,23 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
 const stem = (file: string) => path.basename(file).replace(/(\.tf)?\.json$|\.tf$/, '');
 
 /** One document per directory of configuration files, one per plan. */
-function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' }) => unknown): TfDocument[] {
+function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' }) => unknown, root?: { readonly name: string; readonly dirs: Set<string> }): TfDocument[] {
   const docs: TfDocument[] = [];
   const modules = new Map<string, Array<Read & { kind: 'config' }>>();
   for (const r of reads) {
     if (r.kind === 'plan') docs.push(planDocument(r.json, stem(r.file), r.file, r.digest));
     else {
       const dir = path.dirname(path.resolve(r.file));
-      modules.set(dir, [...(modules.get(dir) ?? []), r]);
+      const files = modules.get(dir);
+      if (files === undefined) modules.set(dir, [r]);
+      else files.push(r);
     }
   }
-  for (const files of modules.values()) {
+  for (const [resolved, files] of modules) {
     // One file keeps the name it always had (cdktf.out/stacks/<stack>/cdk.tf.json: the stack); a module of several, its directory's.
     const single = files.length === 1 ? files[0].file : undefined;
     const dir = path.dirname(files[0].file);
-    const stack = single !== undefined && path.basename(single) !== 'cdk.tf.json' ? stem(single) : path.basename(path.resolve(dir));
+    const stack = root?.dirs.has(resolved) ? root.name : single !== undefined && path.basename(single) !== 'cdk.tf.json' ? stem(single) : path.basename(resolved);
     const blocks: TfBlock[] = [];
     const locals: Record<string, unknown> = {};
     const digests: Record<string, string> = {};
@@ -130,7 +139,8 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
       }
       for (const k of Object.keys(config.locals)) if (k in locals) throw new Error(`${r.file}: local.${k} is also declared in another file of ${dir}`);
       Object.assign(locals, config.locals);
-      blocks.push(...documentOf(config, stack, r.file).blocks);
+      // One at a time: a spread of a large file's blocks would overflow the stack.
+      for (const b of documentOf(config, stack, r.file).blocks) blocks.push(b);
       digests[r.file] = r.digest;
     }
     docs.push({ stack, file: single ?? dir, blocks, locals, digests, ...(single !== undefined ? { digest: files[0].digest } : {}) });
@@ -143,19 +153,23 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
  * carries the SHA-256 of the bytes of each file it was read from (`digests`; `digest` for one file).
  */
 export function loadTerraform(paths: readonly string[], options: LoadOptions = {}): TfDocument[] {
-  return assemble(collect(paths, options.onSkip ?? (() => undefined)), (r) => {
+  const roots = new Set<string>();
+  const reads = collect(paths, options.onSkip ?? (() => undefined), roots);
+  const jsonOf = (r: Read & { kind: 'config' }) => {
     if (r.hcl !== undefined) throw new Error(`${r.file} is HCL; read it with loadInputs`);
     return r.json;
-  });
+  };
+  return assemble(reads, jsonOf, options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots });
 }
 
 /** Terraform JSON, HCL and plans under the paths: what `eksguard check` and `review` read. */
 export async function loadInputs(paths: readonly string[], options: LoadOptions = {}): Promise<TfDocument[]> {
-  const reads = collect(paths, options.onSkip ?? (() => undefined));
+  const roots = new Set<string>();
+  const reads = collect(paths, options.onSkip ?? (() => undefined), roots);
   const converted = new Map<string, unknown>();
   // One at a time: the converter is a single WebAssembly instance.
   for (const r of reads) if (r.kind === 'config' && r.hcl !== undefined) converted.set(r.file, await hclToJson(r.file, r.hcl));
-  return assemble(reads, (r) => (r.hcl !== undefined ? converted.get(r.file) : r.json));
+  return assemble(reads, (r) => (r.hcl !== undefined ? converted.get(r.file) : r.json), options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots });
 }
 
 /** Resources in the documents (a role's inline_policy and managed_policy_arns entries are part of the role). */

@@ -134,6 +134,16 @@ describe('review --plan', () => {
   test('review --base/--head reads HCL', async () => {
     const r = await run(['review', '--base', path.join(DATA, 'review', 'base'), '--head', path.join(DATA, 'review', 'head'), '--format', 'json', '--fail-on', 'broadening']);
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.stdout).changes).toEqual(expect.arrayContaining([expect.objectContaining({ category: 'security-groups', resource: 'main/aws_security_group.bastion', broadening: true })]));
+    expect(JSON.parse(r.stdout).changes).toEqual(expect.arrayContaining([expect.objectContaining({ category: 'security-groups', resource: 'head/aws_security_group.bastion', broadening: true })]));
+  });
+
+  test('the same module as JSON in one file and as HCL in two files reviews as no change; a widened copy does not', async () => {
+    const same = await run(['review', '--base', path.join(DATA, 'parity', 'json'), '--head', path.join(DATA, 'parity', 'hcl'), '--format', 'json', '--fail-on', 'broadening']);
+    expect([same.code, JSON.parse(same.stdout).changes]).toEqual([0, []]);
+    const head = temp();
+    for (const f of ['main.tf', 'iam.tf']) writeFileSync(path.join(head, f), readFileSync(path.join(DATA, 'parity', 'hcl', f), 'utf8').replace('"10.20.0.0/16"', '"0.0.0.0/0"'));
+    const wider = await run(['review', '--base', path.join(DATA, 'parity', 'json'), '--head', head, '--format', 'json', '--fail-on', 'broadening']);
+    expect(wider.code).toBe(3);
+    expect(JSON.parse(wider.stdout).changes.map((c: any) => `${c.kind} ${c.resource.split('/')[1]}`)).toEqual(['changed aws_security_group.ssh_office']);
   });
 });
