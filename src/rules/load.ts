@@ -9,9 +9,9 @@
  * (`.terraform`, `.git`) and symlinks are not entered, and every other file is reported as skipped.
  */
 import { createHash } from 'crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'fs';
 import * as path from 'path';
-import { normaliseConfig, ConfigShapeError } from './input/config';
+import { ConfigShapeError, NormalConfig, normaliseConfig } from './input/config';
 import { hclToJson } from './input/hcl';
 import { isPlan, planDocument } from './input/plan';
 import { documentOf, TfBlock, TfDocument } from './model';
@@ -68,7 +68,11 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
       if (terraformNamed || given) throw new Error(`${p} is not a regular file`);
       return onSkip(p, 'not a regular file');
     }
-    if (!terraformNamed && !given) return onSkip(p, 'not Terraform');
+    // Any other name is read only if it starts like JSON: a plan is a plan whatever it is called.
+    if (!terraformNamed && !given) {
+      if (!startsLikeJson(p)) return onSkip(p, 'not Terraform');
+      if (stat.size > MAX_FILE_BYTES) return onSkip(p, `not read (larger than ${MAX_FILE_BYTES / 2 ** 20} MiB)`);
+    }
     if (stat.size > MAX_FILE_BYTES) throw new Error(`${p} is larger than ${MAX_FILE_BYTES / 2 ** 20} MiB, more than any Terraform file eksguard reads`);
     files.set(path.resolve(p), p);
   };
@@ -79,7 +83,7 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
     const digest = sha256(bytes);
     const text = bytes.toString('utf8');
     const looksJson = /^\s*[{[]/.test(text);
-    if (file.endsWith('.json') || (file.endsWith('.tf') && looksJson)) {
+    if (file.endsWith('.json') || looksJson) {
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -106,6 +110,32 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
   return out;
 }
 
+/** Whether a file's first bytes are `{` or `[` after whitespace (read without reading the whole file). */
+function startsLikeJson(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const n = readSync(fd, new Uint8Array(head.buffer, head.byteOffset, head.byteLength), 0, head.byteLength, 0);
+    return /^\s*[{[]/.test(head.subarray(0, n).toString('utf8'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const isOverride = (file: string) => /(^|_)override\.tf(\.json)?$/.test(path.basename(file));
+
+/** Every block of a normalised configuration by address (`data.` for data sources), with its body. */
+function* addresses(config: NormalConfig): Generator<[string, Record<string, unknown>]> {
+  for (const kind of ['resource', 'data'] as const) {
+    for (const [type, byName] of Object.entries(config[kind])) for (const [name, body] of Object.entries(byName)) yield [kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`, body];
+  }
+}
+
+/** Own properties copied as data (a key `__proto__` is a key, never the prototype). */
+function assign(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(source)) Object.defineProperty(target, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
 const stem = (file: string) => path.basename(file).replace(/(\.tf)?\.json$|\.tf$/, '');
 
 /** One document per directory of configuration files, one per plan. */
@@ -127,18 +157,44 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
     const dir = path.dirname(files[0].file);
     const stack = root?.dirs.has(resolved) ? root.name : single !== undefined && path.basename(single) !== 'cdk.tf.json' ? stem(single) : path.basename(resolved);
     const blocks: TfBlock[] = [];
-    const locals: Record<string, unknown> = {};
+    const locals: Record<string, unknown> = Object.create(null);
     const digests: Record<string, string> = {};
-    for (const r of files) {
-      let config;
+    const configOf = (r: Read & { kind: 'config' }) => {
       try {
-        config = normaliseConfig(jsonOf(r));
+        return normaliseConfig(jsonOf(r));
       } catch (e) {
         if (e instanceof ConfigShapeError) throw new Error(`${r.file}: ${e.message}`);
         throw e;
       }
-      for (const k of Object.keys(config.locals)) if (k in locals) throw new Error(`${r.file}: local.${k} is also declared in another file of ${dir}`);
-      Object.assign(locals, config.locals);
+    };
+    // As Terraform: override files (override.tf, *_override.tf[.json]) last, in name order, each
+    // replacing the attributes (and nested blocks, by type) of a block another file declares.
+    const primary = files.filter((r) => !isOverride(r.file));
+    const overrides = files.filter((r) => isOverride(r.file)).sort((a, b) => (path.basename(a.file) < path.basename(b.file) ? -1 : 1));
+    const declared = new Map<string, { file: string; body: Record<string, unknown> }>();
+    const read: Array<[Read & { kind: 'config' }, NormalConfig]> = [];
+    for (const r of primary) {
+      const config = configOf(r);
+      for (const [address, body] of addresses(config)) {
+        const first = declared.get(address);
+        if (first !== undefined) throw new Error(`${r.file}: ${address} is also declared in ${first.file}`);
+        declared.set(address, { file: r.file, body });
+      }
+      for (const k of Object.keys(config.locals)) if (Object.hasOwn(locals, k)) throw new Error(`${r.file}: local.${k} is also declared in another file of ${dir}`);
+      assign(locals, config.locals);
+      read.push([r, config]);
+    }
+    for (const r of overrides) {
+      const config = configOf(r);
+      for (const [address, body] of addresses(config)) {
+        const target = declared.get(address);
+        if (target === undefined) throw new Error(`${r.file}: overrides ${address}, which no other file of ${dir} declares`);
+        assign(target.body, body);
+      }
+      assign(locals, config.locals);
+      digests[r.file] = r.digest;
+    }
+    for (const [r, config] of read) {
       // One at a time: a spread of a large file's blocks would overflow the stack.
       for (const b of documentOf(config, stack, r.file).blocks) blocks.push(b);
       digests[r.file] = r.digest;

@@ -6,6 +6,9 @@ import { stringify } from 'yaml';
 import { main } from '../../src/cli/main';
 import { exampleInput } from '../support/synth';
 
+// The HCL parser's WebAssembly is compiled on first use: seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 const DATA = path.join(__dirname, '..', 'data', 'inputs');
 const temp = () => mkdtempSync(path.join(tmpdir(), 'eksguard-cli-'));
 const run = async (args: string[]) => {

@@ -5,6 +5,9 @@ import * as path from 'path';
 import { loadInputs, loadTerraform, readPolicy, resourceCount, RULES, runRules, TfDocument, UNKNOWN } from '../../src/rules';
 import { normaliseConfig } from '../../src/rules/input/config';
 
+// The HCL parser's WebAssembly is compiled on first use: seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 const DATA = path.join(__dirname, '..', 'data', 'inputs');
 const findings = (docs: TfDocument[]) => runRules(RULES, docs).findings.map((f) => `${f.ruleId} ${f.address}`).sort();
 const temp = () => mkdtempSync(path.join(tmpdir(), 'eksguard-inputs-'));
@@ -201,6 +204,40 @@ describe('directories are read whole', () => {
     ]);
     // HCL needs the asynchronous reader; the synchronous one says so instead of skipping it.
     expect(() => loadTerraform([dir])).toThrow(/main\.tf is HCL; read it with loadInputs/);
+  });
+
+  test('a plan is read whatever its name, in a directory too; other JSON-looking files are listed as skipped', async () => {
+    const dir = temp();
+    write(path.join(dir, 'plan.out.txt'), readFileSync(path.join(DATA, 'parity', 'plan.json'), 'utf8'));
+    write(path.join(dir, 'data.txt'), '{"not": "a plan"}');
+    const skipped: string[] = [];
+    const docs = await loadInputs([dir], { onSkip: (file, why) => skipped.push(`${path.basename(file)}: ${why}`) });
+    expect(findings(docs)).toEqual(findings(await loadInputs([path.join(DATA, 'parity', 'json')])));
+    expect(skipped).toEqual(['data.txt: not Terraform (JSON that is neither a .tf.json file nor a plan)']);
+  });
+
+  // Terraform merges *_override.tf files into the blocks they name: the check sees the merged block.
+  test.each([
+    ['a wildcard trust', '*', true],
+    ['a trust of one account', 'arn:aws:iam::111122223333:root', false],
+  ])('fails when an override file replaces a role\'s trust with %s (compliant override passes)', async (_what, principal, flagged) => {
+    const dir = temp();
+    const safe = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    write(path.join(dir, 'main.tf.json'), JSON.stringify({ resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: safe } } } }));
+    write(path.join(dir, 'main_override.tf.json'), JSON.stringify({ resource: { aws_iam_role: { r: { assume_role_policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] }) } } } }));
+    const docs = await loadInputs([dir]);
+    expect(docs[0].blocks.find((b) => b.address === 'aws_iam_role.r')?.body.name).toBe('r');
+    expect(findings(docs).includes('CKV_AWS_60 aws_iam_role.r')).toBe(flagged);
+  });
+
+  test('a resource in two files, or an override of a block no file declares, is refused', async () => {
+    const dir = temp();
+    write(path.join(dir, 'a.tf'), 'resource "aws_s3_bucket" "b" {\n}\n');
+    write(path.join(dir, 'b.tf.json'), JSON.stringify({ resource: { aws_s3_bucket: { b: {} } } }));
+    await expect(loadInputs([dir])).rejects.toThrow(/b\.tf\.json: aws_s3_bucket\.b is also declared in .*a\.tf/);
+    const lone = temp();
+    write(path.join(lone, 'override.tf'), 'resource "aws_s3_bucket" "b" {\n}\n');
+    await expect(loadInputs([lone])).rejects.toThrow(/override\.tf: overrides aws_s3_bucket\.b, which no other file/);
   });
 
   test('{} is a module of 0 resources', async () => {
