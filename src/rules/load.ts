@@ -152,10 +152,10 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
     }
   }
   for (const [resolved, files] of modules) {
-    // One file keeps the name it always had (cdktf.out/stacks/<stack>/cdk.tf.json: the stack); a module of several, its directory's.
+    // One file keeps the name it always had (cdktf.out/stacks/<stack>/cdk.tf.json or, from synth --hcl, cdk.tf: the stack); a module of several, its directory's.
     const single = files.length === 1 ? files[0].file : undefined;
     const dir = path.dirname(files[0].file);
-    const stack = root?.dirs.has(resolved) ? root.name : single !== undefined && path.basename(single) !== 'cdk.tf.json' ? stem(single) : path.basename(resolved);
+    const stack = root?.dirs.has(resolved) ? root.name : single !== undefined && !['cdk.tf.json', 'cdk.tf'].includes(path.basename(single)) ? stem(single) : path.basename(resolved);
     const blocks: TfBlock[] = [];
     const locals: Record<string, unknown> = Object.create(null);
     const digests: Record<string, string> = {};

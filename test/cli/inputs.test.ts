@@ -62,6 +62,20 @@ describe('check', () => {
   });
 });
 
+test('an eksguard output synthesized as HCL (synth --hcl) checks the same as the JSON one', async () => {
+  const dir = temp();
+  const config = path.join(dir, 'platform.yaml');
+  writeFileSync(config, stringify(exampleInput()));
+  const outputs = ['json', 'hcl'].map((form) => path.join(dir, form));
+  expect((await run(['synth', '--config', config, '--out', outputs[0]])).code).toBe(0);
+  expect((await run(['synth', '--config', config, '--out', outputs[1], '--hcl'])).code).toBe(0);
+  const [json, hcl] = await Promise.all(outputs.map((o) => run(['check', o, '--no-acknowledgements'])));
+  expect(hcl.stdout.match(/^eksguard check: \d+ resources/m)?.[0]).toBe(json.stdout.match(/^eksguard check: \d+ resources/m)?.[0]);
+  const lines = (r: { stdout: string }) => r.stdout.split('\n').filter((l) => /^(error|warning) \[/.test(l)).sort();
+  expect(lines(json).length).toBeGreaterThan(0);
+  expect(lines(hcl)).toEqual(lines(json));
+});
+
 describe('SARIF on an eksguard output', () => {
   test('acknowledged findings are suppressed results with their reason, pointing at the config line first', async () => {
     const dir = temp();
