@@ -214,6 +214,11 @@ export function reportAcknowledgements(docs: readonly TfDocument[], show: (file:
     if (at === undefined) {
       const beside = path.join(path.dirname(path.resolve(doc.file)), REPORT_FILE);
       if (existsSync(beside)) skip(beside, doc, 'a report applies only to the stack files of its own output (<output>/stacks/<stack>/cdk.tf.json), never to a file beside it', 'Fix the findings, or check the eksguard output directory the report belongs to');
+      // synth --hcl: the report is bound to the JSON the pack read at synth, never to the HCL written from it.
+      const hclOutput = reportLocation(path.join(path.dirname(path.resolve(doc.file)), 'cdk.tf.json'));
+      if (path.basename(doc.file) === 'cdk.tf' && hclOutput !== undefined && existsSync(hclOutput.report)) {
+        skip(hclOutput.report, doc, 'a report is bound to the JSON stack files (cdk.tf.json) the rule pack read at synth, not to the HCL written for reviewers', 'Check the JSON output (synth without --hcl) to apply its acknowledgements, or fix the findings');
+      }
       continue;
     }
     if (!existsSync(at.report)) continue;

@@ -70,6 +70,9 @@ test('an eksguard output synthesized as HCL (synth --hcl) checks the same as the
   expect((await run(['synth', '--config', config, '--out', outputs[0]])).code).toBe(0);
   expect((await run(['synth', '--config', config, '--out', outputs[1], '--hcl'])).code).toBe(0);
   const [json, hcl] = await Promise.all(outputs.map((o) => run(['check', o, '--no-acknowledgements'])));
+  // With acknowledgements: the report binds to the JSON it was made from, and says so for the HCL.
+  const bound = await run(['check', outputs[1]]);
+  expect(bound.stderr).toContain(`warning [${rel(path.join(outputs[1], 'eksguard-report.json'))}] not applied to ${rel(path.join(outputs[1], 'stacks', 'production-cluster', 'cdk.tf'))}: a report is bound to the JSON stack files (cdk.tf.json)`);
   expect(hcl.stdout.match(/^eksguard check: \d+ resources/m)?.[0]).toBe(json.stdout.match(/^eksguard check: \d+ resources/m)?.[0]);
   const lines = (r: { stdout: string }) => r.stdout.split('\n').filter((l) => /^(error|warning) \[/.test(l)).sort();
   expect(lines(json).length).toBeGreaterThan(0);
