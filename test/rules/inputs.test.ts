@@ -150,6 +150,11 @@ describe('plan JSON', () => {
     return loadTerraform([write(path.join(dir, 'plan.json'), JSON.stringify(json))]);
   };
 
+  test('terraform show -json of a state (values, no planned_values) is read like a plan\'s planned values', () => {
+    const state = { format_version: '1.0', values: { root_module: { resources: plan.planned_values.root_module.resources } } };
+    expect(findings(docOf(state))).toEqual(findings(loadTerraform([path.join(DATA, 'parity', 'json')])));
+  });
+
   test('child modules are read with their addresses; null attributes are unset', () => {
     const [doc] = docOf(planWith(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] })));
     expect(doc.blocks.map((b) => [b.address, b.type, b.name])).toEqual([['module.irsa.aws_iam_policy.this[0]', 'aws_iam_policy', 'this[0]']]);
