@@ -4,4 +4,4 @@
  */
 import { main } from './src/cli/main';
 
-process.exitCode = main(['synth']);
+void main(['synth']).then((code) => (process.exitCode = code));

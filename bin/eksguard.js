@@ -2,4 +2,4 @@
 // The `eksguard` bin: loads the TypeScript CLI through tsx's transpile-only loader (no type-checking).
 require('tsx/cjs');
 const { main } = require('../src/cli/main.ts');
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then((code) => (process.exitCode = code));

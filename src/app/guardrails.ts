@@ -100,7 +100,7 @@ export function configPaths(config: PlatformConfig): (stack: string, address: st
  * Run the pack on a synthesized output directory. Throws GuardrailError on unacknowledged errors;
  * otherwise writes the report and returns the run.
  */
-export function applyGuardrails(config: PlatformConfig, outdir: string, finalOutdir: string): RuleRun {
+export function applyGuardrails(config: PlatformConfig, outdir: string, finalOutdir: string, configFile?: string): RuleRun {
   const configPathOf = configPaths(config);
   const findings: Finding[] = [];
   const checked: Record<string, number> = {};
@@ -109,8 +109,15 @@ export function applyGuardrails(config: PlatformConfig, outdir: string, finalOut
   for (const cluster of [...config.clusters].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const stacks = [cluster.name, `${cluster.name}-platform`, ...Array.from({ length: cluster.sharding.shards }, (_, i) => workloadsStackName(cluster.name, i, cluster.sharding.shards))]
       .concat(Object.keys(config.accounts).map((a) => `${cluster.name}-account-${a}`).filter((s) => existsSync(path.join(outdir, 'stacks', s))));
-    const docs = loadTerraform(stacks.map((s) => path.join(outdir, 'stacks', s))).map((d) => ({ ...d, file: path.join(finalOutdir, path.relative(outdir, d.file)) }));
-    for (const d of docs) digests[reportPath(finalOutdir, d.file)] = d.digest!;
+    // Read in the temporary output, named as in the final one (findings name their block's file).
+    const final = (file: string) => path.join(finalOutdir, path.relative(outdir, file));
+    const docs = loadTerraform(stacks.map((s) => path.join(outdir, 'stacks', s))).map((d) => ({
+      ...d,
+      file: final(d.file),
+      blocks: d.blocks.map((b) => ({ ...b, file: final(b.file) })),
+      digests: Object.fromEntries(Object.entries(d.digests ?? {}).map(([f, digest]) => [final(f), digest])),
+    }));
+    for (const d of docs) for (const [f, digest] of Object.entries(d.digests)) digests[reportPath(finalOutdir, f)] = digest;
     const part = evaluateRules(RULES, docs, { trustPolicyMaxChars: config.iam.trustPolicyMaxChars, configPathOf });
     findings.push(...part.findings);
     for (const [id, n] of Object.entries(part.checked)) checked[id] = (checked[id] ?? 0) + n;
@@ -118,7 +125,7 @@ export function applyGuardrails(config: PlatformConfig, outdir: string, finalOut
   const run: RuleRun = { ...acknowledge(findings, [...configAcknowledgements(config), ...relaxationAcknowledgements(config)], process.env.EKSGUARD_TODAY), checked };
   const errors = run.findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new GuardrailError(errors, run);
-  writeFileSync(path.join(outdir, REPORT_FILE), `${JSON.stringify(reportOf(run, finalOutdir, digests), null, 2)}\n`);
+  writeFileSync(path.join(outdir, REPORT_FILE), `${JSON.stringify(reportOf(run, finalOutdir, digests, configFile), null, 2)}\n`);
   return run;
 }
 
@@ -131,11 +138,14 @@ export function reportPath(outdir: string, file: string): string {
  * The report: deterministic (no timestamps), paths relative to the output directory. `digests`
  * binds it to the exact bytes of each stack file the pack read (`stacks/<stack>/cdk.tf.json` →
  * `sha256:<hex>`): `eksguard check` applies its acknowledgements only to files that still match.
+ * `config` is the config file synthesized, relative to the output: where SARIF points findings
+ * that carry a `configPath`.
  */
-export function reportOf(run: RuleRun, outdir: string, digests: Record<string, string> = {}): object {
+export function reportOf(run: RuleRun, outdir: string, digests: Record<string, string> = {}, configFile?: string): object {
   const rel = (f: Finding) => ({ ...f, file: reportPath(outdir, f.file) });
   return {
     rules: RULES.length,
+    ...(configFile !== undefined ? { config: reportPath(outdir, path.resolve(configFile)) } : {}),
     digests: Object.fromEntries(Object.entries(digests).sort(([a], [b]) => (a < b ? -1 : 1))),
     findings: run.findings.map(rel),
     acknowledged: run.acknowledged.map((a) => ({ ...rel(a), acknowledgement: a.acknowledgement })),
@@ -161,6 +171,11 @@ export interface ReportAcknowledgements {
   readonly acknowledgements: Acknowledgement[];
   /** `warning [<report>] not applied to <file>: why. fix`, one per report and file it was not applied to. */
   readonly warnings: string[];
+  /**
+   * For each file bound to a report: the config file the report names (resolved) and the config
+   * path of each `<stack>/<address>` its findings and acknowledgements carry.
+   */
+  readonly configs: Array<{ readonly file: string; readonly configFile?: string; readonly paths: Map<string, string> }>;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -175,6 +190,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 export function reportAcknowledgements(docs: readonly TfDocument[], show: (file: string) => string = (f) => f): ReportAcknowledgements {
   const acknowledgements: Acknowledgement[] = [];
   const warnings: string[] = [];
+  const configs: ReportAcknowledgements['configs'] = [];
   const reports = new Map<string, { parsed?: Record<string, unknown>; problem?: string }>();
   const read = (report: string) => {
     let r = reports.get(report);
@@ -189,13 +205,20 @@ export function reportAcknowledgements(docs: readonly TfDocument[], show: (file:
     }
     return r;
   };
-  const skip = (report: string, doc: TfDocument, why: string, fix: string) => warnings.push(`warning [${show(report)}] not applied to ${show(doc.file)}: ${why}. ${fix}.`);
+  const skip = (report: string, doc: { file: string }, why: string, fix: string) => warnings.push(`warning [${show(report)}] not applied to ${show(doc.file)}: ${why}. ${fix}.`);
   const again = 'Synthesize again to write a report bound to the current files, or fix the findings';
-  for (const doc of docs) {
+  // Per file: a document of several files (a module) is bound file by file.
+  const files = docs.flatMap((d) => (d.digests !== undefined ? Object.entries(d.digests).map(([file, digest]) => ({ file, digest, stack: d.stack })) : [{ file: d.file, digest: d.digest, stack: d.stack }]));
+  for (const doc of files) {
     const at = reportLocation(doc.file);
     if (at === undefined) {
       const beside = path.join(path.dirname(path.resolve(doc.file)), REPORT_FILE);
       if (existsSync(beside)) skip(beside, doc, 'a report applies only to the stack files of its own output (<output>/stacks/<stack>/cdk.tf.json), never to a file beside it', 'Fix the findings, or check the eksguard output directory the report belongs to');
+      // synth --hcl: the report is bound to the JSON the pack read at synth, never to the HCL written from it.
+      const hclOutput = reportLocation(path.join(path.dirname(path.resolve(doc.file)), 'cdk.tf.json'));
+      if (path.basename(doc.file) === 'cdk.tf' && hclOutput !== undefined && existsSync(hclOutput.report)) {
+        skip(hclOutput.report, doc, 'a report is bound to the JSON stack files (cdk.tf.json) the rule pack read at synth, not to the HCL written for reviewers', 'Check the JSON output (synth without --hcl) to apply its acknowledgements, or fix the findings');
+      }
       continue;
     }
     if (!existsSync(at.report)) continue;
@@ -218,6 +241,11 @@ export function reportAcknowledgements(docs: readonly TfDocument[], show: (file:
       skip(at.report, doc, `the file changed since synth (${doc.digest ?? 'no digest'} now, ${recorded} in the report)`, again);
       continue;
     }
+    const paths = new Map<string, string>();
+    for (const entry of [...(Array.isArray(parsed.findings) ? parsed.findings : []), ...(Array.isArray(parsed.acknowledged) ? parsed.acknowledged : [])]) {
+      if (isRecord(entry) && entry.file === key && entry.stack === doc.stack && typeof entry.address === 'string' && typeof entry.configPath === 'string') paths.set(`${doc.stack}/${entry.address}`, entry.configPath);
+    }
+    configs.push({ file: doc.file, ...(typeof parsed.config === 'string' ? { configFile: path.resolve(at.outdir, parsed.config) } : {}), paths });
     for (const entry of Array.isArray(parsed.acknowledged) ? parsed.acknowledged : []) {
       if (!isRecord(entry) || !isRecord(entry.acknowledgement)) continue;
       const { ruleId, stack, address, file } = entry;
@@ -236,5 +264,5 @@ export function reportAcknowledgements(docs: readonly TfDocument[], show: (file:
       });
     }
   }
-  return { acknowledgements, warnings };
+  return { acknowledgements, warnings, configs };
 }

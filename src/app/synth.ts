@@ -89,7 +89,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     // Always JSON first: the rule pack and the summary read it.
     process.env.SYNTH_HCL_OUTPUT = 'false';
     synthPerCluster(config, tmpOut, finalOut);
-    guardrails = applyGuardrails(config, tmpOut, finalOut);
+    guardrails = applyGuardrails(config, tmpOut, finalOut, options.configFile);
     stacks = summarizeStacks(tmpOut);
     if (hcl) {
       // The same app again, written as HCL (cdk.tf) for reviewers; the report comes along.

@@ -2,16 +2,19 @@
  * `eksguard <command>`: synth, check, review, schema and migrate-aws-auth. Problems go to stderr, one line each; exit 1 on a bad
  * config (nothing written), 2 on bad usage.
  */
-import { readFileSync } from 'fs';
+import { readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
 import { ConfigError, formatProblem, formatWarning, type Problem } from '../config/problems';
 import { platformSchema } from '../config/schema';
 import { EXAMPLE_CONFIG_PATH, loadConfigFile } from '../config/load';
-import { GuardrailError, REPORT_FILE, reportAcknowledgements } from '../app/guardrails';
+import { GuardrailError, REPORT_FILE, reportAcknowledgements, type ReportAcknowledgements } from '../app/guardrails';
 import { planOutput } from '../app/output-dir';
 import { synthesize } from '../app/synth';
-import { loadTerraform, RuleRun, RULES, runRules } from '../rules';
+import { Finding, loadInputs, planSides, resourceCount, RuleRun, RULES, runRules, TfDocument } from '../rules';
+import { MAX_FILE_BYTES } from '../rules/load';
+import { isPlan } from '../rules/input/plan';
+import { ConfigLines } from '../rules/input/config-lines';
 import { formatFinding, formatJson, formatMarkdown, formatMultiple, formatSarif, formatStale, formatText } from '../rules/format';
 import { review, reviewMarkdown } from '../review/review';
 import { migrateAwsAuth, renderMigration } from '../migrate/aws-auth';
@@ -25,7 +28,7 @@ interface Parsed {
 }
 
 /** Flags that never take a value, so the argument after them stays positional (`check --no-acknowledgements cdktf.out`). */
-const SWITCHES = new Set(['hcl', 'no-acknowledgements']);
+const SWITCHES = new Set(['hcl', 'no-acknowledgements', 'allow-empty']);
 
 class UsageError extends Error {}
 
@@ -129,64 +132,109 @@ export function runMigrateAwsAuth(parsed: Parsed, out: NodeJS.WritableStream, er
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 
-/** `check <dir | file>...`: the rule pack on any Terraform JSON; exit 1 on error findings. */
-export function runCheck(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
-  expectFlags(parsed, ['format', 'trust-policy-max-chars', 'no-acknowledgements']);
+/** Read the inputs of check and review: each file not read is named on stderr, one line each. */
+async function readInputs(paths: readonly string[], err: NodeJS.WritableStream, rootName?: string): Promise<TfDocument[]> {
+  const rel = (file: string) => path.relative(process.cwd(), file) || file;
+  return loadInputs(paths, { onSkip: (file, why) => err.write(`skipped ${rel(file)}: ${why}\n`), ...(rootName !== undefined ? { rootName } : {}) });
+}
+
+/** `check <dir | file>...`: the rule pack on Terraform JSON, HCL and plan JSON; exit 1 on error findings or no resources. */
+export async function runCheck(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  expectFlags(parsed, ['format', 'trust-policy-max-chars', 'no-acknowledgements', 'allow-empty']);
   const format = (parsed.flags.get('format') ?? 'text') as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-  if (parsed.positional.length === 0) throw new UsageError('check takes one or more cdktf.out directories, stack directories or .tf.json files');
+  if (parsed.positional.length === 0) throw new UsageError('check takes one or more directories (cdktf.out, a stack or module directory) or files (.tf, .tf.json, plan JSON)');
   const maxChars = parsed.flags.has('trust-policy-max-chars') ? Number(parsed.flags.get('trust-policy-max-chars')) : undefined;
   if (maxChars !== undefined && !(maxChars >= 2048 && maxChars <= 8192)) throw new UsageError('--trust-policy-max-chars must be 2048-8192');
+  for (const s of ['no-acknowledgements', 'allow-empty']) if (parsed.flags.has(s) && parsed.flags.get(s) !== 'true') throw new UsageError(`--${s} takes no value`);
   const ignoreAcknowledgements = parsed.flags.has('no-acknowledgements');
-  if (ignoreAcknowledgements && parsed.flags.get('no-acknowledgements') !== 'true') throw new UsageError('--no-acknowledgements takes no value');
   let docs;
   try {
-    docs = loadTerraform(parsed.positional);
+    docs = await readInputs(parsed.positional, err);
   } catch (e) {
     err.write(`eksguard: ${(e as Error).message}\n`);
     return 1;
   }
-  if (docs.length === 0) {
-    err.write(`eksguard: no .tf.json files under ${parsed.positional.join(', ')}\n`);
-    return 1;
+  const resources = resourceCount(docs);
+  const files = docs.reduce((n, d) => n + Object.keys(d.digests ?? { [d.file]: '' }).length, 0);
+  const checked = `eksguard check: ${resources} resource${resources === 1 ? '' : 's'} checked in ${files} file${files === 1 ? '' : 's'}`;
+  if (resources === 0) {
+    // Nothing checked is never a silent pass.
+    err.write(`${checked}${parsed.flags.has('allow-empty') ? '' : ' (exit 1; pass --allow-empty if that is expected)'}\n`);
+    if (!parsed.flags.has('allow-empty')) return 1;
   }
   const rel = (file: string) => path.relative(process.cwd(), file) || file;
   // An eksguard output's report acknowledges findings only in the files it is bound to, by digest.
-  const fromReports = ignoreAcknowledgements ? { acknowledgements: [], warnings: [] } : reportAcknowledgements(docs, rel);
+  const fromReports = ignoreAcknowledgements ? { acknowledgements: [], warnings: [], configs: [] } : reportAcknowledgements(docs, rel);
   for (const w of fromReports.warnings) err.write(`${w}\n`);
   const run = runRules(RULES, docs, { acknowledgements: fromReports.acknowledgements, trustPolicyMaxChars: maxChars });
   if (format === 'json') out.write(formatJson(run));
   else if (format === 'markdown') out.write(formatMarkdown(run));
-  else if (format === 'sarif') out.write(formatSarif(run, RULES, (f) => ({ uri: rel(f.file).split(path.sep).join('/'), line: lineOf(f.file, f.address) })));
-  else out.write(formatText(run));
+  else if (format === 'sarif') {
+    const uri = (file: string) => rel(file).split(path.sep).join('/');
+    const configLines = new ConfigLines();
+    out.write(
+      formatSarif(run, RULES, (f) => {
+        const config = configOf(fromReports.configs, f);
+        const line = config === undefined ? undefined : configLines.line(config.configFile, config.configPath);
+        return {
+          uri: uri(f.file),
+          line: lineOf(f.file, f.address),
+          ...(config !== undefined && line !== undefined ? { config: { uri: uri(config.configFile), line, path: config.configPath } } : {}),
+        };
+      }),
+    );
+  } else out.write(`${checked}\n${formatText(run)}`);
   return run.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-/** The line of a resource's block in a Terraform JSON file (1 when not found). */
+/** The config field and file a finding comes from, when its file is bound to an eksguard report that records them. */
+function configOf(configs: ReportAcknowledgements['configs'], f: Finding): { configFile: string; configPath: string } | undefined {
+  const bound = configs.find((c) => c.file === f.file);
+  const configPath = f.configPath ?? bound?.paths.get(`${f.stack}/${f.address}`);
+  return bound?.configFile !== undefined && configPath !== undefined ? { configFile: bound.configFile, configPath } : undefined;
+}
+
+/** The line of a resource's block in a Terraform JSON, HCL or plan file (1 when not found). */
 function lineOf(file: string, address: string): number {
-  const [type, name] = address.startsWith('data.') ? address.split('.').slice(1) : address.split('.');
   const text = readFileSync(file, 'utf8');
+  const plan = text.indexOf(`"address": ${JSON.stringify(address)}`);
+  if (plan >= 0) return text.slice(0, plan).split('\n').length;
+  const [type, name] = address.startsWith('data.') ? address.split('.').slice(1) : address.split('.');
+  const escape = (x = '') => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const hcl = new RegExp(`^[ \\t]*(?:resource|data)[ \\t]+"${escape(type)}"[ \\t]+"${escape(name)}"`, 'm').exec(text);
+  if (hcl !== null) return text.slice(0, hcl.index).split('\n').length;
   const typeAt = text.indexOf(`"${type}": {`);
   const at = typeAt < 0 ? -1 : text.indexOf(`"${name}": {`, typeAt);
   return at < 0 ? 1 : text.slice(0, at).split('\n').length;
 }
 
-/** `review --base DIR --head DIR`: the security diff of two synthesized outputs. */
-export function runReview(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
-  expectFlags(parsed, ['base', 'head', 'format', 'fail-on']);
+/** `review --base DIR --head DIR` (or `--plan plan.json`): the security diff of two Terraform inputs, or of a plan's before and after. */
+export async function runReview(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  expectFlags(parsed, ['base', 'head', 'plan', 'format', 'fail-on']);
   const base = parsed.flags.get('base');
   const head = parsed.flags.get('head');
-  if (base === undefined || head === undefined) throw new UsageError('review needs --base DIR and --head DIR (two cdktf.out directories)');
+  const plan = parsed.flags.get('plan');
+  if (plan !== undefined && (base !== undefined || head !== undefined)) throw new UsageError('review takes either --plan FILE or --base DIR --head DIR, not both');
+  if (plan === undefined && (base === undefined || head === undefined)) throw new UsageError('review needs --base DIR and --head DIR (two Terraform directories or cdktf.out outputs), or --plan FILE (terraform show -json)');
+  if (parsed.positional.length > 0) throw new UsageError(`review takes no positional arguments (got ${parsed.positional[0]})`);
   const format = parsed.flags.get('format') ?? 'markdown';
   if (!['markdown', 'json'].includes(format)) throw new UsageError('--format must be markdown or json');
   const failOn = parsed.flags.get('fail-on');
   if (failOn !== undefined && failOn !== 'broadening') throw new UsageError('--fail-on takes broadening');
   let result;
   try {
-    const [b, h] = [loadTerraform([base]), loadTerraform([head])];
-    // An empty side (a typo, or HCL output) would read as "nothing changed".
-    for (const [flag, docs] of [['--base', b], ['--head', h]] as const) if (docs.length === 0) throw new Error(`${flag} holds no .tf.json files (review reads JSON output, not --hcl)`);
-    result = review(b, h);
+    if (plan !== undefined) {
+      const sides = readPlan(plan);
+      result = review([sides.before], [sides.after]);
+    } else {
+      // The module at --base and the one at --head are one stack, named after the head's directory.
+      const root = path.basename(path.resolve(head!)).replace(/(\.tf)?\.json$|\.tf$/, '');
+      const [b, h] = [await readInputs([base!], err, root), await readInputs([head!], err, root)];
+      // An empty side (a typo) would read as "nothing changed".
+      for (const [flag, docs] of [['--base', b], ['--head', h]] as const) if (docs.length === 0) throw new Error(`${flag} holds no Terraform (.tf, .tf.json or plan JSON)`);
+      result = review(b, h);
+    }
   } catch (e) {
     err.write(`eksguard: ${(e as Error).message}\n`);
     return 1;
@@ -195,11 +243,27 @@ export function runReview(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJ
   return failOn === 'broadening' && result.broadening > 0 ? 3 : 0;
 }
 
+/** A plan file's before and after sides; anything else is refused, naming the file only. */
+function readPlan(file: string): ReturnType<typeof planSides> {
+  let json: unknown;
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (stat === undefined) throw new Error(`${file} does not exist`);
+  if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
+  if (stat.size > MAX_FILE_BYTES) throw new Error(`${file} is larger than ${MAX_FILE_BYTES / 2 ** 20} MiB, more than any Terraform file eksguard reads`);
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new Error(`${file} is not valid JSON (--plan reads terraform show -json plan.out)`);
+  }
+  if (!isPlan(json) || !Array.isArray((json as { resource_changes?: unknown }).resource_changes)) throw new Error(`${file} is not a Terraform plan with resource_changes (--plan reads terraform show -json plan.out)`);
+  return planSides(json, path.basename(file).replace(/(\.tf)?\.json$/, ''), file);
+}
+
 export function jsonSchema(): object {
   return z.toJSONSchema(platformSchema, { io: 'input', target: 'draft-2020-12' });
 }
 
-export function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   let parsed: Parsed;
   try {
     parsed = parseArgs(argv);
@@ -213,9 +277,9 @@ export function main(argv: string[], out: NodeJS.WritableStream = process.stdout
       case 'synth':
         return runSynth(parsed, out, err);
       case 'check':
-        return runCheck(parsed, out, err);
+        return await runCheck(parsed, out, err);
       case 'review':
-        return runReview(parsed, out, err);
+        return await runReview(parsed, out, err);
       case 'migrate-aws-auth':
         return runMigrateAwsAuth(parsed, out, err);
       case 'schema':
@@ -240,5 +304,5 @@ export function main(argv: string[], out: NodeJS.WritableStream = process.stdout
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

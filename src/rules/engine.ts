@@ -120,7 +120,7 @@ export function evaluateRules(rules: readonly Rule[], docs: readonly TfDocument[
             severity = 'warning';
           }
           if (why === undefined) continue;
-          all.push({ ruleId: rule.id, severity, stack: doc.stack, file: doc.file, address: block.address, configPath: options.configPathOf?.(doc.stack, block.address), message: `${rule.title}: ${why}`, fix: rule.fix });
+          all.push({ ruleId: rule.id, severity, stack: doc.stack, file: block.file, address: block.address, configPath: options.configPathOf?.(doc.stack, block.address), message: `${rule.title}: ${why}`, fix: rule.fix });
         }
       }
     }

@@ -55,10 +55,34 @@ export function formatMarkdown(run: RuleRun): string {
   return `${out.join('\n')}\n`;
 }
 
-/** SARIF 2.1.0: one result per finding, located in the synthesized file (address as the logical location). */
-export function formatSarif(run: RuleRun, rules: readonly Rule[], locate: (f: Finding) => { uri: string; line: number } = (f) => ({ uri: f.file, line: 1 })): string {
-  const used = [...new Set(run.findings.map((f) => f.ruleId))].sort();
+/** Where a SARIF result points: the file and line of the resource, and the config line it comes from on an eksguard output. */
+export interface SarifLocation {
+  readonly uri: string;
+  readonly line: number;
+  readonly config?: { readonly uri: string; readonly line: number; readonly path: string };
+}
+
+/**
+ * SARIF 2.1.0: one result per finding, located in the Terraform file (address as the logical
+ * location) and, when the finding comes from an eksguard config field, at that field's line first.
+ * Acknowledged findings are results too, suppressed (`kind: external`) with the acknowledgement's reason.
+ */
+export function formatSarif(run: RuleRun, rules: readonly Rule[], locate: (f: Finding) => SarifLocation = (f) => ({ uri: f.file, line: 1 })): string {
+  const used = [...new Set([...run.findings, ...run.acknowledged].map((f) => f.ruleId))].sort();
   const byId = new Map(rules.map((r) => [r.id, r]));
+  const result = (f: Finding, acknowledgement?: RuleRun['acknowledged'][number]['acknowledgement']) => {
+    const at = locate(f);
+    const resource = { physicalLocation: { artifactLocation: { uri: at.uri }, region: { startLine: at.line } }, logicalLocations: [{ fullyQualifiedName: `${f.stack}/${f.address}`, kind: 'resource' }] };
+    const config = at.config === undefined ? [] : [{ physicalLocation: { artifactLocation: { uri: at.config.uri }, region: { startLine: at.config.line } }, logicalLocations: [{ fullyQualifiedName: at.config.path, kind: 'member' }] }];
+    return {
+      ruleId: f.ruleId,
+      level: f.severity === 'warning' ? 'warning' : 'error',
+      message: { text: `${f.message}. ${f.fix}` },
+      locations: [...config, resource],
+      partialFingerprints: { eksguardResource: `${f.ruleId}/${f.stack}/${f.address}` },
+      ...(acknowledgement !== undefined ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${acknowledgement.reason} (${acknowledgement.source})` }] } : {}),
+    };
+  };
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -76,18 +100,7 @@ export function formatSarif(run: RuleRun, rules: readonly Rule[], locate: (f: Fi
             })),
           },
         },
-        results: run.findings.map((f) => ({
-          ruleId: f.ruleId,
-          level: f.severity === 'warning' ? 'warning' : 'error',
-          message: { text: `${f.message}. ${f.fix}` },
-          locations: [
-            {
-              physicalLocation: { artifactLocation: { uri: locate(f).uri }, region: { startLine: locate(f).line } },
-              logicalLocations: [{ fullyQualifiedName: `${f.stack}/${f.address}`, kind: 'resource' }],
-            },
-          ],
-          partialFingerprints: { eksguardResource: `${f.ruleId}/${f.stack}/${f.address}` },
-        })),
+        results: [...run.findings.map((f) => result(f)), ...run.acknowledged.map((a) => result(a, a.acknowledgement))],
       },
     ],
   };

@@ -5,4 +5,5 @@ export { IamCatalog } from './catalog';
 export { RULES } from './packs';
 export { RULE_IDS } from './ids';
 export * from './acknowledgements';
-export { loadTerraform, sha256 } from './load';
+export { loadInputs, loadTerraform, resourceCount, sha256, type LoadOptions } from './load';
+export { planSides, UNKNOWN } from './input/plan';

@@ -1,50 +1,236 @@
-/** Reading Terraform JSON from disk for the rule pack: a cdktf.out directory, a stack directory or a file. */
-import { createHash } from 'crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'fs';
-import * as path from 'path';
-import { documentOf, TfDocument } from './model';
-
 /**
- * Every `*.tf.json` under the paths (cdktf.out/stacks/<stack>/cdk.tf.json gives stack names), sorted,
- * each with the SHA-256 of the bytes it was read from (`digest`).
+ * Reading Terraform from disk for the rule pack: Terraform JSON (`*.tf.json`), HCL (`*.tf`) and plan
+ * JSON (`terraform show -json`, recognised by its content whatever the file is named), from a
+ * cdktf.out directory, a module directory or files.
+ *
+ * All configuration files of one directory form one module, as in Terraform: one TfDocument whose
+ * blocks each keep their own `file`, so a reference in one file finds its target in another. A plan
+ * is a document of its own, with literal values. Inside a directory, `node_modules`, dot-entries
+ * (`.terraform`, `.git`) and symlinks are not entered, and every other file is reported as skipped.
  */
-/** A single Terraform JSON file larger than this is refused (the fleet bench's largest stack is a few MiB). */
+import { createHash } from 'crypto';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'fs';
+import * as path from 'path';
+import { ConfigShapeError, NormalConfig, normaliseConfig } from './input/config';
+import { hclToJson } from './input/hcl';
+import { isPlan, planDocument } from './input/plan';
+import { documentOf, TfBlock, TfDocument } from './model';
+
+/** The file marking an eksguard output directory (src/app/output-dir.ts). */
+const OUTPUT_MARKER = '.eksguard-output';
+
+/** A single file larger than this is refused (the fleet bench's largest stack is a few MiB). */
 export const MAX_FILE_BYTES = 256 * 2 ** 20;
 
-export function loadTerraform(paths: readonly string[]): TfDocument[] {
-  const files: string[] = [];
+export interface LoadOptions {
+  /** Called once for each file or directory that is not read, with why (`not Terraform`). */
+  readonly onSkip?: (file: string, why: string) => void;
+  /**
+   * The stack name of the module in a directory given as a path itself (default: the directory's
+   * name, or a lone file's). `review` names both sides' root modules alike, so the same resource
+   * in `base/` and `head/` has the same key.
+   */
+  readonly rootName?: string;
+}
+
+type Read =
+  | { readonly kind: 'config'; readonly file: string; readonly digest: string; readonly json?: unknown; readonly hcl?: string }
+  | { readonly kind: 'plan'; readonly file: string; readonly digest: string; readonly json: unknown };
+
+/** The files under the paths, read and classified, sorted; what is not Terraform goes to onSkip. */
+function collect(paths: readonly string[], report: (file: string, why: string) => void, roots: Set<string> = new Set()): Read[] {
+  const files = new Map<string, string>();
+  // An eksguard output's own files (its marker, report and manifest) are known: not listed when not read.
+  const own = new Set<string>();
+  const onSkip = (file: string, why: string) => (own.has(path.resolve(file)) ? undefined : report(file, why));
   // Inside a directory, symlinks are not followed (a link to /dev/zero, or to a file outside what
   // is checked, is not Terraform of this tree); a path given explicitly may be one.
   const walk = (p: string, given: boolean) => {
     if (!existsSync(p)) throw new Error(`${p} does not exist`);
-    if (!given && lstatSync(p).isSymbolicLink()) return;
+    if (!given && lstatSync(p).isSymbolicLink()) return onSkip(p, 'a symbolic link, not followed inside a directory');
     const stat = statSync(p);
     if (stat.isDirectory()) {
-      for (const entry of readdirSync(p).sort()) {
-        if (entry === 'node_modules' || entry.startsWith('.')) continue;
-        walk(path.join(p, entry), false);
+      if (given) roots.add(path.resolve(p));
+      const entries = readdirSync(p).sort();
+      if (entries.includes(OUTPUT_MARKER)) for (const f of [OUTPUT_MARKER, 'eksguard-report.json', 'manifest.json']) own.add(path.resolve(p, f));
+      for (const entry of entries) {
+        const child = path.join(p, entry);
+        if (entry === 'node_modules' || entry.startsWith('.')) {
+          onSkip(child, lstatSync(child).isDirectory() ? 'directory not entered' : 'not Terraform');
+          continue;
+        }
+        walk(child, false);
       }
-    } else if (p.endsWith('.tf.json')) {
-      if (!stat.isFile()) throw new Error(`${p} is not a regular file`);
-      if (stat.size > MAX_FILE_BYTES) throw new Error(`${p} is larger than ${MAX_FILE_BYTES / 2 ** 20} MiB, more than any Terraform JSON eksguard reads`);
-      files.push(p);
+      return;
     }
+    const terraformNamed = p.endsWith('.tf') || p.endsWith('.json');
+    if (!stat.isFile()) {
+      if (terraformNamed || given) throw new Error(`${p} is not a regular file`);
+      return onSkip(p, 'not a regular file');
+    }
+    // Any other name is read only if it starts like JSON: a plan is a plan whatever it is called.
+    if (!terraformNamed && !given) {
+      if (!startsLikeJson(p)) return onSkip(p, 'not Terraform');
+      if (stat.size > MAX_FILE_BYTES) return onSkip(p, `not read (larger than ${MAX_FILE_BYTES / 2 ** 20} MiB)`);
+    }
+    if (stat.size > MAX_FILE_BYTES) throw new Error(`${p} is larger than ${MAX_FILE_BYTES / 2 ** 20} MiB, more than any Terraform file eksguard reads`);
+    files.set(path.resolve(p), p);
   };
   paths.forEach((p) => walk(p, true));
-  return [...new Set(files)].sort().map((file) => {
+  const out: Read[] = [];
+  for (const file of [...new Set(files.values())].sort()) {
     const bytes = readFileSync(file);
-    let json: unknown;
-    try {
-      json = JSON.parse(bytes.toString('utf8'));
-    } catch (e) {
-      // Never echo the file's content: say where it breaks.
-      const at = /position (\d+)/.exec((e as Error).message)?.[1];
-      throw new Error(`${file} is not valid JSON${at === undefined ? '' : ` (at character ${at})`}`);
+    const digest = sha256(bytes);
+    const text = bytes.toString('utf8');
+    const looksJson = /^\s*[{[]/.test(text);
+    if (file.endsWith('.json') || looksJson) {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (e) {
+        if (!file.endsWith('.tf.json') && !file.endsWith('.tf')) {
+          onSkip(file, 'not Terraform (not valid JSON)');
+          continue;
+        }
+        if (file.endsWith('.tf')) {
+          out.push({ kind: 'config', file, digest, hcl: text });
+          continue;
+        }
+        // Never echo the file's content: say where it breaks.
+        const at = /position (\d+)/.exec((e as Error).message)?.[1];
+        throw new Error(`${file} is not valid JSON${at === undefined ? '' : ` (at character ${at})`}`);
+      }
+      // A plan is a plan whatever its name (renamed to .tf.json it would otherwise read as an empty configuration).
+      if (isPlan(json)) out.push({ kind: 'plan', file, digest, json });
+      else if (file.endsWith('.tf.json') || file.endsWith('.tf')) out.push({ kind: 'config', file, digest, json });
+      else onSkip(file, 'not Terraform (JSON that is neither a .tf.json file nor a plan)');
+    } else if (file.endsWith('.tf')) out.push({ kind: 'config', file, digest, hcl: text });
+    else onSkip(file, 'not Terraform');
+  }
+  return out;
+}
+
+/** Whether a file's first bytes are `{` or `[` after whitespace (read without reading the whole file). */
+function startsLikeJson(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const n = readSync(fd, new Uint8Array(head.buffer, head.byteOffset, head.byteLength), 0, head.byteLength, 0);
+    return /^\s*[{[]/.test(head.subarray(0, n).toString('utf8'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const isOverride = (file: string) => /(^|_)override\.tf(\.json)?$/.test(path.basename(file));
+
+/** Every block of a normalised configuration by address (`data.` for data sources), with its body. */
+function* addresses(config: NormalConfig): Generator<[string, Record<string, unknown>]> {
+  for (const kind of ['resource', 'data'] as const) {
+    for (const [type, byName] of Object.entries(config[kind])) for (const [name, body] of Object.entries(byName)) yield [kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`, body];
+  }
+}
+
+/** Own properties copied as data (a key `__proto__` is a key, never the prototype). */
+function assign(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(source)) Object.defineProperty(target, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+const stem = (file: string) => path.basename(file).replace(/(\.tf)?\.json$|\.tf$/, '');
+
+/** One document per directory of configuration files, one per plan. */
+function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' }) => unknown, root?: { readonly name: string; readonly dirs: Set<string> }): TfDocument[] {
+  const docs: TfDocument[] = [];
+  const modules = new Map<string, Array<Read & { kind: 'config' }>>();
+  for (const r of reads) {
+    if (r.kind === 'plan') docs.push(planDocument(r.json, stem(r.file), r.file, r.digest));
+    else {
+      const dir = path.dirname(path.resolve(r.file));
+      const files = modules.get(dir);
+      if (files === undefined) modules.set(dir, [r]);
+      else files.push(r);
     }
-    const dir = path.basename(path.dirname(file));
-    const stack = path.basename(file) === 'cdk.tf.json' ? dir : path.basename(file).replace(/\.tf\.json$/, '');
-    return { ...documentOf(json, stack, file), digest: sha256(bytes) };
-  });
+  }
+  for (const [resolved, files] of modules) {
+    // One file keeps the name it always had (cdktf.out/stacks/<stack>/cdk.tf.json or, from synth --hcl, cdk.tf: the stack); a module of several, its directory's.
+    const single = files.length === 1 ? files[0].file : undefined;
+    const dir = path.dirname(files[0].file);
+    const stack = root?.dirs.has(resolved) ? root.name : single !== undefined && !['cdk.tf.json', 'cdk.tf'].includes(path.basename(single)) ? stem(single) : path.basename(resolved);
+    const blocks: TfBlock[] = [];
+    const locals: Record<string, unknown> = Object.create(null);
+    const digests: Record<string, string> = {};
+    const configOf = (r: Read & { kind: 'config' }) => {
+      try {
+        return normaliseConfig(jsonOf(r));
+      } catch (e) {
+        if (e instanceof ConfigShapeError) throw new Error(`${r.file}: ${e.message}`);
+        throw e;
+      }
+    };
+    // As Terraform: override files (override.tf, *_override.tf[.json]) last, in name order, each
+    // replacing the attributes (and nested blocks, by type) of a block another file declares.
+    const primary = files.filter((r) => !isOverride(r.file));
+    const overrides = files.filter((r) => isOverride(r.file)).sort((a, b) => (path.basename(a.file) < path.basename(b.file) ? -1 : 1));
+    const declared = new Map<string, { file: string; body: Record<string, unknown> }>();
+    const read: Array<[Read & { kind: 'config' }, NormalConfig]> = [];
+    for (const r of primary) {
+      const config = configOf(r);
+      for (const [address, body] of addresses(config)) {
+        const first = declared.get(address);
+        if (first !== undefined) throw new Error(`${r.file}: ${address} is also declared in ${first.file}`);
+        declared.set(address, { file: r.file, body });
+      }
+      for (const k of Object.keys(config.locals)) if (Object.hasOwn(locals, k)) throw new Error(`${r.file}: local.${k} is also declared in another file of ${dir}`);
+      assign(locals, config.locals);
+      read.push([r, config]);
+    }
+    for (const r of overrides) {
+      const config = configOf(r);
+      for (const [address, body] of addresses(config)) {
+        const target = declared.get(address);
+        if (target === undefined) throw new Error(`${r.file}: overrides ${address}, which no other file of ${dir} declares`);
+        assign(target.body, body);
+      }
+      assign(locals, config.locals);
+      digests[r.file] = r.digest;
+    }
+    for (const [r, config] of read) {
+      // One at a time: a spread of a large file's blocks would overflow the stack.
+      for (const b of documentOf(config, stack, r.file).blocks) blocks.push(b);
+      digests[r.file] = r.digest;
+    }
+    docs.push({ stack, file: single ?? dir, blocks, locals, digests, ...(single !== undefined ? { digest: files[0].digest } : {}) });
+  }
+  return docs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/**
+ * Terraform JSON and plans under the paths (synchronous: HCL needs loadInputs). Each document
+ * carries the SHA-256 of the bytes of each file it was read from (`digests`; `digest` for one file).
+ */
+export function loadTerraform(paths: readonly string[], options: LoadOptions = {}): TfDocument[] {
+  const roots = new Set<string>();
+  const reads = collect(paths, options.onSkip ?? (() => undefined), roots);
+  const jsonOf = (r: Read & { kind: 'config' }) => {
+    if (r.hcl !== undefined) throw new Error(`${r.file} is HCL; read it with loadInputs`);
+    return r.json;
+  };
+  return assemble(reads, jsonOf, options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots });
+}
+
+/** Terraform JSON, HCL and plans under the paths: what `eksguard check` and `review` read. */
+export async function loadInputs(paths: readonly string[], options: LoadOptions = {}): Promise<TfDocument[]> {
+  const roots = new Set<string>();
+  const reads = collect(paths, options.onSkip ?? (() => undefined), roots);
+  const converted = new Map<string, unknown>();
+  // One at a time: the converter is a single WebAssembly instance.
+  for (const r of reads) if (r.kind === 'config' && r.hcl !== undefined) converted.set(r.file, await hclToJson(r.file, r.hcl));
+  return assemble(reads, (r) => (r.hcl !== undefined ? converted.get(r.file) : r.json), options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots });
+}
+
+/** Resources in the documents (a role's inline_policy and managed_policy_arns entries are part of the role). */
+export function resourceCount(docs: readonly TfDocument[]): number {
+  return docs.reduce((n, d) => n + d.blocks.filter((b) => b.kind === 'resource' && !/\.(inline_policy|managed_policy_arns)\[\d+\]$/.test(b.name)).length, 0);
 }
 
 /** `sha256:<hex>` of some bytes: how eksguard-report.json names the exact content of a stack file. */

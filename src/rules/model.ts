@@ -4,6 +4,7 @@
  * file. Pure: no cdktf imports; reads any Terraform JSON, not only eksguard's.
  */
 import { unescapeTemplate } from '../terraform/escape';
+import { UNKNOWN } from './input/plan';
 
 export type Severity = 'error' | 'warning';
 
@@ -26,6 +27,10 @@ export interface TfDocument {
   readonly locals: Record<string, unknown>;
   /** `sha256:<hex>` of the file's bytes, when read from disk (loadTerraform). */
   readonly digest?: string;
+  /** Every file the document was read from (a module: the `.tf` and `.tf.json` files of one directory) → its `sha256:<hex>`. */
+  readonly digests?: Readonly<Record<string, string>>;
+  /** `literal` for a plan's values: resolved, so `${` is text, never a reference or an escape. */
+  readonly values?: 'literal';
 }
 
 export interface Finding {
@@ -106,6 +111,7 @@ export function readPolicy(block: TfBlock, attribute: string, doc: TfDocument): 
   const raw = block.body?.[attribute];
   if (raw === undefined || raw === null || raw === '') return { absent: true };
   if (typeof raw !== 'string') return { unresolved: `${attribute} is not a string` };
+  if (doc.values === 'literal') return raw === UNKNOWN ? { unresolved: `${attribute} is ${UNKNOWN}` } : parsedPolicy(raw, attribute);
   const data = DATA_POLICY.exec(raw);
   if (data !== null) {
     const source = doc.blocks.find((b) => b.kind === 'data' && b.type === 'aws_iam_policy_document' && b.name === data[1]);
@@ -113,9 +119,12 @@ export function readPolicy(block: TfBlock, attribute: string, doc: TfDocument): 
     return policyFromDocumentBlock(source.body);
   }
   if (/^\$\{[^}]*\}$/.test(raw) && !raw.trim().startsWith('{')) return { unresolved: `${attribute} is the expression ${raw.slice(0, 80)}, which cannot be evaluated without a plan` };
+  return parsedPolicy(unescapeTemplate(raw), attribute);
+}
+
+function parsedPolicy(json: string, attribute: string): PolicyRead {
   try {
-    const parsed = JSON.parse(unescapeTemplate(raw));
-    return { policy: normalise(parsed) };
+    return { policy: normalise(JSON.parse(json)) };
   } catch {
     return { unresolved: `${attribute} is not valid JSON` };
   }

@@ -28,18 +28,18 @@ const base = docs(baseJson());
 const only = (r: ReturnType<typeof review>) => r.changes.map((c) => [c.category, c.resource, c.broadening]);
 
 describe('eksguard review', () => {
-  test('a new subject in a trust widens it', () => {
+  test('a new subject in a trust widens it', async () => {
     const r = review(base, headWith((s) => editTrust(s, (st) => (st.Condition.StringEquals[`${ISSUER}:sub`] = ['system:serviceaccount:payments:app-sqs-consumer', 'system:serviceaccount:payments:debug']))));
     expect(only(r)).toEqual([['trust', `${W}/aws_iam_role.${ROLE}`, true]]);
     expect(r.changes[0].detail).toContain('system:serviceaccount:payments:debug');
   });
 
-  test('removing the audience from a trust widens it', () => {
+  test('removing the audience from a trust widens it', async () => {
     const r = review(base, headWith((s) => editTrust(s, (st) => delete st.Condition.StringEquals[`${ISSUER}:aud`])));
     expect(only(r)).toEqual([['trust', `${W}/aws_iam_role.${ROLE}`, true]]);
   });
 
-  test('StringEquals turned into StringLike widens a trust', () => {
+  test('StringEquals turned into StringLike widens a trust', async () => {
     const r = review(base, headWith((s) => editTrust(s, (st) => {
       st.Condition = { StringLike: st.Condition.StringEquals };
     })));
@@ -47,7 +47,7 @@ describe('eksguard review', () => {
     expect(r.broadening).toBe(1);
   });
 
-  test('a new wildcard action widens the role\'s permissions', () => {
+  test('a new wildcard action widens the role\'s permissions', async () => {
     const r = review(base, headWith((s) => {
       const p = s[W].resource.aws_iam_role_policy[ROLE];
       const doc = JSON.parse(p.policy);
@@ -58,19 +58,19 @@ describe('eksguard review', () => {
     expect(r.changes[0].detail).toBe('+ s3:Get* on arn:aws:s3:::prod-artifacts/*');
   });
 
-  test('a removed KMS key is reported by address, and narrows nothing into broadening', () => {
+  test('a removed KMS key is reported by address, and narrows nothing into broadening', async () => {
     const r = review(base, headWith((s) => delete s['production-cluster'].resource.aws_kms_key.secrets));
     expect(only(r)).toEqual([['lifecycle', 'production-cluster/aws_kms_key.secrets', false]]);
     expect(reviewMarkdown(r)).toContain('`production-cluster/aws_kms_key.secrets` (removed)');
     expect(r.broadening).toBe(0);
   });
 
-  test('a replaced cluster or role is reported as a replacement', () => {
+  test('a replaced cluster or role is reported as a replacement', async () => {
     const r = review(base, headWith((s) => (s[W].resource.aws_iam_role[ROLE].name = 'renamed-role')));
     expect(r.changes.filter((c) => c.category === 'lifecycle').map((c) => c.detail)).toEqual(['aws_iam_role is replaced (destroyed and created): name changed']);
   });
 
-  test('reordering every list of the config reports nothing', () => {
+  test('reordering every list of the config reports nothing', async () => {
     const input = exampleInput();
     const c = input.clusters[0];
     c.workloads.reverse();
@@ -85,7 +85,7 @@ describe('eksguard review', () => {
     expect(reviewMarkdown(r)).toContain('No security-relevant changes.');
   });
 
-  test('narrowing (a removed grant) is reported without counting as broadening', () => {
+  test('narrowing (a removed grant) is reported without counting as broadening', async () => {
     const r = review(base, headWith((s) => {
       const p = s[W].resource.aws_iam_role_policy[ROLE];
       const doc = JSON.parse(p.policy);
@@ -95,7 +95,7 @@ describe('eksguard review', () => {
     expect(only(r)).toEqual([['permissions', `${W}/aws_iam_role.${ROLE}`, false]]);
   });
 
-  test('the CLI prints Markdown or JSON and exits 3 with --fail-on broadening when access widens', () => {
+  test('the CLI prints Markdown or JSON and exits 3 with --fail-on broadening when access widens', async () => {
     const head = path.join(path.dirname(tempOut()), 'head');
     cpSync(baseOut, head, { recursive: true });
     const file = path.join(head, 'stacks', W, 'cdk.tf.json');
@@ -105,20 +105,20 @@ describe('eksguard review', () => {
     json.resource.aws_iam_role[ROLE].assume_role_policy = JSON.stringify(doc);
     writeFileSync(file, JSON.stringify(json));
     let stdout = '';
-    const run = (args: string[]) => main(args, { write: (s: string) => ((stdout += s), true) } as never, { write: () => true } as never);
-    expect(run(['review', '--base', baseOut, '--head', head, '--fail-on', 'broadening'])).toBe(3);
+    const run = async (args: string[]) => (await main(args, { write: (s: string) => ((stdout += s), true) } as never, { write: () => true } as never));
+    expect((await run(['review', '--base', baseOut, '--head', head, '--fail-on', 'broadening']))).toBe(3);
     expect(stdout).toContain('**1 change(s) widen access.**');
     expect(stdout).toContain(`\`${W}/aws_iam_role.${ROLE}\``);
     stdout = '';
-    expect(run(['review', '--base', baseOut, '--head', head, '--format', 'json'])).toBe(0);
+    expect((await run(['review', '--base', baseOut, '--head', head, '--format', 'json']))).toBe(0);
     expect(JSON.parse(stdout).broadening).toBe(1);
-    expect(run(['review', '--base', baseOut, '--head', baseOut, '--fail-on', 'broadening'])).toBe(0);
-    expect(run(['review', '--base', baseOut])).toBe(2);
+    expect((await run(['review', '--base', baseOut, '--head', baseOut, '--fail-on', 'broadening']))).toBe(0);
+    expect((await run(['review', '--base', baseOut]))).toBe(2);
   });
 });
 
 describe('eksguard review across accounts', () => {
-  test('a new cross-account grant or bucket policy statement widens access', () => {
+  test('a new cross-account grant or bucket policy statement widens access', async () => {
     const input = exampleInput();
     input.accounts = { '999999999999': { roleArn: 'arn:aws:iam::999999999999:role/eksguard-deployer', managePolicies: true } };
     input.clusters[0].workloads[1].kms[0].keyArn = 'arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab';

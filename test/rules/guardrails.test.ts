@@ -13,13 +13,13 @@ import { splitPermissions } from '../../src/policy/document';
 import { identityDecision } from '../support/iam';
 import { exampleInput, filesOf, stackJson, synthTo, tempOut, valid } from '../support/synth';
 
-const run = (args: string[], env: Record<string, string> = {}) => {
+const run = async (args: string[], env: Record<string, string> = {}) => {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   let stdout = '';
   let stderr = '';
   try {
-    const code = main(args, { write: (s: string) => ((stdout += s), true) } as never, { write: (s: string) => ((stderr += s), true) } as never);
+    const code = (await main(args, { write: (s: string) => ((stdout += s), true) } as never, { write: (s: string) => ((stderr += s), true) } as never));
     return { code, stdout, stderr };
   } finally {
     process.env = saved;
@@ -38,22 +38,22 @@ const unsupported = () => {
 };
 
 describe('guardrails at synth', () => {
-  test('an error finding stops the synth with every finding listed, and leaves earlier output untouched', () => {
+  test('an error finding stops the synth with every finding listed, and leaves earlier output untouched', async () => {
     const dir = tempOut();
-    expect(run(['synth', '--out', dir]).code).toBe(0);
+    expect((await run(['synth', '--out', dir])).code).toBe(0);
     const before = filesOf(dir);
-    const r = run(['synth', '--config', configFile(unsupported()), '--out', dir]);
+    const r = (await run(['synth', '--config', configFile(unsupported()), '--out', dir]));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error [CKV_AWS_339] production-cluster/aws_eks_cluster.production-cluster (clusters[0]): EKS version outside the supported range: version 1.27.');
     expect(r.stderr).toContain('guardrail error(s); nothing was written');
     expect(filesOf(dir)).toEqual(before);
   });
 
-  test('an acknowledgement with a reason accepts the finding, and the report lists it', () => {
+  test('an acknowledgement with a reason accepts the finding, and the report lists it', async () => {
     const input = unsupported();
     input.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'upgrade to 1.33 scheduled for the next window', expires: '2099-01-01' }];
     const dir = tempOut();
-    const r = run(['synth', '--config', configFile(input), '--out', dir]);
+    const r = (await run(['synth', '--config', configFile(input), '--out', dir]));
     expect(r.code).toBe(0);
     const report = JSON.parse(readFileSync(path.join(dir, 'eksguard-report.json'), 'utf8'));
     expect(report.acknowledged.map((a: any) => [a.ruleId, a.address, a.acknowledgement.source])).toEqual(expect.arrayContaining([
@@ -63,22 +63,22 @@ describe('guardrails at synth', () => {
     expect(r.stdout).toContain('2 acknowledged');
   });
 
-  test('an expired acknowledgement stops applying and is reported; one that matches nothing is reported too', () => {
+  test('an expired acknowledgement stops applying and is reported; one that matches nothing is reported too', async () => {
     const input = unsupported();
     input.acknowledgements = [
       { rule: 'CKV_AWS_339', target: 'aws_eks_cluster.production-cluster', reason: 'upgrade to 1.33 scheduled for the next window', expires: '2026-01-31' },
       { rule: 'CKV_AWS_7', target: 'aws_kms_key.other', reason: 'a key that no longer exists here' },
     ];
-    const r = run(['synth', '--config', configFile(input), '--out', tempOut()], { EKSGUARD_TODAY: '2026-11-22' });
+    const r = (await run(['synth', '--config', configFile(input), '--out', tempOut()], { EKSGUARD_TODAY: '2026-11-22' }));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error [CKV_AWS_339]');
     input.acknowledgements[0].expires = '2027-01-31';
-    const ok = run(['synth', '--config', configFile(input), '--out', tempOut()], { EKSGUARD_TODAY: '2026-11-22' });
+    const ok = (await run(['synth', '--config', configFile(input), '--out', tempOut()], { EKSGUARD_TODAY: '2026-11-22' }));
     expect(ok.code).toBe(0);
     expect(ok.stderr).toContain('warning [acknowledgements[1]] acknowledgement of CKV_AWS_7 on aws_kms_key.other matches no finding');
   });
 
-  test('relaxations with reasons are acknowledged by their config field, on every synth', () => {
+  test('relaxations with reasons are acknowledged by their config field, on every synth', async () => {
     const input = exampleInput();
     input.clusters[0].nodeGroups[0].imds = { hopLimit: 2, reason: 'a legacy agent reads IMDS' };
     const dir = synthTo(input);
@@ -90,7 +90,7 @@ describe('guardrails at synth', () => {
     ]);
   });
 
-  test('acknowledgements are validated like the rest of the config', () => {
+  test('acknowledgements are validated like the rest of the config', async () => {
     const input = exampleInput();
     input.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'x', reason: 'later', expires: '31/01/2027' }];
     expect(validateConfig(input).problems.map((p) => p.path).sort()).toEqual(['acknowledgements[0].expires', 'acknowledgements[0].reason', 'acknowledgements[0].target']);
@@ -127,7 +127,7 @@ describe('an acknowledgement acknowledges exactly one reviewed thing', () => {
     expect(problemsOf({ rule: 'CKV_AWS_339', target })).toEqual([expect.stringContaining(`[acknowledgements[0].target] ${says}`)]);
   });
 
-  test('fails when matches is above 1 on a target that can only be one finding', () => {
+  test('fails when matches is above 1 on a target that can only be one finding', async () => {
     expect(problemsOf({ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', matches: 2 })).toEqual([expect.stringContaining('[acknowledgements[0].matches] is above 1')]);
     expect(problemsOf({ rule: 'CKV_AWS_339', target: 'aws_eks_cluster.production-cluster*', matches: 2 })).toEqual([]);
   });
@@ -142,19 +142,19 @@ describe('an acknowledgement acknowledges exactly one reviewed thing', () => {
     };
     const both = 'production-cluster/aws_eks_cluster.production-cluster, production-cluster-2/aws_eks_cluster.production-cluster-2';
 
-    test('fails the synth without matches: it acknowledges neither, and says why', () => {
-      const r = run(['synth', '--config', configFile(twoClusters()), '--out', tempOut()]);
+    test('fails the synth without matches: it acknowledges neither, and says why', async () => {
+      const r = (await run(['synth', '--config', configFile(twoClusters()), '--out', tempOut()]));
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('error [CKV_AWS_339] production-cluster/aws_eks_cluster.production-cluster');
       expect(r.stderr).toContain('error [CKV_AWS_339] production-cluster-2/aws_eks_cluster.production-cluster-2');
       expect(r.stderr).toContain(`warning [acknowledgements[0]] acknowledgement of CKV_AWS_339 on aws_eks_cluster.production-cluster* matches 2 findings (${both}), more than its matches: 1, so it acknowledges none of them`);
     });
 
-    test('with matches: 2 acknowledges both, warns on every synth and lists them in the report', () => {
+    test('with matches: 2 acknowledges both, warns on every synth and lists them in the report', async () => {
       const dir = tempOut();
       const warning = `warning [acknowledgements[0]] acknowledgement of CKV_AWS_339 on aws_eks_cluster.production-cluster* covers 2 findings (matches: 2): ${both}`;
       for (let i = 0; i < 2; i++) {
-        const r = run(['synth', '--config', configFile(twoClusters(2)), '--out', dir]);
+        const r = (await run(['synth', '--config', configFile(twoClusters(2)), '--out', dir]));
         expect(r.code).toBe(0);
         expect(r.stderr).toContain(warning);
       }
@@ -164,7 +164,7 @@ describe('an acknowledgement acknowledges exactly one reviewed thing', () => {
     });
   });
 
-  test('every relaxation acknowledgement names one address of one stack: its own shard\'s, never another cluster\'s', () => {
+  test('every relaxation acknowledgement names one address of one stack: its own shard\'s, never another cluster\'s', async () => {
     const config = valid(everyFeatureInput());
     const acks = relaxationAcknowledgements(config);
     expect(acks.length).toBeGreaterThan(10);
@@ -209,11 +209,11 @@ describe('permissions over the inline quota', () => {
     expect(await identityDecision(union, { action: 's3:GetObject', resource: 'arn:aws:s3:::tenant-data/tenants/tenant-9999/report.csv' })).toBe('ImplicitlyDenied');
     // The rule pack agrees: no quota finding.
     const dir = tempOut();
-    expect(run(['synth', '--config', configFile(many()), '--out', dir]).code).toBe(0);
+    expect((await run(['synth', '--config', configFile(many()), '--out', dir])).code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(dir, 'eksguard-report.json'), 'utf8')).findings).toEqual([]);
   });
 
-  test('a set no role can hold is a config problem', () => {
+  test('a set no role can hold is a config problem', async () => {
     const doc = { Version: '2012-10-17' as const, Statement: Array.from({ length: 2000 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow' as const, Action: 's3:GetObject', Resource: `arn:aws:s3:::bucket-${i}/some/long/prefix/${'x'.repeat(40)}/*` })) };
     expect(splitPermissions(doc)).toEqual({ problem: expect.stringMatching(/more than the inline policy and 10 managed policies can hold/) });
   });
@@ -233,33 +233,33 @@ describe('eksguard check', () => {
     return file;
   };
 
-  test('reports no errors on the synthesized example (honouring its report\'s acknowledgements)', () => {
-    const r = run(['check', out]);
+  test('reports no errors on the synthesized example (honouring its report\'s acknowledgements)', async () => {
+    const r = (await run(['check', out]));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('eksguard check: 0 error(s), 0 warning(s), 1 acknowledged');
   });
 
-  test('exits 1 on error findings in hand-written Terraform JSON, in every format', () => {
+  test('exits 1 on error findings in hand-written Terraform JSON, in every format', async () => {
     const file = bad();
-    const text = run(['check', file]);
+    const text = (await run(['check', file]));
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/error \[CKV_AWS_79\] hand\/aws_launch_template\.nodes: Launch template allows IMDSv1/);
     expect(text.stdout).toContain('s3:GetObjects (did you mean s3:GetObject');
-    const json = JSON.parse(run(['check', file, '--format', 'json']).stdout);
+    const json = JSON.parse((await run(['check', file, '--format', 'json'])).stdout);
     expect(json.findings.map((f: any) => f.ruleId)).toEqual(expect.arrayContaining(['CKV_AWS_79', 'IAM-ACTION-UNKNOWN']));
-    const md = run(['check', file, '--format', 'markdown']).stdout;
+    const md = (await run(['check', file, '--format', 'markdown'])).stdout;
     expect(md).toContain('| error | `CKV_AWS_79` | `hand/aws_launch_template.nodes` |');
-    const sarif = JSON.parse(run(['check', file, '--format', 'sarif']).stdout);
+    const sarif = JSON.parse((await run(['check', file, '--format', 'sarif'])).stdout);
     expect(sarif.version).toBe('2.1.0');
     const result = sarif.runs[0].results.find((x: any) => x.ruleId === 'CKV_AWS_79');
     expect(result).toMatchObject({ level: 'error', locations: [{ physicalLocation: { region: { startLine: 4 } }, logicalLocations: [{ fullyQualifiedName: 'hand/aws_launch_template.nodes' }] }] });
     expect(sarif.runs[0].tool.driver.rules.map((x: any) => x.id)).toEqual(expect.arrayContaining(['CKV_AWS_79', 'IAM-ACTION-UNKNOWN']));
   });
 
-  test('usage errors exit 2; a missing path exits 1', () => {
-    expect(run(['check']).code).toBe(2);
-    expect(run(['check', out, '--format', 'xml']).code).toBe(2);
-    expect(run(['check', '/nonexistent/dir']).code).toBe(1);
+  test('usage errors exit 2; a missing path exits 1', async () => {
+    expect((await run(['check'])).code).toBe(2);
+    expect((await run(['check', out, '--format', 'xml'])).code).toBe(2);
+    expect((await run(['check', '/nonexistent/dir'])).code).toBe(1);
     expect(existsSync(path.join(out, 'eksguard-report.json'))).toBe(true);
   });
 });
@@ -269,11 +269,11 @@ describe('eksguard check trusts a report only for the bytes it was written for',
   const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)).digest('hex')}`;
   const rel = (file: string) => path.relative(process.cwd(), file) || file;
   /** A hand-written role anyone may assume, and every finding on it "acknowledged" by a report the attacker wrote. */
-  const forge = (dir: string, file: string, report: string, options: { digests?: boolean } = {}) => {
+  const forge = async (dir: string, file: string, report: string, options: { digests?: boolean } = {}) => {
     mkdirSync(path.dirname(file), { recursive: true });
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }] });
     writeFileSync(file, JSON.stringify({ resource: { aws_iam_role: { open: { name: 'open', assume_role_policy: trust } } } }, null, 2));
-    const found = JSON.parse(run(['check', file, '--format', 'json']).stdout).findings;
+    const found = JSON.parse((await run(['check', file, '--format', 'json'])).stdout).findings;
     expect(found.map((f: any) => f.ruleId)).toContain('AA-TRUST-WILDCARD');
     const key = path.relative(dir, file);
     writeFileSync(report, JSON.stringify({
@@ -284,31 +284,31 @@ describe('eksguard check trusts a report only for the bytes it was written for',
     return found.length;
   };
 
-  test('fails when a forged report beside a hand-written file would silence a Principal "*" trust', () => {
+  test('fails when a forged report beside a hand-written file would silence a Principal "*" trust', async () => {
     const dir = path.dirname(tempOut());
     const file = path.join(dir, 'open.tf.json');
     const report = path.join(dir, 'eksguard-report.json');
-    forge(dir, file, report);
-    const r = run(['check', file]);
+    (await forge(dir, file, report));
+    const r = (await run(['check', file]));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/error \[AA-TRUST-WILDCARD\] open\/aws_iam_role\.open/);
     expect(r.stdout).toContain(', 0 acknowledged');
     expect(r.stderr).toContain(`warning [${rel(report)}] not applied to ${rel(file)}: a report applies only to the stack files of its own output`);
-    expect(run(['check', dir]).code).toBe(1);
+    expect((await run(['check', dir])).code).toBe(1);
   });
 
-  test('fails when a report in an output\'s place records no digests, or a digest of other bytes', () => {
+  test('fails when a report in an output\'s place records no digests, or a digest of other bytes', async () => {
     const out = tempOut();
     const file = path.join(out, 'stacks', 'open', 'cdk.tf.json');
     const report = path.join(out, 'eksguard-report.json');
-    forge(out, file, report, { digests: false });
-    const none = run(['check', out]);
+    (await forge(out, file, report, { digests: false }));
+    const none = (await run(['check', out]));
     expect(none.code).toBe(1);
     expect(none.stdout).toContain(', 0 acknowledged');
     expect(none.stderr).toContain(`warning [${rel(report)}] not applied to ${rel(file)}: it records no file digests, so nothing binds it to this file`);
-    forge(out, file, report);
+    (await forge(out, file, report));
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n`);
-    const other = run(['check', out]);
+    const other = (await run(['check', out]));
     expect(other.code).toBe(1);
     expect(other.stderr).toContain(`warning [${rel(report)}] not applied to ${rel(file)}: the file changed since synth`);
   });
@@ -322,32 +322,32 @@ describe('eksguard check trusts a report only for the bytes it was written for',
   };
   const clusterFile = (out: string) => path.join(out, 'stacks', 'production-cluster', 'cdk.tf.json');
 
-  test('honours a genuine synth output\'s acknowledgements, each only in the file it was made for', () => {
+  test('honours a genuine synth output\'s acknowledgements, each only in the file it was made for', async () => {
     const out = acknowledgedOut();
-    const whole = run(['check', out]);
+    const whole = (await run(['check', out]));
     expect([whole.code, whole.stderr]).toEqual([0, '']);
     expect(whole.stdout).toContain('acknowledged [CKV_AWS_339] production-cluster/aws_eks_cluster.production-cluster: upgrade to 1.33 scheduled for the next window');
     expect(whole.stdout).toContain('acknowledged [BPG-IRSA-SUB-NS-WIDE] production-cluster-workloads/aws_iam_role.default_svc-test');
     expect(whole.stdout).toContain('0 error(s), 0 warning(s), 3 acknowledged');
-    expect(run(['check', clusterFile(out)]).stdout).toContain('0 error(s), 0 warning(s), 2 acknowledged');
+    expect((await run(['check', clusterFile(out)])).stdout).toContain('0 error(s), 0 warning(s), 2 acknowledged');
     // A copy of the stack elsewhere is another file: the output's report does not reach it.
     const copy = path.join(path.dirname(tempOut()), 'copy', 'stacks', 'production-cluster', 'cdk.tf.json');
     mkdirSync(path.dirname(copy), { recursive: true });
     copyFileSync(clusterFile(out), copy);
-    const both = run(['check', out, copy]);
+    const both = (await run(['check', out, copy]));
     expect(both.code).toBe(1);
     expect(both.stdout).toContain(`error [CKV_AWS_339] production-cluster/aws_eks_cluster.production-cluster: EKS version outside the supported range`);
     expect(both.stdout).toContain('3 acknowledged');
   });
 
-  test('fails when one byte of a stack file changed after synth: that file\'s acknowledgements are ignored, with a warning', () => {
+  test('fails when one byte of a stack file changed after synth: that file\'s acknowledgements are ignored, with a warning', async () => {
     const out = acknowledgedOut();
     const file = clusterFile(out);
     const synthesized = readFileSync(file, 'utf8');
     const edited = synthesized.replace('"1.27"', '"1.28"'); // one byte: still unsupported, and no longer what was reviewed
     expect(Buffer.byteLength(edited)).toBe(Buffer.byteLength(synthesized));
     writeFileSync(file, edited);
-    const r = run(['check', out]);
+    const r = (await run(['check', out]));
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`warning [${rel(path.join(out, 'eksguard-report.json'))}] not applied to ${rel(file)}: the file changed since synth (${sha256(Buffer.from(edited))} now, ${sha256(Buffer.from(synthesized))} in the report). Synthesize again to write a report bound to the current files, or fix the findings.\n`);
     expect(r.stdout).toContain('error [CKV_AWS_339] production-cluster/aws_eks_cluster.production-cluster: EKS version outside the supported range: version 1.28');
@@ -356,20 +356,20 @@ describe('eksguard check trusts a report only for the bytes it was written for',
     expect(r.stdout).not.toContain('acknowledged [CKV_AWS_339]');
   });
 
-  test('--no-acknowledgements ignores a genuine report', () => {
+  test('--no-acknowledgements ignores a genuine report', async () => {
     const out = acknowledgedOut();
     for (const args of [['check', '--no-acknowledgements', out], ['check', out, '--no-acknowledgements']]) {
-      const r = run(args);
+      const r = (await run(args));
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('error [CKV_AWS_339] production-cluster/aws_eks_cluster.production-cluster');
       expect(r.stdout).toContain('warning [BPG-IRSA-SUB-NS-WIDE] production-cluster-workloads/aws_iam_role.default_svc-test');
       expect(r.stdout).toContain('eksguard check: 1 error(s), 2 warning(s), 0 acknowledged');
       expect(r.stderr).toBe('');
     }
-    expect(run(['check', out, '--no-acknowledgements=yes']).code).toBe(2);
+    expect((await run(['check', out, '--no-acknowledgements=yes'])).code).toBe(2);
   });
 
-  test('the report binds every stack file the pack read to its SHA-256', () => {
+  test('the report binds every stack file the pack read to its SHA-256', async () => {
     const out = synthTo(exampleInput());
     const report = JSON.parse(readFileSync(path.join(out, 'eksguard-report.json'), 'utf8'));
     const stacks = readdirSync(path.join(out, 'stacks')).sort();

@@ -16,25 +16,25 @@ const findings = (resource: object) => runRules(RULES, [doc(resource)]).findings
 const policy = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 describe('hostile Terraform JSON', () => {
-  test('a null statement, a null body or a numeric action never stops the run', () => {
+  test('a null statement, a null body or a numeric action never stops the run', async () => {
     expect(() => findings({
       aws_iam_role: { r: { name: 'r', assume_role_policy: policy([null, { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]) } },
       aws_iam_policy: { p: { name: 'p', policy: policy([{ Effect: 'Allow', Action: ['s3:GetObject', 123], Resource: 'arn:aws:s3:::b/*' }]) }, q: null },
     })).not.toThrow();
   });
 
-  test('a role\'s inline_policy and managed_policy_arns are analysed like separate resources', () => {
+  test('a role\'s inline_policy and managed_policy_arns are analysed like separate resources', async () => {
     const f = findings({ aws_iam_role: { r: { name: 'r', assume_role_policy: policy([]), inline_policy: [{ name: 'all', policy: policy([{ Effect: 'Allow', Action: '*', Resource: '*' }]) }], managed_policy_arns: ['arn:aws:iam::aws:policy/AdministratorAccess'] } } });
     expect(f.filter((x) => x.ruleId === 'CKV_AWS_62').map((x) => x.address)).toEqual(['aws_iam_role.r.inline_policy[0]']);
     expect(f.filter((x) => x.ruleId === 'CKV_AWS_274').map((x) => x.address)).toEqual(['aws_iam_role.r.managed_policy_arns[0]']);
   });
 
-  test('ICMP rules from anywhere are not read as open SSH or HTTP', () => {
+  test('ICMP rules from anywhere are not read as open SSH or HTTP', async () => {
     const f = findings({ aws_vpc_security_group_ingress_rule: { icmp: { security_group_id: 'sg-1', ip_protocol: 'icmp', from_port: 0, to_port: 0, cidr_ipv4: '0.0.0.0/0', description: 'echo reply' } } });
     expect(f.map((x) => x.ruleId).filter((id) => ['CKV_AWS_24', 'CKV_AWS_260'].includes(id))).toEqual([]);
   });
 
-  test('an acknowledgement\'s * stays inside the name: never across a type, a dot or a stack; ? is no pattern', () => {
+  test('an acknowledgement\'s * stays inside the name: never across a type, a dot or a stack; ? is no pattern', async () => {
     const finding = (stack: string, address: string) => ({ ruleId: 'CKV_AWS_62', severity: 'error' as const, stack, file: `${stack}.tf.json`, address, message: 'm', fix: 'x' });
     const ack = (target: string) => ({ rule: 'CKV_AWS_62', target, reason: 'reviewed by the platform team', source: 'a' });
     const covered = (target: string, f: ReturnType<typeof finding>) => acknowledge([f], [ack(target)]).acknowledged.length === 1;
@@ -51,7 +51,7 @@ describe('hostile Terraform JSON', () => {
     expect(acknowledge([finding('s', 'aws_iam_role.app')], [{ ...ack('s/aws_iam_role.app'), rule: '*' }]).findings).toHaveLength(1);
   });
 
-  test('overlapping acknowledgements are all used', () => {
+  test('overlapping acknowledgements are all used', async () => {
     const f = { ruleId: 'CKV_AWS_7', severity: 'error' as const, stack: 's', file: 'f', address: 'aws_kms_key.k', message: 'm', fix: 'x' };
     const broad = { rule: 'CKV_AWS_7', target: 's/aws_kms_key.k*', reason: 'every key here rotates outside AWS', source: 'b' };
     const narrow = { rule: 'CKV_AWS_7', target: 'aws_kms_key.k', reason: 'rotation happens outside AWS', source: 'c' };
@@ -63,21 +63,21 @@ describe('hostile Terraform JSON', () => {
 
 describe('review edge cases', () => {
   const sg = (prefixList: string) => doc({ aws_security_group: { g: { description: 'd', egress: [{ from_port: 443, to_port: 443, protocol: 'tcp', prefix_list_ids: [prefixList], description: 'S3' }] } } });
-  test('a changed prefix list and a NotAction trust are reported', () => {
+  test('a changed prefix list and a NotAction trust are reported', async () => {
     expect(review([sg('pl-123')], [sg('pl-999')]).changes.map((c) => [c.category, c.broadening])).toEqual([['security-groups', true]]);
     const role = (trust: unknown[]) => doc({ aws_iam_role: { r: { name: 'r', assume_role_policy: policy(trust) } } });
     const r = review([role([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }])], [role([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, NotAction: 'iam:*' }])]);
     expect(r.broadening).toBe(1);
   });
 
-  test('an empty side is an error, not "no changes"', () => {
+  test('an empty side is an error, not "no changes"', async () => {
     const empty = path.dirname(tempOut());
-    expect(main(['review', '--base', empty, '--head', empty], { write: () => true } as never, { write: () => true } as never)).toBe(1);
+    expect((await main(['review', '--base', empty, '--head', empty], { write: () => true } as never, { write: () => true } as never))).toBe(1);
   });
 
-  test('check on one stack directory still honours the output\'s acknowledgements', () => {
+  test('check on one stack directory still honours the output\'s acknowledgements', async () => {
     const out = synthTo(exampleInput());
-    expect(main(['check', path.join(out, 'stacks', 'production-cluster')], { write: () => true } as never, { write: () => true } as never)).toBe(0);
+    expect((await main(['check', path.join(out, 'stacks', 'production-cluster')], { write: () => true } as never, { write: () => true } as never))).toBe(0);
   });
 });
 
@@ -90,7 +90,7 @@ describe('cross-account edge cases', () => {
     return i;
   };
 
-  test('a key used directly and as a secret\'s key gets one grant with both operations', () => {
+  test('a key used directly and as a secret\'s key gets one grant with both operations', async () => {
     const i = input();
     const w = i.clusters[0].workloads[1];
     w.kms = [{ keyArn: key, access: 'encrypt' }];
@@ -99,7 +99,7 @@ describe('cross-account edge cases', () => {
     expect(grants.map((g) => g.operations)).toEqual([['Decrypt', 'DescribeKey', 'Encrypt']]);
   });
 
-  test('a resource in another region than the account stack, or a managed policy written by two clusters, is a config problem', () => {
+  test('a resource in another region than the account stack, or a managed policy written by two clusters, is a config problem', async () => {
     const i = input();
     i.clusters[0].workloads[1].kms[0].keyArn = key.replace('us-east-1', 'eu-west-1');
     expect(validateConfig(i).problems.map((p) => p.path)).toEqual(['clusters[0].workloads[1].kms[0].keyArn']);
@@ -129,12 +129,12 @@ describe('acknowledgement name globs', () => {
 });
 
 describe('reading what check is given', () => {
-  test('a pattern with many wildcards in an action is matched against the catalog in linear time', () => {
+  test('a pattern with many wildcards in an action is matched against the catalog in linear time', async () => {
     expect(new IamCatalog().matching('ec2', `${'*?'.repeat(12)}Z`)).toEqual([]);
     expect(new IamCatalog().matching('ec2', 'Describe*s').length).toBeGreaterThan(10);
   });
 
-  test('inside a directory, a symlink is not followed (to /dev/zero, or to a file outside the tree)', () => {
+  test('inside a directory, a symlink is not followed (to /dev/zero, or to a file outside the tree)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-links-'));
     symlinkSync('/dev/zero', path.join(dir, 'zero.tf.json'));
     writeFileSync(path.join(dir, 'real.tf.json'), JSON.stringify({ resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '{}' } } } }));
@@ -142,7 +142,7 @@ describe('reading what check is given', () => {
     expect(() => loadTerraform([path.join(dir, 'zero.tf.json')])).toThrow(/is not a regular file/);
   });
 
-  test('fails when a file is not JSON, without echoing its content', () => {
+  test('fails when a file is not JSON, without echoing its content', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-notjson-'));
     writeFileSync(path.join(dir, 'x.tf.json'), 'aws_secret_access_key = "AKIA..."');
     expect(() => loadTerraform([dir])).toThrow(/is not valid JSON/);

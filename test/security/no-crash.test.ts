@@ -21,19 +21,19 @@ function capture(): { stream: Writable; text: () => string } {
 /** Lines synth may print on stderr: problems, warnings, findings and its summary. */
 const LINE = /^(((warning|error) )?\[.+?\] .+|eksguard: .+)$/;
 
-function synth(input: unknown): { code: number; err: string } {
+async function synth(input: unknown): Promise<{ code: number; err: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-crash-'));
   const file = path.join(dir, 'platform.json');
   writeFileSync(file, JSON.stringify(input));
   const out = capture();
   const err = capture();
-  const code = main(['synth', '--config', file, '--out', path.join(dir, 'cdktf.out')], out.stream, err.stream);
+  const code = (await main(['synth', '--config', file, '--out', path.join(dir, 'cdktf.out')], out.stream, err.stream));
   return { code, err: err.text() };
 }
 
-function expectNoCrash(input: unknown): { code: number; err: string } {
-  let result: { code: number; err: string } | undefined;
-  expect(() => (result = synth(input))).not.toThrow();
+async function expectNoCrash(input: unknown): Promise<{ code: number; err: string }> {
+  // A throw fails the test: synth must exit with a code.
+  const result: { code: number; err: string } | undefined = await synth(input);
   expect([0, 1]).toContain(result!.code);
   const stray = result!.err.split('\n').filter((l) => l !== '' && !LINE.test(l));
   expect(stray).toEqual([]);
@@ -101,10 +101,10 @@ describe('inputs that crashed synth', () => {
     ['a role name whose hash ends in 829e296', 'clusters[0].workloads[0]', (c) => { Object.assign(c0(c).workloads[0], { name: `w${'x'.repeat(40)}10312543`, serviceAccount: 'app' }); }],
     ['an S3 prefix whose {namespace} completes an encoded reference', 'clusters[0].workloads[0]', (c) => { const w = c0(c).workloads[0]; w.namespace = 'e298'; w.s3[0].prefixes = ['a-8.109562212591425{namespace}+298/']; }],
     ['a record key __proto__ (dropped silently by JavaScript)', 'clusters[0].workloads[1].kms[0].encryptionContext.__proto__', (c) => { c0(c).workloads[1].kms[0].encryptionContext = JSON.parse('{"__proto__": "payments"}'); }],
-  ])('%s: no crash; %s', (_what, expected, mutate) => {
+  ])('%s: no crash; %s', async (_what, expected, mutate) => {
     const c = ex();
     mutate(c);
-    const { code, err } = expectNoCrash(c);
+    const { code, err } = (await expectNoCrash(c));
     if (expected === 'synthesized') expect(`${code} ${err.split('\n').filter((l) => !l.startsWith('warning')).join('\n')}`).toBe('0 ');
     else {
       expect(code).toBe(1);
@@ -114,12 +114,12 @@ describe('inputs that crashed synth', () => {
 });
 
 describe('config files that crashed synth', () => {
-  const run = (name: string, text: string) => {
+  const run = async (name: string, text: string) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-file-'));
     writeFileSync(path.join(dir, name), text);
     const err = capture();
-    let code = -1;
-    expect(() => (code = main(['synth', '--config', path.join(dir, name), '--out', path.join(dir, 'cdktf.out')], capture().stream, err.stream))).not.toThrow();
+    // A throw fails the test: synth must exit with a code.
+    const code = await main(['synth', '--config', path.join(dir, name), '--out', path.join(dir, 'cdktf.out')], capture().stream, err.stream);
     return { code, err: err.text() };
   };
 
@@ -129,8 +129,8 @@ describe('config files that crashed synth', () => {
     ['JSON nested 100 levels deep', 'platform.json', `{"region": "us-east-1", "tags": ${'['.repeat(100)}${']'.repeat(100)}}`, 'tags[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]'],
     ['JSON with a repeated key', 'platform.json', '{"region": "us-east-1", "region": "eu-west-1"}', 'platform.json:1'],
     ['YAML with an unknown tag', 'platform.yaml', 'region: !!foo us-east-1\n', 'platform.yaml:1'],
-  ])('%s: exit 1 and a problem line, never a stack trace', (_what, name, text, where) => {
-    const { code, err } = run(name, text);
+  ])('%s: exit 1 and a problem line, never a stack trace', async (_what, name, text, where) => {
+    const { code, err } = await run(name, text);
     expect(code).toBe(1);
     expect(err.split('\n').filter((l) => l !== '' && !LINE.test(l))).toEqual([]);
     expect(err).toMatch(new RegExp(`\\[(.*/)?${where.replace(/[[\].]/g, '\\$&')}\\] `));
@@ -206,11 +206,11 @@ function configOf(clusters: any[]): any {
 
 const RUNS = Number(process.env.EKSGUARD_PROPERTY_RUNS ?? 30);
 
-test(`generated configs (${RUNS} runs): synth exits 0, or 1 with problem lines, and never throws`, () => {
+test(`generated configs (${RUNS} runs): synth exits 0, or 1 with problem lines, and never throws`, async () => {
   let synthesized = 0;
-  fc.assert(
-    fc.property(fc.array(cluster, { minLength: 1, maxLength: 2 }), (clusters) => {
-      if (expectNoCrash(configOf(clusters)).code === 0) synthesized++;
+  await fc.assert(
+    fc.asyncProperty(fc.array(cluster, { minLength: 1, maxLength: 2 }), async (clusters) => {
+      if ((await expectNoCrash(configOf(clusters))).code === 0) synthesized++;
     }),
     { numRuns: RUNS },
   );

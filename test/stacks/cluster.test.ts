@@ -25,7 +25,7 @@ function synthWith(mutate: (c: any) => void): string {
 }
 
 describe('the synthesized example cluster', () => {
-  test('has the cluster, its KMS key and log group, access entries, node groups with launch templates, the add-ons and the endpoints', () => {
+  test('has the cluster, its KMS key and log group, access entries, node groups with launch templates, the add-ons and the endpoints', async () => {
     expect(Object.keys(res.aws_eks_cluster)).toEqual(['production-cluster']);
     expect(Object.keys(res.aws_kms_key)).toEqual(['secrets']);
     expect(res.aws_cloudwatch_log_group['control-plane'].name).toBe('/aws/eks/production-cluster/cluster');
@@ -36,7 +36,7 @@ describe('the synthesized example cluster', () => {
     expect(services).toEqual(expect.arrayContaining(['sts', 'ecr.api', 'ecr.dkr', 's3', 'eks-auth']));
   });
 
-  test('passes every row of security-rules.md §8 that applies to what it emits', () => {
+  test('passes every row of security-rules.md §8 that applies to what it emits', async () => {
     const run = pack(out);
     // The one finding is the reviewed break-glass admin, which the config acknowledges at synth.
     expect(run.findings.map((f) => `${f.ruleId} ${f.address}`)).toEqual(['BPG-ACCESS-ADMIN-SCOPE aws_eks_access_policy_association.role_sso-infra-platform']);
@@ -45,7 +45,7 @@ describe('the synthesized example cluster', () => {
     expect(RULES.filter((r) => r.severity === 'error').length).toBeGreaterThanOrEqual(55);
   });
 
-  test('each relaxation shows on exactly the rows scanners flag', () => {
+  test('each relaxation shows on exactly the rows scanners flag', async () => {
     const failing = (dir: string) => [...new Set(pack(dir).findings.filter((f) => f.ruleId !== 'BPG-ACCESS-ADMIN-SCOPE').map((f) => f.ruleId))].sort();
     const hop2 = synthWith((c) => (c.nodeGroups[0].imds = { hopLimit: 2, reason: 'a legacy agent reads IMDS' }));
     expect(failing(hop2)).toEqual(['BPG-IMDS-HOP1', 'CKV_AWS_341']);
@@ -56,7 +56,7 @@ describe('the synthesized example cluster', () => {
     expect(failing(egress)).toEqual(['AWS-0104']); // 443 only, so CKV_AWS_382 (all ports) still passes
   });
 
-  test('the cluster is private, logs everything, encrypts secrets with its own key, and admits no one silently', () => {
+  test('the cluster is private, logs everything, encrypts secrets with its own key, and admits no one silently', async () => {
     const c = res.aws_eks_cluster['production-cluster'];
     expect(c.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
     expect(c.vpc_config.public_access_cidrs).toBeUndefined();
@@ -68,7 +68,7 @@ describe('the synthesized example cluster', () => {
     expect(res.aws_cloudwatch_log_group['control-plane']).toMatchObject({ retention_in_days: 90, kms_key_id: '${aws_kms_key.secrets.arn}' });
   });
 
-  test('the key policy lets its administrators manage it and the cluster role use it, and no one else', () => {
+  test('the key policy lets its administrators manage it and the cluster role use it, and no one else', async () => {
     const policy = JSON.parse(res.aws_kms_key.secrets.policy) as PolicyDocument;
     const clusterRole = 'arn:aws:iam::123456789012:role/production-cluster-cluster';
     const resolved = JSON.parse(JSON.stringify(policy).split('${aws_iam_role.cluster.arn}').join(clusterRole)) as PolicyDocument;
@@ -84,7 +84,7 @@ describe('the synthesized example cluster', () => {
     expect(policy.Statement.some((s) => JSON.stringify(s.Principal).includes(':root'))).toBe(false);
   });
 
-  test('the permissions boundary stops escalation but lets each role use its own permissions', () => {
+  test('the permissions boundary stops escalation but lets each role use its own permissions', async () => {
     const boundary = JSON.parse(res.aws_iam_policy['permissions-boundary'].policy) as PolicyDocument;
     const role = 'arn:aws:iam::123456789012:role/production-cluster-nodes';
     const everything: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -97,7 +97,7 @@ describe('the synthesized example cluster', () => {
     expect(ask('iam:CreateServiceLinkedRole', 'arn:aws:iam::123456789012:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing', { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' })).toBe('Allowed');
   });
 
-  test('nodes: IMDSv2 with hop limit 1, encrypted gp3, no public IP, no SSH, and only the kubelet\'s policies', () => {
+  test('nodes: IMDSv2 with hop limit 1, encrypted gp3, no public IP, no SSH, and only the kubelet\'s policies', async () => {
     const lt = res.aws_launch_template.general;
     expect(lt.metadata_options).toEqual({ http_endpoint: 'enabled', http_put_response_hop_limit: 1, http_tokens: 'required', instance_metadata_tags: 'disabled' });
     expect(lt.block_device_mappings[0].ebs).toMatchObject({ encrypted: 'true', volume_type: 'gp3' });
@@ -112,7 +112,7 @@ describe('the synthesized example cluster', () => {
     expect(br.block_device_mappings.map((m: any) => [m.device_name, m.ebs.encrypted, m.ebs.volume_type])).toEqual([['/dev/xvda', 'true', 'gp3'], ['/dev/xvdb', 'true', 'gp3']]);
   });
 
-  test('the VPC CNI runs on its own role, trusted by kube-system/aws-node only, with network policy enforcement on', () => {
+  test('the VPC CNI runs on its own role, trusted by kube-system/aws-node only, with network policy enforcement on', async () => {
     const cni = res.aws_eks_addon['vpc-cni'];
     expect(cni.service_account_role_arn).toBe('${aws_iam_role.vpc-cni.arn}');
     // The example has a workload with its own security group, so pod ENIs are on too.
@@ -129,7 +129,7 @@ describe('the synthesized example cluster', () => {
     expect(res.aws_eks_addon.coredns.depends_on).toEqual(['aws_eks_node_group.general']);
   });
 
-  test('with cniIdentity pod-identity, the CNI role trusts the EKS pods service for this account and cluster only', () => {
+  test('with cniIdentity pod-identity, the CNI role trusts the EKS pods service for this account and cluster only', async () => {
     const dir = synthWith((c) => (c.addons = { cniIdentity: 'pod-identity' }));
     const r = stackJson(dir, 'production-cluster').resource;
     expect(r.aws_eks_addon['vpc-cni'].pod_identity_association).toEqual([{ role_arn: '${aws_iam_role.vpc-cni.arn}', service_account: 'aws-node' }]);
@@ -152,7 +152,7 @@ describe('the synthesized example cluster', () => {
     expect(ask('ec2.amazonaws.com', 'sts:AssumeRole')).toBe('ImplicitlyDenied');
   });
 
-  test('security groups: every rule described, nothing from outside the cluster\'s own groups', () => {
+  test('security groups: every rule described, nothing from outside the cluster\'s own groups', async () => {
     const rules = blocks(cluster).filter((b) => /^aws_vpc_security_group_(ingress|egress)_rule$/.test(b.type));
     expect(rules.length).toBeGreaterThan(10);
     for (const r of rules) {
@@ -169,7 +169,7 @@ describe('the synthesized example cluster', () => {
     expect(res.aws_security_group.nodes).toMatchObject({ name_prefix: 'production-cluster-nodes-', lifecycle: { create_before_destroy: true } });
   });
 
-  test('endpoint policies let the account\'s principals through and nothing else (evaluated)', () => {
+  test('endpoint policies let the account\'s principals through and nothing else (evaluated)', async () => {
     const policy = (name: string) => JSON.parse(res.aws_vpc_endpoint[name].policy) as PolicyDocument;
     // The caller may do anything, and another account's resource policy admits it: only the endpoint policy decides.
     const ask = (endpoint: string, action: string, resource: string, principal = `arn:aws:iam::${ACCOUNT}:role/production-cluster-nodes`) =>
@@ -194,7 +194,7 @@ describe('the synthesized example cluster', () => {
     expect(res.aws_vpc_endpoint['eks-auth'].policy).toBeUndefined(); // eks-auth documents no endpoint-policy support
   });
 
-  test('saved queries read the audit log for secrets, RBAC and service-account changes and exec sessions', () => {
+  test('saved queries read the audit log for secrets, RBAC and service-account changes and exec sessions', async () => {
     const queries = res.aws_cloudwatch_query_definition;
     expect(Object.keys(queries).sort()).toEqual(['denied-requests', 'pod-exec-sessions', 'rbac-mutations', 'secret-mutations', 'service-account-mutations']);
     for (const q of Object.values(queries) as any[]) expect(q.log_group_names).toEqual(['${aws_cloudwatch_log_group.control-plane.name}']);
@@ -203,7 +203,7 @@ describe('the synthesized example cluster', () => {
     expect(withTrail.resource.aws_cloudwatch_query_definition['web-identity-failures']).toMatchObject({ log_group_names: ['aws-cloudtrail-logs-123456789012'] });
   });
 
-  test('a break-glass role requires MFA of bounded age, lasts an hour at most, and gets cluster admin through an access entry', () => {
+  test('a break-glass role requires MFA of bounded age, lasts an hour at most, and gets cluster admin through an access entry', async () => {
     const dir = synthWith((c) => (c.access.breakGlassRole = { trustedPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/oncall`], reason: 'cluster recovery when SSO is down' }));
     const r = stackJson(dir, 'production-cluster').resource;
     const role = r.aws_iam_role['break-glass'];
@@ -218,7 +218,7 @@ describe('the synthesized example cluster', () => {
     expect(r.aws_eks_access_entry['break-glass'].principal_arn).toBe('${aws_iam_role.break-glass.arn}');
   });
 
-  test('access entries: namespaced policies stay namespaced, groups are passed through, admins are cluster-wide only with break-glass', () => {
+  test('access entries: namespaced policies stay namespaced, groups are passed through, admins are cluster-wide only with break-glass', async () => {
     expect(res.aws_eks_access_policy_association.role_PaymentsReadOnly.access_scope).toEqual({ namespaces: ['payments'], type: 'namespace' });
     expect(res.aws_eks_access_policy_association['role_sso-infra-platform']).toMatchObject({ policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', access_scope: { type: 'cluster' } });
     expect(res.aws_eks_access_entry.role_DeveloperRole.kubernetes_groups).toEqual(['developers']);
@@ -227,7 +227,7 @@ describe('the synthesized example cluster', () => {
 });
 
 describe('addresses and warnings', () => {
-  test('reordering node groups, endpoints and access entries changes no byte of the output', () => {
+  test('reordering node groups, endpoints and access entries changes no byte of the output', async () => {
     const input = exampleInput();
     const c = input.clusters[0];
     c.nodeGroups.push({ name: 'batch', instanceTypes: ['c6i.xlarge', 'c6a.xlarge'], scaling: { min: 0, desired: 0, max: 10 }, capacityType: 'SPOT', taints: [{ key: 'batch', value: 'true', effect: 'NO_SCHEDULE' }] });
@@ -245,7 +245,7 @@ describe('addresses and warnings', () => {
     expect(Object.keys(doc.resource.aws_vpc_endpoint)).toEqual(expect.arrayContaining(['ssm', 'kms']));
   });
 
-  test('adding a node group, endpoint or access entry leaves every other address and body as it was', () => {
+  test('adding a node group, endpoint or access entry leaves every other address and body as it was', async () => {
     const before = stackJson(synthTo(exampleInput()), 'production-cluster').resource;
     const after = stackJson(synthWith((c) => {
       c.nodeGroups.unshift({ name: 'aaa', instanceTypes: ['m6i.large'], scaling: { min: 1, desired: 1, max: 2 } });
@@ -261,7 +261,7 @@ describe('addresses and warnings', () => {
     }
   });
 
-  test('each relaxation is printed as a warning on every synth', () => {
+  test('each relaxation is printed as a warning on every synth', async () => {
     const dir = tempOut();
     const input = exampleInput();
     const c = input.clusters[0];
@@ -271,7 +271,7 @@ describe('addresses and warnings', () => {
     writeFileSync(cfg, stringify(input));
     for (let i = 0; i < 2; i++) {
       let stderr = '';
-      const code = main(['synth', '--config', cfg, '--out', dir], { write: () => true } as never, { write: (s: string) => ((stderr += s), true) } as never);
+      const code = (await main(['synth', '--config', cfg, '--out', dir], { write: () => true } as never, { write: (s: string) => ((stderr += s), true) } as never));
       expect(code).toBe(0);
       expect(stderr).toContain('warning [clusters[0].endpointAccess] API server endpoint is public for 203.0.113.0/24 (reason: admins outside the VPN)');
       expect(stderr).toContain('warning [clusters[0].nodeGroups[0].imds.hopLimit] node group general lets pods reach IMDS (hop limit 2; reason: a legacy agent reads IMDS)');

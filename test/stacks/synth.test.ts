@@ -47,7 +47,7 @@ function policies(allStacks = [clusterStack, workloads]): Array<{ where: string;
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 describe('the synthesized example', () => {
-  test('has one cluster stack with the OIDC provider and one workloads stack', () => {
+  test('has one cluster stack with the OIDC provider and one workloads stack', async () => {
     expect(Object.keys(filesOf(out)).sort()).toEqual(['.eksguard-output', 'eksguard-report.json', 'manifest.json', 'stacks/production-cluster-platform/cdk.tf.json', 'stacks/production-cluster-workloads/cdk.tf.json', 'stacks/production-cluster/cdk.tf.json']);
     const provider = clusterStack.resource.aws_iam_openid_connect_provider['production-cluster'];
     expect(provider.url).toBe('${aws_eks_cluster.production-cluster.identity[0].oidc[0].issuer}');
@@ -56,7 +56,7 @@ describe('the synthesized example', () => {
     expect(clusterStack.data).toBeUndefined(); // no tls_certificate download at plan time
   });
 
-  test('on an existing cluster: the OIDC provider for its literal issuer, access entries, and no cluster resources', () => {
+  test('on an existing cluster: the OIDC provider for its literal issuer, access entries, and no cluster resources', async () => {
     const provider = existingCluster.resource.aws_iam_openid_connect_provider['production-cluster'];
     expect(provider.url).toBe(`https://${ISSUER}`);
     expect(provider.thumbprint_list).toBeUndefined();
@@ -66,14 +66,14 @@ describe('the synthesized example', () => {
     expect(existingWorkloads.data.terraform_remote_state).toBeUndefined(); // literal provider ARN, no cross-stack read
   });
 
-  test('names providers by fully qualified source with version ranges', () => {
+  test('names providers by fully qualified source with version ranges', async () => {
     expect(workloads.terraform.required_providers).toEqual({
       aws: { source: 'hashicorp/aws', version: '>= 6.25.0, < 7.0.0' },
       kubernetes: { source: 'hashicorp/kubernetes', version: '>= 2.38.0, < 3.0.0' },
     });
   });
 
-  test('configures kubernetes from the cluster with a short-lived token, never static credentials', () => {
+  test('configures kubernetes from the cluster with a short-lived token, never static credentials', async () => {
     const k8s = workloads.provider.kubernetes[0];
     expect(k8s).toEqual({
       host: '${data.aws_eks_cluster.cluster.endpoint}',
@@ -83,13 +83,13 @@ describe('the synthesized example', () => {
     expect(clusterStack.provider.kubernetes).toBeUndefined(); // kubernetes never beside the cluster stack
   });
 
-  test('keeps local state outside cdktf.out, with a relative path', () => {
+  test('keeps local state outside cdktf.out, with a relative path', async () => {
     const statePath = workloads.terraform.backend.local.path;
     expect(path.isAbsolute(statePath)).toBe(false);
     expect(path.resolve(out, 'stacks', 'production-cluster-workloads', statePath)).toBe(path.resolve('terraform.production-cluster-workloads.tfstate'));
   });
 
-  test('writes every policy as a literal JSON document, with no aws_iam_policy_document data sources', () => {
+  test('writes every policy as a literal JSON document, with no aws_iam_policy_document data sources', async () => {
     // cluster stack: 3 trusts (cluster, nodes, vpc-cni) + boundary; workloads: 4 trusts + 4 inline
     expect(policies().length).toBe(4 + 8);
     for (const stack of [clusterStack, workloads]) expect(stack.data?.aws_iam_policy_document).toBeUndefined();
@@ -98,7 +98,7 @@ describe('the synthesized example', () => {
     for (const { doc } of policies([existingCluster, existingWorkloads])) expect(JSON.stringify(doc).split('$${').join('')).not.toContain('${');
   });
 
-  test('every role carries the permissions boundary that denies IAM writes, role chaining and organization changes', () => {
+  test('every role carries the permissions boundary that denies IAM writes, role chaining and organization changes', async () => {
     const boundary = JSON.parse(clusterStack.resource.aws_iam_policy['permissions-boundary'].policy);
     const denied = boundary.Statement.filter((s: any) => s.Effect === 'Deny').flatMap((s: any) => s.Action);
     expect(denied).toEqual(expect.arrayContaining(['iam:PassRole', 'iam:CreateAccessKey', 'iam:Attach*', 'iam:Put*', 'sts:AssumeRole', 'organizations:*']));
@@ -109,7 +109,7 @@ describe('the synthesized example', () => {
     expect(clusterStack.resource.aws_iam_policy['permissions-boundary'].name).toBe('production-cluster-eksguard-boundary');
   });
 
-  test('a boundary of one\'s own replaces eksguard\'s on every role, and a workload\'s own replaces it on that role only', () => {
+  test('a boundary of one\'s own replaces eksguard\'s on every role, and a workload\'s own replaces it on that role only', async () => {
     const input = exampleInput();
     input.iam = { permissionsBoundary: { arn: 'arn:aws:iam::123456789012:policy/org/landing-zone-boundary', reason: 'the landing zone mandates its boundary' } };
     input.clusters[0].workloads[1].permissionsBoundary = { arn: 'arn:aws:iam::123456789012:policy/team-boundary', reason: 'the production team owns its boundary' };
@@ -159,7 +159,7 @@ describe('the synthesized example', () => {
     }
   });
 
-  test('service accounts do not automount API tokens and use regional STS', () => {
+  test('service accounts do not automount API tokens and use regional STS', async () => {
     for (const sa of blocks(workloads).filter((b) => b.type === 'kubernetes_service_account_v1')) {
       expect(sa.body.automount_service_account_token).toBe(false);
       if (sa.name !== 'orders_orders-api') expect(sa.body.metadata.annotations['eks.amazonaws.com/sts-regional-endpoints']).toBe('true');
@@ -198,7 +198,7 @@ describe('cost, order and determinism', () => {
     expect((forty.resources - twenty.resources) / 20).toBe(most);
   });
 
-  test('secrets add one SecretProviderClass, and an own security group a fixed set, per workload', () => {
+  test('secrets add one SecretProviderClass, and an own security group a fixed set, per workload', async () => {
     const count = (n: number, keepFeatures: boolean) => {
       const input = generatedInput(n, (w: any) => w.name === 'my-app' || w.name === 'orders-api');
       if (!keepFeatures) for (const w of input.clusters[0].workloads) { delete w.secrets; delete w.securityGroup; }
@@ -211,7 +211,7 @@ describe('cost, order and determinism', () => {
     expect(count(20, true) - count(20, false)).toBe(10 * 1 + 10 * 11);
   });
 
-  test('reordering workloads and clusters changes no byte of the output', () => {
+  test('reordering workloads and clusters changes no byte of the output', async () => {
     const input = exampleInput();
     input.clusters.push({ name: 'staging', kubernetesVersion: '1.33', existing: { oidcIssuerUrl: 'https://oidc.eks.us-east-1.amazonaws.com/id/STAGING0000000000000000000000000', vpcCidr: '10.1.0.0/16' }, workloads: [{ name: 'api', namespace: 'web' }] });
     const reordered = JSON.parse(JSON.stringify(input));
@@ -222,26 +222,26 @@ describe('cost, order and determinism', () => {
     expect(withoutReport(filesOf(synthTo(reordered)))).toEqual(withoutReport(filesOf(synthTo(input))));
   });
 
-  test('two synths produce identical bytes', () => {
+  test('two synths produce identical bytes', async () => {
     expect(filesOf(synthTo(exampleInput()))).toEqual(filesOf(out));
   });
 });
 
 describe('the CLI edge', () => {
-  const run = (args: string[]) => {
+  const run = async (args: string[]) => {
     let stdout = '';
     let stderr = '';
-    const code = main(args, { write: (s: string) => ((stdout += s), true) } as never, { write: (s: string) => ((stderr += s), true) } as never);
+    const code = (await main(args, { write: (s: string) => ((stdout += s), true) } as never, { write: (s: string) => ((stderr += s), true) } as never));
     return { code, stdout, stderr };
   };
 
-  test('fails when the config is invalid, and leaves an earlier cdktf.out byte-for-byte as it was', () => {
+  test('fails when the config is invalid, and leaves an earlier cdktf.out byte-for-byte as it was', async () => {
     const dir = tempOut();
-    expect(run(['synth', '--out', dir]).code).toBe(0);
+    expect((await run(['synth', '--out', dir])).code).toBe(0);
     const before = filesOf(dir);
     const bad = path.join(path.dirname(dir), 'bad.yaml');
     writeFileSync(bad, readFileSync(path.join(__dirname, '../../examples/platform.yaml'), 'utf8').replace('namespace: payments', 'namespace: Payments'));
-    const r = run(['synth', '--config', bad, '--out', dir]);
+    const r = (await run(['synth', '--config', bad, '--out', dir]));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('[clusters[0].workloads[0].namespace] namespace must be a DNS-1123 label (got "Payments")');
     expect(r.stderr).toContain('nothing was written');
@@ -249,23 +249,23 @@ describe('the CLI edge', () => {
     expect(readdirSync(path.dirname(dir)).sort()).toEqual(['bad.yaml', 'cdktf.out']); // no temporary sibling left
   });
 
-  test('keeps Terraform working files of a stack across synths', () => {
+  test('keeps Terraform working files of a stack across synths', async () => {
     const dir = tempOut();
-    run(['synth', '--out', dir]);
+    (await run(['synth', '--out', dir]));
     const lock = path.join(dir, 'stacks', 'production-cluster', '.terraform.lock.hcl');
     mkdirSync(path.join(dir, 'stacks', 'production-cluster', '.terraform'));
     writeFileSync(lock, '# lock');
-    expect(run(['synth', '--out', dir]).code).toBe(0);
+    expect((await run(['synth', '--out', dir])).code).toBe(0);
     expect(readFileSync(lock, 'utf8')).toBe('# lock');
     expect(existsSync(path.join(dir, 'stacks', 'production-cluster', '.terraform'))).toBe(true);
   });
 
-  test('prints a warning for a wildcard subject on every synth, and creates no service account for it', () => {
+  test('prints a warning for a wildcard subject on every synth, and creates no service account for it', async () => {
     const dir = tempOut();
     const cfg = path.join(path.dirname(dir), 'wild.yaml');
     writeFileSync(cfg, readFileSync(path.join(__dirname, '../../examples/platform.yaml'), 'utf8').replace('serviceAccount: svc-test', 'serviceAccount: "svc-*"\n        wildcardSubject: { reason: "a test operator creates these service accounts" }'));
     for (let i = 0; i < 2; i++) {
-      const r = run(['synth', '--config', cfg, '--out', dir]);
+      const r = (await run(['synth', '--config', cfg, '--out', dir]));
       expect(r.code).toBe(0);
       expect(r.stderr).toContain('warning [clusters[0].workloads[2].wildcardSubject] trust admits every service account matching system:serviceaccount:default:svc-*');
     }
@@ -274,16 +274,16 @@ describe('the CLI edge', () => {
     expect(doc.output['default_svc-test_role_arn'].value).toBe('${aws_iam_role.default_svc-test.arn}');
   });
 
-  test('schema prints a JSON Schema naming the config fields', () => {
-    const r = run(['schema']);
+  test('schema prints a JSON Schema naming the config fields', async () => {
+    const r = (await run(['schema']));
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout);
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['region', 'accountId', 'clusters', 'backend', 'iam']));
     expect(schema.required).toEqual(expect.arrayContaining(['region', 'accountId', 'clusters']));
   });
 
-  test('fails on an unknown command or option with exit 2', () => {
-    expect(run(['deploy']).code).toBe(2);
-    expect(run(['synth', '--outdir', 'x']).code).toBe(2);
+  test('fails on an unknown command or option with exit 2', async () => {
+    expect((await run(['deploy'])).code).toBe(2);
+    expect((await run(['synth', '--outdir', 'x'])).code).toBe(2);
   });
 });
