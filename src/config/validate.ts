@@ -463,6 +463,11 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
         problems.push({ path: `${wpath}.serviceAccount`, message: `is already bound to ${cpath}.workloads[${dupSa}]; one service account can carry one role`, value: w.serviceAccount, fix: 'Use a distinct service account per workload, or merge the two workloads' });
       } else subjects.set(subject, wi);
 
+      // Kubernetes creates `default` in every namespace and gives it to every pod that names no
+      // service account: a role bound to it reaches all of them, and creating it fails (it exists).
+      if (w.serviceAccount === 'default') {
+        problems.push({ path: `${wpath}.serviceAccount`, message: `is the namespace's default service account, which every pod in ${w.namespace} that names none runs as: the role would reach all of them (and Kubernetes already has it, so creating it fails)`, value: w.serviceAccount, fix: `Name a service account of the workload's own, e.g. serviceAccount: ${w.name === 'default' ? 'app' : w.name}` });
+      }
       const wildcard = /[*?]/.test(w.serviceAccount);
       if (wildcard && w.wildcardSubject === undefined) {
         problems.push({ path: `${wpath}.serviceAccount`, message: 'contains a wildcard, so the trust would admit many service accounts', value: w.serviceAccount, fix: 'Name the one service account, or add wildcardSubject: { reason: "..." } to accept the wider trust' });

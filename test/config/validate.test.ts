@@ -177,6 +177,8 @@ const invalid: Array<[string, Mutate, string]> = [
   ['a Kubernetes version newer than eksguard knows (Pod Security would read it as latest)', (c) => (c0(c).kubernetesVersion = '1.99'), 'clusters[0].kubernetesVersion'],
   ['a permissions boundary of another account', (c) => (w0(c).permissionsBoundary = { arn: 'arn:aws:iam::999999999999:policy/boundary', reason: 'the security team owns it' }), 'clusters[0].workloads[0].permissionsBoundary.arn'],
   ['a KMS key of another partition', (c) => (c0(c).workloads[1].kms[0].keyArn = 'arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'), 'clusters[0].workloads[1].kms[0].keyArn'],
+  ['the namespace\'s default service account (every pod that names none would get the role)', (c) => (w0(c).serviceAccount = 'default'), 'clusters[0].workloads[0].serviceAccount'],
+  ['a workload named default without its own service account', (c) => { Object.assign(w0(c), { name: 'default' }); delete w0(c).serviceAccount; }, 'clusters[0].workloads[0].serviceAccount'],
   ['a config string with a cdktf token marker', (c) => (c0(c).access.entries[0].breakGlass.reason = 'on-call ${TfToken[TOKEN.1]} role'), 'clusters[0].access.entries[0].breakGlass.reason'],
 ];
 
