@@ -77,10 +77,40 @@ const securityGroupId = z.string().regex(/^sg-[0-9a-f]{8,17}$/, says('must be a 
 const IAM_SESSION_RANGE = 'IAM sets a role\'s maximum session duration between 3600 and 43200 seconds';
 const roleMaxSessionDuration = (fixBelow: string) => z.number().int().min(3600, says(`must be at least 3600: ${IAM_SESSION_RANGE}`, fixBelow));
 
+/**
+ * Characters that change how text is shown rather than what it says: controls (C0 with line
+ * breaks and ESC, DEL, C1) and Unicode format characters (bidi overrides and isolates,
+ * zero-width characters, the soft hyphen), plus the line and paragraph separators. In a reason
+ * they could hide a relaxation's warning in a terminal (`\r`, ESC sequences), forge extra lines
+ * in synth's output, or make a reviewer read text other than the text that is stored.
+ */
+export const HIDDEN_CHARACTER = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+const hiddenCharacter = (text: string) => text.match(HIDDEN_CHARACTER)?.[0];
+const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
 const reason = z
   .string()
   .trim()
-  .min(10, says('a reason must be at least 10 characters', 'Say why this relaxation is needed, for reviewers and auditors'));
+  .min(10, says('a reason must be at least 10 characters', 'Say why this relaxation is needed, for reviewers and auditors'))
+  .superRefine((text, ctx) => {
+    const c = hiddenCharacter(text);
+    if (c !== undefined) ctx.addIssue({ code: 'custom', message: says(`holds the control or formatting character ${codePoint(c)}, which changes how the reason shows in synth's output and in reviews`, 'Write the reason as one line of visible text'), input: text });
+  });
+
+/**
+ * Text that lands inside an IAM policy document (S3 key prefixes, KMS encryption context), which
+ * IAM accepts only in printable ASCII and Latin-1 (PutRolePolicy's PolicyDocument pattern, minus
+ * tab and line breaks): anything else is refused at apply, or hides what the policy grants.
+ */
+const policyTextProblem = (text: string): string | undefined => {
+  const c = hiddenCharacter(text) ?? text.match(/[^\u0020-\u007E\u00A0-\u00FF]/u)?.[0];
+  return c === undefined ? undefined : `holds ${codePoint(c)}, which IAM does not accept in a policy document (printable ASCII and Latin-1 only)`;
+};
+const policyText = (what: string) => (text: string, ctx: z.RefinementCtx) => {
+  const problem = policyTextProblem(text);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: says(`${what} ${problem}`, 'Use printable ASCII or Latin-1 characters'), input: text });
+};
 
 /**
  * A permissions boundary of your own instead of eksguard's (which denies IAM writes, role chaining
@@ -115,7 +145,8 @@ const s3Access = z.strictObject({
         .string()
         .min(1, says('a prefix cannot be empty', 'Omit prefixes to grant the whole bucket'))
         .regex(S3_PREFIX_SHAPE, says('a prefix must not start with "/" or contain "*" or "?"', 'Write the literal key prefix, e.g. releases/'))
-        .refine((p) => (p.match(/\{[^}]*\}/g) ?? []).every((v) => v === '{namespace}' || v === '{serviceAccount}'), says('a prefix may only use the placeholders {namespace} and {serviceAccount}', 'Write e.g. tenants/{namespace}/')),
+        .refine((p) => (p.match(/\{[^}]*\}/g) ?? []).every((v) => v === '{namespace}' || v === '{serviceAccount}'), says('a prefix may only use the placeholders {namespace} and {serviceAccount}', 'Write e.g. tenants/{namespace}/'))
+        .superRefine(policyText('a prefix')),
     )
     .min(1, says('prefixes cannot be an empty list', 'Omit prefixes to grant the whole bucket, or list them'))
     .optional(),
@@ -162,7 +193,7 @@ const kmsAccess = z.strictObject({
    */
   viaServices: z.array(z.enum(KMS_VIA_SERVICES, says(`viaServices entries must be one of ${KMS_VIA_SERVICES.join(', ')}`, 'Name the AWS service that calls KMS for the workload'))).min(1).optional(),
   /** Required encryption context pairs (`kms:EncryptionContext:<key>`). @default - none */
-  encryptionContext: z.record(z.string(), z.string()).optional(),
+  encryptionContext: z.record(z.string().superRefine(policyText('an encryption context key')), z.string().superRefine(policyText('an encryption context value'))).optional(),
 });
 
 const secretAccess = z

@@ -510,3 +510,36 @@ describe('loading files', () => {
     expect(loadConfigFile(file).problems[0].path).toMatch(/:\d+$/);
   });
 });
+
+// Free text is shown to reviewers (warnings, reports, reviews) and placed in IAM policies: it must
+// show exactly what is stored, and fit what IAM accepts in a policy document.
+describe('free text shows as what it says', () => {
+  const breakGlass = (c: any) => c0(c).access.entries[0].breakGlass;
+  const kms = (c: any) => c0(c).workloads[1].kms[0];
+  test.each<[string, Mutate, string | undefined]>([
+    ['fails when a reason ends a line and erases it (CR, ESC [2K)', (c) => (breakGlass(c).reason = 'platform on-call\r\u001b[2K'), 'clusters[0].access.entries[0].breakGlass.reason'],
+    ['fails when a reason forges a second output line', (c) => (breakGlass(c).reason = 'platform on-call\neksguard: 0 warnings'), 'clusters[0].access.entries[0].breakGlass.reason'],
+    ['fails when a reason reverses its text (U+202E)', (c) => (breakGlass(c).reason = 'platform on-call \u202eelor'), 'clusters[0].access.entries[0].breakGlass.reason'],
+    ['fails when an acknowledgement reason holds a zero-width space', (c) => (c.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'scheduled\u200b upgrade window' }]), 'acknowledgements[0].reason'],
+    ['accepts a reason in any language', (c) => (breakGlass(c).reason = 'équipe d’astreinte — 夜間対応'), undefined],
+    ['fails when an S3 prefix holds a bidi override', (c) => (w0(c).s3[0].prefixes = ['rel\u202eeases/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
+    ['fails when an S3 prefix holds characters IAM refuses in a policy', (c) => (w0(c).s3[0].prefixes = ['日本/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
+    ['accepts an S3 prefix in Latin-1', (c) => (w0(c).s3[0].prefixes = ['café/']), undefined],
+    ['fails when an encryption context value holds a zero-width space', (c) => (kms(c).encryptionContext = { app: 'my\u200bapp' }), 'clusters[0].workloads[1].kms[0].encryptionContext.app'],
+    ['fails when an encryption context key holds a line break', (c) => (kms(c).encryptionContext = { 'a\nb': 'x' }), 'clusters[0].workloads[1].kms[0].encryptionContext.a\nb'],
+    ['accepts an encryption context of printable text', (c) => (kms(c).encryptionContext = { 'app name': 'my app' }), undefined],
+  ])('%s', (_what, mutate, field) => {
+    const c = example();
+    mutate(c);
+    const r = validateConfig(c);
+    if (field === undefined) expect(r.problems).toEqual([]);
+    else expect(r.problems.map((p) => p.path)).toEqual([field]);
+  });
+
+  test('fails when a printed problem or warning could span, erase or reorder lines: every control and format character is escaped', () => {
+    const line = formatProblem({ path: 'tags.a\nb\u001b[2K', message: 'is wrong\u202e', value: 'x\u0085', fix: 'Fix it' });
+    expect(line).toBe('[tags.a\\u{a}b\\u{1b}[2K] is wrong\\u{202e} (got "x\\u{85}"). Fix it.');
+    expect(formatWarning({ path: 'p', message: 'a\rb' })).toBe('warning [p] a\\u{d}b');
+    expect(formatWarning({ path: 'p', message: 'équipe 夜間' })).toBe('warning [p] équipe 夜間');
+  });
+});

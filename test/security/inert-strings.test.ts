@@ -176,7 +176,9 @@ if (!terraformOnPath) console.warn('SKIPPED: terraform is not on PATH; the Terra
 (terraformOnPath ? test : test.skip)('--hcl output of every payload parses, and holds exactly the resources of the JSON', () => {
   const input = fixtures['every feature'];
   let hostile = input;
-  const texts = ['quote " and \\ backslash ${path.root} "\n}\nresource "terraform_data" "pwn" {\n', 'EOF\nline two\n%{ if true }x%{ endif }'];
+  // Config text holds no line breaks (validation refuses them in free text); quotes, backslashes and
+  // template syntax reach HCL, and `inertHclString` is unit-tested with line breaks below.
+  const texts = ['quote " and \\ backslash ${path.root} " } resource "terraform_data" "pwn" { \\" \\\\"', '<<EOF line two %{ if true }x%{ endif } \\u0022'];
   hostile = withPayload(hostile, { path: ['clusters', 0, 'workloads', 4, 'kms', 0, 'encryptionContext', 'app'], key: false }, texts[0]);
   hostile = withPayload(hostile, { path: ['clusters', 0, 'workloads', 4, 'kms', 0, 'encryptionContext', 'app'], key: true }, texts[1]);
   hostile = withPayload(hostile, { path: ['clusters', 0, 'endpointAccess', 'reason'], key: false }, texts[0]);
