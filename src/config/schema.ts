@@ -86,6 +86,13 @@ const roleMaxSessionDuration = (fixBelow: string) => z.number().int().min(3600, 
  */
 export const HIDDEN_CHARACTER = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 
+/** `YYYY-MM-DD` names a day that exists (no 2026-02-30, no month 13). */
+function isCalendarDay(text: string): boolean {
+  const [y, m, d] = text.split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
 const hiddenCharacter = (text: string) => text.match(HIDDEN_CHARACTER)?.[0];
 const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -781,7 +788,13 @@ export const platformSchema = z.strictObject({
           }),
           reason,
           /** `YYYY-MM-DD`; after it the acknowledgement stops applying (and synth says so). */
-          expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says('expires must be a date YYYY-MM-DD', 'Write e.g. 2027-03-31')).optional(),
+          expires: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, says('expires must be a date YYYY-MM-DD', 'Write e.g. 2027-03-31'))
+            // Compared as text with today's date: a day that does not exist (2026-02-30, 2026-13-01)
+            // would sort after every real day of its year and outlive the date it seems to name.
+            .refine(isCalendarDay, says('expires must be a day of the calendar', 'Write an existing date, e.g. 2027-02-28'))
+            .optional(),
           /**
            * How many findings a target with `*`, or without a stack, may cover once each is reviewed;
            * covering more acknowledges none of them. @default 1

@@ -179,6 +179,8 @@ const invalid: Array<[string, Mutate, string]> = [
   ['a KMS key of another partition', (c) => (c0(c).workloads[1].kms[0].keyArn = 'arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'), 'clusters[0].workloads[1].kms[0].keyArn'],
   ['the namespace\'s default service account (every pod that names none would get the role)', (c) => (w0(c).serviceAccount = 'default'), 'clusters[0].workloads[0].serviceAccount'],
   ['a workload named default without its own service account', (c) => { Object.assign(w0(c), { name: 'default' }); delete w0(c).serviceAccount; }, 'clusters[0].workloads[0].serviceAccount'],
+  ['an acknowledgement that expires on a day that does not exist (it would outlive every real day of 2026)', (c) => (c.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'upgrade in the next window', expires: '2026-13-01' }]), 'acknowledgements[0].expires'],
+  ['an acknowledgement that expires on February 30th', (c) => (c.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'upgrade in the next window', expires: '2027-02-30' }]), 'acknowledgements[0].expires'],
   ['a config string with a cdktf token marker', (c) => (c0(c).access.entries[0].breakGlass.reason = 'on-call ${TfToken[TOKEN.1]} role'), 'clusters[0].access.entries[0].breakGlass.reason'],
 ];
 
@@ -521,6 +523,7 @@ describe('free text shows as what it says', () => {
     ['fails when a reason forges a second output line', (c) => (breakGlass(c).reason = 'platform on-call\neksguard: 0 warnings'), 'clusters[0].access.entries[0].breakGlass.reason'],
     ['fails when a reason reverses its text (U+202E)', (c) => (breakGlass(c).reason = 'platform on-call \u202eelor'), 'clusters[0].access.entries[0].breakGlass.reason'],
     ['fails when an acknowledgement reason holds a zero-width space', (c) => (c.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'scheduled\u200b upgrade window' }]), 'acknowledgements[0].reason'],
+    ['accepts an acknowledgement expiring on a leap day', (c) => (c.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'upgrade in the next window', expires: '2028-02-29' }]), undefined],
     ['accepts a reason in any language', (c) => (breakGlass(c).reason = 'équipe d’astreinte — 夜間対応'), undefined],
     ['fails when an S3 prefix holds a bidi override', (c) => (w0(c).s3[0].prefixes = ['rel\u202eeases/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
     ['fails when an S3 prefix holds characters IAM refuses in a policy', (c) => (w0(c).s3[0].prefixes = ['日本/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
