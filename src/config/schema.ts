@@ -9,7 +9,7 @@ import { ipv4Cidr, vpcCidrBlock } from './cidr';
 import { closestIds, isTargetProblem, parseTarget } from '../rules/acknowledgements';
 import { RULE_IDS } from '../rules/ids';
 import { says } from './problems';
-import { awsTagKey, awsTagValue, ec2RuleDescription, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelValue, kubernetesUserName, nodeLabelKey, nodeLabelValue, taintKey } from './identifiers';
+import { awsTags, ec2RuleDescription, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelValue, kubernetesUserName, nodeLabelKey, nodeLabelValue, taintKey } from './identifiers';
 
 /** The newest Kubernetes minor version eksguard knows (CKV_AWS_339's upper bound). */
 export const NEWEST_KUBERNETES_MINOR = 35;
@@ -681,7 +681,7 @@ export const platformSchema = z.strictObject({
   /** The AWS account the platform lives in; ARNs in policies are written out literally. */
   accountId,
   /** Tags on every AWS resource (provider default_tags). @default {} */
-  tags: z.record(awsTagKey, awsTagValue).default({}),
+  tags: awsTags.default({}),
   /** @default { type: local } - state files beside the project, outside cdktf.out */
   backend: z
     .discriminatedUnion('type', [

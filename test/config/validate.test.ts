@@ -181,6 +181,9 @@ const invalid: Array<[string, Mutate, string]> = [
   ['a workload named default without its own service account', (c) => { Object.assign(w0(c), { name: 'default' }); delete w0(c).serviceAccount; }, 'clusters[0].workloads[0].serviceAccount'],
   ['an acknowledgement that expires on a day that does not exist (it would outlive every real day of 2026)', (c) => (c.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'upgrade in the next window', expires: '2026-13-01' }]), 'acknowledgements[0].expires'],
   ['an acknowledgement that expires on February 30th', (c) => (c.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'upgrade in the next window', expires: '2027-02-30' }]), 'acknowledgements[0].expires'],
+  ['a tag key that is eksguard\'s managed-by in another case (IAM reads them as one key)', (c) => (c.tags = { 'Managed-By': 'me' }), 'tags.Managed-By'],
+  ['two tag keys that differ only in case (IAM refuses the role)', (c) => (c.tags = { Team: 'a', team: 'b' }), 'tags.team'],
+  ['more tags than fit beside eksguard\'s own under AWS\'s 50 per resource', (c) => (c.tags = Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`k${i}`, 'v']))), 'tags'],
   ['a config string with a cdktf token marker', (c) => (c0(c).access.entries[0].breakGlass.reason = 'on-call ${TfToken[TOKEN.1]} role'), 'clusters[0].access.entries[0].breakGlass.reason'],
 ];
 
@@ -524,6 +527,7 @@ describe('free text shows as what it says', () => {
     ['fails when a reason reverses its text (U+202E)', (c) => (breakGlass(c).reason = 'platform on-call \u202eelor'), 'clusters[0].access.entries[0].breakGlass.reason'],
     ['fails when an acknowledgement reason holds a zero-width space', (c) => (c.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'scheduled\u200b upgrade window' }]), 'acknowledgements[0].reason'],
     ['accepts an acknowledgement expiring on a leap day', (c) => (c.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'upgrade in the next window', expires: '2028-02-29' }]), undefined],
+    ['accepts 46 tags with distinct keys (50 with eksguard\'s own)', (c) => (c.tags = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`k${i}`, 'v']))), undefined],
     ['accepts a reason in any language', (c) => (breakGlass(c).reason = 'équipe d’astreinte — 夜間対応'), undefined],
     ['fails when an S3 prefix holds a bidi override', (c) => (w0(c).s3[0].prefixes = ['rel\u202eeases/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
     ['fails when an S3 prefix holds characters IAM refuses in a policy', (c) => (w0(c).s3[0].prefixes = ['日本/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
