@@ -217,6 +217,18 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       const field = e.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
       const name = (e.secretsManager ?? e.ssmParameter)!;
       const alias = secretFileName(name);
+      // The driver writes the files the way the kubelet writes volumes (its atomic writer): a name
+      // that is . or .., starts with .. (where it keeps its own ..data links) or is longer than a
+      // file name may be fails the whole mount.
+      if (alias === '.' || alias.startsWith('..') || Buffer.byteLength(alias) > 255) {
+        problems.push({
+          path: `${wpath}.secrets[${ei}].${field}`,
+          message: `mounts as the file ${alias.length > 60 ? `${alias.slice(0, 57)}...` : alias}, which the Secrets Store CSI driver cannot write (a file name is not . or .., does not start with .. and has at most 255 bytes), so every pod mount of ${w.name}'s secrets would fail`,
+          value: name,
+          fix: 'Rename the secret or parameter so its last part after "/" becomes "_" is an ordinary file name',
+        });
+        return;
+      }
       const prior = aliases.get(alias);
       if (prior === undefined) {
         aliases.set(alias, ei);
