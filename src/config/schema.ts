@@ -793,7 +793,7 @@ export const platformSchema = z.strictObject({
             .regex(/^\d{4}-\d{2}-\d{2}$/, says('expires must be a date YYYY-MM-DD', 'Write e.g. 2027-03-31'))
             // Compared as text with today's date: a day that does not exist (2026-02-30, 2026-13-01)
             // would sort after every real day of its year and outlive the date it seems to name.
-            .refine(isCalendarDay, says('expires must be a day of the calendar', 'Write an existing date, e.g. 2027-02-28'))
+            .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isCalendarDay(d), says('expires must be a day of the calendar', 'Write an existing date, e.g. 2027-02-28'))
             .optional(),
           /**
            * How many findings a target with `*`, or without a stack, may cover once each is reviewed;
