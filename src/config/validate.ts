@@ -299,7 +299,13 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
   for (const [group, g] of Object.entries(cluster.rbac.groups)) {
     const gpath = `${cpath}.rbac.groups.${group}`;
     if (!entryGroups.has(group)) problems.push({ path: gpath, message: 'is not a kubernetesGroups value of any access entry, so no one is in it', fix: 'Add the group to an access entry\'s kubernetesGroups, or remove it' });
-    if (g.exec !== undefined) warnings.push({ path: `${gpath}.exec`, message: `group ${group} may exec into pods in ${g.namespaces.join(', ')} (reason: ${g.exec.reason})` });
+    // kube-* pods run privileged on every node (aws-node, kube-proxy) and their service accounts
+    // hold cluster-wide permissions: exec there is cluster admin, which only a break-glass access
+    // entry grants (as an access entry's Edit in kube-system needs breakGlass).
+    const systemNamespaces = g.namespaces.filter((n) => n.startsWith('kube-'));
+    if (g.exec !== undefined && systemNamespaces.length > 0) {
+      problems.push({ path: `${gpath}.exec`, message: `lets group ${group} exec into pods in ${systemNamespaces.join(', ')}, which run privileged on every node and whose service accounts hold cluster-wide permissions: that is cluster admin, not a debugging right`, value: g.namespaces, fix: 'Keep exec to the workloads\' namespaces (a group of its own for kube-* reads), or give the people who need it an access entry with accessPolicy: AmazonEKSClusterAdminPolicy and breakGlass: { reason }' });
+    } else if (g.exec !== undefined) warnings.push({ path: `${gpath}.exec`, message: `group ${group} may exec into pods in ${g.namespaces.join(', ')} (reason: ${g.exec.reason})` });
   }
 
   const { shards, maxWorkloadsPerStack } = cluster.sharding;
