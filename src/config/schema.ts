@@ -200,7 +200,18 @@ const kmsAccess = z.strictObject({
    */
   viaServices: z.array(z.enum(KMS_VIA_SERVICES, says(`viaServices entries must be one of ${KMS_VIA_SERVICES.join(', ')}`, 'Name the AWS service that calls KMS for the workload'))).min(1).optional(),
   /** Required encryption context pairs (`kms:EncryptionContext:<key>`). @default - none */
-  encryptionContext: z.record(z.string().superRefine(policyText('an encryption context key')), z.string().superRefine(policyText('an encryption context value'))).optional(),
+  encryptionContext: z
+    .record(z.string().min(1, says('an encryption context key cannot be empty', 'Name the key')).superRefine(policyText('an encryption context key')), z.string().superRefine(policyText('an encryption context value')))
+    .superRefine((context, ctx) => {
+      // IAM reads the key part of kms:EncryptionContext:<key> ignoring case: App and app would be one condition.
+      const seen = new Map<string, string>();
+      for (const key of Object.keys(context)) {
+        const first = seen.get(key.toLowerCase());
+        if (first !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: says(`differs from the key ${first} only in case, and IAM reads kms:EncryptionContext:<key> ignoring case, so the two would be one condition`, 'Keep one of the two keys'), input: key });
+        else seen.set(key.toLowerCase(), key);
+      }
+    })
+    .optional(),
 });
 
 const secretAccess = z

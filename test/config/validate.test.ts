@@ -540,6 +540,8 @@ describe('free text shows as what it says', () => {
     ['accepts an S3 prefix in Latin-1', (c) => (w0(c).s3[0].prefixes = ['café/']), undefined],
     ['fails when an encryption context value holds a zero-width space', (c) => (kms(c).encryptionContext = { app: 'my\u200bapp' }), 'clusters[0].workloads[1].kms[0].encryptionContext.app'],
     ['fails when an encryption context key holds a line break', (c) => (kms(c).encryptionContext = { 'a\nb': 'x' }), 'clusters[0].workloads[1].kms[0].encryptionContext.a\nb'],
+    ['fails when two encryption context keys differ only in case (IAM reads them as one condition key)', (c) => (kms(c).encryptionContext = { App: 'a', app: 'b' }), 'clusters[0].workloads[1].kms[0].encryptionContext.app'],
+    ['fails when an encryption context key is empty', (c) => (kms(c).encryptionContext = { '': 'b' }), 'clusters[0].workloads[1].kms[0].encryptionContext.'],
     ['accepts an encryption context of printable text', (c) => (kms(c).encryptionContext = { 'app name': 'my app' }), undefined],
   ])('%s', (_what, mutate, field) => {
     const c = example();
