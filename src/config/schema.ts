@@ -521,7 +521,7 @@ const nodeGroup = z.strictObject({
     .default(50),
   /** Kubernetes labels on the nodes. @default {} */
   labels: z.record(nodeLabelKey, nodeLabelValue).default({}),
-  taints: z.array(z.strictObject({ key: taintKey, value: kubernetesLabelValue.optional(), effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']) })).default([]),
+  taints: z.array(z.strictObject({ key: taintKey, value: kubernetesLabelValue.optional(), effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']) })).max(50, says('a node group has at most 50 taints (EKS)', 'Keep at most 50')).default([]),
   /**
    * IMDS hop limit. 1 keeps pods off the node role's credentials; 2 only with a reason.
    * @default { hopLimit: 1 }

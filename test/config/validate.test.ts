@@ -188,6 +188,7 @@ const invalid: Array<[string, Mutate, string]> = [
   ['a parameter that mounts as a file starting with .. (where the driver keeps ..data)', (c) => (c0(c).workloads[1].secrets[1] = { ssmParameter: '/..data' }), 'clusters[0].workloads[1].secrets[1].ssmParameter'],
   ['a secret that mounts as a file name longer than 255 bytes', (c) => (c0(c).workloads[1].secrets[0] = { secretsManager: `prod/${'a'.repeat(300)}` }), 'clusters[0].workloads[1].secrets[0].secretsManager'],
   ['an rbac group may exec into kube-system pods (privileged on every node: cluster admin) with only an exec reason', (c) => (c0(c).rbac.groups.developers = { namespaces: ['production', 'kube-system'], exec: { reason: 'debugging the CNI on nodes' } }), 'clusters[0].rbac.groups.developers.exec'],
+  ['a node group with more taints than EKS allows (50)', (c) => c0(c).nodeGroups.push({ name: 'tainted', instanceTypes: ['m6i.large'], scaling: { min: 0, desired: 0, max: 1 }, taints: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'v', effect: 'NO_SCHEDULE' })) }), 'clusters[0].nodeGroups[1].taints'],
   ['a config string with a cdktf token marker', (c) => (c0(c).access.entries[0].breakGlass.reason = 'on-call ${TfToken[TOKEN.1]} role'), 'clusters[0].access.entries[0].breakGlass.reason'],
 ];
 
@@ -534,6 +535,7 @@ describe('free text shows as what it says', () => {
     ['accepts 46 tags with distinct keys (50 with eksguard\'s own)', (c) => (c.tags = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`k${i}`, 'v']))), undefined],
     ['accepts a secret whose file name holds dots (prod/a..b becomes prod_a..b)', (c) => (c0(c).workloads[1].secrets[0] = { secretsManager: 'prod/a..b' }), undefined],
     ['accepts an rbac group that reads kube-system and execs only where its workloads run', (c) => (c0(c).rbac.groups = { developers: { namespaces: ['production'], exec: { reason: 'on-call debugs production pods' } }, 'platform-readers': { namespaces: ['kube-system'] } }, c0(c).access.entries[1].kubernetesGroups = ['developers', 'platform-readers']), undefined],
+    ['accepts a node group with 50 taints', (c) => c0(c).nodeGroups.push({ name: 'tainted', instanceTypes: ['m6i.large'], scaling: { min: 0, desired: 0, max: 1 }, taints: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'v', effect: 'NO_SCHEDULE' })) }), undefined],
     ['accepts a reason in any language', (c) => (breakGlass(c).reason = 'équipe d’astreinte — 夜間対応'), undefined],
     ['fails when an S3 prefix holds a bidi override', (c) => (w0(c).s3[0].prefixes = ['rel\u202eeases/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
     ['fails when an S3 prefix holds characters IAM refuses in a policy', (c) => (w0(c).s3[0].prefixes = ['日本/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
