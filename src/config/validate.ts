@@ -130,17 +130,27 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     warnings.push({ path: `${cpath}.logging.types`, message: `control-plane logs ${missingLogs.join(', ')} are off (reason: ${cluster.logging.reducedTypes.reason})` });
   }
 
+  // IAM role and user names are unique per account ignoring case and path: role/DeveloperRole,
+  // role/developerrole and role/team/DeveloperRole can only be one principal.
+  const principalIdentity = (arn: string) => {
+    const m = /^arn:[^:]+:iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(arn);
+    return m === null ? arn : `${m[1]}:${m[2]}:${m[3].toLowerCase()}`;
+  };
   const principals = new Map<string, number>();
   const entryKeys = new Map<string, number>();
   cluster.access.entries.forEach((e, i) => {
     const epath = `${cpath}.access.entries[${i}]`;
-    const prior = principals.get(e.principalArn);
+    const prior = principals.get(principalIdentity(e.principalArn));
+    if (prior !== undefined && cluster.access.entries[prior].principalArn !== e.principalArn) {
+      problems.push({ path: `${epath}.principalArn`, message: `names the same IAM principal as ${cpath}.access.entries[${prior}] (${cluster.access.entries[prior].principalArn}): IAM names are unique per account ignoring case and path, and EKS allows one access entry per principal`, value: e.principalArn, fix: 'Keep one entry, with the principal\'s ARN exactly as IAM shows it' });
+      return;
+    }
     const key = accessEntryKey(e.principalArn);
     const sameKey = entryKeys.get(key);
     if (prior !== undefined) problems.push({ path: `${epath}.principalArn`, message: `repeats ${cpath}.access.entries[${prior}]; EKS allows one access entry per principal`, value: e.principalArn, fix: 'Merge the two entries' });
     else if (sameKey !== undefined) problems.push({ path: `${epath}.principalArn`, message: `gets the Terraform address aws_eks_access_entry.${key}, which ${cpath}.access.entries[${sameKey}] (${cluster.access.entries[sameKey].principalArn}) already has: addresses keep only letters, digits, "-" and "_" of the principal's name`, value: e.principalArn, fix: 'Keep one of the two principals in access entries' });
     else {
-      principals.set(e.principalArn, i);
+      principals.set(principalIdentity(e.principalArn), i);
       entryKeys.set(key, i);
     }
     if (e.accessPolicy === undefined && (e.kubernetesGroups ?? []).length === 0) {

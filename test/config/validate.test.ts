@@ -189,6 +189,8 @@ const invalid: Array<[string, Mutate, string]> = [
   ['a secret that mounts as a file name longer than 255 bytes', (c) => (c0(c).workloads[1].secrets[0] = { secretsManager: `prod/${'a'.repeat(300)}` }), 'clusters[0].workloads[1].secrets[0].secretsManager'],
   ['an rbac group may exec into kube-system pods (privileged on every node: cluster admin) with only an exec reason', (c) => (c0(c).rbac.groups.developers = { namespaces: ['production', 'kube-system'], exec: { reason: 'debugging the CNI on nodes' } }), 'clusters[0].rbac.groups.developers.exec'],
   ['a node group with more taints than EKS allows (50)', (c) => c0(c).nodeGroups.push({ name: 'tainted', instanceTypes: ['m6i.large'], scaling: { min: 0, desired: 0, max: 1 }, taints: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'v', effect: 'NO_SCHEDULE' })) }), 'clusters[0].nodeGroups[1].taints'],
+  ['two access entries name one IAM role in different case (IAM names ignore case; EKS takes one entry per principal)', (c) => c0(c).access.entries.push({ principalArn: 'arn:aws:iam::123456789012:role/developerrole', accessPolicy: 'AmazonEKSViewPolicy', namespaces: ['payments'] }), 'clusters[0].access.entries[3].principalArn'],
+  ['two access entries name one IAM role with and without a path', (c) => c0(c).access.entries.push({ principalArn: 'arn:aws:iam::123456789012:role/team/DeveloperRole', accessPolicy: 'AmazonEKSViewPolicy', namespaces: ['payments'] }), 'clusters[0].access.entries[3].principalArn'],
   ['a config string with a cdktf token marker', (c) => (c0(c).access.entries[0].breakGlass.reason = 'on-call ${TfToken[TOKEN.1]} role'), 'clusters[0].access.entries[0].breakGlass.reason'],
 ];
 
@@ -536,6 +538,7 @@ describe('free text shows as what it says', () => {
     ['accepts a secret whose file name holds dots (prod/a..b becomes prod_a..b)', (c) => (c0(c).workloads[1].secrets[0] = { secretsManager: 'prod/a..b' }), undefined],
     ['accepts an rbac group that reads kube-system and execs only where its workloads run', (c) => (c0(c).rbac.groups = { developers: { namespaces: ['production'], exec: { reason: 'on-call debugs production pods' } }, 'platform-readers': { namespaces: ['kube-system'] } }, c0(c).access.entries[1].kubernetesGroups = ['developers', 'platform-readers']), undefined],
     ['accepts a node group with 50 taints', (c) => c0(c).nodeGroups.push({ name: 'tainted', instanceTypes: ['m6i.large'], scaling: { min: 0, desired: 0, max: 1 }, taints: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'v', effect: 'NO_SCHEDULE' })) }), undefined],
+    ['accepts a user and a role of the same name (two principals)', (c) => c0(c).access.entries.push({ principalArn: 'arn:aws:iam::123456789012:user/DeveloperRole', accessPolicy: 'AmazonEKSViewPolicy', namespaces: ['payments'] }), undefined],
     ['accepts a reason in any language', (c) => (breakGlass(c).reason = 'équipe d’astreinte — 夜間対応'), undefined],
     ['fails when an S3 prefix holds a bidi override', (c) => (w0(c).s3[0].prefixes = ['rel\u202eeases/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
     ['fails when an S3 prefix holds characters IAM refuses in a policy', (c) => (w0(c).s3[0].prefixes = ['日本/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
