@@ -141,11 +141,13 @@ export class WorkloadsStack extends TerraformStack {
 
     const groups = new Construct(this, 'pod-security-groups');
     const nodeGroupId = (props.nodeSecurityGroupId ?? cluster.existing?.nodeSecurityGroupId)!;
+    // Keyed by namespace and name: two workloads may share a name in different namespaces.
     const own = new Map<string, PodSecurityGroup>();
+    const keyOf = (w: { readonly namespace: string; readonly name: string }) => tfName(w.namespace, w.name);
     for (const w of workloads.filter((x) => x.securityGroup !== undefined)) {
       // Clients behind the node group reach these pods through it; clients with their own group add their rule themselves.
       const fromNodes = clientsOf(w).filter((c) => c.client.securityGroup === undefined).map((c) => ({ port: c.port, protocol: c.protocol }));
-      own.set(w.name, new PodSecurityGroup(groups, tfName(w.namespace, w.name), {
+      own.set(keyOf(w), new PodSecurityGroup(groups, tfName(w.namespace, w.name), {
         clusterName: cluster.name,
         namespace: w.namespace,
         workload: w.name,
@@ -161,10 +163,10 @@ export class WorkloadsStack extends TerraformStack {
     }
     for (const server of all) {
       for (const { client, port, protocol } of clientsOf(server)) {
-        const group = own.get(client.name);
+        const group = own.get(keyOf(client));
         if (group === undefined) continue;
-        const serverGroup = own.get(server.name);
-        group.flowTo({ name: server.name, groupId: serverGroup?.securityGroupId ?? nodeGroupId, behindNodes: serverGroup === undefined }, port, protocol);
+        const serverGroup = own.get(keyOf(server));
+        group.flowTo({ name: server.name, key: keyOf(server), groupId: serverGroup?.securityGroupId ?? nodeGroupId, behindNodes: serverGroup === undefined }, port, protocol);
       }
     }
   }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { accessEntryKey } from '../cluster/access-entries';
-import type { PlatformConfig } from '../config/schema';
+import { HIDDEN_CHARACTER, type PlatformConfig } from '../config/schema';
 import { shardOf, tfName, workloadsStackName } from '../naming';
 import { acknowledge, Acknowledgement, evaluateRules, Finding, isTargetProblem, loadTerraform, parseTarget, RULES, RuleRun, TfDocument } from '../rules';
 
@@ -251,6 +251,12 @@ export function reportAcknowledgements(docs: readonly TfDocument[], show: (file:
       const { ruleId, stack, address, file } = entry;
       const { reason, expires, source } = entry.acknowledgement;
       if (file !== key || stack !== doc.stack || typeof ruleId !== 'string' || typeof address !== 'string' || typeof reason !== 'string') continue;
+      // A config cannot hold such a reason, so synth never writes one: it would only hide or forge
+      // lines of check's output (ESC sequences, line breaks, bidi overrides).
+      if (HIDDEN_CHARACTER.test(reason)) {
+        skip(at.report, doc, `its acknowledgement of ${ruleId} on ${stack}/${address} has a reason with control or formatting characters, which eksguard never writes`, again);
+        continue;
+      }
       // Exactly the finding acknowledged at synth: never a pattern, whatever the report says.
       const target = parseTarget(`${stack}/${address}`);
       if (isTargetProblem(target) || target.glob) continue;

@@ -75,7 +75,8 @@ export const awsTagKey = z
   .max(128, says('a tag key is at most 128 characters', 'Shorten it'))
   .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, says('must be an AWS tag key: letters, digits, spaces and _.:/=+-@', 'Write e.g. team or cost-center'))
   .refine((k) => !k.toLowerCase().startsWith('aws:'), says('tag keys starting with aws: are reserved by AWS', 'Choose another key'))
-  .refine((k) => !k.toLowerCase().startsWith('eksguard:') && k !== 'managed-by', says('eksguard writes this tag itself (eksguard:* and managed-by)', 'Choose another key'));
+  // IAM compares tag keys ignoring case: `Managed-By` would duplicate eksguard's `managed-by` on every role.
+  .refine((k) => !k.toLowerCase().startsWith('eksguard:') && k.toLowerCase() !== 'managed-by', says('eksguard writes this tag itself (eksguard:* and managed-by, in any case)', 'Choose another key'));
 
 /** AWS tag value: at most 256 letters, digits, spaces and `_.:/=+-@`. */
 export const awsTagValue = z
@@ -109,5 +110,31 @@ export const ec2RuleDescription = z.string().superRefine((text, ctx) => {
   else if (text.length > 255) ctx.addIssue({ code: 'custom', message: says(`is ${text.length} characters, and EC2 accepts at most 255 in a rule description`, 'Shorten it'), input: text });
   if (bad.length > 0) {
     ctx.addIssue({ code: 'custom', message: says(`has characters EC2 refuses in a rule description (${bad.map((ch) => JSON.stringify(ch)).join(', ')}): it accepts only a-z, A-Z, 0-9, space and ._-:/()#,@[]+=&;{}!$*`, 'Rewrite it with those characters, e.g. "PostgreSQL on the orders database"'), input: text });
+  }
+});
+
+/**
+ * The tags eksguard writes itself on one resource at most: managed-by and eksguard:cluster on
+ * every one, and Name with eksguard:node-group, or eksguard:namespace with eksguard:service-account.
+ */
+export const OWN_TAGS_PER_RESOURCE = 4;
+/** AWS's limit of user tags per resource (IAM, EC2, EKS, KMS, CloudWatch Logs). */
+export const AWS_TAGS_PER_RESOURCE = 50;
+
+/**
+ * The platform's tags (provider default_tags, on every resource): as many as fit beside eksguard's
+ * own, and no two keys that differ only in case, which IAM reads as one key and refuses.
+ */
+export const awsTags = z.record(awsTagKey, awsTagValue).superRefine((tags, ctx) => {
+  const keys = Object.keys(tags);
+  const max = AWS_TAGS_PER_RESOURCE - OWN_TAGS_PER_RESOURCE;
+  if (keys.length > max) {
+    ctx.addIssue({ code: 'custom', message: says(`has ${keys.length} tags, but AWS allows ${AWS_TAGS_PER_RESOURCE} per resource and eksguard adds up to ${OWN_TAGS_PER_RESOURCE} of its own`, `Keep at most ${max} tags`), input: keys.length });
+  }
+  const seen = new Map<string, string>();
+  for (const key of keys) {
+    const first = seen.get(key.toLowerCase());
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: says(`differs from the tag ${first} only in case, and IAM compares tag keys ignoring case (creating a role with both fails)`, 'Keep one of the two keys'), input: key });
+    else seen.set(key.toLowerCase(), key);
   }
 });

@@ -34,15 +34,24 @@ function showValue(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
+/**
+ * Text as it may be printed on one terminal line: controls (line breaks, ESC, DEL, C1), Unicode
+ * format characters (bidi overrides, zero-width) and line separators written as `\u{...}` escapes,
+ * so nothing a config holds (a record key, a value) can hide, move or forge output lines.
+ */
+export function visible(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
 /** One line: `[path] what is wrong (got value). How to fix.` */
 export function formatProblem(problem: Problem): string {
   const got = problem.value === undefined ? '' : ` (got ${showValue(problem.value)})`;
   const fix = problem.fix.endsWith('.') ? problem.fix : `${problem.fix}.`;
-  return `[${problem.path}] ${problem.message}${got}. ${fix}`;
+  return visible(`[${problem.path}] ${problem.message}${got}. ${fix}`);
 }
 
 export function formatWarning(warning: Warning): string {
-  return `warning [${warning.path}] ${warning.message}`;
+  return visible(`warning [${warning.path}] ${warning.message}`);
 }
 
 /** Thrown once at the edge with every problem found. */

@@ -9,7 +9,7 @@ import { ipv4Cidr, vpcCidrBlock } from './cidr';
 import { closestIds, isTargetProblem, parseTarget } from '../rules/acknowledgements';
 import { RULE_IDS } from '../rules/ids';
 import { says } from './problems';
-import { awsTagKey, awsTagValue, ec2RuleDescription, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelValue, kubernetesUserName, nodeLabelKey, nodeLabelValue, taintKey } from './identifiers';
+import { awsTags, ec2RuleDescription, hcpProjectName, kmsKeyReference, kubernetesGroup, kubernetesLabelValue, kubernetesUserName, nodeLabelKey, nodeLabelValue, taintKey } from './identifiers';
 
 /** The newest Kubernetes minor version eksguard knows (CKV_AWS_339's upper bound). */
 export const NEWEST_KUBERNETES_MINOR = 35;
@@ -77,10 +77,47 @@ const securityGroupId = z.string().regex(/^sg-[0-9a-f]{8,17}$/, says('must be a 
 const IAM_SESSION_RANGE = 'IAM sets a role\'s maximum session duration between 3600 and 43200 seconds';
 const roleMaxSessionDuration = (fixBelow: string) => z.number().int().min(3600, says(`must be at least 3600: ${IAM_SESSION_RANGE}`, fixBelow));
 
+/**
+ * Characters that change how text is shown rather than what it says: controls (C0 with line
+ * breaks and ESC, DEL, C1) and Unicode format characters (bidi overrides and isolates,
+ * zero-width characters, the soft hyphen), plus the line and paragraph separators. In a reason
+ * they could hide a relaxation's warning in a terminal (`\r`, ESC sequences), forge extra lines
+ * in synth's output, or make a reviewer read text other than the text that is stored.
+ */
+export const HIDDEN_CHARACTER = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/** `YYYY-MM-DD` names a day that exists (no 2026-02-30, no month 13). */
+function isCalendarDay(text: string): boolean {
+  const [y, m, d] = text.split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
+const hiddenCharacter = (text: string) => text.match(HIDDEN_CHARACTER)?.[0];
+const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
 const reason = z
   .string()
   .trim()
-  .min(10, says('a reason must be at least 10 characters', 'Say why this relaxation is needed, for reviewers and auditors'));
+  .min(10, says('a reason must be at least 10 characters', 'Say why this relaxation is needed, for reviewers and auditors'))
+  .superRefine((text, ctx) => {
+    const c = hiddenCharacter(text);
+    if (c !== undefined) ctx.addIssue({ code: 'custom', message: says(`holds the control or formatting character ${codePoint(c)}, which changes how the reason shows in synth's output and in reviews`, 'Write the reason as one line of visible text'), input: text });
+  });
+
+/**
+ * Text that lands inside an IAM policy document (S3 key prefixes, KMS encryption context), which
+ * IAM accepts only in printable ASCII and Latin-1 (PutRolePolicy's PolicyDocument pattern, minus
+ * tab and line breaks): anything else is refused at apply, or hides what the policy grants.
+ */
+const policyTextProblem = (text: string): string | undefined => {
+  const c = hiddenCharacter(text) ?? text.match(/[^\u0020-\u007E\u00A0-\u00FF]/u)?.[0];
+  return c === undefined ? undefined : `holds ${codePoint(c)}, which IAM does not accept in a policy document (printable ASCII and Latin-1 only)`;
+};
+const policyText = (what: string) => (text: string, ctx: z.RefinementCtx) => {
+  const problem = policyTextProblem(text);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: says(`${what} ${problem}`, 'Use printable ASCII or Latin-1 characters'), input: text });
+};
 
 /**
  * A permissions boundary of your own instead of eksguard's (which denies IAM writes, role chaining
@@ -115,7 +152,8 @@ const s3Access = z.strictObject({
         .string()
         .min(1, says('a prefix cannot be empty', 'Omit prefixes to grant the whole bucket'))
         .regex(S3_PREFIX_SHAPE, says('a prefix must not start with "/" or contain "*" or "?"', 'Write the literal key prefix, e.g. releases/'))
-        .refine((p) => (p.match(/\{[^}]*\}/g) ?? []).every((v) => v === '{namespace}' || v === '{serviceAccount}'), says('a prefix may only use the placeholders {namespace} and {serviceAccount}', 'Write e.g. tenants/{namespace}/')),
+        .refine((p) => (p.match(/\{[^}]*\}/g) ?? []).every((v) => v === '{namespace}' || v === '{serviceAccount}'), says('a prefix may only use the placeholders {namespace} and {serviceAccount}', 'Write e.g. tenants/{namespace}/'))
+        .superRefine(policyText('a prefix')),
     )
     .min(1, says('prefixes cannot be an empty list', 'Omit prefixes to grant the whole bucket, or list them'))
     .optional(),
@@ -162,7 +200,18 @@ const kmsAccess = z.strictObject({
    */
   viaServices: z.array(z.enum(KMS_VIA_SERVICES, says(`viaServices entries must be one of ${KMS_VIA_SERVICES.join(', ')}`, 'Name the AWS service that calls KMS for the workload'))).min(1).optional(),
   /** Required encryption context pairs (`kms:EncryptionContext:<key>`). @default - none */
-  encryptionContext: z.record(z.string(), z.string()).optional(),
+  encryptionContext: z
+    .record(z.string().min(1, says('an encryption context key cannot be empty', 'Name the key')).superRefine(policyText('an encryption context key')), z.string().superRefine(policyText('an encryption context value')))
+    .superRefine((context, ctx) => {
+      // IAM reads the key part of kms:EncryptionContext:<key> ignoring case: App and app would be one condition.
+      const seen = new Map<string, string>();
+      for (const key of Object.keys(context)) {
+        const first = seen.get(key.toLowerCase());
+        if (first !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: says(`differs from the key ${first} only in case, and IAM reads kms:EncryptionContext:<key> ignoring case, so the two would be one condition`, 'Keep one of the two keys'), input: key });
+        else seen.set(key.toLowerCase(), key);
+      }
+    })
+    .optional(),
 });
 
 const secretAccess = z
@@ -472,7 +521,7 @@ const nodeGroup = z.strictObject({
     .default(50),
   /** Kubernetes labels on the nodes. @default {} */
   labels: z.record(nodeLabelKey, nodeLabelValue).default({}),
-  taints: z.array(z.strictObject({ key: taintKey, value: kubernetesLabelValue.optional(), effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']) })).default([]),
+  taints: z.array(z.strictObject({ key: taintKey, value: kubernetesLabelValue.optional(), effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']) })).max(50, says('a node group has at most 50 taints (EKS)', 'Keep at most 50')).default([]),
   /**
    * IMDS hop limit. 1 keeps pods off the node role's credentials; 2 only with a reason.
    * @default { hopLimit: 1 }
@@ -643,7 +692,7 @@ export const platformSchema = z.strictObject({
   /** The AWS account the platform lives in; ARNs in policies are written out literally. */
   accountId,
   /** Tags on every AWS resource (provider default_tags). @default {} */
-  tags: z.record(awsTagKey, awsTagValue).default({}),
+  tags: awsTags.default({}),
   /** @default { type: local } - state files beside the project, outside cdktf.out */
   backend: z
     .discriminatedUnion('type', [
@@ -750,7 +799,13 @@ export const platformSchema = z.strictObject({
           }),
           reason,
           /** `YYYY-MM-DD`; after it the acknowledgement stops applying (and synth says so). */
-          expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, says('expires must be a date YYYY-MM-DD', 'Write e.g. 2027-03-31')).optional(),
+          expires: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, says('expires must be a date YYYY-MM-DD', 'Write e.g. 2027-03-31'))
+            // Compared as text with today's date: a day that does not exist (2026-02-30, 2026-13-01)
+            // would sort after every real day of its year and outlive the date it seems to name.
+            .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isCalendarDay(d), says('expires must be a day of the calendar', 'Write an existing date, e.g. 2027-02-28'))
+            .optional(),
           /**
            * How many findings a target with `*`, or without a stack, may cover once each is reviewed;
            * covering more acknowledges none of them. @default 1

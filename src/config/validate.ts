@@ -130,17 +130,27 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     warnings.push({ path: `${cpath}.logging.types`, message: `control-plane logs ${missingLogs.join(', ')} are off (reason: ${cluster.logging.reducedTypes.reason})` });
   }
 
+  // IAM role and user names are unique per account ignoring case and path: role/DeveloperRole,
+  // role/developerrole and role/team/DeveloperRole can only be one principal.
+  const principalIdentity = (arn: string) => {
+    const m = /^arn:[^:]+:iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(arn);
+    return m === null ? arn : `${m[1]}:${m[2]}:${m[3].toLowerCase()}`;
+  };
   const principals = new Map<string, number>();
   const entryKeys = new Map<string, number>();
   cluster.access.entries.forEach((e, i) => {
     const epath = `${cpath}.access.entries[${i}]`;
-    const prior = principals.get(e.principalArn);
+    const prior = principals.get(principalIdentity(e.principalArn));
+    if (prior !== undefined && cluster.access.entries[prior].principalArn !== e.principalArn) {
+      problems.push({ path: `${epath}.principalArn`, message: `names the same IAM principal as ${cpath}.access.entries[${prior}] (${cluster.access.entries[prior].principalArn}): IAM names are unique per account ignoring case and path, and EKS allows one access entry per principal`, value: e.principalArn, fix: 'Keep one entry, with the principal\'s ARN exactly as IAM shows it' });
+      return;
+    }
     const key = accessEntryKey(e.principalArn);
     const sameKey = entryKeys.get(key);
     if (prior !== undefined) problems.push({ path: `${epath}.principalArn`, message: `repeats ${cpath}.access.entries[${prior}]; EKS allows one access entry per principal`, value: e.principalArn, fix: 'Merge the two entries' });
     else if (sameKey !== undefined) problems.push({ path: `${epath}.principalArn`, message: `gets the Terraform address aws_eks_access_entry.${key}, which ${cpath}.access.entries[${sameKey}] (${cluster.access.entries[sameKey].principalArn}) already has: addresses keep only letters, digits, "-" and "_" of the principal's name`, value: e.principalArn, fix: 'Keep one of the two principals in access entries' });
     else {
-      principals.set(e.principalArn, i);
+      principals.set(principalIdentity(e.principalArn), i);
       entryKeys.set(key, i);
     }
     if (e.accessPolicy === undefined && (e.kubernetesGroups ?? []).length === 0) {
@@ -217,6 +227,18 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       const field = e.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
       const name = (e.secretsManager ?? e.ssmParameter)!;
       const alias = secretFileName(name);
+      // The driver writes the files the way the kubelet writes volumes (its atomic writer): a name
+      // that is . or .., starts with .. (where it keeps its own ..data links) or is longer than a
+      // file name may be fails the whole mount.
+      if (alias === '.' || alias.startsWith('..') || Buffer.byteLength(alias) > 255) {
+        problems.push({
+          path: `${wpath}.secrets[${ei}].${field}`,
+          message: `mounts as the file ${alias.length > 60 ? `${alias.slice(0, 57)}...` : alias}, which the Secrets Store CSI driver cannot write (a file name is not . or .., does not start with .. and has at most 255 bytes), so every pod mount of ${w.name}'s secrets would fail`,
+          value: name,
+          fix: 'Rename the secret or parameter so its last part after "/" becomes "_" is an ordinary file name',
+        });
+        return;
+      }
       const prior = aliases.get(alias);
       if (prior === undefined) {
         aliases.set(alias, ei);
@@ -287,7 +309,13 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
   for (const [group, g] of Object.entries(cluster.rbac.groups)) {
     const gpath = `${cpath}.rbac.groups.${group}`;
     if (!entryGroups.has(group)) problems.push({ path: gpath, message: 'is not a kubernetesGroups value of any access entry, so no one is in it', fix: 'Add the group to an access entry\'s kubernetesGroups, or remove it' });
-    if (g.exec !== undefined) warnings.push({ path: `${gpath}.exec`, message: `group ${group} may exec into pods in ${g.namespaces.join(', ')} (reason: ${g.exec.reason})` });
+    // kube-* pods run privileged on every node (aws-node, kube-proxy) and their service accounts
+    // hold cluster-wide permissions: exec there is cluster admin, which only a break-glass access
+    // entry grants (as an access entry's Edit in kube-system needs breakGlass).
+    const systemNamespaces = g.namespaces.filter((n) => n.startsWith('kube-'));
+    if (g.exec !== undefined && systemNamespaces.length > 0) {
+      problems.push({ path: `${gpath}.exec`, message: `lets group ${group} exec into pods in ${systemNamespaces.join(', ')}, which run privileged on every node and whose service accounts hold cluster-wide permissions: that is cluster admin, not a debugging right`, value: g.namespaces, fix: 'Keep exec to the workloads\' namespaces (a group of its own for kube-* reads), or give the people who need it an access entry with accessPolicy: AmazonEKSClusterAdminPolicy and breakGlass: { reason }' });
+    } else if (g.exec !== undefined) warnings.push({ path: `${gpath}.exec`, message: `group ${group} may exec into pods in ${g.namespaces.join(', ')} (reason: ${g.exec.reason})` });
   }
 
   const { shards, maxWorkloadsPerStack } = cluster.sharding;
@@ -463,6 +491,11 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
         problems.push({ path: `${wpath}.serviceAccount`, message: `is already bound to ${cpath}.workloads[${dupSa}]; one service account can carry one role`, value: w.serviceAccount, fix: 'Use a distinct service account per workload, or merge the two workloads' });
       } else subjects.set(subject, wi);
 
+      // Kubernetes creates `default` in every namespace and gives it to every pod that names no
+      // service account: a role bound to it reaches all of them, and creating it fails (it exists).
+      if (w.serviceAccount === 'default') {
+        problems.push({ path: `${wpath}.serviceAccount`, message: `is the namespace's default service account, which every pod in ${w.namespace} that names none runs as: the role would reach all of them (and Kubernetes already has it, so creating it fails)`, value: w.serviceAccount, fix: `Name a service account of the workload's own, e.g. serviceAccount: ${w.name === 'default' ? 'app' : w.name}` });
+      }
       const wildcard = /[*?]/.test(w.serviceAccount);
       if (wildcard && w.wildcardSubject === undefined) {
         problems.push({ path: `${wpath}.serviceAccount`, message: 'contains a wildcard, so the trust would admit many service accounts', value: w.serviceAccount, fix: 'Name the one service account, or add wildcardSubject: { reason: "..." } to accept the wider trust' });

@@ -112,16 +112,19 @@ export class PodSecurityGroup extends Construct {
    * A declared flow from these pods to a server: egress here, and ingress on the server's group
    * (its own security group, or the node group when it has none). Keyed by this workload.
    */
-  flowTo(server: { readonly name: string; readonly groupId: string; readonly behindNodes: boolean }, port: number, protocol = 'TCP'): void {
+  flowTo(server: { readonly name: string; readonly key: string; readonly groupId: string; readonly behindNodes: boolean }, port: number, protocol = 'TCP'): void {
     // TCP keeps the key it always had; UDP carries its protocol (`flow-dns-udp-53`).
     const proto = protocol.toLowerCase();
     const flow = proto === 'tcp' ? `${server.name}-${port}` : `${server.name}-${proto}-${port}`;
     const key = `${this.id}_flow-${flow}`;
-    new VpcSecurityGroupEgressRule(this, `flow-out-${flow}`, {
+    // Construct ids name the server by namespace and name (`server.key`), so two servers sharing a
+    // name never collide as constructs; their addresses do, which synth reports as a problem line.
+    const id = `${server.key}-${proto}-${port}`;
+    new VpcSecurityGroupEgressRule(this, `flow-out:${id}`, {
       securityGroupId: this.securityGroupId, ipProtocol: proto, fromPort: port, toPort: port, referencedSecurityGroupId: server.groupId,
       description: `Declared flow to ${server.name} on ${port}${proto === 'tcp' ? '' : `/${proto}`}`,
     }).overrideLogicalId(key);
-    new VpcSecurityGroupIngressRule(this, `flow-in-${flow}`, {
+    new VpcSecurityGroupIngressRule(this, `flow-in:${id}`, {
       securityGroupId: server.groupId, ipProtocol: proto, fromPort: port, toPort: port, referencedSecurityGroupId: this.securityGroupId,
       description: `${server.behindNodes ? 'Pods behind the node group' : server.name} accept ${this.who} on ${port}${proto === 'tcp' ? '' : `/${proto}`}`,
     }).overrideLogicalId(`${key}-in`);

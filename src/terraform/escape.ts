@@ -49,6 +49,20 @@ export function inertHclString(text: string): string {
   return mapLiterals(text, (part) => hclQuoted(escapeTemplate(part)));
 }
 
+/**
+ * A map key for HCL output. cdktf's renderer writes a key bare when it is made only of
+ * `[A-Za-z0-9_-]` and does not start with a digit, and HCL reads a bare key as an expression:
+ * `for` starts a for expression (the file no longer parses) and `-x` negates a reference. Such a
+ * key gets its first character as a `\uXXXX` escape, which makes cdktf quote it and which HCL
+ * reads back as the same character; every other key is `inertHclString`'s.
+ */
+export function inertHclKey(text: string): string {
+  const escaped = inertHclString(text);
+  const bare = !/(^\d)|[^A-Za-z0-9_-]/.test(escaped);
+  if (!bare || escaped === '' || (/^[A-Za-z_]/.test(escaped) && escaped !== 'for')) return escaped;
+  return `\\u${escaped.charCodeAt(0).toString(16).padStart(4, '0')}${escaped.slice(1)}`;
+}
+
 /** Characters of an HCL quoted template, escaped (the template sequences `${`/`%{` are not touched). */
 export function hclQuoted(text: string): string {
   return text.replace(/[\\"\n\r\t]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!);

@@ -1,6 +1,6 @@
 import { Aspects, IAspect, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { inertHclString, inertString, inertValue, numberTokenText } from './escape';
+import { inertHclKey, inertHclString, inertString, inertValue, numberTokenText } from './escape';
 
 const WRAPPED = Symbol.for('eksguard.inert-strings');
 
@@ -31,8 +31,26 @@ export class InertStrings implements IAspect {
       return escape(text);
     };
     element.toTerraform = () => inertValue(json(), checked(inertString)) as ReturnType<typeof json>;
-    element.toHclTerraform = () => inertValue(hcl(), checked(inertHclString)) as ReturnType<typeof hcl>;
+    element.toHclTerraform = () => hclMapKeys(inertValue(hcl(), checked(inertHclString))) as ReturnType<typeof hcl>;
   }
+}
+
+/**
+ * The keys of every map attribute in an element's HCL form (`{ value: {...}, type: 'map' }`, as
+ * cdktf's bindings describe tags and labels), made keys HCL reads as text (`inertHclKey`).
+ * Structural keys (attribute, block and resource names) are the code's and stay as they are.
+ */
+function hclMapKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(hclMapKeys);
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const node = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = hclMapKeys(v);
+  const inner = out.value;
+  if (node.type === 'map' && inner !== null && typeof inner === 'object' && Object.getPrototypeOf(inner) === Object.prototype) {
+    out.value = Object.fromEntries(Object.entries(inner as Record<string, unknown>).map(([k, v]) => [inertHclKey(k), v]));
+  }
+  return out;
 }
 
 const INERT = new InertStrings();

@@ -177,6 +177,20 @@ const invalid: Array<[string, Mutate, string]> = [
   ['a Kubernetes version newer than eksguard knows (Pod Security would read it as latest)', (c) => (c0(c).kubernetesVersion = '1.99'), 'clusters[0].kubernetesVersion'],
   ['a permissions boundary of another account', (c) => (w0(c).permissionsBoundary = { arn: 'arn:aws:iam::999999999999:policy/boundary', reason: 'the security team owns it' }), 'clusters[0].workloads[0].permissionsBoundary.arn'],
   ['a KMS key of another partition', (c) => (c0(c).workloads[1].kms[0].keyArn = 'arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'), 'clusters[0].workloads[1].kms[0].keyArn'],
+  ['the namespace\'s default service account (every pod that names none would get the role)', (c) => (w0(c).serviceAccount = 'default'), 'clusters[0].workloads[0].serviceAccount'],
+  ['a workload named default without its own service account', (c) => { Object.assign(w0(c), { name: 'default' }); delete w0(c).serviceAccount; }, 'clusters[0].workloads[0].serviceAccount'],
+  ['an acknowledgement that expires on a day that does not exist (it would outlive every real day of 2026)', (c) => (c.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'upgrade in the next window', expires: '2026-13-01' }]), 'acknowledgements[0].expires'],
+  ['an acknowledgement that expires on February 30th', (c) => (c.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'upgrade in the next window', expires: '2027-02-30' }]), 'acknowledgements[0].expires'],
+  ['a tag key that is eksguard\'s managed-by in another case (IAM reads them as one key)', (c) => (c.tags = { 'Managed-By': 'me' }), 'tags.Managed-By'],
+  ['two tag keys that differ only in case (IAM refuses the role)', (c) => (c.tags = { Team: 'a', team: 'b' }), 'tags.team'],
+  ['more tags than fit beside eksguard\'s own under AWS\'s 50 per resource', (c) => (c.tags = Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`k${i}`, 'v']))), 'tags'],
+  ['a secret that mounts as the file .. (the driver refuses the path)', (c) => (c0(c).workloads[1].secrets[0] = { secretsManager: '..' }), 'clusters[0].workloads[1].secrets[0].secretsManager'],
+  ['a parameter that mounts as a file starting with .. (where the driver keeps ..data)', (c) => (c0(c).workloads[1].secrets[1] = { ssmParameter: '/..data' }), 'clusters[0].workloads[1].secrets[1].ssmParameter'],
+  ['a secret that mounts as a file name longer than 255 bytes', (c) => (c0(c).workloads[1].secrets[0] = { secretsManager: `prod/${'a'.repeat(300)}` }), 'clusters[0].workloads[1].secrets[0].secretsManager'],
+  ['an rbac group may exec into kube-system pods (privileged on every node: cluster admin) with only an exec reason', (c) => (c0(c).rbac.groups.developers = { namespaces: ['production', 'kube-system'], exec: { reason: 'debugging the CNI on nodes' } }), 'clusters[0].rbac.groups.developers.exec'],
+  ['a node group with more taints than EKS allows (50)', (c) => c0(c).nodeGroups.push({ name: 'tainted', instanceTypes: ['m6i.large'], scaling: { min: 0, desired: 0, max: 1 }, taints: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'v', effect: 'NO_SCHEDULE' })) }), 'clusters[0].nodeGroups[1].taints'],
+  ['two access entries name one IAM role in different case (IAM names ignore case; EKS takes one entry per principal)', (c) => c0(c).access.entries.push({ principalArn: 'arn:aws:iam::123456789012:role/developerrole', accessPolicy: 'AmazonEKSViewPolicy', namespaces: ['payments'] }), 'clusters[0].access.entries[3].principalArn'],
+  ['two access entries name one IAM role with and without a path', (c) => c0(c).access.entries.push({ principalArn: 'arn:aws:iam::123456789012:role/team/DeveloperRole', accessPolicy: 'AmazonEKSViewPolicy', namespaces: ['payments'] }), 'clusters[0].access.entries[3].principalArn'],
   ['a config string with a cdktf token marker', (c) => (c0(c).access.entries[0].breakGlass.reason = 'on-call ${TfToken[TOKEN.1]} role'), 'clusters[0].access.entries[0].breakGlass.reason'],
 ];
 
@@ -506,5 +520,46 @@ describe('loading files', () => {
     const file = path.join(require('os').tmpdir(), `eksguard-bad-${process.pid}.yaml`);
     require('fs').writeFileSync(file, 'region: us-east-1\nclusters: [\n');
     expect(loadConfigFile(file).problems[0].path).toMatch(/:\d+$/);
+  });
+});
+
+// Free text is shown to reviewers (warnings, reports, reviews) and placed in IAM policies: it must
+// show exactly what is stored, and fit what IAM accepts in a policy document.
+describe('free text shows as what it says', () => {
+  const breakGlass = (c: any) => c0(c).access.entries[0].breakGlass;
+  const kms = (c: any) => c0(c).workloads[1].kms[0];
+  test.each<[string, Mutate, string | undefined]>([
+    ['fails when a reason ends a line and erases it (CR, ESC [2K)', (c) => (breakGlass(c).reason = 'platform on-call\r\u001b[2K'), 'clusters[0].access.entries[0].breakGlass.reason'],
+    ['fails when a reason forges a second output line', (c) => (breakGlass(c).reason = 'platform on-call\neksguard: 0 warnings'), 'clusters[0].access.entries[0].breakGlass.reason'],
+    ['fails when a reason reverses its text (U+202E)', (c) => (breakGlass(c).reason = 'platform on-call \u202eelor'), 'clusters[0].access.entries[0].breakGlass.reason'],
+    ['fails when an acknowledgement reason holds a zero-width space', (c) => (c.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'scheduled\u200b upgrade window' }]), 'acknowledgements[0].reason'],
+    ['accepts an acknowledgement expiring on a leap day', (c) => (c.acknowledgements = [{ rule: 'CKV_AWS_339', target: 'production-cluster/aws_eks_cluster.production-cluster', reason: 'upgrade in the next window', expires: '2028-02-29' }]), undefined],
+    ['accepts 46 tags with distinct keys (50 with eksguard\'s own)', (c) => (c.tags = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`k${i}`, 'v']))), undefined],
+    ['accepts a secret whose file name holds dots (prod/a..b becomes prod_a..b)', (c) => (c0(c).workloads[1].secrets[0] = { secretsManager: 'prod/a..b' }), undefined],
+    ['accepts an rbac group that reads kube-system and execs only where its workloads run', (c) => (c0(c).rbac.groups = { developers: { namespaces: ['production'], exec: { reason: 'on-call debugs production pods' } }, 'platform-readers': { namespaces: ['kube-system'] } }, c0(c).access.entries[1].kubernetesGroups = ['developers', 'platform-readers']), undefined],
+    ['accepts a node group with 50 taints', (c) => c0(c).nodeGroups.push({ name: 'tainted', instanceTypes: ['m6i.large'], scaling: { min: 0, desired: 0, max: 1 }, taints: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'v', effect: 'NO_SCHEDULE' })) }), undefined],
+    ['accepts a user and a role of the same name (two principals)', (c) => c0(c).access.entries.push({ principalArn: 'arn:aws:iam::123456789012:user/DeveloperRole', accessPolicy: 'AmazonEKSViewPolicy', namespaces: ['payments'] }), undefined],
+    ['accepts a reason in any language', (c) => (breakGlass(c).reason = 'équipe d’astreinte — 夜間対応'), undefined],
+    ['fails when an S3 prefix holds a bidi override', (c) => (w0(c).s3[0].prefixes = ['rel\u202eeases/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
+    ['fails when an S3 prefix holds characters IAM refuses in a policy', (c) => (w0(c).s3[0].prefixes = ['日本/']), 'clusters[0].workloads[0].s3[0].prefixes[0]'],
+    ['accepts an S3 prefix in Latin-1', (c) => (w0(c).s3[0].prefixes = ['café/']), undefined],
+    ['fails when an encryption context value holds a zero-width space', (c) => (kms(c).encryptionContext = { app: 'my\u200bapp' }), 'clusters[0].workloads[1].kms[0].encryptionContext.app'],
+    ['fails when an encryption context key holds a line break', (c) => (kms(c).encryptionContext = { 'a\nb': 'x' }), 'clusters[0].workloads[1].kms[0].encryptionContext.a\nb'],
+    ['fails when two encryption context keys differ only in case (IAM reads them as one condition key)', (c) => (kms(c).encryptionContext = { App: 'a', app: 'b' }), 'clusters[0].workloads[1].kms[0].encryptionContext.app'],
+    ['fails when an encryption context key is empty', (c) => (kms(c).encryptionContext = { '': 'b' }), 'clusters[0].workloads[1].kms[0].encryptionContext.'],
+    ['accepts an encryption context of printable text', (c) => (kms(c).encryptionContext = { 'app name': 'my app' }), undefined],
+  ])('%s', (_what, mutate, field) => {
+    const c = example();
+    mutate(c);
+    const r = validateConfig(c);
+    if (field === undefined) expect(r.problems).toEqual([]);
+    else expect(r.problems.map((p) => p.path)).toEqual([field]);
+  });
+
+  test('fails when a printed problem or warning could span, erase or reorder lines: every control and format character is escaped', () => {
+    const line = formatProblem({ path: 'tags.a\nb\u001b[2K', message: 'is wrong\u202e', value: 'x\u0085', fix: 'Fix it' });
+    expect(line).toBe('[tags.a\\u{a}b\\u{1b}[2K] is wrong\\u{202e} (got "x\\u{85}"). Fix it.');
+    expect(formatWarning({ path: 'p', message: 'a\rb' })).toBe('warning [p] a\\u{d}b');
+    expect(formatWarning({ path: 'p', message: 'équipe 夜間' })).toBe('warning [p] équipe 夜間');
   });
 });

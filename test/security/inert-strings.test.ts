@@ -14,7 +14,7 @@ import { jsonSchema } from '../../src/cli/main';
 import { formatPath } from '../../src/config/problems';
 import { validateConfig } from '../../src/config/validate';
 import { Lazy, Token } from 'cdktf';
-import { escapeTemplate, inertHclString, inertString, liveTemplates, numberTokenText } from '../../src/terraform/escape';
+import { escapeTemplate, inertHclKey, inertHclString, inertString, liveTemplates, numberTokenText } from '../../src/terraform/escape';
 import { fixtureInputs } from '../support/fixtures';
 import { tempOut } from '../support/synth';
 
@@ -176,7 +176,9 @@ if (!terraformOnPath) console.warn('SKIPPED: terraform is not on PATH; the Terra
 (terraformOnPath ? test : test.skip)('--hcl output of every payload parses, and holds exactly the resources of the JSON', () => {
   const input = fixtures['every feature'];
   let hostile = input;
-  const texts = ['quote " and \\ backslash ${path.root} "\n}\nresource "terraform_data" "pwn" {\n', 'EOF\nline two\n%{ if true }x%{ endif }'];
+  // Config text holds no line breaks (validation refuses them in free text); quotes, backslashes and
+  // template syntax reach HCL, and `inertHclString` is unit-tested with line breaks below.
+  const texts = ['quote " and \\ backslash ${path.root} " } resource "terraform_data" "pwn" { \\" \\\\"', '<<EOF line two %{ if true }x%{ endif } \\u0022'];
   hostile = withPayload(hostile, { path: ['clusters', 0, 'workloads', 4, 'kms', 0, 'encryptionContext', 'app'], key: false }, texts[0]);
   hostile = withPayload(hostile, { path: ['clusters', 0, 'workloads', 4, 'kms', 0, 'encryptionContext', 'app'], key: true }, texts[1]);
   hostile = withPayload(hostile, { path: ['clusters', 0, 'endpointAccess', 'reason'], key: false }, texts[0]);
@@ -201,6 +203,43 @@ if (!terraformOnPath) console.warn('SKIPPED: terraform is not on PATH; the Terra
     const resources = Object.values(json.resource ?? {}).reduce((n: number, byName) => n + Object.keys(byName as object).length, 0);
     expect(`${stack}: ${(readFileSync(file, 'utf8').match(/^resource "/gm) ?? []).length}`).toBe(`${stack}: ${resources}`);
   }
+});
+
+(terraformOnPath ? test : test.skip)('fails when a map key HCL reads as an expression (for, -x) breaks the --hcl output; plain keys stay bare', () => {
+  const input = fixtures['every feature'];
+  input.tags = { for: 'v', '-x': 'y', team: 'platform' };
+  input.clusters[0].nodeGroups[0].labels = { for: 'x', role: 'general' };
+  const r = validateConfig(input);
+  expect(r.problems).toEqual([]);
+  const hclOut = tempOut();
+  synthesize(r.config!, hclOut, [], { hcl: true });
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' };
+  for (const stack of readdirSync(path.join(hclOut, 'stacks'))) {
+    const file = path.join(hclOut, 'stacks', stack, 'cdk.tf');
+    let code = 0;
+    try {
+      execFileSync('terraform', ['fmt', '-check', '-list=false', file], { env, stdio: 'ignore' });
+    } catch (e) {
+      code = (e as { status: number }).status;
+    }
+    expect(`${stack}: ${code === 3 ? 0 : code}`).toBe(`${stack}: 0`);
+  }
+  const cluster = readFileSync(path.join(hclOut, 'stacks', 'production-cluster', 'cdk.tf'), 'utf8');
+  expect(cluster).toContain('"\\u0066or" = "v"');
+  expect(cluster).toContain('"\\u002dx" = "y"');
+  expect(cluster).toMatch(/^team = "platform"$/m);
+});
+
+(terraformOnPath ? test : test.skip)('real Terraform reads every escaped HCL map key back as exactly its text', () => {
+  const keys = ['for', '-x', '-', 'for_each', 'team', 'a b', 'q"uote', 'back\\slash', '${path.root}', '1abc', '_x'];
+  const rendered = keys.map((k) => inertHclKey(k)).map((k) => (/(^\d)|[^A-Za-z0-9_-]/.test(k) ? `"${k}"` : k)); // cdktf's wrapIdentifierInQuotesIfNeeded
+  const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-hclkey-'));
+  writeFileSync(path.join(dir, 'main.tf'), `output "keys" {\n  value = {\n${rendered.map((k, i) => `    ${k} = ${i}`).join('\n')}\n  }\n}\n`);
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1' };
+  execFileSync('terraform', ['init', '-input=false', '-backend=false'], { cwd: dir, env, stdio: 'ignore' });
+  execFileSync('terraform', ['apply', '-auto-approve', '-input=false', '-lock=false'], { cwd: dir, env, stdio: 'ignore' });
+  const values = JSON.parse(execFileSync('terraform', ['output', '-json'], { cwd: dir, env }).toString());
+  expect(Object.entries(values.keys.value).sort(([, a], [, b]) => (a as number) - (b as number)).map(([k]) => k)).toEqual(keys);
 });
 
 describe('the escaping boundary', () => {

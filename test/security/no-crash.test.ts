@@ -93,6 +93,9 @@ describe('inputs that crashed synth', () => {
     ['a node label key longer than EKS allows', 'clusters[0].nodeGroups[0].labels.' + 'a'.repeat(60) + '.example.com/role', (c) => { c0(c).nodeGroups[0].labels = { ['a'.repeat(60) + '.example.com/role']: 'x' }; }],
     ['an empty node label value', 'clusters[0].nodeGroups[0].labels.team', (c) => { c0(c).nodeGroups[0].labels = { team: '' }; }],
     ['a node label kubelet refuses to set', 'clusters[0].nodeGroups[0].labels.node-role.kubernetes.io/master', (c) => { c0(c).nodeGroups[0].labels = { 'node-role.kubernetes.io/master': 'true' }; }],
+    ['two servers sharing a name (production/my-app, payments/my-app) of one client with a security group', 'clusters[0].workloads[3]', (c) => {
+      c0(c).workloads.push({ ...structuredClone(c0(c).workloads[1]), namespace: 'payments', serviceAccount: 'my-app-payments' });
+    }],
     ['a flow over TCP and UDP on one port to a workload with its own security group', 'synthesized', (c) => { c0(c).workloads[1].network.ingress = [{ fromApp: 'orders-api', port: 53 }, { fromApp: 'orders-api', port: 53, protocol: 'UDP' }]; }],
     // Number-token text that only appears once names are joined, filled in or hashed.
     ['a namespace 82e297 (joined into role names)', 'clusters[0].workloads[0]', (c) => { c0(c).workloads[0].namespace = '82e297'; }],

@@ -321,6 +321,24 @@ describe('the example in the cluster', () => {
     expect(ingress['orders_orders-api_flow-my-app-udp-5353-in']).toMatchObject({ ip_protocol: 'udp' });
   });
 
+  test('fails when a flow reaches the security group of another workload with the same name in another namespace', () => {
+    // orders-api (own group) is a client of production/my-app, which has no group of its own; a
+    // second my-app in payments has one. The flow goes to the node group my-app sits behind,
+    // never to payments/my-app's group; the same config with distinct names gives the same rule.
+    const rulesOf = (secondName: string) => {
+      const input = exampleInput();
+      const ws = input.clusters[0].workloads;
+      ws.push({ name: secondName, namespace: 'payments', serviceAccount: 'second', securityGroup: { probePorts: [8080] } });
+      const res = stackJson(synthTo(input), 'production-cluster-workloads').resource;
+      return { egress: res.aws_vpc_security_group_egress_rule['orders_orders-api_flow-my-app-8080'], ingress: res.aws_vpc_security_group_ingress_rule['orders_orders-api_flow-my-app-8080-in'] };
+    };
+    const shared = rulesOf('my-app');
+    const distinct = rulesOf('other-app');
+    expect(distinct.egress.referenced_security_group_id).not.toMatch(/aws_security_group\.payments_/);
+    expect(shared.egress.referenced_security_group_id).toBe(distinct.egress.referenced_security_group_id);
+    expect(shared.ingress.security_group_id).toBe(distinct.ingress.security_group_id);
+  });
+
   // The VPC CNI enforces the pod security group and the namespace's NetworkPolicies both: a
   // declared security-group egress needs its NetworkPolicy egress, or the namespace's default deny drops it.
   describe('securityGroup.egress also gets its NetworkPolicy egress', () => {
