@@ -4,26 +4,27 @@
  */
 import type { Rule, RuleRun } from './engine';
 import type { Finding } from './model';
+import { visible } from '../config/problems';
 
 /** `error [CKV_AWS_341] production-cluster/aws_launch_template.general (clusters[0].nodeGroups[0]): what. fix` */
 export function formatFinding(f: Finding): string {
   const where = `${f.stack}/${f.address}${f.configPath !== undefined ? ` (${f.configPath})` : ''}`;
-  return `${f.severity} [${f.ruleId}] ${where}: ${f.message}. ${f.fix}`;
+  return visible(`${f.severity} [${f.ruleId}] ${where}: ${f.message}. ${f.fix}`);
 }
 
 /** `warning [acknowledgements[1]] acknowledgement of CKV_AWS_7 on aws_kms_key.other matches no finding` */
 export function formatStale(s: RuleRun['stale'][number]): string {
-  return `warning [${s.acknowledgement.source}] acknowledgement of ${s.acknowledgement.rule} on ${s.acknowledgement.target} ${s.why}`;
+  return visible(`warning [${s.acknowledgement.source}] acknowledgement of ${s.acknowledgement.rule} on ${s.acknowledgement.target} ${s.why}`);
 }
 
 /** An acknowledgement covering several findings, each named: printed on every run so the reach stays reviewed. */
 export function formatMultiple(m: RuleRun['multiple'][number]): string {
-  return `warning [${m.acknowledgement.source}] acknowledgement of ${m.acknowledgement.rule} on ${m.acknowledgement.target} covers ${m.covers.length} findings (matches: ${m.acknowledgement.matches ?? 1}): ${m.covers.join(', ')}`;
+  return visible(`warning [${m.acknowledgement.source}] acknowledgement of ${m.acknowledgement.rule} on ${m.acknowledgement.target} covers ${m.covers.length} findings (matches: ${m.acknowledgement.matches ?? 1}): ${m.covers.join(', ')}`);
 }
 
 export function formatText(run: RuleRun): string {
   const lines = run.findings.map(formatFinding);
-  for (const a of run.acknowledged) lines.push(`acknowledged [${a.ruleId}] ${a.stack}/${a.address}: ${a.acknowledgement.reason} (${a.acknowledgement.source})`);
+  for (const a of run.acknowledged) lines.push(visible(`acknowledged [${a.ruleId}] ${a.stack}/${a.address}: ${a.acknowledgement.reason} (${a.acknowledgement.source})`));
   lines.push(...run.multiple.map(formatMultiple), ...run.stale.map(formatStale));
   lines.push(summaryLine(run));
   return `${lines.join('\n')}\n`;
@@ -38,18 +39,24 @@ export function formatJson(run: RuleRun): string {
   return `${JSON.stringify({ findings: run.findings, acknowledged: run.acknowledged, stale: run.stale, multiple: run.multiple }, null, 2)}\n`;
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * A table cell: visible text (control and bidi characters shown as escapes), HTML-escaped so no text
+ * from a checked file or a report opens a comment or closes the `<details>` around it, pipes escaped.
+ */
+const cell = (s: string) => visible(s.replace(/\n/g, ' ')).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+/** Inline code for eksguard's own identifiers (rule ids): a backtick cannot close it early. */
+const code = (s: string) => `\`${visible(s).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 
 export function formatMarkdown(run: RuleRun): string {
   const out = [`### eksguard check`, '', summaryLine(run).replace('eksguard check: ', ''), ''];
   if (run.findings.length > 0) {
     out.push('| severity | rule | resource | finding | fix |', '| --- | --- | --- | --- | --- |');
-    for (const f of run.findings) out.push(`| ${f.severity} | \`${f.ruleId}\` | \`${f.stack}/${f.address}\`${f.configPath ? ` (${f.configPath})` : ''} | ${cell(f.message)} | ${cell(f.fix)} |`);
+    for (const f of run.findings) out.push(`| ${f.severity} | ${code(f.ruleId)} | ${cell(`${f.stack}/${f.address}`)}${f.configPath ? ` (${cell(f.configPath)})` : ''} | ${cell(f.message)} | ${cell(f.fix)} |`);
     out.push('');
   }
   if (run.acknowledged.length > 0) {
     out.push('<details><summary>Acknowledged</summary>', '', '| rule | resource | reason |', '| --- | --- | --- |');
-    for (const a of run.acknowledged) out.push(`| \`${a.ruleId}\` | \`${a.stack}/${a.address}\` | ${cell(a.acknowledgement.reason)} |`);
+    for (const a of run.acknowledged) out.push(`| ${code(a.ruleId)} | ${cell(`${a.stack}/${a.address}`)} | ${cell(a.acknowledgement.reason)} |`);
     out.push('', '</details>', '');
   }
   return `${out.join('\n')}\n`;
