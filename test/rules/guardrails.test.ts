@@ -248,7 +248,7 @@ describe('eksguard check', () => {
     const json = JSON.parse((await run(['check', file, '--format', 'json'])).stdout);
     expect(json.findings.map((f: any) => f.ruleId)).toEqual(expect.arrayContaining(['CKV_AWS_79', 'IAM-ACTION-UNKNOWN']));
     const md = (await run(['check', file, '--format', 'markdown'])).stdout;
-    expect(md).toContain('| error | `CKV_AWS_79` | `hand/aws_launch_template.nodes` |');
+    expect(md).toContain('| error | `CKV_AWS_79` | hand/aws_launch_template.nodes |');
     const sarif = JSON.parse((await run(['check', file, '--format', 'sarif'])).stdout);
     expect(sarif.version).toBe('2.1.0');
     const result = sarif.runs[0].results.find((x: any) => x.ruleId === 'CKV_AWS_79');
