@@ -1,6 +1,9 @@
 /** Small readers the rules share. Pure. */
 import type { RuleContext } from './engine';
-import { list, one, Policy, policySize, refName, Statement, TfBlock } from './model';
+import { list, one, Policy, policySize, refName, Statement, TfBlock, TfDocument } from './model';
+import { Condition, conditionsOn, constrains, iamAllows, IamStatement, iamStatements, principalsOfKind } from './normalise/iam';
+
+export * from './normalise/iam';
 
 export { list, one, policySize, refName };
 
@@ -73,4 +76,83 @@ export function isNodeRole(ctx: RuleContext, roleRef: unknown): boolean {
 export function splitAction(action: string): { service: string; name: string } | undefined {
   const i = action.indexOf(':');
   return i <= 0 ? undefined : { service: action.slice(0, i), name: action.slice(i + 1) };
+}
+
+// ---- questions on the normalised model (normalise/iam.ts) --------------------------------------
+
+/** Allows that trust an IAM OIDC provider (literal ARN or a reference to one). */
+export function oidcTrusts(p: Policy | undefined): IamStatement[] {
+  return iamAllows(p).filter((s) => principalsOfKind(s, 'Federated').some((f) => f.includes(':oidc-provider/') || /aws_iam_openid_connect_provider|terraform_remote_state/.test(f)));
+}
+
+/** Allows that trust the EKS Pod Identity service. */
+export const podIdentityTrusts = (p: Policy | undefined): IamStatement[] => iamAllows(p).filter((s) => principalsOfKind(s, 'Service').some((x) => x.toLowerCase() === 'pods.eks.amazonaws.com'));
+
+/** Conditions on a web-identity claim (`sub`, `aud`, `amr`) of any issuer. */
+export const claims = (s: IamStatement, claim: string): Condition[] => conditionsOn(s, `:${claim}`);
+
+/** The claim's conditions that narrow who is admitted (see {@link constrains}). */
+export const claimConstraints = (s: IamStatement, claim: string): Condition[] => claims(s, claim).filter(constrains);
+
+/** Keys (lower-case) of the conditions that narrow a statement. */
+export const constrainingKeys = (s: IamStatement): string[] => s.conditions.filter(constrains).map((c) => c.keyLower);
+
+/** Whether any condition narrows the statement. */
+export const isConstrained = (s: IamStatement): boolean => s.conditions.some(constrains);
+
+export { iamStatements, iamAllows };
+
+/** Resource types that attach a managed policy to a principal, and the attributes naming it. */
+const ATTACHMENTS: Record<string, string[]> = {
+  aws_iam_role_policy_attachment: ['policy_arn'],
+  aws_iam_user_policy_attachment: ['policy_arn'],
+  aws_iam_group_policy_attachment: ['policy_arn'],
+  aws_iam_policy_attachment: ['policy_arn'],
+  aws_iam_role_policy_attachments_exclusive: ['policy_arns'],
+  aws_iam_user_policy_attachments_exclusive: ['policy_arns'],
+  aws_iam_group_policy_attachments_exclusive: ['policy_arns'],
+  aws_ssoadmin_customer_managed_policy_attachment: ['customer_managed_policy_reference'],
+};
+
+interface PolicyUse {
+  /** `<stack>/<policy name>` of aws_iam_policy blocks some principal's permissions_boundary references. */
+  readonly boundaries: Set<string>;
+  /** Policy names that boundary ARNs end with (roles in other stacks name the boundary by ARN). */
+  readonly boundaryNames: Set<string>;
+  /** Every value attachments name a policy by (references and ARNs), as text. */
+  readonly attached: string[];
+}
+const USES = new WeakMap<readonly TfDocument[], PolicyUse>();
+
+/** How policies are used across the documents: as boundaries, attached. Indexed once per run. */
+function policyUse(docs: readonly TfDocument[]): PolicyUse {
+  let u = USES.get(docs);
+  if (u !== undefined) return u;
+  u = { boundaries: new Set(), boundaryNames: new Set(), attached: [] };
+  for (const d of docs) {
+    for (const b of d.blocks) {
+      const pb = b.body?.permissions_boundary;
+      const name = refName(pb, 'aws_iam_policy');
+      if (name !== undefined) u.boundaries.add(`${d.stack}/${name}`);
+      else if (typeof pb === 'string' && /:policy\//.test(pb)) u.boundaryNames.add(pb.slice(pb.lastIndexOf('/') + 1));
+      for (const attr of ATTACHMENTS[b.type] ?? []) for (const v of list<any>(b.body?.[attr])) u.attached.push(typeof v === 'string' ? v : JSON.stringify(v));
+    }
+  }
+  USES.set(docs, u);
+  return u;
+}
+
+/**
+ * The permissions a policy attribute grants. An `aws_iam_policy` that is only a permissions
+ * boundary (a role's or user's `permissions_boundary` references it and no attachment names it,
+ * by reference or by name) grants nothing: its `Allow NotAction [...]` caps, it does not give.
+ */
+export function grantedPolicy(b: TfBlock, ctx: RuleContext, attribute = 'policy'): Policy | undefined {
+  const p = ctx.policy(b, attribute);
+  if (b.type !== 'aws_iam_policy' || b.kind !== 'resource') return p;
+  const use = policyUse(ctx.docs);
+  const name = typeof b.body?.name === 'string' ? b.body.name : undefined;
+  if (!use.boundaries.has(`${b.stack}/${b.name}`) && (name === undefined || !use.boundaryNames.has(name))) return p;
+  const attached = use.attached.some((v) => v.includes(`aws_iam_policy.${b.name}.`) || (name !== undefined && (v.endsWith(`/${name}`) || v.includes(`"${name}"`))));
+  return attached ? p : undefined;
 }

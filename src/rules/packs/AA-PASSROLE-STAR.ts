@@ -1,6 +1,10 @@
 /** iam:PassRole on *. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { actionsOf, allows, resourcesOf } from '../helpers';
+import type { IamCatalog } from '../catalog';
+import { grantedPolicy, grantsEveryResourceOfType, iamAllows, IamStatement, includesAction } from '../helpers';
+
+const grantsPassRoleBroadly = (s: IamStatement, catalog: IamCatalog) =>
+  includesAction(s.actions, 'iam:PassRole') && (s.resources?.negated === true || grantsEveryResourceOfType(s.resources, 'iam', 'role', catalog, 'account'));
 
 export const rule: Rule = {
   id: "AA-PASSROLE-STAR",
@@ -9,5 +13,5 @@ export const rule: Rule = {
   fix: "Scope iam:PassRole to the role ARNs it passes",
   types: ["aws_iam_policy", "aws_iam_role_policy"],
   check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'policy'); return allows(p).some((s) => actionsOf(s).some((a) => ['iam:passrole', 'iam:*', '*'].includes(a.toLowerCase())) && (resourcesOf(s).includes('*') || s.NotResource !== undefined)) ? 'PassRole on * or NotResource' : undefined; })(),
+    iamAllows(grantedPolicy(b, ctx, 'policy')).some((s) => grantsPassRoleBroadly(s, ctx.catalog)) ? 'iam:PassRole on every role (*, a role wildcard, or NotResource)' : undefined,
 };

@@ -1,6 +1,6 @@
 /** Wildcard action in an Allow. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { actionsOf, allows } from '../helpers';
+import { grantedPolicy, iamAllows } from '../helpers';
 
 export const rule: Rule = {
   id: "AWS-0057",
@@ -8,6 +8,8 @@ export const rule: Rule = {
   title: "Wildcard action in an Allow",
   fix: "Enumerate actions",
   types: ["aws_iam_policy", "aws_iam_role_policy"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'policy'); const w = allows(p).flatMap(actionsOf).filter((a) => a.includes('*')); return w.length > 0 ? `wildcard actions ${w.join(', ')}` : undefined; })(),
+  check: (b, ctx) => {
+    const w = iamAllows(grantedPolicy(b, ctx, 'policy')).flatMap((s) => (s.actions.negated ? [`NotAction ${s.actions.patterns.join(', ')} (every other action)`] : s.actions.patterns.filter((a) => /[*?]/.test(a))));
+    return w.length > 0 ? `wildcard actions ${w.join(', ')}` : undefined;
+  },
 };

@@ -1,6 +1,6 @@
 /** Policy allows all of IAM. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { actionsOf, allows } from '../helpers';
+import { grantedPolicy, grantsEveryActionOf, iamAllows } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV2_AWS_40",
@@ -9,5 +9,5 @@ export const rule: Rule = {
   fix: "Enumerate IAM actions",
   types: ["aws_iam_policy", "aws_iam_role_policy", "aws_ssoadmin_permission_set_inline_policy"],
   check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, b.type === 'aws_ssoadmin_permission_set_inline_policy' ? 'inline_policy' : 'policy'); return allows(p).some((s) => actionsOf(s).some((a) => a === '*' || a.toLowerCase() === 'iam:*')) ? 'Allow iam:*' : undefined; })(),
+    iamAllows(grantedPolicy(b, ctx, b.type === 'aws_ssoadmin_permission_set_inline_policy' ? 'inline_policy' : 'policy')).some((s) => grantsEveryActionOf(s.actions, 'iam', ctx.catalog)) ? 'Allow iam:* (every IAM action)' : undefined,
 };

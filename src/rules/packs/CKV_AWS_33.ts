@@ -1,6 +1,6 @@
 /** KMS key policy open to everyone. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { allows, principalList } from '../helpers';
+import { admitsAnyone, iamAllows, isConstrained } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV_AWS_33",
@@ -8,6 +8,5 @@ export const rule: Rule = {
   title: "KMS key policy open to everyone",
   fix: "Name principals, or add a condition",
   types: ["aws_kms_key"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'policy'); return allows(p).some((s) => s.Condition === undefined && (s.Principal === '*' || principalList(s, 'AWS').includes('*'))) ? 'Principal * without a condition' : undefined; })(),
+  check: (b, ctx) => (iamAllows(ctx.policy(b, 'policy')).some((s) => admitsAnyone(s, 'AWS') && !isConstrained(s)) ? 'Principal * without a condition' : undefined),
 };

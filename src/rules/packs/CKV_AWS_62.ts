@@ -1,6 +1,6 @@
 /** Policy allows * on *. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { actionsOf, allows, resourcesOf } from '../helpers';
+import { grantedPolicy, grantsEveryAction, grantsEveryResource, iamAllows } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV_AWS_62",
@@ -9,5 +9,7 @@ export const rule: Rule = {
   fix: "Enumerate actions and resources",
   types: ["aws_iam_policy", "aws_iam_role_policy", "aws_ssoadmin_permission_set_inline_policy"],
   check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, b.type === 'aws_ssoadmin_permission_set_inline_policy' ? 'inline_policy' : 'policy'); return allows(p).some((s) => actionsOf(s).includes('*') && resourcesOf(s).includes('*')) ? 'Allow * on *' : undefined; })(),
+    iamAllows(grantedPolicy(b, ctx, b.type === 'aws_ssoadmin_permission_set_inline_policy' ? 'inline_policy' : 'policy')).some((s) => grantsEveryAction(s.actions) && grantsEveryResource(s.resources))
+      ? 'Allow * on * (or NotAction/NotResource: all but a few)'
+      : undefined,
 };

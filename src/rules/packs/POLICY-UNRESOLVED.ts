@@ -8,10 +8,9 @@ export const rule: Rule = {
   title: "Policy could not be analysed",
   fix: "Write the policy as literal JSON or an aws_iam_policy_document in the same file",
   types: ["aws_iam_role", "aws_iam_policy", "aws_iam_role_policy", "aws_kms_key", "aws_vpc_endpoint"],
-  check: (b, ctx) =>
-    (() => {
+  check: (b, ctx) => {
     const attribute = b.type === 'aws_iam_role' ? 'assume_role_policy' : 'policy';
     const read = readPolicy(b, attribute, ctx.doc);
-    return 'unresolved' in read ? read.unresolved : undefined;
-  })(),
+    return 'unresolved' in read ? read.unresolved : 'policy' in read ? read.partial : undefined;
+  },
 };
