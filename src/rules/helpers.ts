@@ -102,6 +102,9 @@ export const isConstrained = (s: IamStatement): boolean => s.conditions.some(con
 
 export { iamStatements, iamAllows };
 
+/** The attribute holding a block's policy document (SSO permission sets: inline_policy). */
+export const policyAttribute = (b: TfBlock): string => (b.type === 'aws_ssoadmin_permission_set_inline_policy' ? 'inline_policy' : 'policy');
+
 /** Resource types that attach a managed policy to a principal, and the attributes naming it. */
 const ATTACHMENTS: Record<string, string[]> = {
   aws_iam_role_policy_attachment: ['policy_arn'],

@@ -86,6 +86,13 @@ const ROWS: Row[] = [
   ['jsonencode of Action * Resource *', 'CKV_AWS_62', identity('${jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })}'), identity('${jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::app/*" }] })}')],
   ['jsonencode with ":" keys, comments, new lines and a trailing comma', 'CKV_AWS_62', identity('${jsonencode({\n  "Version": "2012-10-17" # the version\n  Statement: [\n    { Effect: "Allow", Action: ["*"], Resource: ["*"], },\n  ]\n})}'), identity('${jsonencode({\n  "Version": "2012-10-17" # the version\n  Statement: [\n    { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::app/*"], },\n  ]\n})}')],
   ['jsonencode with HCL escapes and references in resources', 'CKV_AWS_63', identity('${jsonencode({ Statement = [{ Effect = "Allow", Action = "\\u002a", Resource = "${aws_s3_bucket.b.arn}/$${aws:username}/*" }] })}'), identity('${jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "${aws_s3_bucket.b.arn}/$${aws:username}/*" }] })}')],
+  ['jsonencode with list functions of literals', 'CKV_AWS_62', identity('${jsonencode({ Statement = concat([], tolist([{ Effect = "Allow", Action = toset(["*", "*"]), Resource = flatten([["*"]]) }])) })}'), identity('${jsonencode({ Statement = concat([], tolist([{ Effect = "Allow", Action = toset(["s3:GetObject"]), Resource = flatten([["arn:aws:s3:::app/*"]]) }])) })}')],
+  // The same grant on every resource type that holds an identity or key policy.
+  ['an inline user policy', 'CKV_AWS_62', ['aws_iam_user_policy', { user: 'u', policy: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) }], ['aws_iam_user_policy', { user: 'u', policy: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::app/*' }) }]],
+  ['an inline group policy', 'CKV_AWS_286', ['aws_iam_group_policy', { group: 'g', policy: doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }) }], ['aws_iam_group_policy', { group: 'g', policy: doc({ Effect: 'Allow', Action: 'iam:Get*', Resource: '*' }) }]],
+  ['an SSO permission set inline policy', 'IAM-SECRET-READ-ALL', ['aws_ssoadmin_permission_set_inline_policy', { inline_policy: doc({ Effect: 'Allow', Action: 'secretsmanager:*', Resource: '*' }) }], ['aws_ssoadmin_permission_set_inline_policy', { inline_policy: doc({ Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' }) }]],
+  ['a standalone key policy', 'CKV_AWS_33', ['aws_kms_key_policy', { key_id: 'k', policy: doc({ Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' }) }], ['aws_kms_key_policy', { key_id: 'k', policy: doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }) }]],
+  ['a standalone endpoint policy', 'VPCE-POLICY-BROAD', ['aws_vpc_endpoint_policy', { vpc_endpoint_id: 'e', policy: doc({ Effect: 'Allow', Principal: '*', NotAction: 'iam:*', Resource: '*' }) }], ['aws_vpc_endpoint_policy', { vpc_endpoint_id: 'e', policy: doc({ Effect: 'Allow', Principal: '*', NotAction: 'iam:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }) }]],
   ['jsonencode of a trust with Principal {AWS = "*"}', 'CKV_AWS_60', trust('${jsonencode({ Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }] })}'), trust('${jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })}')],
 ];
 
@@ -125,10 +132,25 @@ describe('policies that reach rules through locals and policy documents', () => 
   });
 });
 
+describe('a permissions boundary caps, it does not grant', () => {
+  const boundary = { name: 'app-boundary', policy: doc({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' }) };
+  const role = { name: 'app', assume_role_policy: doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }), permissions_boundary: '${aws_iam_policy.x.arn}' };
+  test('a policy only used as a boundary is not read as a grant', () => {
+    expect(failing('aws_iam_policy', boundary, { resource: { aws_iam_role: { app: role } } })).toEqual([]);
+    expect(failing('aws_iam_policy', boundary, { resource: { aws_iam_role: { app: { ...role, permissions_boundary: 'arn:aws:iam::111122223333:policy/app-boundary' } } } })).toEqual([]);
+  });
+  test('fails when the boundary is also attached, by reference or by ARN', () => {
+    expect(failing('aws_iam_policy', boundary, { resource: { aws_iam_role: { app: role }, aws_iam_role_policy_attachment: { a: { role: 'app', policy_arn: '${aws_iam_policy.x.arn}' } } } })).toContain('CKV_AWS_62');
+    expect(failing('aws_iam_policy', boundary, { resource: { aws_iam_role: { app: role }, aws_iam_user_policy_attachments_exclusive: { a: { user_name: 'u', policy_arns: ['arn:aws:iam::111122223333:policy/app-boundary'] } } } })).toContain('CKV_AWS_63');
+  });
+});
+
 describe('what cannot be evaluated is reported (POLICY-UNRESOLVED), with the reason', () => {
   test.each([
     ['jsonencode of a variable', '${jsonencode(var.policy)}', /var\.policy/],
     ['another function', '${file("policy.json")}', /function file\(\)/],
+    ['a list function of a reference', '${jsonencode({ Statement = concat(var.extra, []) })}', /concat\(\) of \$\{var\.extra\}/],
+    ['a function named like an object property', '${jsonencode({ Statement = constructor([]) })}', /constructor\(\)/],
     ['a for expression', '${jsonencode({ Statement = [for s in var.s : s] })}', /for expression/],
     ['a conditional', '${var.open ? "{}" : "{}"}', /operator/],
     ['a template directive in a string', '${jsonencode({ Statement = [{ Effect = "%{if true}Allow%{endif}", Action = "*", Resource = "*" }] })}', /directive/],
@@ -153,7 +175,8 @@ describe('the normalisers', () => {
     expect(evaluateHcl('aws_s3_bucket.b.arn')).toEqual(new Opaque('${aws_s3_bucket.b.arn}'));
     expect(evaluateHcl('"${var.x}/*"')).toEqual(new Opaque('${var.x}/*'));
     expect(evaluateHcl('jsonencode({ a = [1] })')).toBe('{"a":[1]}');
-    expect(() => evaluateHcl('concat([], [])')).toThrow(Unresolved);
+    expect(evaluateHcl('concat([1], tolist([2]))')).toEqual([1, 2]);
+    expect(() => evaluateHcl('upper("a")')).toThrow(Unresolved);
     expect(() => evaluateHcl('{ a = "unterminated }')).toThrow(Unresolved);
     expect(() => evaluateHcl('[for x in y : x]')).toThrow(/for expression/);
   });

@@ -22,12 +22,33 @@ export type HclValue = string | number | boolean | null | Opaque | HclValue[] | 
 
 /** Functions the evaluator runs on literal arguments. */
 const FUNCTIONS: Record<string, (args: HclValue[]) => HclValue> = {
+  tolist: ([v]) => tupleOf('tolist', v),
+  toset: ([v]) => [...new Map(tupleOf('toset', v).map((x) => [jsonText(x), x])).values()],
+  concat: (args) => args.flatMap((a) => tupleOf('concat', a)),
+  flatten: ([v]) => {
+    const out: HclValue[] = [];
+    const walk = (x: HclValue) => (Array.isArray(x) ? x.forEach(walk) : out.push(x));
+    tupleOf('flatten', v).forEach(walk);
+    return out;
+  },
+  distinct: ([v]) => [...new Map(tupleOf('distinct', v).map((x) => [jsonText(x), x])).values()],
+  merge: (args) => Object.assign({}, ...args.map((a) => (a !== null && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Opaque) ? a : unresolvedArg('merge', a)))),
+  tostring: ([v]) => (typeof v === 'string' || v instanceof Opaque ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : unresolvedArg('tostring', v)),
   jsonencode: (args) => {
     if (args.length !== 1) throw new Unresolved(`jsonencode() takes one argument, not ${args.length}`);
     if (args[0] instanceof Opaque) throw new Unresolved(`jsonencode(${args[0].text}): its argument only Terraform knows`);
     return jsonText(args[0]);
   },
 };
+
+function unresolvedArg(fn: string, v: HclValue | undefined): never {
+  throw new Unresolved(`${fn}() of ${v instanceof Opaque ? v.text : JSON.stringify(v)}: only literal values are evaluated`);
+}
+
+/** A function's list argument: a tuple, else unresolved (a reference's elements only Terraform knows). */
+function tupleOf(fn: string, v: HclValue | undefined): HclValue[] {
+  return Array.isArray(v) ? v : unresolvedArg(fn, v);
+}
 
 /** JSON text of a value; an opaque part is kept as its `${...}` text, as Terraform JSON would show it. */
 export function jsonText(v: HclValue): string {
@@ -154,7 +175,7 @@ class Parser {
 
   call(name: string): HclValue {
     const fn = FUNCTIONS[name];
-    if (fn === undefined) this.fail(`the function ${name}() is not evaluated (only jsonencode of literal values is)`);
+    if (fn === undefined || !Object.prototype.hasOwnProperty.call(FUNCTIONS, name)) this.fail(`the function ${name}() is not evaluated (only jsonencode and list functions of literal values are)`);
     this.i++;
     const args: HclValue[] = [];
     this.space();

@@ -1,15 +1,15 @@
 /** S3 reads and writes on every bucket. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { grantedPolicy, grantsEveryResourceOfType, iamAllows, intersectsActions } from '../helpers';
+import { grantedPolicy, grantsEveryResourceOfType, iamAllows, intersectsActions, policyAttribute } from '../helpers';
 
 export const rule: Rule = {
   id: "AWS-0346",
   severity: 'error',
   title: "S3 reads and writes on every bucket",
   fix: "Scope S3 access to bucket and object ARNs",
-  types: ["aws_iam_policy", "aws_iam_role_policy"],
+  types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) =>
-    iamAllows(grantedPolicy(b, ctx, 'policy')).some(
+    iamAllows(grantedPolicy(b, ctx, policyAttribute(b))).some(
       (s) =>
         (grantsEveryResourceOfType(s.resources, 's3', 'bucket', ctx.catalog) || grantsEveryResourceOfType(s.resources, 's3', 'object', ctx.catalog)) &&
         intersectsActions(s.actions, 's3:Get*', ctx.catalog) &&

@@ -1,16 +1,16 @@
 /** Policy allows privilege escalation. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { grantedPolicy, iamAllows, includesAction } from '../helpers';
+import { grantedPolicy, iamAllows, includesAction, policyAttribute } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV_AWS_286",
   severity: 'error',
   title: "Policy allows privilege escalation",
   fix: "Remove iam:PassRole, policy and trust writes, and code updates from workload policies",
-  types: ["aws_iam_policy", "aws_iam_role_policy"],
+  types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) => {
     const escalation = ['iam:PassRole', 'iam:CreatePolicyVersion', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:CreateAccessKey', 'lambda:UpdateFunctionCode'];
-    const allows = iamAllows(grantedPolicy(b, ctx, 'policy'));
+    const allows = iamAllows(grantedPolicy(b, ctx, policyAttribute(b)));
     const found = escalation.filter((a) => allows.some((s) => includesAction(s.actions, a)));
     return found.length > 0 ? `allows ${found.join(', ')}` : undefined;
   },

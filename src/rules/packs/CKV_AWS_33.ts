@@ -7,6 +7,6 @@ export const rule: Rule = {
   severity: 'error',
   title: "KMS key policy open to everyone",
   fix: "Name principals, or add a condition",
-  types: ["aws_kms_key"],
+  types: ["aws_kms_key", 'aws_kms_key_policy'],
   check: (b, ctx) => (iamAllows(ctx.policy(b, 'policy')).some((s) => admitsAnyone(s, 'AWS') && !isConstrained(s)) ? 'Principal * without a condition' : undefined),
 };

@@ -1,15 +1,15 @@
 /** Resource * for actions that support resource ARNs. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { grantedPolicy, grantsEveryAction, grantsEveryResource, grantsEveryResourceOfType, iamAllows, isConstrained, splitAction } from '../helpers';
+import { grantedPolicy, grantsEveryAction, grantsEveryResource, grantsEveryResourceOfType, iamAllows, isConstrained, policyAttribute, splitAction } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV_AWS_355",
   severity: 'error',
   title: "Resource * for actions that support resource ARNs",
   fix: "Scope the resources, or add a condition; * is only for actions AWS grants on * alone (covers CKV_AWS_356/287/288/289/290)",
-  types: ["aws_iam_policy", "aws_iam_role_policy"],
+  types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) => {
-    for (const s of iamAllows(grantedPolicy(b, ctx, 'policy')).filter((st) => !isConstrained(st))) {
+    for (const s of iamAllows(grantedPolicy(b, ctx, policyAttribute(b))).filter((st) => !isConstrained(st))) {
       const everywhere = grantsEveryResource(s.resources);
       if (everywhere && grantsEveryAction(s.actions)) return `${s.actions.negated ? `NotAction ${s.actions.patterns.join(', ')}` : 'every action'} on every resource`;
       if (s.actions.negated) continue;

@@ -1,16 +1,16 @@
 /** Action AWS does not define. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { iamStatements, splitAction } from '../helpers';
+import { iamStatements, policyAttribute, splitAction } from '../helpers';
 
 export const rule: Rule = {
   id: "IAM-ACTION-UNKNOWN",
   severity: 'error',
   title: "Action AWS does not define",
   fix: "Fix the spelling (the message suggests the closest actions)",
-  types: ["aws_iam_policy", "aws_iam_role_policy", "aws_vpc_endpoint"],
+  types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_vpc_endpoint', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) => {
     const bad: string[] = [];
-    for (const s of iamStatements(ctx.policy(b, 'policy'))) {
+    for (const s of iamStatements(ctx.policy(b, policyAttribute(b)))) {
       for (const raw of s.actions.patterns) {
         const a = raw.trim();
         if (a === '*' || /\$\{/.test(a)) continue;

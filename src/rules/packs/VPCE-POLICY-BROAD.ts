@@ -7,6 +7,6 @@ export const rule: Rule = {
   severity: 'warning',
   title: "Endpoint policy allows everything",
   fix: "Limit actions/resources, or add aws:PrincipalAccount / aws:ResourceAccount conditions",
-  types: ["aws_vpc_endpoint"],
+  types: ["aws_vpc_endpoint", 'aws_vpc_endpoint_policy'],
   check: (b, ctx) => (iamAllows(ctx.policy(b, 'policy')).some((s) => grantsEveryAction(s.actions) && grantsEveryResource(s.resources) && !isConstrained(s)) ? '* on * without a condition' : undefined),
 };
