@@ -82,7 +82,7 @@ export function splitAction(action: string): { service: string; name: string } |
 
 /** Allows that trust an IAM OIDC provider (literal ARN or a reference to one). */
 export function oidcTrusts(p: Policy | undefined): IamStatement[] {
-  return iamAllows(p).filter((s) => principalsOfKind(s, 'Federated').some((f) => f.includes(':oidc-provider/') || /aws_iam_openid_connect_provider|terraform_remote_state/.test(f)));
+  return iamAllows(p).filter((s) => principalsOfKind(s, 'Federated').some((f) => f.toLowerCase().includes(':oidc-provider/') || /aws_iam_openid_connect_provider|terraform_remote_state/.test(f)));
 }
 
 /** Allows that trust the EKS Pod Identity service. */

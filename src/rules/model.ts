@@ -262,17 +262,32 @@ export function policyFromDocumentBlock(body: any, doc?: TfDocument, seen: Set<s
   return { policy: { Version: body?.version ?? '2012-10-17', Statement } };
 }
 
-/** Statements that are objects, with Action/Resource entries as strings: what rules can read. */
+const ELEMENTS = ['Version', 'Id', 'Statement', 'Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+const ELEMENT_BY_LOWER = new Map(ELEMENTS.map((e) => [e.toLowerCase(), e]));
+
+/** An object's policy elements under their canonical names, whatever case they are written in (a later spelling wins, as JSON.parse lets it). */
+function canonicalKeys(o: Record<string, unknown>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const [k, v] of Object.entries(o)) out[ELEMENT_BY_LOWER.get(k.trim().toLowerCase()) ?? k] = v;
+  return out;
+}
+
+/**
+ * Statements that are objects, with element names in their canonical case and Action/Resource
+ * entries as strings: what rules and the IAM model (normalise/iam.ts) read.
+ */
 export function normalise(parsed: any): Policy {
   const strings = (v: unknown) => (v === undefined ? undefined : list(v as any).map((x) => String(x)));
-  const Statement = list<any>(parsed?.Statement)
+  const top = parsed !== null && typeof parsed === 'object' ? canonicalKeys(parsed) : {};
+  const Statement = list<any>(top.Statement)
     .filter((st) => st !== null && typeof st === 'object' && !Array.isArray(st))
-    .map((st) => {
+    .map((raw) => {
+      const st = canonicalKeys(raw);
       const out: Statement = { ...st, Effect: String(st.Effect ?? 'Allow') };
       for (const k of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) if (st[k] !== undefined) out[k] = strings(st[k]);
       return out;
     });
-  return { ...(parsed !== null && typeof parsed === 'object' ? parsed : {}), Statement };
+  return { ...top, Statement };
 }
 
 /** IAM's size: characters with whitespace removed. */

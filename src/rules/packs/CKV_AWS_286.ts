@@ -9,7 +9,8 @@ export const rule: Rule = {
   fix: "Remove iam:PassRole, policy and trust writes, and code updates from workload policies",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) => {
-    const escalation = ['iam:PassRole', 'iam:CreatePolicyVersion', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:CreateAccessKey', 'lambda:UpdateFunctionCode'];
+    // Each alone lets a principal raise its own (or another's) permissions; the single-action methods cloudsplaining lists, and iam:PassRole.
+    const escalation = ['iam:PassRole', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:PutGroupPolicy', 'iam:AttachGroupPolicy', 'iam:AddUserToGroup', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile', 'lambda:UpdateFunctionCode', 'glue:UpdateDevEndpoint'];
     const allows = iamAllows(grantedPolicy(b, ctx, policyAttribute(b)));
     const found = escalation.filter((a) => allows.some((s) => includesAction(s.actions, a)));
     return found.length > 0 ? `allows ${found.join(', ')}` : undefined;
