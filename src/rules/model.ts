@@ -198,11 +198,21 @@ function fromJsonSyntax(v: unknown, doc: TfDocument, seen: Set<string>): HclValu
   return v as HclValue;
 }
 
-/** A read policy whose actions or effect hold an expression: analysed, and the part only Terraform knows said. */
+/** A value that is wholly an input (a variable, a module output, a local): it may be `*`, and only a plan says. */
+const INPUT = /^\$\{\s*(var|module|local)\./;
+
+/**
+ * A read policy whose actions or effect hold an expression, or whose principals or resources are
+ * wholly inputs: analysed, and the part only Terraform knows said (POLICY-UNRESOLVED warns).
+ * References to resources (`${aws_s3_bucket.b.arn}`) name one thing and are not reported.
+ */
 function withPartial(policy: Policy, what: string): PolicyRead {
-  const opaque = policy.Statement.flatMap((s, i) =>
-    (['Effect', 'Action', 'NotAction'] as const).flatMap((k) => list<string>(s[k] as any).filter((x) => /\$\{/.test(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
-  );
+  const principalValues = (p: unknown): string[] => (p === undefined || p === null ? [] : typeof p === 'object' && !Array.isArray(p) ? Object.values(p as Record<string, unknown>).flatMap((v) => list<unknown>(v as any).map(String)) : list<unknown>(p as any).map(String));
+  const opaque = policy.Statement.flatMap((s, i) => [
+    ...(['Effect', 'Action', 'NotAction'] as const).flatMap((k) => list<string>(s[k] as any).filter((x) => /\$\{/.test(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
+    ...(['Resource', 'NotResource'] as const).flatMap((k) => list<string>(s[k] as any).filter((x) => INPUT.test(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
+    ...(['Principal', 'NotPrincipal'] as const).flatMap((k) => principalValues(s[k]).filter((x) => INPUT.test(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
+  ]);
   return opaque.length > 0 ? { policy, partial: `${what} holds expressions only a plan resolves (${opaque.join(', ')})` } : { policy };
 }
 

@@ -164,6 +164,12 @@ describe('what cannot be evaluated is reported (POLICY-UNRESOLVED), with the rea
     expect(found[0].message).toMatch(reason);
   });
 
+  test('fails when a principal or resource is wholly an input (it may be *); a resource reference is one resource and passes', () => {
+    expect(failing('aws_iam_role', { assume_role_policy: doc({ Effect: 'Allow', Principal: { AWS: '${var.trusted}' }, Action: 'sts:AssumeRole' }) })).toEqual(['POLICY-UNRESOLVED']);
+    expect(failing('aws_iam_policy', { policy: '${jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = local.bucket }] })}' })).toEqual(['POLICY-UNRESOLVED']);
+    expect(failing('aws_iam_policy', { policy: '${jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "${aws_s3_bucket.b.arn}/*" }] })}' })).toEqual([]);
+  });
+
   test('fails when an action is an expression: analysed for the rest, and the unknown action reported', () => {
     const found = failing('aws_iam_policy', { policy: '${jsonencode({ Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }, { Effect = "Allow", Action = "*", Resource = "*" }] })}' });
     expect(found).toEqual(expect.arrayContaining(['POLICY-UNRESOLVED', 'CKV_AWS_62']));
