@@ -88,8 +88,29 @@ export function oidcTrusts(p: Policy | undefined): IamStatement[] {
 /** Allows that trust the EKS Pod Identity service. */
 export const podIdentityTrusts = (p: Policy | undefined): IamStatement[] => iamAllows(p).filter((s) => principalsOfKind(s, 'Service').some((x) => x.toLowerCase() === 'pods.eks.amazonaws.com'));
 
-/** Conditions on a web-identity claim (`sub`, `aud`, `amr`) of any issuer. */
-export const claims = (s: IamStatement, claim: string): Condition[] => conditionsOn(s, `:${claim}`);
+/** Issuers (lower-case, without https://) of the literal OIDC provider ARNs a statement trusts; undefined when one is a reference (any issuer may be it). */
+function issuersOf(s: IamStatement): string[] | undefined {
+  const out: string[] = [];
+  for (const f of principalsOfKind(s, 'Federated')) {
+    const i = f.toLowerCase().indexOf(':oidc-provider/');
+    if (i < 0 || /^\$\{/.test(f)) {
+      if (/^\$\{/.test(f)) return undefined;
+      continue;
+    }
+    out.push(f.slice(i + ':oidc-provider/'.length).replace(/^https:\/\//i, '').toLowerCase());
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/**
+ * Conditions on a web-identity claim (`sub`, `aud`, `amr`): keyed by the issuer of the provider the
+ * statement trusts (a `sub` of another cluster's issuer constrains nothing here); any issuer's
+ * when the provider is a reference.
+ */
+export const claims = (s: IamStatement, claim: string): Condition[] => {
+  const issuers = issuersOf(s);
+  return conditionsOn(s, `:${claim}`).filter((c) => issuers === undefined || issuers.includes(c.keyLower.slice(0, c.keyLower.length - claim.length - 1).replace(/^https:\/\//, '')));
+};
 
 /** The claim's conditions that narrow who is admitted (see {@link constrains}). */
 export const claimConstraints = (s: IamStatement, claim: string): Condition[] => claims(s, claim).filter(constrains);
