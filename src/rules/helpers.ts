@@ -118,6 +118,16 @@ export const claimConstraints = (s: IamStatement, claim: string): Condition[] =>
 /** Keys (lower-case) of the conditions that narrow a statement. */
 export const constrainingKeys = (s: IamStatement): string[] => s.conditions.filter(constrains).map((c) => c.keyLower);
 
+/** Condition keys (lower-case) that narrow who the caller is, or where the call or its target comes from. */
+const WHO_KEYS = new Set(['aws:principalaccount', 'aws:principalarn', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalservicename', 'aws:userid', 'aws:username', 'aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:sourceowner', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceip', 'aws:vpcsourceip', 'aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths', 'kms:calleraccount', 'kms:viaservice']);
+
+/**
+ * Whether a condition narrows who is admitted: a constraining condition on an identity or origin
+ * key (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, `kms:CallerAccount`, `aws:SourceVpce`, ...).
+ * `Bool aws:SecureTransport` or a tag check lets everyone in.
+ */
+export const narrowsWho = (s: IamStatement): boolean => s.conditions.some((c) => constrains(c) && WHO_KEYS.has(c.keyLower) && c.values.length > 0 && !c.values.some((v) => /^[*?]+$/.test(v.trim())));
+
 /** Whether any condition narrows the statement. */
 export const isConstrained = (s: IamStatement): boolean => s.conditions.some(constrains);
 

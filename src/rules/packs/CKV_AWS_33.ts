@@ -1,6 +1,6 @@
 /** KMS key policy open to everyone. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { admitsAnyone, iamAllows, isConstrained } from '../helpers';
+import { admitsAnyone, iamAllows, narrowsWho } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV_AWS_33",
@@ -8,5 +8,5 @@ export const rule: Rule = {
   title: "KMS key policy open to everyone",
   fix: "Name principals, or add a condition",
   types: ["aws_kms_key", 'aws_kms_key_policy'],
-  check: (b, ctx) => (iamAllows(ctx.policy(b, 'policy')).some((s) => admitsAnyone(s, 'AWS') && !isConstrained(s)) ? 'Principal * without a condition' : undefined),
+  check: (b, ctx) => (iamAllows(ctx.policy(b, 'policy')).some((s) => admitsAnyone(s, 'AWS') && !narrowsWho(s)) ? 'Principal * without a condition' : undefined),
 };

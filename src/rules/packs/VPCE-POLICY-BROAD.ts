@@ -1,6 +1,6 @@
 /** Endpoint policy allows everything. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { grantsEveryAction, grantsEveryResource, iamAllows, isConstrained } from '../helpers';
+import { grantsEveryAction, grantsEveryResource, iamAllows, narrowsWho } from '../helpers';
 
 export const rule: Rule = {
   id: "VPCE-POLICY-BROAD",
@@ -8,5 +8,5 @@ export const rule: Rule = {
   title: "Endpoint policy allows everything",
   fix: "Limit actions/resources, or add aws:PrincipalAccount / aws:ResourceAccount conditions",
   types: ["aws_vpc_endpoint", 'aws_vpc_endpoint_policy'],
-  check: (b, ctx) => (iamAllows(ctx.policy(b, 'policy')).some((s) => grantsEveryAction(s.actions) && grantsEveryResource(s.resources) && !isConstrained(s)) ? '* on * without a condition' : undefined),
+  check: (b, ctx) => (iamAllows(ctx.policy(b, 'policy')).some((s) => grantsEveryAction(s.actions) && grantsEveryResource(s.resources) && !narrowsWho(s)) ? '* on * without a condition' : undefined),
 };
