@@ -69,7 +69,7 @@ export function claimConditions(s: Statement, claim: 'sub' | 'aud'): Array<{ op:
 export function isNodeRole(ctx: RuleContext, roleRef: unknown): boolean {
   const name = refName(roleRef, 'aws_iam_role') ?? (typeof roleRef === 'string' ? ctx.blocksOf('aws_iam_role').find((r) => r.body.name === roleRef)?.name : undefined);
   const role = ctx.blocksOf('aws_iam_role').find((r) => r.name === name);
-  return role !== undefined && statements(ctx.policy(role, 'assume_role_policy')).some((s) => principalList(s, 'Service').some((p) => p.startsWith('ec2.amazonaws.com')));
+  return role !== undefined && iamAllows(ctx.policy(role, 'assume_role_policy')).some((s) => principalsOfKind(s, 'Service').some((p) => p.toLowerCase().startsWith('ec2.amazonaws.com')));
 }
 
 /** `service:Action` split; undefined for `*` or malformed. */

@@ -101,6 +101,7 @@ export function refName(value: unknown, type: string): string | undefined {
 }
 
 const DATA_DOCS = new WeakMap<TfDocument, Map<string, TfBlock>>();
+const READ_DOCS = new WeakMap<TfDocument, Map<string, PolicyRead>>();
 
 /** The file's `aws_iam_policy_document` data blocks by name, indexed once per document. */
 function policyDocuments(doc: TfDocument): Map<string, TfBlock> {
@@ -167,14 +168,23 @@ function lookup(ref: string[], doc: TfDocument | undefined, seen: Set<string>): 
     const key = `data.aws_iam_policy_document.${ref[2]}`;
     const source = policyDocuments(doc).get(ref[2]);
     if (source === undefined) throw new PolicyUnresolved(`${key} is referenced but is not in ${doc.file}`);
-    if (seen.has(key) || seen.size > DEPTH) throw new PolicyUnresolved(`${key} refers to itself`);
-    const read = policyFromDocumentBlock(source.body, doc, new Set([...seen, key]));
+    if (seen.has(key)) throw new PolicyUnresolved(`${key} refers to itself`);
+    if (seen.size > DEPTH) throw new PolicyUnresolved(`${key} nests documents more than ${DEPTH} deep`);
+    // Each document is read once per file: documents that merge the same one many times stay linear.
+    let memo = READ_DOCS.get(doc);
+    if (memo === undefined) READ_DOCS.set(doc, (memo = new Map()));
+    let read = memo.get(ref[2]);
+    if (read === undefined) {
+      read = policyFromDocumentBlock(source.body, doc, new Set([...seen, key]));
+      memo.set(ref[2], read);
+    }
     if ('unresolved' in read) throw new PolicyUnresolved(`${key}: ${read.unresolved}`);
     return 'policy' in read ? JSON.stringify(read.policy) : undefined;
   }
   if (ref[0] === 'local' && ref.length >= 2 && Object.prototype.hasOwnProperty.call(doc.locals, ref[1])) {
     const key = `local.${ref[1]}`;
-    if (seen.has(key) || seen.size > DEPTH) throw new PolicyUnresolved(`${key} refers to itself`);
+    if (seen.has(key)) throw new PolicyUnresolved(`${key} refers to itself`);
+    if (seen.size > DEPTH) throw new PolicyUnresolved(`${key} nests values more than ${DEPTH} deep`);
     let v: HclValue = fromJsonSyntax(doc.locals[ref[1]], doc, new Set([...seen, key]));
     for (const part of ref.slice(2)) {
       if (v === null || typeof v !== 'object' || v instanceof Opaque) return undefined;

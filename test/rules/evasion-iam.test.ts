@@ -131,6 +131,14 @@ describe('policies that reach rules through locals and policy documents', () => 
     expect(failing('aws_iam_policy', body, { data: data({}) })).toEqual([]);
   });
 
+  test('documents that merge the same documents many times are read in linear time', () => {
+    const docs: Json = { d0: { statement: [{ actions: ['*'], resources: ['*'] }] } };
+    for (let i = 1; i <= 30; i++) docs[`d${i}`] = { source_policy_documents: ['${data.aws_iam_policy_document.d' + (i - 1) + '.json}', '${data.aws_iam_policy_document.d' + (i - 1) + '.json}'] };
+    const start = Date.now();
+    expect(failing('aws_iam_policy', { policy: '${data.aws_iam_policy_document.d30.json}' }, { data: { aws_iam_policy_document: docs } })).toEqual(['POLICY-UNRESOLVED']);
+    expect(Date.now() - start).toBeLessThan(5000);
+  });
+
   test('fails when a document merges one it cannot read, or refers to itself: POLICY-UNRESOLVED, never a pass', () => {
     const body = { policy: '${data.aws_iam_policy_document.base.json}' };
     expect(failing('aws_iam_policy', body, { data: { aws_iam_policy_document: { base: { source_policy_documents: ['${var.extra}'] } } } })).toEqual(['POLICY-UNRESOLVED']);
