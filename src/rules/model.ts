@@ -102,6 +102,7 @@ export function refName(value: unknown, type: string): string | undefined {
 
 const DATA_DOCS = new WeakMap<TfDocument, Map<string, TfBlock>>();
 const READ_DOCS = new WeakMap<TfDocument, Map<string, PolicyRead>>();
+const READ_LOCALS = new WeakMap<TfDocument, Map<string, HclValue>>();
 
 /** The file's `aws_iam_policy_document` data blocks by name, indexed once per document. */
 function policyDocuments(doc: TfDocument): Map<string, TfBlock> {
@@ -185,7 +186,13 @@ function lookup(ref: string[], doc: TfDocument | undefined, seen: Set<string>): 
     const key = `local.${ref[1]}`;
     if (seen.has(key)) throw new PolicyUnresolved(`${key} refers to itself`);
     if (seen.size > DEPTH) throw new PolicyUnresolved(`${key} nests values more than ${DEPTH} deep`);
-    let v: HclValue = fromJsonSyntax(doc.locals[ref[1]], doc, new Set([...seen, key]));
+    let memo = READ_LOCALS.get(doc);
+    if (memo === undefined) READ_LOCALS.set(doc, (memo = new Map()));
+    let v: HclValue | undefined = memo.get(ref[1]);
+    if (v === undefined) {
+      v = fromJsonSyntax(doc.locals[ref[1]], doc, new Set([...seen, key]));
+      memo.set(ref[1], v);
+    }
     for (const part of ref.slice(2)) {
       if (v === null || typeof v !== 'object' || v instanceof Opaque) return undefined;
       v = (v as any)[part];

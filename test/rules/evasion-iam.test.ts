@@ -121,6 +121,14 @@ describe('policies that reach rules through locals and policy documents', () => 
     expect(failing('aws_iam_policy', { policy: '${jsonencode(local.p)}' }, { locals: { p: narrow } })).toEqual([]);
   });
 
+  test('locals that use the same locals many times are read in linear time', () => {
+    const locals: Json = { l0: { Effect: 'Allow', Action: '*', Resource: '*' } };
+    for (let i = 1; i <= 10; i++) locals[`l${i}`] = `\${[local.l${i - 1}, local.l${i - 1}]}`;
+    const start = Date.now();
+    expect(failing('aws_iam_policy', { policy: '${jsonencode({ Statement = flatten([local.l10]) })}' }, { locals })).toContain('CKV_AWS_62');
+    expect(Date.now() - start).toBeLessThan(10000);
+  });
+
   test('fails when an aws_iam_policy_document merges an open source or override document', () => {
     const data = (extra: Json) => ({ aws_iam_policy_document: { base: { statement: [{ sid: 'Read', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::app/*'] }], ...extra }, open: { statement: [{ sid: 'Read', actions: ['*'], resources: ['*'] }] } } });
     const body = { policy: '${data.aws_iam_policy_document.base.json}' };
