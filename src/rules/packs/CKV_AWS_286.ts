@@ -13,6 +13,6 @@ export const rule: Rule = {
     const escalation = ['iam:PassRole', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:PutGroupPolicy', 'iam:AttachGroupPolicy', 'iam:AddUserToGroup', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile', 'lambda:UpdateFunctionCode', 'glue:UpdateDevEndpoint'];
     const allows = iamAllows(grantedPolicy(b, ctx, policyAttribute(b)));
     const found = escalation.filter((a) => allows.some((s) => includesAction(s.actions, a)));
-    return found.length > 0 ? `allows ${found.join(', ')}` : undefined;
+    return found.length > 0 ? `allows ${found.slice(0, 5).join(', ')}${found.length > 5 ? ` and ${found.length - 5} more` : ''}` : undefined;
   },
 };

@@ -1,6 +1,6 @@
 /** Reads of every secret, parameter or key. eksguard's own rule (asks the normalised policy model). */
 import type { Rule } from '../engine';
-import { grantedPolicy, grantsActionEverywhere, iamAllows, policyAttribute } from '../helpers';
+import { grantedPolicy, grantsActionEverywhere, iamAllows, isConstrained, policyAttribute } from '../helpers';
 
 /** Actions that return secret material, asked of every resource of their type. */
 const SECRET_READS = ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'kms:Decrypt'];
@@ -14,7 +14,8 @@ export const rule: Rule = {
   // "Every resource of the type" in any account and region: *, NotResource, arn:aws:secretsmanager:*:*:secret:*, arn:*:ssm:*:*:parameter/* ...
   check: (b, ctx) => {
     const allows = iamAllows(grantedPolicy(b, ctx, policyAttribute(b)));
-    const found = SECRET_READS.filter((a) => allows.some((s) => grantsActionEverywhere(s, a, ctx.catalog)));
+    // A statement under a narrowing condition (kms:ViaService, a resource tag, an account) is left to CKV_AWS_355's reading of conditions.
+    const found = SECRET_READS.filter((a) => allows.some((s) => !isConstrained(s) && grantsActionEverywhere(s, a, ctx.catalog)));
     return found.length > 0 ? `${found.join(', ')} on every resource of its type` : undefined;
   },
 };
