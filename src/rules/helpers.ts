@@ -7,6 +7,11 @@ export * from './normalise/iam';
 
 export { list, one, policySize, refName };
 
+/**
+ * Raw readers of a policy's statements as written (kept for callers outside the IAM rules, e.g.
+ * review). IAM rules ask the normalised model instead: iamStatements, iamAllows and the questions
+ * of normalise/iam.ts, re-exported below.
+ */
 export const statements = (p: Policy | undefined): Statement[] => p?.Statement ?? [];
 /** Allow statements; a statement without Effect is read as Allow (as checkov does), never assumed safe. */
 export const allows = (p: Policy | undefined): Statement[] => statements(p).filter((s) => s.Effect !== 'Deny');
