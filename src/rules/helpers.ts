@@ -1,9 +1,17 @@
 /** Small readers the rules share. Pure. */
 import type { RuleContext } from './engine';
-import { list, one, Policy, policySize, refName, Statement, TfBlock } from './model';
+import { list, one, Policy, policySize, refName, Statement, TfBlock, TfDocument } from './model';
+import { Condition, conditionsOn, constrains, iamAllows, IamStatement, iamStatements, principalsOfKind } from './normalise/iam';
+
+export * from './normalise/iam';
 
 export { list, one, policySize, refName };
 
+/**
+ * Raw readers of a policy's statements as written (kept for callers outside the IAM rules, e.g.
+ * review). IAM rules ask the normalised model instead: iamStatements, iamAllows and the questions
+ * of normalise/iam.ts, re-exported below.
+ */
 export const statements = (p: Policy | undefined): Statement[] => p?.Statement ?? [];
 /** Allow statements; a statement without Effect is read as Allow (as checkov does), never assumed safe. */
 export const allows = (p: Policy | undefined): Statement[] => statements(p).filter((s) => s.Effect !== 'Deny');
@@ -66,11 +74,124 @@ export function claimConditions(s: Statement, claim: 'sub' | 'aud'): Array<{ op:
 export function isNodeRole(ctx: RuleContext, roleRef: unknown): boolean {
   const name = refName(roleRef, 'aws_iam_role') ?? (typeof roleRef === 'string' ? ctx.blocksOf('aws_iam_role').find((r) => r.body.name === roleRef)?.name : undefined);
   const role = ctx.blocksOf('aws_iam_role').find((r) => r.name === name);
-  return role !== undefined && statements(ctx.policy(role, 'assume_role_policy')).some((s) => principalList(s, 'Service').some((p) => p.startsWith('ec2.amazonaws.com')));
+  return role !== undefined && iamAllows(ctx.policy(role, 'assume_role_policy')).some((s) => principalsOfKind(s, 'Service').some((p) => p.toLowerCase().startsWith('ec2.amazonaws.com')));
 }
 
 /** `service:Action` split; undefined for `*` or malformed. */
 export function splitAction(action: string): { service: string; name: string } | undefined {
   const i = action.indexOf(':');
   return i <= 0 ? undefined : { service: action.slice(0, i), name: action.slice(i + 1) };
+}
+
+// ---- questions on the normalised model (normalise/iam.ts) --------------------------------------
+
+/** Allows that trust an IAM OIDC provider (literal ARN or a reference to one). */
+export function oidcTrusts(p: Policy | undefined): IamStatement[] {
+  return iamAllows(p).filter((s) => principalsOfKind(s, 'Federated').some((f) => f.toLowerCase().includes(':oidc-provider/') || /aws_iam_openid_connect_provider|terraform_remote_state/.test(f)));
+}
+
+/** Allows that trust the EKS Pod Identity service. */
+export const podIdentityTrusts = (p: Policy | undefined): IamStatement[] => iamAllows(p).filter((s) => principalsOfKind(s, 'Service').some((x) => x.toLowerCase() === 'pods.eks.amazonaws.com'));
+
+/** Issuers (lower-case, without https://) of the literal OIDC provider ARNs a statement trusts; undefined when one is a reference (any issuer may be it). */
+function issuersOf(s: IamStatement): string[] | undefined {
+  const out: string[] = [];
+  for (const f of principalsOfKind(s, 'Federated')) {
+    const i = f.toLowerCase().indexOf(':oidc-provider/');
+    if (i < 0 || /^\$\{/.test(f)) {
+      if (/^\$\{/.test(f)) return undefined;
+      continue;
+    }
+    out.push(f.slice(i + ':oidc-provider/'.length).replace(/^https:\/\//i, '').toLowerCase());
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/**
+ * Conditions on a web-identity claim (`sub`, `aud`, `amr`): keyed by the issuer of the provider the
+ * statement trusts (a `sub` of another cluster's issuer constrains nothing here); any issuer's
+ * when the provider is a reference.
+ */
+export const claims = (s: IamStatement, claim: string): Condition[] => {
+  const issuers = issuersOf(s);
+  return conditionsOn(s, `:${claim}`).filter((c) => issuers === undefined || issuers.includes(c.keyLower.slice(0, c.keyLower.length - claim.length - 1).replace(/^https:\/\//, '')));
+};
+
+/** The claim's conditions that narrow who is admitted (see {@link constrains}). */
+export const claimConstraints = (s: IamStatement, claim: string): Condition[] => claims(s, claim).filter(constrains);
+
+/** Keys (lower-case) of the conditions that narrow a statement. */
+export const constrainingKeys = (s: IamStatement): string[] => s.conditions.filter(constrains).map((c) => c.keyLower);
+
+/** Condition keys (lower-case) that narrow who the caller is, or where the call or its target comes from. */
+const WHO_KEYS = new Set(['aws:principalaccount', 'aws:principalarn', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalservicename', 'aws:userid', 'aws:username', 'aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:sourceowner', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceip', 'aws:vpcsourceip', 'aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths', 'kms:calleraccount', 'kms:viaservice']);
+
+/**
+ * Whether a condition narrows who is admitted: a constraining condition on an identity or origin
+ * key (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, `kms:CallerAccount`, `aws:SourceVpce`, ...).
+ * `Bool aws:SecureTransport` or a tag check lets everyone in.
+ */
+export const narrowsWho = (s: IamStatement): boolean => s.conditions.some((c) => constrains(c) && WHO_KEYS.has(c.keyLower) && c.values.length > 0 && !c.values.some((v) => /^[*?]+$/.test(v.trim())));
+
+/** Whether any condition narrows the statement. */
+export const isConstrained = (s: IamStatement): boolean => s.conditions.some(constrains);
+
+export { iamStatements, iamAllows };
+
+/** The attribute holding a block's policy document (SSO permission sets: inline_policy). */
+export const policyAttribute = (b: TfBlock): string => (b.type === 'aws_ssoadmin_permission_set_inline_policy' ? 'inline_policy' : 'policy');
+
+/** Resource types that attach a managed policy to a principal, and the attributes naming it. */
+const ATTACHMENTS: Record<string, string[]> = {
+  aws_iam_role_policy_attachment: ['policy_arn'],
+  aws_iam_user_policy_attachment: ['policy_arn'],
+  aws_iam_group_policy_attachment: ['policy_arn'],
+  aws_iam_policy_attachment: ['policy_arn'],
+  aws_iam_role_policy_attachments_exclusive: ['policy_arns'],
+  aws_iam_user_policy_attachments_exclusive: ['policy_arns'],
+  aws_iam_group_policy_attachments_exclusive: ['policy_arns'],
+  aws_ssoadmin_customer_managed_policy_attachment: ['customer_managed_policy_reference'],
+};
+
+interface PolicyUse {
+  /** `<stack>/<policy name>` of aws_iam_policy blocks some principal's permissions_boundary references. */
+  readonly boundaries: Set<string>;
+  /** Policy names that boundary ARNs end with (roles in other stacks name the boundary by ARN). */
+  readonly boundaryNames: Set<string>;
+  /** Every value attachments name a policy by (references and ARNs), as text. */
+  readonly attached: string[];
+}
+const USES = new WeakMap<readonly TfDocument[], PolicyUse>();
+
+/** How policies are used across the documents: as boundaries, attached. Indexed once per run. */
+function policyUse(docs: readonly TfDocument[]): PolicyUse {
+  let u = USES.get(docs);
+  if (u !== undefined) return u;
+  u = { boundaries: new Set(), boundaryNames: new Set(), attached: [] };
+  for (const d of docs) {
+    for (const b of d.blocks) {
+      const pb = b.body?.permissions_boundary;
+      const name = refName(pb, 'aws_iam_policy');
+      if (name !== undefined) u.boundaries.add(`${d.stack}/${name}`);
+      else if (typeof pb === 'string' && /:policy\//.test(pb)) u.boundaryNames.add(pb.slice(pb.lastIndexOf('/') + 1));
+      for (const attr of ATTACHMENTS[b.type] ?? []) for (const v of list<any>(b.body?.[attr])) u.attached.push(typeof v === 'string' ? v : JSON.stringify(v));
+    }
+  }
+  USES.set(docs, u);
+  return u;
+}
+
+/**
+ * The permissions a policy attribute grants. An `aws_iam_policy` that is only a permissions
+ * boundary (a role's or user's `permissions_boundary` references it and no attachment names it,
+ * by reference or by name) grants nothing: its `Allow NotAction [...]` caps, it does not give.
+ */
+export function grantedPolicy(b: TfBlock, ctx: RuleContext, attribute = 'policy'): Policy | undefined {
+  const p = ctx.policy(b, attribute);
+  if (b.type !== 'aws_iam_policy' || b.kind !== 'resource') return p;
+  const use = policyUse(ctx.docs);
+  const name = typeof b.body?.name === 'string' ? b.body.name : undefined;
+  if (!use.boundaries.has(`${b.stack}/${b.name}`) && (name === undefined || !use.boundaryNames.has(name))) return p;
+  const attached = use.attached.some((v) => v.includes(`aws_iam_policy.${b.name}.`) || (name !== undefined && (v.endsWith(`/${name}`) || v.includes(`"${name}"`))));
+  return attached ? p : undefined;
 }

@@ -5,6 +5,7 @@
  */
 import { unescapeTemplate } from '../terraform/escape';
 import { UNKNOWN } from './input/plan';
+import { evaluateHcl, HclValue, Opaque, soleInterpolation, Unresolved } from './normalise/hcl-literal';
 
 export type Severity = 'error' | 'warning';
 
@@ -63,7 +64,7 @@ export interface Policy {
 }
 
 /** A policy attribute read for analysis, or why it could not be. */
-export type PolicyRead = { readonly policy: Policy } | { readonly unresolved: string } | { readonly absent: true };
+export type PolicyRead = { readonly policy: Policy; /** What in it only a plan resolves (POLICY-UNRESOLVED warns). */ readonly partial?: string } | { readonly unresolved: string } | { readonly absent: true };
 
 export function documentOf(json: any, stack: string, file: string): TfDocument {
   const blocks: TfBlock[] = [];
@@ -104,38 +105,174 @@ export function refName(value: unknown, type: string): string | undefined {
   return new RegExp(`^\\$\\{${type}\\.([\\w-]+)[.\\[]`).exec(value)?.[1] ?? new RegExp(`^\\$\\{${type}\\.([\\w-]+)\\}$`).exec(value)?.[1];
 }
 
-const DATA_POLICY = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/;
+const DATA_DOCS = new WeakMap<TfDocument, Map<string, TfBlock>>();
+const READ_DOCS = new WeakMap<TfDocument, Map<string, PolicyRead>>();
+const READ_LOCALS = new WeakMap<TfDocument, Map<string, HclValue>>();
 
-/** Read a policy attribute: literal JSON (Terraform's `$${` escapes undone), or a policy document data block. */
+/** The file's `aws_iam_policy_document` data blocks by name, indexed once per document. */
+function policyDocuments(doc: TfDocument): Map<string, TfBlock> {
+  let m = DATA_DOCS.get(doc);
+  if (m === undefined) {
+    m = new Map();
+    for (const b of doc.blocks) if (b.kind === 'data' && b.type === 'aws_iam_policy_document') m.set(b.name, b);
+    DATA_DOCS.set(doc, m);
+  }
+  return m;
+}
+
+/**
+ * Read a policy attribute: literal JSON (Terraform's `$${` escapes undone), `jsonencode()` of literal
+ * values, a local holding either, or an `aws_iam_policy_document` data block (its source and
+ * override documents merged). What only Terraform can evaluate is `unresolved`, with the reason.
+ */
 export function readPolicy(block: TfBlock, attribute: string, doc: TfDocument): PolicyRead {
   const raw = block.body?.[attribute];
   if (raw === undefined || raw === null || raw === '') return { absent: true };
   if (typeof raw !== 'string') return { unresolved: `${attribute} is not a string` };
-  if (doc.values === 'literal') return raw === UNKNOWN ? { unresolved: `${attribute} is ${UNKNOWN}` } : parsedPolicy(raw, attribute);
-  const data = DATA_POLICY.exec(raw);
-  if (data !== null) {
-    const source = doc.blocks.find((b) => b.kind === 'data' && b.type === 'aws_iam_policy_document' && b.name === data[1]);
-    if (source === undefined) return { unresolved: `${attribute} references data.aws_iam_policy_document.${data[1]}, which is not in ${doc.file}` };
-    return policyFromDocumentBlock(source.body);
-  }
-  if (/^\$\{[^}]*\}$/.test(raw) && !raw.trim().startsWith('{')) return { unresolved: `${attribute} is the expression ${raw.slice(0, 80)}, which cannot be evaluated without a plan` };
-  return parsedPolicy(unescapeTemplate(raw), attribute);
+  // A plan's values are resolved: `${` is text there, never a reference or an escape.
+  if (doc.values === 'literal') return raw === UNKNOWN ? { unresolved: `${attribute} is ${UNKNOWN}` } : policyFromJson(raw, attribute);
+  return policyFromText(raw, attribute, doc, new Set());
 }
 
-function parsedPolicy(json: string, attribute: string): PolicyRead {
+const DEPTH = 16;
+
+/** A Terraform string template holding a policy: the sole interpolation evaluated, or literal JSON. */
+function policyFromText(raw: string, what: string, doc: TfDocument | undefined, seen: Set<string>): PolicyRead {
+  const expr = soleInterpolation(raw);
+  let text: string;
+  if (expr === undefined) {
+    text = unescapeTemplate(raw);
+  } else {
+    let value: HclValue;
+    try {
+      value = evaluateHcl(expr, (ref) => lookup(ref, doc, seen));
+    } catch (e) {
+      if (e instanceof PolicyUnresolved) return { unresolved: e.message };
+      if (e instanceof Unresolved) return { unresolved: `${what} is ${short(expr)}, which cannot be evaluated without a plan: ${e.message}` };
+      throw e;
+    }
+    if (value instanceof Opaque) return { unresolved: `${what} is the expression ${short(expr)}, which cannot be evaluated without a plan` };
+    if (typeof value !== 'string') return { unresolved: `${what} is ${short(expr)}, which is not JSON text` };
+    text = value;
+  }
+  return policyFromJson(text, what);
+}
+
+/** Policy JSON text → the document, with what only Terraform knows said (see withPartial). */
+function policyFromJson(text: string, what: string): PolicyRead {
+  let parsed: unknown;
   try {
-    return { policy: normalise(JSON.parse(json)) };
+    parsed = JSON.parse(text);
   } catch {
-    return { unresolved: `${attribute} is not valid JSON` };
+    return { unresolved: `${what} is not valid JSON` };
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { unresolved: `${what} is not a policy document (JSON ${Array.isArray(parsed) ? 'array' : typeof parsed})` };
+  return withPartial(normalise(parsed), what);
 }
 
-/** `data "aws_iam_policy_document"` statement blocks → an IAM document. */
-export function policyFromDocumentBlock(body: any): PolicyRead {
-  if (body?.source_policy_documents !== undefined || body?.override_policy_documents !== undefined) {
-    return { unresolved: 'the policy document merges other documents (source/override_policy_documents)' };
+class PolicyUnresolved extends Error {}
+
+const short = (expr: string) => (expr.length > 80 ? `${expr.slice(0, 77)}...` : expr).replace(/\s+/g, ' ');
+
+/** What a reference inside an evaluated expression stands for, when the file says: locals and policy documents. */
+function lookup(ref: string[], doc: TfDocument | undefined, seen: Set<string>): HclValue | undefined {
+  if (doc === undefined) return undefined;
+  if (ref[0] === 'data' && ref[1] === 'aws_iam_policy_document' && ref.length === 4 && (ref[3] === 'json' || ref[3] === 'minified_json')) {
+    const key = `data.aws_iam_policy_document.${ref[2]}`;
+    const source = policyDocuments(doc).get(ref[2]);
+    if (source === undefined) throw new PolicyUnresolved(`${key} is referenced but is not in ${doc.file}`);
+    if (seen.has(key)) throw new PolicyUnresolved(`${key} refers to itself`);
+    if (seen.size > DEPTH) throw new PolicyUnresolved(`${key} nests documents more than ${DEPTH} deep`);
+    // Each document is read once per file: documents that merge the same one many times stay linear.
+    let memo = READ_DOCS.get(doc);
+    if (memo === undefined) READ_DOCS.set(doc, (memo = new Map()));
+    let read = memo.get(ref[2]);
+    if (read === undefined) {
+      read = policyFromDocumentBlock(source.body, doc, new Set([...seen, key]));
+      memo.set(ref[2], read);
+    }
+    if ('unresolved' in read) throw new PolicyUnresolved(`${key}: ${read.unresolved}`);
+    return 'policy' in read ? JSON.stringify(read.policy) : undefined;
   }
-  const Statement: Statement[] = list<any>(body?.statement).map((s) => {
+  if (ref[0] === 'local' && ref.length >= 2 && Object.prototype.hasOwnProperty.call(doc.locals, ref[1])) {
+    const key = `local.${ref[1]}`;
+    if (seen.has(key)) throw new PolicyUnresolved(`${key} refers to itself`);
+    if (seen.size > DEPTH) throw new PolicyUnresolved(`${key} nests values more than ${DEPTH} deep`);
+    let memo = READ_LOCALS.get(doc);
+    if (memo === undefined) READ_LOCALS.set(doc, (memo = new Map()));
+    let v: HclValue | undefined = memo.get(ref[1]);
+    if (v === undefined) {
+      v = fromJsonSyntax(doc.locals[ref[1]], doc, new Set([...seen, key]));
+      memo.set(ref[1], v);
+    }
+    for (const part of ref.slice(2)) {
+      if (v === null || typeof v !== 'object' || v instanceof Opaque) return undefined;
+      v = (v as any)[part];
+      if (v === undefined) return undefined;
+    }
+    return v;
+  }
+  return undefined;
+}
+
+/** A value in Terraform's JSON syntax: every string a template (escapes undone, a sole interpolation evaluated, any other opaque). */
+function fromJsonSyntax(v: unknown, doc: TfDocument, seen: Set<string>): HclValue {
+  if (typeof v === 'string') {
+    const expr = soleInterpolation(v);
+    if (expr !== undefined) return evaluateHcl(expr, (ref) => lookup(ref, doc, seen));
+    return /(^|[^$])\$\{|(^|[^%])%\{/.test(v) ? new Opaque(unescapeTemplate(v)) : unescapeTemplate(v);
+  }
+  if (Array.isArray(v)) return v.map((x) => fromJsonSyntax(x, doc, seen));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromJsonSyntax(x, doc, seen)]));
+  return v as HclValue;
+}
+
+/** A value that is wholly an input (a variable, a module output, a local): it may be `*`, and only a plan says. */
+const INPUT = /^\$\{\s*(var|module|local)\./;
+
+/**
+ * A read policy whose actions or effect hold an expression, or whose principals or resources are
+ * wholly inputs: analysed, and the part only Terraform knows said (POLICY-UNRESOLVED warns).
+ * References to resources (`${aws_s3_bucket.b.arn}`) name one thing and are not reported.
+ */
+function withPartial(policy: Policy, what: string): PolicyRead {
+  const principalValues = (p: unknown): string[] => (p === undefined || p === null ? [] : typeof p === 'object' && !Array.isArray(p) ? Object.values(p as Record<string, unknown>).flatMap((v) => list<unknown>(v as any).map(String)) : list<unknown>(p as any).map(String));
+  const opaque = policy.Statement.flatMap((s, i) => [
+    ...(['Effect', 'Action', 'NotAction'] as const).flatMap((k) => list<string>(s[k] as any).filter((x) => /\$\{/.test(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
+    ...(['Resource', 'NotResource'] as const).flatMap((k) => list<string>(s[k] as any).filter((x) => INPUT.test(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
+    ...(['Principal', 'NotPrincipal'] as const).flatMap((k) => principalValues(s[k]).filter((x) => INPUT.test(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
+  ]);
+  return opaque.length > 0 ? { policy, partial: `${what} holds expressions only a plan resolves (${opaque.join(', ')})` } : { policy };
+}
+
+/**
+ * `data "aws_iam_policy_document"` statement blocks → an IAM document. Its `source_policy_documents`
+ * come first, its own statements replace those with the same sid, and `override_policy_documents`
+ * replace or append last (as the provider merges them); each must be readable from the file.
+ */
+export function policyFromDocumentBlock(body: any, doc?: TfDocument, seen: Set<string> = new Set()): PolicyRead {
+  const merge = (into: Statement[], from: Statement[]) => {
+    for (const st of from) {
+      const at = st.Sid !== undefined && st.Sid !== '' ? into.findIndex((x) => x.Sid === st.Sid) : -1;
+      if (at >= 0) into[at] = st;
+      else into.push(st);
+    }
+  };
+  const read = (attr: string): Statement[] | string => {
+    const out: Statement[] = [];
+    for (const [i, text] of list<unknown>(body?.[attr]).entries()) {
+      if (typeof text !== 'string') return `${attr}[${i}] is not a string`;
+      const r = policyFromText(text, `${attr}[${i}]`, doc, seen);
+      if ('unresolved' in r) return r.unresolved;
+      if ('policy' in r) merge(out, r.policy.Statement);
+    }
+    return out;
+  };
+  const sources = read('source_policy_documents');
+  if (typeof sources === 'string') return { unresolved: `the policy document merges a document it cannot read: ${sources}` };
+  const overrides = read('override_policy_documents');
+  if (typeof overrides === 'string') return { unresolved: `the policy document merges a document it cannot read: ${overrides}` };
+  const own: Statement[] = list<any>(body?.statement).map((s) => {
     const out: Statement = { Effect: s.effect ?? 'Allow' };
     if (s.sid !== undefined) out.Sid = s.sid;
     if (s.actions !== undefined) out.Action = list(s.actions);
@@ -157,20 +294,39 @@ export function policyFromDocumentBlock(body: any): PolicyRead {
     }
     return out;
   });
+  const Statement: Statement[] = [];
+  merge(Statement, sources);
+  merge(Statement, own);
+  merge(Statement, overrides);
   return { policy: { Version: body?.version ?? '2012-10-17', Statement } };
 }
 
-/** Statements that are objects, with Action/Resource entries as strings: what rules can read. */
-function normalise(parsed: any): Policy {
+const ELEMENTS = ['Version', 'Id', 'Statement', 'Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+const ELEMENT_BY_LOWER = new Map(ELEMENTS.map((e) => [e.toLowerCase(), e]));
+
+/** An object's policy elements under their canonical names, whatever case they are written in (a later spelling wins, as JSON.parse lets it). */
+function canonicalKeys(o: Record<string, unknown>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const [k, v] of Object.entries(o)) out[ELEMENT_BY_LOWER.get(k.trim().toLowerCase()) ?? k] = v;
+  return out;
+}
+
+/**
+ * Statements that are objects, with element names in their canonical case and Action/Resource
+ * entries as strings: what rules and the IAM model (normalise/iam.ts) read.
+ */
+export function normalise(parsed: any): Policy {
   const strings = (v: unknown) => (v === undefined ? undefined : list(v as any).map((x) => String(x)));
-  const Statement = list<any>(parsed?.Statement)
+  const top = parsed !== null && typeof parsed === 'object' ? canonicalKeys(parsed) : {};
+  const Statement = list<any>(top.Statement)
     .filter((st) => st !== null && typeof st === 'object' && !Array.isArray(st))
-    .map((st) => {
+    .map((raw) => {
+      const st = canonicalKeys(raw);
       const out: Statement = { ...st, Effect: String(st.Effect ?? 'Allow') };
       for (const k of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) if (st[k] !== undefined) out[k] = strings(st[k]);
       return out;
     });
-  return { ...(parsed !== null && typeof parsed === 'object' ? parsed : {}), Statement };
+  return { ...top, Statement };
 }
 
 /** IAM's size: characters with whitespace removed. */

@@ -1,6 +1,6 @@
 /** OIDC trust without provider-scoped conditions. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { conditionKeys, oidcStatements } from '../helpers';
+import { claimConstraints, oidcTrusts } from '../helpers';
 
 export const rule: Rule = {
   id: "AA-OIDC-NO-CONDITION",
@@ -9,10 +9,11 @@ export const rule: Rule = {
   fix: "Add StringEquals on <issuer>:sub and <issuer>:aud",
   types: ["aws_iam_role"],
   check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'assume_role_policy');
-    return oidcStatements(p).some((s) => {
-      const prefixes = conditionKeys(s).filter((k) => k.endsWith(':sub') || k.endsWith(':aud')).map((k) => k.slice(0, k.lastIndexOf(':')));
+    oidcTrusts(ctx.policy(b, 'assume_role_policy')).some((s) => {
+      // Only conditions that narrow count: a negated, IfExists, set-qualified or Null one admits tokens without the claim.
+      const prefixes = [...claimConstraints(s, 'sub'), ...claimConstraints(s, 'aud')].map((c) => c.key.slice(0, c.key.lastIndexOf(':')));
       return prefixes.length === 0 || prefixes.some((x) => !/^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Za-z0-9]+$/.test(x) && !/^\$\{local\.[\w-]+\}$/.test(x) && !/\.url\}$/.test(x));
-    }) ? 'no condition keyed by the provider\'s issuer' : undefined;
-  })(),
+    })
+      ? "no condition keyed by the provider's issuer"
+      : undefined,
 };

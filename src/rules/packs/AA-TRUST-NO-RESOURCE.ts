@@ -1,6 +1,6 @@
 /** Trust policy has Resource or NotPrincipal. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { statements } from '../helpers';
+import { iamStatements } from '../helpers';
 
 export const rule: Rule = {
   id: "AA-TRUST-NO-RESOURCE",
@@ -8,6 +8,5 @@ export const rule: Rule = {
   title: "Trust policy has Resource or NotPrincipal",
   fix: "Remove Resource, NotResource and NotPrincipal from trust statements",
   types: ["aws_iam_role"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'assume_role_policy'); return statements(p).some((s) => s.Resource !== undefined || s.NotResource !== undefined || s.NotPrincipal !== undefined) ? 'Resource/NotResource/NotPrincipal present' : undefined; })(),
+  check: (b, ctx) => (iamStatements(ctx.policy(b, 'assume_role_policy')).some((s) => s.resources !== undefined || s.principals?.negated === true) ? 'Resource/NotResource/NotPrincipal present' : undefined),
 };

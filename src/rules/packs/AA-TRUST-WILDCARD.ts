@@ -1,6 +1,6 @@
 /** Role trusts Principal *. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { statements } from '../helpers';
+import { admitsAnyone, iamStatements } from '../helpers';
 
 export const rule: Rule = {
   id: "AA-TRUST-WILDCARD",
@@ -8,6 +8,5 @@ export const rule: Rule = {
   title: "Role trusts Principal *",
   fix: "Name the principals that may assume the role",
   types: ["aws_iam_role"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'assume_role_policy'); return statements(p).some((s) => s.Principal === '*') ? 'Principal is *' : undefined; })(),
+  check: (b, ctx) => (iamStatements(ctx.policy(b, 'assume_role_policy')).some((s) => admitsAnyone(s)) ? 'a wildcard principal (*, AWS/Service/Federated *, or NotPrincipal) may assume it' : undefined),
 };

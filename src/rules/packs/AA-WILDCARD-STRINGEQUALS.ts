@@ -1,6 +1,6 @@
 /** Wildcard under StringEquals never matches. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { list, statements } from '../helpers';
+import { iamStatements } from '../helpers';
 
 export const rule: Rule = {
   id: "AA-WILDCARD-STRINGEQUALS",
@@ -8,6 +8,5 @@ export const rule: Rule = {
   title: "Wildcard under StringEquals never matches",
   fix: "Use StringLike for patterns, or remove the wildcard",
   types: ["aws_iam_role"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'assume_role_policy'); return statements(p).some((s) => Object.values(s.Condition?.StringEquals ?? {}).some((v) => list<string>(v).some((x) => /[*?]/.test(x)))) ? 'a StringEquals value contains * or ?' : undefined; })(),
+  check: (b, ctx) => (iamStatements(ctx.policy(b, 'assume_role_policy')).some((s) => s.conditions.some((c) => c.base === 'StringEquals' && c.values.some((x) => /[*?]/.test(x)))) ? 'a StringEquals value contains * or ?' : undefined),
 };

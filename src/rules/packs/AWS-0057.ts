@@ -1,13 +1,15 @@
 /** Wildcard action in an Allow. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { actionsOf, allows } from '../helpers';
+import { grantedPolicy, iamAllows, policyAttribute } from '../helpers';
 
 export const rule: Rule = {
   id: "AWS-0057",
   severity: 'error',
   title: "Wildcard action in an Allow",
   fix: "Enumerate actions",
-  types: ["aws_iam_policy", "aws_iam_role_policy"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'policy'); const w = allows(p).flatMap(actionsOf).filter((a) => a.includes('*')); return w.length > 0 ? `wildcard actions ${w.join(', ')}` : undefined; })(),
+  types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
+  check: (b, ctx) => {
+    const w = iamAllows(grantedPolicy(b, ctx, policyAttribute(b))).flatMap((s) => (s.actions.negated ? [`NotAction ${s.actions.patterns.join(', ')} (every other action)`] : s.actions.patterns.filter((a) => /[*?]/.test(a))));
+    return w.length > 0 ? `wildcard actions ${w.join(', ')}` : undefined;
+  },
 };

@@ -1,13 +1,20 @@
 /** S3 reads and writes on every bucket. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { actionsOf, allows, resourcesOf } from '../helpers';
+import { grantedPolicy, grantsEveryResourceOfType, iamAllows, intersectsActions, policyAttribute } from '../helpers';
 
 export const rule: Rule = {
   id: "AWS-0346",
   severity: 'error',
   title: "S3 reads and writes on every bucket",
   fix: "Scope S3 access to bucket and object ARNs",
-  types: ["aws_iam_policy", "aws_iam_role_policy"],
+  types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'policy'); return allows(p).some((s) => resourcesOf(s).includes('*') && actionsOf(s).some((a) => /^s3:get/i.test(a)) && actionsOf(s).some((a) => /^s3:put/i.test(a))) ? 's3:Get* and s3:Put* on *' : undefined; })(),
+    iamAllows(grantedPolicy(b, ctx, policyAttribute(b))).some(
+      (s) =>
+        (grantsEveryResourceOfType(s.resources, 's3', 'bucket', ctx.catalog) || grantsEveryResourceOfType(s.resources, 's3', 'object', ctx.catalog)) &&
+        intersectsActions(s.actions, 's3:Get*', ctx.catalog) &&
+        intersectsActions(s.actions, 's3:Put*', ctx.catalog),
+    )
+      ? 's3:Get* and s3:Put* on every bucket'
+      : undefined,
 };

@@ -1,6 +1,6 @@
 /** IRSA trust without the STS audience. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { claimConditions, oidcStatements } from '../helpers';
+import { claimConstraints, oidcTrusts } from '../helpers';
 
 export const rule: Rule = {
   id: "BPG-IRSA-AUD",
@@ -9,5 +9,10 @@ export const rule: Rule = {
   fix: "Add StringEquals <issuer>:aud = sts.amazonaws.com",
   types: ["aws_iam_role"],
   check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'assume_role_policy'); return oidcStatements(p).some((s) => { const aud = claimConditions(s, 'aud').filter((c) => c.op === 'StringEquals'); return aud.length !== 1 || JSON.stringify(aud[0].values) !== '["sts.amazonaws.com"]'; }) ? 'aud is missing or not sts.amazonaws.com' : undefined; })(),
+    oidcTrusts(ctx.policy(b, 'assume_role_policy')).some((s) => {
+      const aud = claimConstraints(s, 'aud').filter((c) => c.base === 'StringEquals');
+      return aud.length !== 1 || JSON.stringify(aud[0].values) !== '["sts.amazonaws.com"]';
+    })
+      ? 'aud is missing or not sts.amazonaws.com'
+      : undefined,
 };

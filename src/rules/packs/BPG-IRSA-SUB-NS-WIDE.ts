@@ -1,6 +1,6 @@
 /** IRSA trust admits a whole namespace. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { claimConditions, oidcStatements } from '../helpers';
+import { claims, oidcTrusts } from '../helpers';
 
 export const rule: Rule = {
   id: "BPG-IRSA-SUB-NS-WIDE",
@@ -8,6 +8,5 @@ export const rule: Rule = {
   title: "IRSA trust admits a whole namespace",
   fix: "Name the one service account (eksguard: wildcardSubject needs a reason)",
   types: ["aws_iam_role"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'assume_role_policy'); return oidcStatements(p).some((s) => claimConditions(s, 'sub').some(({ values }) => values.some((v) => /[*?]/.test(v)))) ? 'sub has a wildcard' : undefined; })(),
+  check: (b, ctx) => (oidcTrusts(ctx.policy(b, 'assume_role_policy')).some((s) => claims(s, 'sub').some(({ values }) => values.some((v) => /[*?]/.test(v)))) ? 'sub has a wildcard' : undefined),
 };

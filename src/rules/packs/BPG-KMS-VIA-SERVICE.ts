@@ -1,6 +1,6 @@
 /** kms:Decrypt not scoped. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { actionsOf, allows, resourcesOf } from '../helpers';
+import { grantedPolicy, grantsActionEverywhere, iamAllows } from '../helpers';
 
 export const rule: Rule = {
   id: "BPG-KMS-VIA-SERVICE",
@@ -8,6 +8,5 @@ export const rule: Rule = {
   title: "kms:Decrypt not scoped",
   fix: "Name the key ARN, and add kms:ViaService when the key is used through a service",
   types: ["aws_iam_role_policy"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'policy'); return allows(p).some((s) => actionsOf(s).some((a) => a.toLowerCase() === 'kms:decrypt') && resourcesOf(s).some((r) => r === '*' || r.endsWith(':key/*'))) ? 'kms:Decrypt on every key' : undefined; })(),
+  check: (b, ctx) => (iamAllows(grantedPolicy(b, ctx, 'policy')).some((s) => grantsActionEverywhere(s, 'kms:Decrypt', ctx.catalog, 'account')) ? 'kms:Decrypt on every key' : undefined),
 };

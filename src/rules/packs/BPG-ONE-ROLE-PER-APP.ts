@@ -1,6 +1,6 @@
 /** One role for several namespaces. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { claimConditions, oidcStatements, refName } from '../helpers';
+import { claims, oidcTrusts, refName } from '../helpers';
 
 export const rule: Rule = {
   id: "BPG-ONE-ROLE-PER-APP",
@@ -8,10 +8,9 @@ export const rule: Rule = {
   title: "One role for several namespaces",
   fix: "Give each application its own role",
   types: ["aws_iam_role"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'assume_role_policy');
-    const namespaces = new Set(oidcStatements(p).flatMap((s) => claimConditions(s, 'sub').flatMap((c) => c.values.map((v) => v.split(':')[2]))));
+  check: (b, ctx) => {
+    const namespaces = new Set(oidcTrusts(ctx.policy(b, 'assume_role_policy')).flatMap((s) => claims(s, 'sub').flatMap((c) => c.values.map((v) => v.split(':')[2]))));
     const associations = ctx.blocksOf('aws_eks_pod_identity_association').filter((a) => refName(a.body.role_arn, 'aws_iam_role') === b.name);
     return namespaces.size > 1 || associations.length > 1 ? 'trusted from more than one namespace or association' : undefined;
-  })(),
+  },
 };

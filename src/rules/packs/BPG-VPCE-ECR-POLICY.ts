@@ -1,6 +1,6 @@
 /** ECR endpoint policy missing or open to pushes. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { actionsOf, allows, resourcesOf } from '../helpers';
+import { grantsActionEverywhere, iamAllows } from '../helpers';
 
 export const rule: Rule = {
   id: "BPG-VPCE-ECR-POLICY",
@@ -8,11 +8,10 @@ export const rule: Rule = {
   title: "ECR endpoint policy missing or open to pushes",
   fix: "Allow pulls from your account and the EKS image account only",
   types: ["aws_vpc_endpoint"],
-  check: (b, ctx) =>
-    (() => {
+  check: (b, ctx) => {
     if (!/\.ecr\.(api|dkr)$/.test(String(b.body.service_name))) return undefined;
     if (!b.body.policy) return 'no policy (every repository, pushes included)';
-    const p = ctx.policy(b, 'policy');
-    return allows(p).some((s) => resourcesOf(s).includes('*') && actionsOf(s).some((a) => /^ecr:(\*|put|upload|initiatelayerupload|completelayerupload)/i.test(a))) ? 'push actions on *' : undefined;
-  })(),
+    const pushes = ['ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload'];
+    return iamAllows(ctx.policy(b, 'policy')).some((s) => pushes.some((a) => grantsActionEverywhere(s, a, ctx.catalog))) ? 'push actions on every repository' : undefined;
+  },
 };

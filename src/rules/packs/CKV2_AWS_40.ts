@@ -1,13 +1,13 @@
 /** Policy allows all of IAM. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { actionsOf, allows } from '../helpers';
+import { grantedPolicy, grantsEveryActionOf, iamAllows, policyAttribute } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV2_AWS_40",
   severity: 'error',
   title: "Policy allows all of IAM",
   fix: "Enumerate IAM actions",
-  types: ["aws_iam_policy", "aws_iam_role_policy", "aws_ssoadmin_permission_set_inline_policy"],
+  types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_ssoadmin_permission_set_inline_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
   check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, b.type === 'aws_ssoadmin_permission_set_inline_policy' ? 'inline_policy' : 'policy'); return allows(p).some((s) => actionsOf(s).some((a) => a === '*' || a.toLowerCase() === 'iam:*')) ? 'Allow iam:*' : undefined; })(),
+    iamAllows(grantedPolicy(b, ctx, policyAttribute(b))).some((s) => grantsEveryActionOf(s.actions, 'iam', ctx.catalog)) ? 'Allow iam:* (every IAM action)' : undefined,
 };

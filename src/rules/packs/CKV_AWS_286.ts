@@ -1,17 +1,18 @@
 /** Policy allows privilege escalation. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { actionsOf, allows } from '../helpers';
+import { grantedPolicy, iamAllows, includesAction, policyAttribute } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV_AWS_286",
   severity: 'error',
   title: "Policy allows privilege escalation",
   fix: "Remove iam:PassRole, policy and trust writes, and code updates from workload policies",
-  types: ["aws_iam_policy", "aws_iam_role_policy"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'policy');
-    const escalation = ['iam:passrole', 'iam:createpolicyversion', 'iam:putrolepolicy', 'iam:updateassumerolepolicy', 'iam:attachrolepolicy', 'iam:putuserpolicy', 'iam:attachuserpolicy', 'iam:createaccesskey', 'lambda:updatefunctioncode'];
-    const found = allows(p).flatMap(actionsOf).filter((a) => escalation.includes(a.toLowerCase()));
-    return found.length > 0 ? `allows ${found.join(', ')}` : undefined;
-  })(),
+  types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
+  check: (b, ctx) => {
+    // Each alone lets a principal raise its own (or another's) permissions; the single-action methods cloudsplaining lists, and iam:PassRole.
+    const escalation = ['iam:PassRole', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:PutGroupPolicy', 'iam:AttachGroupPolicy', 'iam:AddUserToGroup', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile', 'lambda:UpdateFunctionCode', 'glue:UpdateDevEndpoint'];
+    const allows = iamAllows(grantedPolicy(b, ctx, policyAttribute(b)));
+    const found = escalation.filter((a) => allows.some((s) => includesAction(s.actions, a)));
+    return found.length > 0 ? `allows ${found.slice(0, 5).join(', ')}${found.length > 5 ? ` and ${found.length - 5} more` : ''}` : undefined;
+  },
 };

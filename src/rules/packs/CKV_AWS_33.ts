@@ -1,13 +1,12 @@
 /** KMS key policy open to everyone. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { allows, principalList } from '../helpers';
+import { admitsAnyone, iamAllows, narrowsWho } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV_AWS_33",
   severity: 'error',
   title: "KMS key policy open to everyone",
   fix: "Name principals, or add a condition",
-  types: ["aws_kms_key"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'policy'); return allows(p).some((s) => s.Condition === undefined && (s.Principal === '*' || principalList(s, 'AWS').includes('*'))) ? 'Principal * without a condition' : undefined; })(),
+  types: ["aws_kms_key", 'aws_kms_key_policy'],
+  check: (b, ctx) => (iamAllows(ctx.policy(b, 'policy')).some((s) => admitsAnyone(s, 'AWS') && !narrowsWho(s)) ? 'Principal * without a condition' : undefined),
 };

@@ -1,6 +1,6 @@
 /** Role trusts every AWS principal. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { principalList, statements } from '../helpers';
+import { admitsAnyone, iamStatements } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV_AWS_60",
@@ -8,6 +8,5 @@ export const rule: Rule = {
   title: "Role trusts every AWS principal",
   fix: "Name the principals that may assume the role",
   types: ["aws_iam_role"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'assume_role_policy'); return statements(p).some((s) => s.Effect !== 'Deny' && principalList(s, 'AWS').includes('*')) ? 'Principal.AWS is *' : undefined; })(),
+  check: (b, ctx) => (iamStatements(ctx.policy(b, 'assume_role_policy')).some((s) => admitsAnyone(s, 'AWS')) ? 'every AWS principal (Principal *, AWS *, or NotPrincipal) may assume it' : undefined),
 };

@@ -1,6 +1,6 @@
 /** Role trusts a whole account. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { principalList, statements } from '../helpers';
+import { iamAllows, principalsOfKind } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV_AWS_61",
@@ -8,6 +8,5 @@ export const rule: Rule = {
   title: "Role trusts a whole account",
   fix: "Trust specific roles or users, not the account root",
   types: ["aws_iam_role"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'assume_role_policy'); return statements(p).some((s) => s.Effect !== 'Deny' && principalList(s, 'AWS').some((x) => /^\d{12}$|:root$/.test(x))) ? 'trusts an account id or root' : undefined; })(),
+  check: (b, ctx) => (iamAllows(ctx.policy(b, 'assume_role_policy')).some((s) => principalsOfKind(s, 'AWS').some((x) => /:root$/.test(x))) ? 'trusts an account id or root' : undefined),
 };

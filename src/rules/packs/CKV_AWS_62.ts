@@ -1,13 +1,15 @@
 /** Policy allows * on *. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { actionsOf, allows, resourcesOf } from '../helpers';
+import { grantedPolicy, grantsEveryAction, grantsEveryResource, iamAllows, policyAttribute } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV_AWS_62",
   severity: 'error',
   title: "Policy allows * on *",
   fix: "Enumerate actions and resources",
-  types: ["aws_iam_policy", "aws_iam_role_policy", "aws_ssoadmin_permission_set_inline_policy"],
+  types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_ssoadmin_permission_set_inline_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
   check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, b.type === 'aws_ssoadmin_permission_set_inline_policy' ? 'inline_policy' : 'policy'); return allows(p).some((s) => actionsOf(s).includes('*') && resourcesOf(s).includes('*')) ? 'Allow * on *' : undefined; })(),
+    iamAllows(grantedPolicy(b, ctx, policyAttribute(b))).some((s) => grantsEveryAction(s.actions) && grantsEveryResource(s.resources))
+      ? 'Allow * on * (or NotAction/NotResource: all but a few)'
+      : undefined,
 };

@@ -1,21 +1,20 @@
 /** Resource ARN of the wrong type for the action. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { actionsOf, allows, resourcesOf, splitAction } from '../helpers';
+import { grantsEveryResource, iamAllows, policyAttribute, splitAction } from '../helpers';
 
 export const rule: Rule = {
   id: "IAM-RESOURCE-TYPE",
   severity: 'error',
   title: "Resource ARN of the wrong type for the action",
   fix: "Use an ARN of a resource type the action accepts (for S3 objects, bucket/key; for buckets, the bucket ARN)",
-  types: ["aws_iam_policy", "aws_iam_role_policy"],
-  check: (b, ctx) =>
-    (() => {
-    const p = ctx.policy(b, 'policy');
-    for (const s of allows(p)) {
-      const resources = resourcesOf(s).filter((r) => r !== '*' && r.startsWith('arn:'));
+  types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
+  check: (b, ctx) => {
+    for (const s of iamAllows(ctx.policy(b, policyAttribute(b)))) {
+      if (s.resources === undefined || s.resources.negated || s.actions.negated || grantsEveryResource(s.resources)) continue;
+      const resources = s.resources.patterns.filter((r) => r.startsWith('arn:'));
       if (resources.length === 0) continue;
-      for (const a of actionsOf(s)) {
-        const parts = splitAction(a);
+      for (const a of s.actions.patterns) {
+        const parts = splitAction(a.trim());
         if (parts === undefined || /[*?]/.test(parts.name)) continue;
         const action = ctx.catalog.action(parts.service, parts.name);
         if (action === undefined || action.isWildcardOnly || action.resourceTypes.length === 0) continue;
@@ -24,5 +23,5 @@ export const rule: Rule = {
       }
     }
     return undefined;
-  })(),
+  },
 };

@@ -1,6 +1,6 @@
 /** Pod Identity trust shape. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { list, podIdentityStatements, principalList } from '../helpers';
+import { includesAction, podIdentityTrusts, principalsOfKind } from '../helpers';
 
 export const rule: Rule = {
   id: "PODID-TRUST",
@@ -9,5 +9,7 @@ export const rule: Rule = {
   fix: "Trust exactly pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession",
   types: ["aws_iam_role"],
   check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'assume_role_policy'); return podIdentityStatements(p).some((s) => principalList(s, 'Service').length !== 1 || !['sts:AssumeRole', 'sts:TagSession'].every((a) => list(s.Action).includes(a))) ? 'principal or actions differ' : undefined; })(),
+    podIdentityTrusts(ctx.policy(b, 'assume_role_policy')).some((s) => principalsOfKind(s, 'Service').length !== 1 || !['sts:AssumeRole', 'sts:TagSession'].every((a) => includesAction(s.actions, a)))
+      ? 'principal or actions differ'
+      : undefined,
 };

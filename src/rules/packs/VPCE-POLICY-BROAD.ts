@@ -1,13 +1,12 @@
 /** Endpoint policy allows everything. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { actionsOf, allows, resourcesOf } from '../helpers';
+import { grantsEveryAction, grantsEveryResource, iamAllows, narrowsWho } from '../helpers';
 
 export const rule: Rule = {
   id: "VPCE-POLICY-BROAD",
   severity: 'warning',
   title: "Endpoint policy allows everything",
   fix: "Limit actions/resources, or add aws:PrincipalAccount / aws:ResourceAccount conditions",
-  types: ["aws_vpc_endpoint"],
-  check: (b, ctx) =>
-    (() => { const p = ctx.policy(b, 'policy'); return allows(p).some((s) => actionsOf(s).includes('*') && resourcesOf(s).includes('*') && s.Condition === undefined) ? '* on * without a condition' : undefined; })(),
+  types: ["aws_vpc_endpoint", 'aws_vpc_endpoint_policy'],
+  check: (b, ctx) => (iamAllows(ctx.policy(b, 'policy')).some((s) => grantsEveryAction(s.actions) && grantsEveryResource(s.resources) && !narrowsWho(s)) ? '* on * without a condition' : undefined),
 };

@@ -1,0 +1,341 @@
+/**
+ * A small evaluator for HCL literal expressions, the text inside a Terraform `${...}`: objects
+ * (`k = v` or `k: v`, separated by newlines or commas), tuples, strings with HCL escapes (`$${` and
+ * `%%{` included), heredocs, numbers, booleans, null, and `jsonencode(...)` of those. What cannot be
+ * evaluated without Terraform is said so, never guessed:
+ * - a reference (`aws_s3_bucket.b.arn`, `var.x`, `local.y`) or a string holding an interpolation
+ *   evaluates to an {@link Opaque} value, which a policy reader keeps as the text `${...}` (as it
+ *   reads such text in literal JSON) and which can never be taken for `*`;
+ * - any other function, operator, conditional or `for` expression is unresolved, with the reason.
+ * Linear in the text: one pass, no backtracking. Pure.
+ */
+
+/** A value only Terraform knows: a reference or a template with an interpolation. */
+export class Opaque {
+  /** @param text how Terraform JSON would hold it: `${aws_s3_bucket.b.arn}`, `${var.x}/*` */
+  constructor(readonly text: string) {}
+}
+
+export class Unresolved extends Error {}
+
+export type HclValue = string | number | boolean | null | Opaque | HclValue[] | { [key: string]: HclValue };
+
+/** Functions the evaluator runs on literal arguments. */
+const FUNCTIONS: Record<string, (args: HclValue[]) => HclValue> = {
+  tolist: ([v]) => tupleOf('tolist', v),
+  toset: ([v]) => [...new Map(tupleOf('toset', v).map((x) => [jsonText(x), x])).values()],
+  concat: (args) => args.flatMap((a) => tupleOf('concat', a)),
+  flatten: ([v]) => {
+    const out: HclValue[] = [];
+    const walk = (x: HclValue) => (Array.isArray(x) ? x.forEach(walk) : out.push(x));
+    tupleOf('flatten', v).forEach(walk);
+    return out;
+  },
+  distinct: ([v]) => [...new Map(tupleOf('distinct', v).map((x) => [jsonText(x), x])).values()],
+  merge: (args) => Object.assign({}, ...args.map((a) => (a !== null && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Opaque) ? a : unresolvedArg('merge', a)))),
+  tostring: ([v]) => (typeof v === 'string' || v instanceof Opaque ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : unresolvedArg('tostring', v)),
+  jsonencode: (args) => {
+    if (args.length !== 1) throw new Unresolved(`jsonencode() takes one argument, not ${args.length}`);
+    if (args[0] instanceof Opaque) throw new Unresolved(`jsonencode(${args[0].text}): its argument only Terraform knows`);
+    return jsonText(args[0]);
+  },
+};
+
+function unresolvedArg(fn: string, v: HclValue | undefined): never {
+  throw new Unresolved(`${fn}() of ${v instanceof Opaque ? v.text : JSON.stringify(v)}: only literal values are evaluated`);
+}
+
+/** A function's list argument: a tuple, else unresolved (a reference's elements only Terraform knows). */
+function tupleOf(fn: string, v: HclValue | undefined): HclValue[] {
+  return Array.isArray(v) ? v : unresolvedArg(fn, v);
+}
+
+/** JSON text of a value; an opaque part is kept as its `${...}` text, as Terraform JSON would show it. */
+export function jsonText(v: HclValue): string {
+  return JSON.stringify(v, (_k, x) => (x instanceof Opaque ? x.text : x));
+}
+
+/** Evaluate one HCL expression (the whole text). Throws {@link Unresolved} with the reason otherwise. */
+export function evaluateHcl(text: string, lookup: (ref: string[]) => HclValue | undefined = () => undefined): HclValue {
+  const p = new Parser(text, lookup);
+  const v = p.expression();
+  p.space();
+  if (p.i < text.length) throw new Unresolved(`unexpected ${JSON.stringify(text.slice(p.i, p.i + 20))} at offset ${p.i}`);
+  return v;
+}
+
+/**
+ * A Terraform string template (a JSON string value or an HCL string body after its escapes):
+ * when the whole of it is one interpolation `${expr}`, the expression; otherwise undefined.
+ */
+export function soleInterpolation(template: string): string | undefined {
+  const t = template.trim();
+  if (!t.startsWith('${')) return undefined;
+  const end = interpolationEnd(t, 2);
+  if (end !== t.length - 1) return undefined;
+  return t.slice(2, end).replace(/^~/, '').replace(/~$/, '');
+}
+
+/** Index of the `}` closing an interpolation that starts at `from` (after `${`), skipping strings and nested braces. */
+function interpolationEnd(t: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < t.length; i++) {
+    const c = t[i];
+    if (c === '"') {
+      i++;
+      while (i < t.length && t[i] !== '"') {
+        if (t[i] === '\\') i++;
+        else if (t[i] === '$' && t[i + 1] === '{' && t[i - 1] !== '$') {
+          const inner = interpolationEnd(t, i + 2);
+          if (inner < 0) return -1;
+          i = inner;
+        }
+        i++;
+      }
+    } else if (c === '{' || c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === '}') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+const IDENT = /[A-Za-z_][A-Za-z0-9_-]*/y;
+const NUMBER = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
+
+class Parser {
+  i = 0;
+  constructor(readonly t: string, readonly lookup: (ref: string[]) => HclValue | undefined) {}
+
+  /** Skip blanks and comments; newlines too unless asked to stop at them. */
+  space(newlines = true): void {
+    const t = this.t;
+    for (;;) {
+      const c = t[this.i];
+      if (c === ' ' || c === '\t' || c === '\r' || (newlines && c === '\n')) this.i++;
+      else if (c === '#' || (c === '/' && t[this.i + 1] === '/')) {
+        while (this.i < t.length && t[this.i] !== '\n') this.i++;
+      } else if (c === '/' && t[this.i + 1] === '*') {
+        const end = t.indexOf('*/', this.i + 2);
+        this.i = end < 0 ? t.length : end + 2;
+      } else return;
+    }
+  }
+
+  fail(what: string): never {
+    throw new Unresolved(what);
+  }
+
+  expression(): HclValue {
+    this.space();
+    const v = this.primary();
+    this.space(false);
+    const c = this.t[this.i];
+    if (c === '?' || /[+*/%<>!&|]/.test(c ?? '') || (c === '=' && this.t[this.i + 1] === '=') || (c === '-' && this.t[this.i + 1] !== '>')) {
+      this.fail(`the operator ${JSON.stringify(this.t.slice(this.i, this.i + 2).trim())} is not evaluated (only literal values are)`);
+    }
+    return v;
+  }
+
+  primary(): HclValue {
+    const t = this.t;
+    const c = t[this.i];
+    if (c === undefined) this.fail('the expression ends early');
+    if (c === '{') return this.object();
+    if (c === '[') return this.tuple();
+    if (c === '"') return this.string();
+    if (c === '<' && t[this.i + 1] === '<') return this.heredoc();
+    if (c === '(') {
+      this.i++;
+      const v = this.expression();
+      this.space();
+      this.expect(')');
+      return v;
+    }
+    NUMBER.lastIndex = this.i;
+    const n = NUMBER.exec(t);
+    if (n !== null && /[\d-]/.test(c)) {
+      this.i += n[0].length;
+      return Number(n[0]);
+    }
+    IDENT.lastIndex = this.i;
+    const id = IDENT.exec(t);
+    if (id === null) this.fail(`unexpected ${JSON.stringify(t.slice(this.i, this.i + 20))}`);
+    this.i += id[0].length;
+    if (id[0] === 'true') return true;
+    if (id[0] === 'false') return false;
+    if (id[0] === 'null') return null;
+    if (id[0] === 'for') this.fail('a for expression is not evaluated');
+    this.space(false);
+    if (t[this.i] === '(') return this.call(id[0]);
+    return this.traversal(id[0]);
+  }
+
+  call(name: string): HclValue {
+    const fn = FUNCTIONS[name];
+    if (fn === undefined || !Object.prototype.hasOwnProperty.call(FUNCTIONS, name)) this.fail(`the function ${name}() is not evaluated (only jsonencode and list functions of literal values are)`);
+    this.i++;
+    const args: HclValue[] = [];
+    this.space();
+    while (this.t[this.i] !== ')') {
+      args.push(this.expression());
+      this.space();
+      if (this.t.startsWith('...', this.i)) this.fail(`${name}() with expanded arguments is not evaluated`);
+      if (this.t[this.i] === ',') this.i++;
+      else if (this.t[this.i] !== ')') this.fail(`expected , or ) in ${name}()`);
+      this.space();
+    }
+    this.i++;
+    return fn(args);
+  }
+
+  /** `a.b[0].c`: looked up when the caller knows it (locals), else an opaque reference. */
+  traversal(root: string): HclValue {
+    const t = this.t;
+    const start = this.i - root.length;
+    const parts = [root];
+    for (;;) {
+      if (t[this.i] === '.') {
+        this.i++;
+        if (t[this.i] === '*') this.fail('a splat expression is not evaluated');
+        IDENT.lastIndex = this.i;
+        const id = IDENT.exec(t) ?? /\d+/y.exec(t.slice(this.i));
+        if (id === null) this.fail('a malformed reference');
+        this.i += id[0].length;
+        parts.push(id[0]);
+      } else if (t[this.i] === '[') {
+        const open = this.i;
+        this.i++;
+        this.space();
+        if (t[this.i] === '*') this.fail('a splat expression is not evaluated');
+        const key = this.expression();
+        this.space();
+        this.expect(']');
+        if (key instanceof Opaque || typeof key === 'object') parts.push(t.slice(open, this.i));
+        else parts.push(String(key));
+      } else break;
+    }
+    const known = this.lookup(parts);
+    return known !== undefined ? known : new Opaque(`\${${t.slice(start, this.i)}}`);
+  }
+
+  object(): HclValue {
+    this.i++;
+    const out: Record<string, HclValue> = {};
+    this.space();
+    while (this.t[this.i] !== '}') {
+      if (this.i >= this.t.length) this.fail('an object is not closed');
+      let key: HclValue;
+      if (this.t[this.i] === '(') key = this.primary();
+      else if (this.t[this.i] === '"') key = this.string();
+      else {
+        IDENT.lastIndex = this.i;
+        const id = IDENT.exec(this.t);
+        if (id === null) this.fail(`unexpected ${JSON.stringify(this.t.slice(this.i, this.i + 20))} in an object`);
+        this.i += id[0].length;
+        key = id[0];
+        if (key === 'for') this.fail('a for expression is not evaluated');
+      }
+      if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') this.fail('an object key that is not a literal');
+      this.space(false);
+      if (this.t[this.i] === '=' || this.t[this.i] === ':') this.i++;
+      else this.fail(`expected = or : after the key ${JSON.stringify(key)}`);
+      out[String(key)] = this.expression();
+      this.space(false);
+      if (this.t[this.i] === ',' || this.t[this.i] === '\n') this.i++;
+      else if (this.t[this.i] !== '}') this.fail(`expected , or a new line after ${JSON.stringify(key)}`);
+      this.space();
+    }
+    this.i++;
+    return out;
+  }
+
+  tuple(): HclValue {
+    this.i++;
+    const out: HclValue[] = [];
+    this.space();
+    while (this.t[this.i] !== ']') {
+      if (this.i >= this.t.length) this.fail('a tuple is not closed');
+      IDENT.lastIndex = this.i;
+      if (IDENT.exec(this.t)?.[0] === 'for') this.fail('a for expression is not evaluated');
+      out.push(this.expression());
+      this.space();
+      if (this.t[this.i] === ',') this.i++;
+      else if (this.t[this.i] !== ']') this.fail('expected , or ] in a tuple');
+      this.space();
+    }
+    this.i++;
+    return out;
+  }
+
+  expect(c: string): void {
+    if (this.t[this.i] !== c) this.fail(`expected ${c}`);
+    this.i++;
+  }
+
+  /** A quoted template: escapes undone; an interpolation or directive makes the whole string opaque. */
+  string(): HclValue {
+    const t = this.t;
+    this.i++;
+    let out = '';
+    let dynamic = false;
+    while (t[this.i] !== '"') {
+      if (this.i >= t.length || t[this.i] === '\n') this.fail('a string is not closed');
+      const c = t[this.i];
+      if (c === '\\') {
+        const e = t[this.i + 1];
+        const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+        if (simple[e] !== undefined) {
+          out += simple[e];
+          this.i += 2;
+        } else if (e === 'u' || e === 'U') {
+          const len = e === 'u' ? 4 : 8;
+          const hex = t.slice(this.i + 2, this.i + 2 + len);
+          if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) this.fail('a malformed \\u escape');
+          out += String.fromCodePoint(parseInt(hex, 16));
+          this.i += 2 + len;
+        } else this.fail(`the escape \\${e} is not HCL`);
+      } else if ((c === '$' || c === '%') && t[this.i + 1] === c && t[this.i + 2] === '{') {
+        out += `${c}{`;
+        this.i += 3;
+      } else if ((c === '$' || c === '%') && t[this.i + 1] === '{') {
+        const end = interpolationEnd(t, this.i + 2);
+        if (end < 0) this.fail('an interpolation is not closed');
+        if (c === '%') this.fail('a template directive (%{...}) is not evaluated');
+        dynamic = true;
+        out += t.slice(this.i, end + 1);
+        this.i = end + 1;
+      } else {
+        out += c;
+        this.i++;
+      }
+    }
+    this.i++;
+    // An interpolation: its value is only Terraform's to know; the text stands for it, as in Terraform JSON.
+    return dynamic ? new Opaque(out) : out;
+  }
+
+  heredoc(): HclValue {
+    const m = /<<(-?)([A-Za-z_][A-Za-z0-9_-]*)\r?\n/y;
+    m.lastIndex = this.i;
+    const h = m.exec(this.t);
+    if (h === null) this.fail('a malformed heredoc');
+    const bodyStart = this.i + h[0].length;
+    const close = new RegExp(`^[ \\t]*${h[2]}[ \\t]*$`, 'm');
+    const rest = this.t.slice(bodyStart);
+    const end = close.exec(rest);
+    if (end === null) this.fail(`the heredoc ${h[2]} is not closed`);
+    let lines = rest.slice(0, end.index).replace(/\r?\n$/, '').split('\n');
+    if (h[1] === '-') {
+      const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length));
+      lines = lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0));
+    }
+    this.i = bodyStart + end.index + end[0].length;
+    const body = lines.join('\n') + '\n';
+    if (/(^|[^%])%\{/.test(body)) this.fail('a template directive (%{...}) is not evaluated');
+    const text = body.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+    return /(^|[^$])\$\{/.test(body) ? new Opaque(text) : text;
+  }
+}

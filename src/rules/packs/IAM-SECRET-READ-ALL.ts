@@ -1,0 +1,21 @@
+/** Reads of every secret, parameter or key. eksguard's own rule (asks the normalised policy model). */
+import type { Rule } from '../engine';
+import { grantedPolicy, grantsActionEverywhere, iamAllows, isConstrained, policyAttribute } from '../helpers';
+
+/** Actions that return secret material, asked of every resource of their type. */
+const SECRET_READS = ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'kms:Decrypt'];
+
+export const rule: Rule = {
+  id: 'IAM-SECRET-READ-ALL',
+  severity: 'error',
+  title: 'Secret reads on every secret, parameter or key',
+  fix: 'Name the secrets (arn:aws:secretsmanager:<region>:<account>:secret:<name>-*), parameters or keys the workload reads',
+  types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_ssoadmin_permission_set_inline_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
+  // "Every resource of the type" in any account and region: *, NotResource, arn:aws:secretsmanager:*:*:secret:*, arn:*:ssm:*:*:parameter/* ...
+  check: (b, ctx) => {
+    const allows = iamAllows(grantedPolicy(b, ctx, policyAttribute(b)));
+    // A statement under a narrowing condition (kms:ViaService, a resource tag, an account) is left to CKV_AWS_355's reading of conditions.
+    const found = SECRET_READS.filter((a) => allows.some((s) => !isConstrained(s) && grantsActionEverywhere(s, a, ctx.catalog)));
+    return found.length > 0 ? `${found.join(', ')} on every resource of its type` : undefined;
+  },
+};
