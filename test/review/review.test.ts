@@ -60,7 +60,7 @@ describe('eksguard review', () => {
 
   test('a removed KMS key is reported by address, and narrows nothing into broadening', () => {
     const r = review(base, headWith((s) => delete s['production-cluster'].resource.aws_kms_key.secrets));
-    expect(only(r)).toEqual([['lifecycle', 'production-cluster/aws_kms_key.secrets', false]]);
+    expect(only(r)).toEqual([['access', 'production-cluster/aws_kms_key.secrets', false], ['lifecycle', 'production-cluster/aws_kms_key.secrets', false]]);
     expect(reviewMarkdown(r)).toContain('`production-cluster/aws_kms_key.secrets` (removed)');
     expect(r.broadening).toBe(0);
   });
