@@ -61,6 +61,13 @@ describe('attachment rules read every attachment form', () => {
     expect(found('CKV2_AWS_56', good.resource, good.extra)).toEqual([]);
   });
 
+  test.each(FORMS)('IAM-POWERUSER fails when PowerUserAccess is attached through %s, and passes ViewOnlyAccess', (_, form, address) => {
+    const bad = build(form, arn('PowerUserAccess'));
+    expect(found('IAM-POWERUSER', bad.resource, bad.extra)).toEqual([address]);
+    const good = build(form, arn('job-function/ViewOnlyAccess'));
+    expect(found('IAM-POWERUSER', good.resource, good.extra)).toEqual([]);
+  });
+
   test('AdministratorAccess read through a data "aws_iam_policy" by name is the same case', () => {
     const extra = { data: { aws_iam_policy: { admin: { name: 'AdministratorAccess' }, ro: { name: 'ReadOnlyAccess' } } } };
     expect(found('CKV_AWS_274', { aws_iam_role_policy_attachment: { a: { role: 'ops', policy_arn: '${data.aws_iam_policy.admin.arn}' } } }, extra)).toEqual(['aws_iam_role_policy_attachment.a']);
