@@ -72,11 +72,15 @@ class Collector {
     this.changes.push({ category, resource, kind, broadening: classification === 'widening' || classification === 'unclassified', classification, detail });
   }
 
-  /** The difference of two line sets; `broadens` decides widening, else removed lines narrow and added ones are neutral. */
+  /** Base-side text with references to renamed blocks pointed at their new address (so a rename alone changes no line). */
+  rewrite: (line: string) => string = (line) => line;
+
+  /** The difference of two line sets; `broadens` decides widening, `narrows` narrowing, else the change is neutral. */
   diff(category: Category, resource: string, before: string[] | undefined, after: string[] | undefined, broadens: (added: string[], removed: string[]) => boolean, narrows = (_: string[], removed: string[]) => removed.length > 0): void {
-    const [b, a] = [before ?? [], after ?? []];
-    const added = a.filter((x) => !b.includes(x));
-    const removed = b.filter((x) => !a.includes(x));
+    const [b, a] = [(before ?? []).map(this.rewrite), after ?? []];
+    const [bs, as] = [new Set(b), new Set(a)];
+    const added = a.filter((x) => !bs.has(x));
+    const removed = b.filter((x) => !as.has(x));
     if (added.length === 0 && removed.length === 0) return;
     const kind = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
     const classification = broadens(added, removed) ? 'widening' : narrows(added, removed) ? 'narrowing' : 'neutral';
@@ -99,6 +103,11 @@ export function review(baseDocs: readonly TfDocument[], headDocs: readonly TfDoc
     [...base.byKey].filter(([k, b]) => isSecurityRelevant(b) && !head.byKey.has(k)),
     [...head.byKey].filter(([k, b]) => isSecurityRelevant(b) && !base.byKey.has(k)),
   );
+  const moved = new Map([...renames].map(([to, from]) => [from.slice(from.indexOf('/') + 1), to.slice(to.indexOf('/') + 1)]));
+  if (moved.size > 0) {
+    const pattern = new RegExp(`(\\$\\{\\s*|/)(${[...moved.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?=[.[}]|$)`, 'g');
+    out.rewrite = (line) => line.replace(pattern, (_, lead: string, from: string) => `${lead}${moved.get(from)}`);
+  }
   for (const [to, from] of [...renames].sort()) {
     base.byKey.set(to, base.byKey.get(from)!);
     base.byKey.delete(from);
@@ -150,7 +159,8 @@ export function review(baseDocs: readonly TfDocument[], headDocs: readonly TfDoc
   }
 
   // Security group rules, per group.
-  const [bs, hs] = [sgRuleLines(base.byKey), sgRuleLines(head.byKey)];
+  const bs = new Map([...sgRuleLines(base.byKey)].map(([group, lines]) => [out.rewrite(group), lines]));
+  const hs = sgRuleLines(head.byKey);
   for (const group of sorted([...bs.keys(), ...hs.keys()])) out.diff('security-groups', group, bs.get(group) ?? [], hs.get(group) ?? [], (added) => added.length > 0);
 
   // Endpoint policies (no policy lets everything through).
@@ -210,7 +220,7 @@ export function review(baseDocs: readonly TfDocument[], headDocs: readonly TfDoc
     if (moved.length > 0) out.push('lifecycle', key, 'changed', 'neutral', `${before.type} is replaced (destroyed and created): ${moved.join(', ')} changed`);
   }
 
-  unclassified(base, head, out);
+  unclassified(base, head, out, renames.size > 0);
   return { changes: out.changes, broadening: out.changes.filter((c) => c.broadening).length };
 }
 
@@ -219,7 +229,7 @@ export function review(baseDocs: readonly TfDocument[], headDocs: readonly TfDoc
  * no analysis read: neutral attributes are listed with their reason, everything else is an
  * unclassified change, and so is a changed reference target the block reads.
  */
-function unclassified(base: Side, head: Side, out: Collector): void {
+function unclassified(base: Side, head: Side, out: Collector, renamed: boolean): void {
   for (const key of keysWhere(base, head, isSecurityRelevant)) {
     const [bb, hb] = [base.byKey.get(key), head.byKey.get(key)];
     const b = (hb ?? bb)!;
@@ -231,11 +241,12 @@ function unclassified(base: Side, head: Side, out: Collector): void {
     }
     const lines: string[] = [];
     const neutral: string[] = [];
-    for (const path of changedPaths(bb.body, hb.body)) {
+    const before = renamed ? JSON.parse(out.rewrite(JSON.stringify(bb.body ?? {}))) : bb.body;
+    for (const path of changedPaths(before, hb.body)) {
       const j = judge(b, path);
       if ('read' in j) continue;
       if ('neutral' in j) neutral.push(`~ ${path}: ${j.neutral}`);
-      else lines.push(`~ ${path}: ${show(at(bb.body, path))} → ${show(at(hb.body, path))}`);
+      else lines.push(`~ ${path}: ${show(at(before, path))} → ${show(at(hb.body, path))}`);
     }
     // Reference targets: a local, variable default or data block the block reads that changed. A
     // policy document named directly by an attribute an analysis reads is that analysis's (it reads the document).

@@ -140,6 +140,23 @@ describe('review is complete by construction', () => {
     expect(widened.changes.some((c) => c.kind === 'added')).toBe(false);
   });
 
+  test('a renamed security group keeps its rules and the references to it: only the rename is reported', () => {
+    const withGroup = (name: string) => changed((j) => {
+      res(j).aws_security_group = { [name]: { name: 'nodes', vpc_id: 'vpc-1' } };
+      res(j).aws_vpc_security_group_ingress_rule = { https: { security_group_id: `\${aws_security_group.${name}.id}`, ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '10.0.0.0/8' } };
+      res(j).aws_eks_cluster.c.vpc_config.security_group_ids = [`\${aws_security_group.${name}.id}`];
+    });
+    const r = review(withGroup('nodes'), withGroup('workers'));
+    expect(r.changes.map((c) => [c.category, c.kind, c.resource])).toEqual([['lifecycle', 'renamed', `${S}/aws_security_group.workers`]]);
+    expect(r.broadening).toBe(0);
+  });
+
+  test('a value known only after apply (a plan) is not read as unchanged', () => {
+    const r = run((j) => (res(j).aws_iam_policy.boundary.policy = '(known after apply)'));
+    expect(counted(r)).toEqual([`widening permissions ${S}/aws_iam_policy.boundary`]);
+    expect(r.changes[0].detail).toContain('not analysable');
+  });
+
   test('an unclassified change shows the changed attribute and its own Markdown section', () => {
     const r = run((j) => (res(j).aws_eks_cluster.c.vpc_config.security_group_ids = ['sg-open']));
     const c = r.changes.find((x) => x.classification === 'unclassified')!;
