@@ -30,8 +30,11 @@ export function isSecurityRelevant(b: TfBlock): boolean {
     return SECURITY_MANIFEST_KINDS.has(kind) || kind === '(kind not literal)' || (kind === 'ConfigMap' && m.metadata?.name === 'aws-auth');
   }
   if (/^kubernetes_config_map(_v1)?(_data)?$/.test(b.type)) return one(b.body?.metadata)?.name === 'aws-auth';
-  return !NOT_SECURITY.has(b.type) && SECURITY_PATTERNS.some((p) => p.test(b.type));
+  let known = byType.get(b.type);
+  if (known === undefined) byType.set(b.type, (known = !NOT_SECURITY.has(b.type) && SECURITY_PATTERNS.some((p) => p.test(b.type))));
+  return known;
 }
+const byType = new Map<string, boolean>();
 
 /** Attribute paths each classified analysis reads, by type; `*` reads the whole block (adds and removes included). */
 const ALL = ['*'];

@@ -70,6 +70,7 @@ const sortedJoin = (v: unknown) => [...new Set(list<string>(v as any).map(String
 /** Order-free lines of a Kubernetes RBAC object or NetworkPolicy; undefined for kinds review does not read. */
 export function k8sLines(b: TfBlock): string[] | undefined {
   const kind = k8sKind(b);
+  if (kind === undefined || !['ClusterRoleBinding', 'RoleBinding', 'ClusterRole', 'Role', 'NetworkPolicy'].includes(kind)) return undefined;
   const o = objectOf(b);
   const ns = o.metadata?.namespace ?? (kind === 'ClusterRole' || kind === 'ClusterRoleBinding' ? '' : 'default');
   const where = ns === '' ? 'cluster-wide' : `in namespace ${ns}`;

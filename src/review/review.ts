@@ -89,8 +89,11 @@ class Collector {
 }
 
 /** Keys of both sides whose blocks satisfy a predicate, sorted. */
-const keysWhere = (base: Side, head: Side, test: (b: TfBlock) => boolean) =>
-  sorted([...[...base.byKey].filter(([, b]) => test(b)).map(([k]) => k), ...[...head.byKey].filter(([, b]) => test(b)).map(([k]) => k)]);
+function keysWhere(base: Side, head: Side, test: (b: TfBlock) => boolean): string[] {
+  const keys = new Set<string>();
+  for (const s of [base, head]) for (const [k, b] of s.byKey) if (test(b)) keys.add(k);
+  return [...keys].sort();
+}
 
 /** The security review of head against base. */
 export function review(baseDocs: readonly TfDocument[], headDocs: readonly TfDocument[]): Review {

@@ -71,13 +71,21 @@ export function literalOf(doc: TfDocument, value: unknown): unknown {
 }
 
 /** `${<type>.<name>...}` as the name, tolerating spaces and `[index]`. */
+const refPatterns = new Map<string, RegExp>();
 function refTo(value: string, type: string): string | undefined {
-  return new RegExp(`^\\$\\{\\s*${type}\\.([\\w-]+)(?:\\[[^\\]]*\\])?(?:\\.[\\w-]+)?\\s*\\}$`).exec(value)?.[1];
+  if (!value.startsWith('${')) return undefined;
+  let p = refPatterns.get(type);
+  if (p === undefined) refPatterns.set(type, (p = new RegExp(`^\\$\\{\\s*${type}\\.([\\w-]+)(?:\\[[^\\]]*\\])?(?:\\.[\\w-]+)?\\s*\\}$`)));
+  return p.exec(value)?.[1];
 }
 
 /** The last segment of an IAM ARN's resource (`role/path/ops` → `ops`), when the value is an ARN of that resource type. */
+const arnPatterns = new Map<string, RegExp>();
 function arnName(value: string, resource: string): string | undefined {
-  const m = new RegExp(`^arn:[^:]*:(?:iam|sso)::[^:]*:${resource}/(.+)$`).exec(value);
+  if (!value.startsWith('arn:')) return undefined;
+  let p = arnPatterns.get(resource);
+  if (p === undefined) arnPatterns.set(resource, (p = new RegExp(`^arn:[^:]*:(?:iam|sso)::[^:]*:${resource}/(.+)$`)));
+  const m = p.exec(value);
   return m?.[1].split('/').pop();
 }
 
