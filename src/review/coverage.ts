@@ -52,11 +52,11 @@ const READS: Record<string, readonly string[]> = {
   aws_eks_access_policy_association: ['policy_arn', 'access_scope', 'principal_arn', 'cluster_name'],
   aws_eks_pod_identity_association: ['namespace', 'service_account', 'role_arn', 'target_role_arn', 'cluster_name'],
   aws_kms_grant: ['grantee_principal', 'operations', 'key_id'],
-  aws_eks_cluster: ['vpc_config.endpoint_public_access', 'vpc_config.public_access_cidrs', 'access_config', 'encryption_config', 'enabled_cluster_log_types', 'name', 'role_arn'],
+  // A cluster's role_arn and an OIDC provider's url are not read: swapping either is reported as unclassified (and as a replacement).
+  aws_eks_cluster: ['vpc_config.endpoint_public_access', 'vpc_config.public_access_cidrs', 'access_config', 'encryption_config', 'enabled_cluster_log_types', 'name'],
   aws_launch_template: ['metadata_options'],
   aws_instance: ['metadata_options'],
   aws_launch_configuration: ['metadata_options'],
-  aws_iam_openid_connect_provider: ['url'],
   aws_kms_key: ['policy', 'customer_master_key_spec', 'key_usage', 'multi_region'],
 };
 /** Resource policies: their policy attribute is read by the resource-policy analysis. */

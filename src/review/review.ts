@@ -10,6 +10,7 @@
  * as sets keyed by Terraform address, so reordering changes nothing. Pure: no cdktf imports.
  */
 import { TfBlock, TfDocument } from '../rules/model';
+import { stackDocument } from '../rules/normalise/attachments';
 import { at, changedPaths, isSecurityRelevant, judge, matchRenames, References, readsOf, RESOURCE_POLICIES, show, addsAndRemovesRead } from './coverage';
 import { k8sBroadens, k8sLines } from './kubernetes';
 import { accessLines, clusterLines, grantLines, imdsBroadens, imdsLines, policyBroadens, policyOf, principalPermissions, protectionBroadens, sgRuleLines, sorted, trustConstraints, trustLines } from './lines';
@@ -42,11 +43,14 @@ interface Side {
   readonly refs: Map<string, References>;
 }
 
-function side(docs: readonly TfDocument[]): Side {
+/** One side, each stack's files read as one module (a role in `iam.tf`, its attachment in `attach.tf`). */
+function side(files: readonly TfDocument[]): Side {
   const byKey = new Map<string, TfBlock>();
   const byStack = new Map<string, TfDocument>();
   const refs = new Map<string, References>();
-  for (const d of docs) {
+  for (const file of files) {
+    if (byStack.has(file.stack)) continue;
+    const d = stackDocument(files, file);
     byStack.set(d.stack, d);
     refs.set(d.stack, new References(d));
     for (const b of d.blocks) if (b.kind === 'resource') byKey.set(`${d.stack}/${b.address}`, b);
@@ -141,7 +145,11 @@ export function review(baseDocs: readonly TfDocument[], headDocs: readonly TfDoc
   const perms = (s: Side) => new Map<string, { lines: string[] }>([...s.docs.values()].flatMap((d) => [...principalPermissions(d)].map(([k, v]): [string, { lines: string[] }] => [`${d.stack}/${k}`, v])));
   const [bp, hp] = [perms(base), perms(head)];
   // A renamed principal keeps its grants under the head key.
-  for (const [to, from] of renames) if (bp.has(from)) bp.set(to, bp.get(from)!);
+  for (const [to, from] of renames) {
+    if (!bp.has(from)) continue;
+    bp.set(to, { lines: bp.get(from)!.lines.map(out.rewrite) });
+    bp.delete(from);
+  }
   for (const key of sorted([...bp.keys(), ...hp.keys()])) {
     const added = !bp.has(key) && !base.byKey.has(key);
     if (added && head.byKey.get(key)?.type === 'aws_iam_role') {
@@ -219,7 +227,7 @@ export function review(baseDocs: readonly TfDocument[], headDocs: readonly TfDoc
       out.push('lifecycle', key, 'removed', 'narrowing', `${before.type} is deleted`);
       continue;
     }
-    const moved = REPLACED_BY[before.type].filter((a) => JSON.stringify(before.body[a]) !== JSON.stringify(after.body[a]));
+    const moved = REPLACED_BY[before.type].filter((a) => out.rewrite(JSON.stringify(before.body[a]) ?? '') !== (JSON.stringify(after.body[a]) ?? ''));
     if (moved.length > 0) out.push('lifecycle', key, 'changed', 'neutral', `${before.type} is replaced (destroyed and created): ${moved.join(', ')} changed`);
   }
 

@@ -24,6 +24,7 @@ function account(): any {
         app: { name: 'app', assume_role_policy: policy({ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/${local.issuer}' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [ISSUER_SUB]: 'system:serviceaccount:payments:app' } } }) },
       },
       aws_iam_user: { alice: { name: 'alice' } },
+      aws_iam_openid_connect_provider: { eks: { url: 'https://oidc.eks.us-east-1.amazonaws.com/id/AAAA', client_id_list: ['sts.amazonaws.com'] } },
       aws_iam_policy: { boundary: { name: 'boundary', policy: BOUNDARY } },
       aws_kms_key: { secrets: { description: 'secrets', enable_key_rotation: true, policy: KEY_POLICY } },
       aws_eks_cluster: { c: { name: 'c', role_arn: '${aws_iam_role.ops.arn}', version: '1.31', vpc_config: { subnet_ids: ['subnet-1', 'subnet-2'], endpoint_private_access: true, endpoint_public_access: false }, access_config: { authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false } } },
@@ -93,6 +94,12 @@ const CASES: Array<[string, (j: any) => void, string, (j: any) => void, ((j: any
   ['a new block (from HCL) of a security type review has no analysis for',
     (j) => (res(j).aws_iam_user_login_profile = { alice: { user: 'alice', password_reset_required: false } }), `unclassified unclassified ${S}/aws_iam_user_login_profile.alice`,
     (j) => (res(j).aws_cloudwatch_log_group = { logs: { name: 'logs', retention_in_days: 30 } })],
+  ['the default-deny NetworkPolicy switched off with count = 0',
+    (j) => (res(j).kubernetes_network_policy_v1['deny-payments'].count = 0), `unclassified unclassified ${S}/kubernetes_network_policy_v1.deny-payments`,
+    (j) => (res(j).kubernetes_network_policy_v1['deny-payments'].metadata[0].annotations = { owner: 'platform' })],
+  ["the OIDC provider's URL swapped to another issuer",
+    (j) => (res(j).aws_iam_openid_connect_provider.eks.url = 'https://oidc.eks.us-east-1.amazonaws.com/id/OTHER'), `unclassified unclassified ${S}/aws_iam_openid_connect_provider.eks`,
+    (j) => (res(j).aws_iam_openid_connect_provider.eks.tags = { cluster: 'c' })],
   ['an unknown attribute of a known type changed',
     (j) => (res(j).aws_eks_cluster.c.vpc_config.security_group_ids = ['sg-open']), `unclassified unclassified ${S}/aws_eks_cluster.c`,
     (j) => (res(j).aws_eks_cluster.c.tags = { team: 'platform' })],
@@ -127,10 +134,14 @@ describe('review is complete by construction', () => {
   });
 
   test('a rename (delete + create of the same body) is shown as one, and still reviewed for what differs', () => {
-    const moved = run((j) => {
+    const withGrant = (j: any) => (res(j).aws_iam_role_policy = { ops: { name: 'ops', role: '${aws_iam_role.ops.name}', policy: policy({ Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: '*' }) } });
+    const moved = review(changed(withGrant), changed((j) => {
+      withGrant(j);
       res(j).aws_iam_role.operators = res(j).aws_iam_role.ops;
       delete res(j).aws_iam_role.ops;
-    });
+      res(j).aws_eks_cluster.c.role_arn = '${aws_iam_role.operators.arn}';
+      res(j).aws_iam_role_policy.ops.role = '${aws_iam_role.operators.name}';
+    }));
     expect(moved.changes.map((c) => [c.category, c.kind, c.resource, c.broadening])).toEqual([['lifecycle', 'renamed', `${S}/aws_iam_role.operators`, false]]);
     const widened = run((j) => {
       res(j).aws_iam_role.operators = { ...res(j).aws_iam_role.ops, assume_role_policy: trust({ Principal: '*' }) };
@@ -155,6 +166,17 @@ describe('review is complete by construction', () => {
     const r = run((j) => (res(j).aws_iam_policy.boundary.policy = '(known after apply)'));
     expect(counted(r)).toEqual([`widening permissions ${S}/aws_iam_policy.boundary`]);
     expect(r.changes[0].detail).toContain('not analysable');
+  });
+
+  test('fails when AdministratorAccess is attached in another file of the stack, naming the role literally', () => {
+    const files = (attach: boolean) => [
+      documentOf({ resource: { aws_iam_role: { ops: { name: 'ops', assume_role_policy: trust() } } } }, S, 'iam.tf'),
+      documentOf({ resource: attach ? { aws_iam_role_policy_attachment: { admin: { role: 'ops', policy_arn: ADMIN } } } : {} }, S, 'attach.tf'),
+    ];
+    const r = review(files(false), files(true));
+    expect(counted(r)).toEqual([`widening permissions ${S}/aws_iam_role.ops`]);
+    expect(r.changes[0].detail).toBe('+ managed policy AdministratorAccess');
+    expect(review(files(true), files(true)).changes).toEqual([]);
   });
 
   test('an unclassified change shows the changed attribute and its own Markdown section', () => {

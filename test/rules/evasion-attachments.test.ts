@@ -93,6 +93,15 @@ describe('attachment rules read every attachment form', () => {
     }
   });
 
+  test('the node role defined in another file of the stack is still the node role (a stack is read whole)', () => {
+    const role = documentOf({ resource: { aws_iam_role: { nodes: { name: 'eks-nodes', assume_role_policy: trust('ec2.amazonaws.com') } } } }, 'hand', 'iam.tf');
+    const attach = (stack: string) => documentOf({ resource: { aws_iam_role_policy_attachment: { push: { role: 'eks-nodes', policy_arn: arn('AmazonEC2ContainerRegistryPowerUser') } } } }, stack, 'attach.tf');
+    const ids = (docs: ReturnType<typeof documentOf>[]) => runRules(RULES.filter((r) => r.id === 'CIS-5.1.3'), docs).findings.map((f) => `${f.stack}/${f.address}`);
+    expect(ids([role, attach('hand')])).toEqual(['hand/aws_iam_role_policy_attachment.push']);
+    // The same attachment in another stack names a role that stack does not define: not the node role.
+    expect(ids([role, attach('other')])).toEqual([]);
+  });
+
   test('IAM-QUOTA-ATTACH counts distinct policies over every attachment form', () => {
     const many = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`p${i}`, { role: 'ops', policy_arn: `arn:aws:iam::123456789012:policy/p${i}` }]));
     expect(found('IAM-QUOTA-ATTACH', { aws_iam_role_policy_attachment: many })).toEqual(['aws_iam_role.ops']);

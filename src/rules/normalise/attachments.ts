@@ -7,7 +7,7 @@
  * rules and review ask "what reaches this principal?" and never see the attachment's shape. Pure,
  * linear in the document's blocks.
  */
-import { list, one, TfBlock, TfDocument } from '../model';
+import { list, one, Policy, readPolicy, TfBlock, TfDocument } from '../model';
 
 export type PrincipalKind = 'role' | 'user' | 'group' | 'permission-set';
 
@@ -246,4 +246,47 @@ export function assumedByEc2(role: TfBlock | undefined, policy: (block: TfBlock,
     const services = p === '*' ? ['*'] : list<string>(typeof p === 'object' && p !== null ? p.Service : undefined);
     return services.some((x) => String(x).toLowerCase().startsWith('ec2.amazonaws.com') || x === '*');
   });
+}
+
+const merged = new WeakMap<readonly TfDocument[], Map<string, TfDocument>>();
+
+/**
+ * One document for a whole stack (a Terraform module is every file of its directory): the blocks,
+ * locals and variables of every document of `doc`'s stack, so a role in `iam.tf` and its attachment
+ * in `attach.tf` are one index. Built once per document list.
+ */
+export function stackDocument(docs: readonly TfDocument[], doc: TfDocument): TfDocument {
+  let byStack = merged.get(docs);
+  if (byStack === undefined) {
+    const groups = new Map<string, TfDocument[]>();
+    for (const d of docs) {
+      const g = groups.get(d.stack);
+      if (g === undefined) groups.set(d.stack, [d]);
+      else g.push(d);
+    }
+    byStack = new Map();
+    for (const [stack, ds] of groups) {
+      byStack.set(stack, ds.length === 1 ? ds[0] : {
+        stack,
+        file: ds.map((d) => d.file).join(', '),
+        blocks: ds.flatMap((d) => d.blocks),
+        locals: Object.assign({}, ...ds.map((d) => d.locals)),
+        variables: Object.assign({}, ...ds.map((d) => d.variables ?? {})),
+      });
+    }
+    merged.set(docs, byStack);
+  }
+  return byStack.get(doc.stack) ?? doc;
+}
+
+/** The attachment index of a rule's stack, and a policy reader over the same stack. */
+export function stackGrants(ctx: { readonly docs: readonly TfDocument[]; readonly doc: TfDocument }): { index: AttachmentIndex; policy: (b: TfBlock, attribute: string) => Policy | undefined } {
+  const doc = stackDocument(ctx.docs, ctx.doc);
+  return {
+    index: attachmentIndex(doc),
+    policy: (b, attribute) => {
+      const read = readPolicy(b, attribute, doc);
+      return 'policy' in read ? read.policy : undefined;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 /** Application permissions on a node role, through any attachment form or an inline policy. */
 import type { Rule } from '../engine';
-import { assumedByEc2, attachmentIndex, awsManagedName, GRANT_TYPES, INLINE_TYPES } from '../normalise/attachments';
+import { assumedByEc2, awsManagedName, GRANT_TYPES, INLINE_TYPES, stackGrants } from '../normalise/attachments';
 
 const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore', 'AmazonEKS_CNI_Policy', 'AmazonEKSWorkerNodeMinimalPolicy'];
 
@@ -11,7 +11,7 @@ export const rule: Rule = {
   fix: "Move them to the workload's own role (IRSA or Pod Identity); every pod on the node could use them",
   types: [...GRANT_TYPES, ...INLINE_TYPES],
   check: (b, ctx) => {
-    const why = attachmentIndex(ctx.doc).via(b).filter((g) => g.principal.kind === 'role' && assumedByEc2(g.principal.block, ctx.policy)).flatMap((g) => {
+    const why = stackGrants(ctx).index.via(b).filter((g) => g.principal.kind === 'role' && assumedByEc2(g.principal.block, stackGrants(ctx).policy)).flatMap((g) => {
       if (g.policy.kind === 'inline') return ['an inline policy on the node role'];
       const name = awsManagedName(g);
       if (name !== undefined && NODE_POLICIES.some((n) => n.toLowerCase() === name.toLowerCase())) return [];
