@@ -36,13 +36,18 @@ const FORMS: Array<[string, (policy: string) => Record<string, Record<string, un
   ['SSO permission set', (p) => ({ aws_ssoadmin_managed_policy_attachment: { a: { instance_arn: 'arn:aws:sso:::instance/ssoins-1', permission_set_arn: '${aws_ssoadmin_permission_set.ps.arn}', managed_policy_arn: p } } }), 'aws_ssoadmin_managed_policy_attachment.a'],
   ['managed_policy_arns on a role', (p) => ({ aws_iam_role: { nodes: { name: 'eks-nodes', assume_role_policy: trust('ec2.amazonaws.com') }, ops: { name: 'ops', assume_role_policy: trust('lambda.amazonaws.com'), managed_policy_arns: [p] } } }), 'aws_iam_role.ops.managed_policy_arns[0]'],
   ['an ARN with the partition as an expression', (p) => ({ aws_iam_role_policy_attachment: { a: { role: 'ops', policy_arn: p.replace('arn:aws:', 'arn:${data.aws_partition.current.partition}:') } } }), 'aws_iam_role_policy_attachment.a'],
+  ['an ARN built by format()', (p) => ({ aws_iam_role_policy_attachment: { a: { role: 'ops', policy_arn: `\${format("arn:aws:iam::aws:policy/%s", "${p.split('/').pop()}")}` } } }), 'aws_iam_role_policy_attachment.a'],
+  ['managed_policy_arns from a local list', (p) => ({ aws_iam_role: { nodes: { name: 'eks-nodes', assume_role_policy: trust('ec2.amazonaws.com') }, ops: { name: 'ops', assume_role_policy: trust('lambda.amazonaws.com'), managed_policy_arns: '${local.arns}' } }, _locals: { arns: [arn('ReadOnlyAccess'), p] } }), 'aws_iam_role.ops.managed_policy_arns[0]'],
+  ['exclusive attachments from a variable default', (p) => ({ aws_iam_role_policy_attachments_exclusive: { a: { role_name: 'ops', policy_arns: '${var.arns}' } }, _variables: { arns: [p] } }), 'aws_iam_role_policy_attachments_exclusive.a'],
   ['an ARN in a local', (p) => ({ aws_iam_role_policy_attachment: { a: { role: '${local.role}', policy_arn: '${local.policy}' } }, _locals: { policy: p } }), 'aws_iam_role_policy_attachment.a'],
 ];
 const build = (form: (p: string) => Record<string, Record<string, unknown>>, p: string) => {
   const resource = form(p);
-  const locals = resource._locals as Record<string, string> | undefined;
+  const locals = resource._locals as Record<string, unknown> | undefined;
+  const variables = resource._variables as Record<string, unknown> | undefined;
   delete resource._locals;
-  return { resource, extra: locals === undefined ? {} : { locals: { ...locals, role: 'ops' } } };
+  delete resource._variables;
+  return { resource, extra: { locals: { ...locals, role: 'ops' }, variable: Object.fromEntries(Object.entries(variables ?? {}).map(([k, v]) => [k, { default: v }])) } };
 };
 
 describe('attachment rules read every attachment form', () => {

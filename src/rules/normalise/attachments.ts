@@ -70,6 +70,16 @@ export function literalOf(doc: TfDocument, value: unknown): unknown {
   return s;
 }
 
+/** The elements a list attribute stands for: a literal list, or a `${local.x}` / `${var.x}` holding one (each element a value). */
+export function valuesOf(doc: TfDocument, v: unknown): unknown[] {
+  if (typeof v === 'string') {
+    const m = /^\$\{\s*(local|var)\.([\w-]+)\s*\}$/.exec(v);
+    const target = m === null ? undefined : m[1] === 'local' ? doc.locals[m[2]] : doc.variables?.[m[2]];
+    if (Array.isArray(target)) return target;
+  }
+  return list(v as unknown);
+}
+
 /** `${<type>.<name>...}` as the name, tolerating spaces and `[index]`. */
 const refPatterns = new Map<string, RegExp>();
 function refTo(value: string, type: string): string | undefined {
@@ -146,7 +156,7 @@ export function attachmentIndex(doc: TfDocument): AttachmentIndex {
     const x = b.body ?? {};
     switch (b.type) {
       case 'aws_iam_role_policy_attachment':
-        add(b, principal('role', x.role), policyOf(x.policy_arn));
+        for (const arn of valuesOf(doc, x.policy_arn)) add(b, principal('role', x.role), policyOf(arn)); // managed_policy_arns = local.arns arrives whole
         break;
       case 'aws_iam_user_policy_attachment':
         add(b, principal('user', x.user), policyOf(x.policy_arn));
@@ -155,16 +165,16 @@ export function attachmentIndex(doc: TfDocument): AttachmentIndex {
         add(b, principal('group', x.group), policyOf(x.policy_arn));
         break;
       case 'aws_iam_policy_attachment':
-        for (const [kind, attr] of [['role', 'roles'], ['user', 'users'], ['group', 'groups']] as const) for (const n of list(x[attr])) add(b, principal(kind, n), policyOf(x.policy_arn));
+        for (const [kind, attr] of [['role', 'roles'], ['user', 'users'], ['group', 'groups']] as const) for (const n of valuesOf(doc, x[attr])) for (const arn of valuesOf(doc, x.policy_arn)) add(b, principal(kind, n), policyOf(arn));
         break;
       case 'aws_iam_role_policy_attachments_exclusive':
-        for (const arn of list(x.policy_arns)) add(b, principal('role', x.role_name), policyOf(arn));
+        for (const arn of valuesOf(doc, x.policy_arns)) add(b, principal('role', x.role_name), policyOf(arn));
         break;
       case 'aws_iam_user_policy_attachments_exclusive':
-        for (const arn of list(x.policy_arns)) add(b, principal('user', x.user_name), policyOf(arn));
+        for (const arn of valuesOf(doc, x.policy_arns)) add(b, principal('user', x.user_name), policyOf(arn));
         break;
       case 'aws_iam_group_policy_attachments_exclusive':
-        for (const arn of list(x.policy_arns)) add(b, principal('group', x.group_name), policyOf(arn));
+        for (const arn of valuesOf(doc, x.policy_arns)) add(b, principal('group', x.group_name), policyOf(arn));
         break;
       case 'aws_iam_role_policy':
         add(b, principal('role', x.role), { kind: 'inline', block: b, attribute: 'policy' });
@@ -217,6 +227,15 @@ export function attachmentIndex(doc: TfDocument): AttachmentIndex {
 /** The name of an AWS-managed policy a grant attaches (`AdministratorAccess`), else undefined. */
 export function awsManagedName(g: Grant): string | undefined {
   return g.policy.kind === 'managed' && g.policy.account === 'aws' ? g.policy.name : undefined;
+}
+
+/**
+ * Whether a grant attaches (or, for an expression that names it, may attach) an AWS-managed policy:
+ * `${format("arn:aws:iam::aws:policy/%s", "AdministratorAccess")}` or a conditional naming it count.
+ */
+export function attaches(g: Grant, name: string): boolean {
+  if (awsManagedName(g)?.toLowerCase() === name.toLowerCase()) return true;
+  return g.policy.kind === 'unresolved' && new RegExp(`(^|[^\\w+=,.@-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w+=,.@-])`, 'i').test(g.policy.expression);
 }
 
 /** Block types that attach or embed a policy for a principal: what attachment rules read. */

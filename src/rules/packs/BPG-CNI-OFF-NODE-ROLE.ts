@@ -1,6 +1,6 @@
 /** VPC CNI permissions on the node role (through any attachment form), or a vpc-cni add-on without a role of its own. */
 import type { Rule } from '../engine';
-import { assumedByEc2, awsManagedName, GRANT_TYPES, stackGrants } from '../normalise/attachments';
+import { assumedByEc2, attaches, GRANT_TYPES, stackGrants } from '../normalise/attachments';
 
 export const rule: Rule = {
   id: "BPG-CNI-OFF-NODE-ROLE",
@@ -11,7 +11,7 @@ export const rule: Rule = {
   check: (b, ctx) =>
     b.type === 'aws_eks_addon'
       ? b.body.addon_name === 'vpc-cni' && !b.body.service_account_role_arn && b.body.pod_identity_association === undefined ? 'vpc-cni has no role of its own' : undefined
-      : stackGrants(ctx).index.via(b).some((g) => awsManagedName(g)?.toLowerCase() === 'amazoneks_cni_policy' && g.principal.kind === 'role' && assumedByEc2(g.principal.block, stackGrants(ctx).policy))
+      : stackGrants(ctx).index.via(b).some((g) => attaches(g, 'AmazonEKS_CNI_Policy') && g.principal.kind === 'role' && assumedByEc2(g.principal.block, stackGrants(ctx).policy))
         ? 'AmazonEKS_CNI_Policy on the node role'
         : undefined,
 };

@@ -1,6 +1,6 @@
 /** IAMFullAccess attached, through any attachment form, to a role, user, group or SSO permission set. */
 import type { Rule } from '../engine';
-import { awsManagedName, GRANT_TYPES, principalsOf, stackGrants } from '../normalise/attachments';
+import { attaches, GRANT_TYPES, principalsOf, stackGrants } from '../normalise/attachments';
 
 export const rule: Rule = {
   id: "CKV2_AWS_56",
@@ -9,7 +9,7 @@ export const rule: Rule = {
   fix: "Grant only what the role needs",
   types: [...GRANT_TYPES],
   check: (b, ctx) => {
-    const hits = stackGrants(ctx).index.via(b).filter((g) => awsManagedName(g)?.toLowerCase() === 'iamfullaccess');
+    const hits = stackGrants(ctx).index.via(b).filter((g) => attaches(g, 'IAMFullAccess'));
     return hits.length > 0 ? `IAMFullAccess reaches ${principalsOf(hits)}` : undefined;
   },
 };

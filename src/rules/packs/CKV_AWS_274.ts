@@ -1,6 +1,6 @@
 /** AdministratorAccess attached, through any attachment form, to a role, user, group or SSO permission set. */
 import type { Rule } from '../engine';
-import { awsManagedName, GRANT_TYPES, principalsOf, stackGrants } from '../normalise/attachments';
+import { attaches, GRANT_TYPES, principalsOf, stackGrants } from '../normalise/attachments';
 
 export const rule: Rule = {
   id: "CKV_AWS_274",
@@ -9,7 +9,7 @@ export const rule: Rule = {
   fix: "Grant only what the role needs",
   types: [...GRANT_TYPES],
   check: (b, ctx) => {
-    const hits = stackGrants(ctx).index.via(b).filter((g) => awsManagedName(g)?.toLowerCase() === 'administratoraccess');
+    const hits = stackGrants(ctx).index.via(b).filter((g) => attaches(g, 'AdministratorAccess'));
     return hits.length > 0 ? `AdministratorAccess reaches ${principalsOf(hits)}` : undefined;
   },
 };

@@ -1,6 +1,6 @@
 /** PowerUserAccess attached, through any attachment form, to a role, user, group or SSO permission set. */
 import type { Rule } from '../engine';
-import { awsManagedName, GRANT_TYPES, principalsOf, stackGrants } from '../normalise/attachments';
+import { attaches, GRANT_TYPES, principalsOf, stackGrants } from '../normalise/attachments';
 
 export const rule: Rule = {
   id: "IAM-POWERUSER",
@@ -9,7 +9,7 @@ export const rule: Rule = {
   fix: "Grant only what the principal needs: PowerUserAccess allows every action outside IAM, Organizations and Account (role chaining included)",
   types: [...GRANT_TYPES],
   check: (b, ctx) => {
-    const hits = stackGrants(ctx).index.via(b).filter((g) => awsManagedName(g)?.toLowerCase() === 'poweruseraccess');
+    const hits = stackGrants(ctx).index.via(b).filter((g) => attaches(g, 'PowerUserAccess'));
     return hits.length > 0 ? `PowerUserAccess reaches ${principalsOf(hits)}` : undefined;
   },
 };
