@@ -116,6 +116,21 @@ describe('review is complete by construction', () => {
     expect(counted(review(changed(equivalentBase ?? (() => undefined)), changed(equivalent)))).toEqual([]);
   });
 
+  // Completeness: an attribute no analysis reads, on a block of any security-relevant type, is never silent.
+  test.each([
+    'aws_iam_role', 'aws_iam_user', 'aws_iam_group', 'aws_iam_policy', 'aws_iam_openid_connect_provider', 'aws_iam_instance_profile', 'aws_iam_user_group_membership',
+    'aws_kms_key', 'aws_kms_alias', 'aws_security_group', 'aws_default_security_group', 'aws_network_acl_rule', 'aws_vpc_endpoint', 'aws_eks_cluster', 'aws_eks_node_group',
+    'aws_eks_addon', 'aws_eks_access_entry', 'aws_eks_pod_identity_association', 'aws_eks_identity_provider_config', 'aws_launch_template', 'aws_instance',
+    'aws_s3_bucket_policy', 'aws_s3_bucket_public_access_block', 'aws_lambda_permission', 'aws_ssoadmin_permission_set', 'aws_organizations_policy',
+    'kubernetes_cluster_role_binding', 'kubernetes_role_v1', 'kubernetes_network_policy', 'kubernetes_service_account_v1', 'kubernetes_validating_webhook_configuration_v1',
+  ])('fails when an attribute review does not read changes on %s (unclassified)', (type) => {
+    const docOf = (extra: object) => doc({ resource: { [type]: { x: { name: 'x', metadata: [{ name: 'x', namespace: 'ns' }], ...extra } } } });
+    const r = review(docOf({}), docOf({ surprise: 'anything' }));
+    expect(r.changes.map((c) => [c.classification, c.resource])).toEqual([['unclassified', `${S}/${type}.x`]]);
+    expect(r.changes[0].detail).toContain('surprise: (absent) → anything');
+    expect(review(docOf({}), docOf({})).changes).toEqual([]);
+  });
+
   test('the default-deny NetworkPolicy removed is widening in both forms (resource and manifest)', () => {
     const r = run((j) => {
       delete res(j).kubernetes_network_policy_v1['deny-payments'];
