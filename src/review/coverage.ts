@@ -71,8 +71,14 @@ export const RESOURCE_POLICIES: Record<string, string> = {
 /** Attributes whose change grants nothing, with the reason shown in the review. */
 const NEUTRAL: Record<string, string> = {
   tags: 'tags grant nothing', tags_all: 'tags grant nothing', description: 'a description grants nothing', timeouts: 'timeouts grant nothing',
-  depends_on: 'ordering grants nothing', 'metadata.labels': 'labels outside selectors grant nothing', 'metadata.annotations': 'annotations grant nothing',
+  depends_on: 'ordering grants nothing',
 };
+/**
+ * Labels and annotations of RBAC objects and NetworkPolicies grant nothing (a ClusterRole's
+ * aggregation labels are read by the analysis); elsewhere they may (a service account's
+ * `eks.amazonaws.com/role-arn`, a namespace's pod-security or selector labels), so they are not neutral there.
+ */
+const NEUTRAL_K8S_METADATA: Record<string, string> = { 'metadata.labels': 'labels of an RBAC object or NetworkPolicy grant nothing', 'metadata.annotations': 'annotations of an RBAC object or NetworkPolicy grant nothing' };
 const NEUTRAL_BY_TYPE: Record<string, Record<string, string>> = {
   aws_eks_cluster: { version: 'a Kubernetes version change grants nothing (CKV_AWS_339 checks support)' },
   aws_eks_node_group: { scaling_config: 'node counts grant nothing', version: 'a Kubernetes version change grants nothing', release_version: 'an AMI release of the node group grants nothing', update_config: 'rollout settings grant nothing', instance_types: 'instance types grant nothing', labels: 'node labels grant nothing' },
@@ -88,7 +94,8 @@ export function judge(b: TfBlock, path: string): { read: true } | { neutral: str
   // The path or any path it is inside (`tags.team` is inside `tags`).
   const parts = path.split('.');
   const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join('.'));
-  const neutral = prefixes.map((p) => NEUTRAL_BY_TYPE[b.type]?.[p] ?? NEUTRAL[p]).find((x) => x !== undefined);
+  const k8s = b.type !== 'kubernetes_manifest' && readsOf(b).includes('role_ref') ? NEUTRAL_K8S_METADATA : {};
+  const neutral = prefixes.map((p) => NEUTRAL_BY_TYPE[b.type]?.[p] ?? NEUTRAL[p] ?? k8s[p]).find((x) => x !== undefined);
   return neutral !== undefined ? { neutral } : { unclassified: true };
 }
 

@@ -131,6 +131,12 @@ describe('review is complete by construction', () => {
     expect(review(docOf({}), docOf({})).changes).toEqual([]);
   });
 
+  test("fails when a service account's IAM role annotation changes; a binding's annotation is neutral", () => {
+    const sa = (role: string) => doc({ resource: { kubernetes_service_account_v1: { app: { metadata: [{ name: 'app', namespace: 'payments', annotations: { 'eks.amazonaws.com/role-arn': role } }] } }, kubernetes_role_binding_v1: { b: { metadata: [{ name: 'b', namespace: 'payments', annotations: { note: role } }], role_ref: [{ kind: 'Role', name: 'r', api_group: 'rbac.authorization.k8s.io' }], subject: [{ kind: 'ServiceAccount', name: 'app', namespace: 'payments' }] } } } });
+    const r = review(sa('arn:aws:iam::123456789012:role/app'), sa('arn:aws:iam::123456789012:role/admin'));
+    expect(r.changes.map((c) => [c.classification, c.resource])).toEqual([['neutral', `${S}/kubernetes_role_binding_v1.b`], ['unclassified', `${S}/kubernetes_service_account_v1.app`]]);
+  });
+
   test('the default-deny NetworkPolicy removed is widening in both forms (resource and manifest)', () => {
     const r = run((j) => {
       delete res(j).kubernetes_network_policy_v1['deny-payments'];
