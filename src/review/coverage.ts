@@ -88,13 +88,14 @@ const NEUTRAL_BY_TYPE: Record<string, Record<string, string>> = {
 };
 
 /** How a path is judged: read by an analysis, neutral (with the reason), or neither. */
-export function judge(b: TfBlock, path: string): { read: true } | { neutral: string } | { unclassified: true } {
+export function judge(b: TfBlock, path: string, tagsGrant = false): { read: true } | { neutral: string } | { unclassified: true } {
   const reads = readsOf(b);
   if (reads.some((r) => r === '*' || path === r || path.startsWith(`${r}.`) || r.startsWith(`${path}.`) && path !== '')) return { read: true };
   // The path or any path it is inside (`tags.team` is inside `tags`).
   const parts = path.split('.');
   const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join('.'));
   const k8s = b.type !== 'kubernetes_manifest' && readsOf(b).includes('role_ref') ? NEUTRAL_K8S_METADATA : {};
+  if (tagsGrant && (parts[0] === 'tags' || parts[0] === 'tags_all')) return { unclassified: true };
   const neutral = prefixes.map((p) => NEUTRAL_BY_TYPE[b.type]?.[p] ?? NEUTRAL[p] ?? k8s[p]).find((x) => x !== undefined);
   return neutral !== undefined ? { neutral } : { unclassified: true };
 }
@@ -228,4 +229,13 @@ export function matchRenames(baseOnly: Array<[string, TfBlock]>, headOnly: Array
     }
   }
   return renames;
+}
+
+/** Whether any policy of the documents conditions on tags (`aws:ResourceTag/`, `aws:PrincipalTag/`, `ec2:ResourceTag/`, ...): then tags grant access, and a tag change is not neutral. */
+export function tagsGrantAccess(docs: Iterable<TfDocument>): boolean {
+  const tagKey = /(Resource|Principal|Request)Tag\//i;
+  const visit = (v: unknown): boolean =>
+    typeof v === 'string' ? tagKey.test(v) : Array.isArray(v) ? v.some(visit) : v !== null && typeof v === 'object' ? Object.entries(v).some(([k, x]) => tagKey.test(k) || visit(x)) : false;
+  for (const d of docs) for (const b of d.blocks) if (visit(b.body)) return true;
+  return false;
 }

@@ -11,7 +11,7 @@
  */
 import { TfBlock, TfDocument } from '../rules/model';
 import { stackDocument } from '../rules/normalise/attachments';
-import { at, changedPaths, isSecurityRelevant, judge, matchRenames, References, readsOf, RESOURCE_POLICIES, show, addsAndRemovesRead } from './coverage';
+import { tagsGrantAccess, at, changedPaths, isSecurityRelevant, judge, matchRenames, References, readsOf, RESOURCE_POLICIES, show, addsAndRemovesRead } from './coverage';
 import { k8sBroadens, k8sLines } from './kubernetes';
 import { accessLines, clusterLines, grantLines, imdsBroadens, imdsLines, policyBroadens, policyOf, principalPermissions, protectionBroadens, sgRuleLines, sorted, trustConstraints, trustLines } from './lines';
 
@@ -242,6 +242,7 @@ export function review(baseDocs: readonly TfDocument[], headDocs: readonly TfDoc
  * unclassified change, and so is a changed reference target the block reads.
  */
 function unclassified(base: Side, head: Side, out: Collector, renamed: boolean): void {
+  const tagsGrant = tagsGrantAccess(base.docs.values()) || tagsGrantAccess(head.docs.values());
   for (const key of keysWhere(base, head, isSecurityRelevant)) {
     const [bb, hb] = [base.byKey.get(key), head.byKey.get(key)];
     const b = (hb ?? bb)!;
@@ -255,7 +256,7 @@ function unclassified(base: Side, head: Side, out: Collector, renamed: boolean):
     const neutral: string[] = [];
     const before = renamed ? JSON.parse(out.rewrite(JSON.stringify(bb.body ?? {}))) : bb.body;
     for (const path of changedPaths(before, hb.body)) {
-      const j = judge(b, path);
+      const j = judge(b, path, tagsGrant);
       if ('read' in j) continue;
       if ('neutral' in j) neutral.push(`~ ${path}: ${j.neutral}`);
       else lines.push(`~ ${path}: ${show(at(before, path))} → ${show(at(hb.body, path))}`);

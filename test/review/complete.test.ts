@@ -218,6 +218,14 @@ describe('review is complete by construction', () => {
     expect(retagged.changes.map((c) => c.classification)).toEqual(['neutral']);
   });
 
+  test('fails when a tag changes while a policy conditions on tags (ABAC): tags then grant access', () => {
+    const abac = (team: string) => changed((j) => {
+      res(j).aws_eks_cluster.c.tags = { team };
+      res(j).aws_iam_policy.boundary.policy = policy({ Effect: 'Allow', Action: 'eks:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'payments' } } });
+    });
+    expect(counted(review(abac('orders'), abac('payments')))).toEqual([`unclassified unclassified ${S}/aws_eks_cluster.c`]);
+  });
+
   test('fails when a ClusterRole is labelled to aggregate into admin; another label is neutral', () => {
     const withRole = (labels: object) => changed((j) => (res(j).kubernetes_cluster_role_v1 = { reader: { metadata: [{ name: 'reader', labels }], rule: [{ api_groups: [''], resources: ['secrets'], verbs: ['get'] }] } }));
     const aggregated = review(withRole({ team: 'a' }), withRole({ team: 'a', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' }));
