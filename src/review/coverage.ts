@@ -90,7 +90,8 @@ const NEUTRAL_BY_TYPE: Record<string, Record<string, string>> = {
 /** How a path is judged: read by an analysis, neutral (with the reason), or neither. */
 export function judge(b: TfBlock, path: string, tagsGrant = false): { read: true } | { neutral: string } | { unclassified: true } {
   const reads = readsOf(b);
-  if (reads.some((r) => r === '*' || path === r || path.startsWith(`${r}.`) || r.startsWith(`${path}.`) && path !== '')) return { read: true };
+  // A path inside a read one is read; a block only partly read (vpc_config, when it appears or goes whole) is not.
+  if (reads.some((r) => r === '*' || path === r || path.startsWith(`${r}.`))) return { read: true };
   // The path or any path it is inside (`tags.team` is inside `tags`).
   const parts = path.split('.');
   const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join('.'));
