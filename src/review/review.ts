@@ -1,21 +1,34 @@
 /**
- * `eksguard review`: the security diff of two synthesized outputs, for a pull request. Who can
- * assume each role, what each role may do, security group rules, endpoint policies, access entries,
- * and deletions or replacements of sensitive resources, before and after. Everything is compared
- * as sets keyed by Terraform address, so reordering changes nothing. Pure apart from the caller's
- * loading: no cdktf imports.
+ * `eksguard review`: the security diff of two Terraform outputs, for a pull request. Complete by
+ * construction: every addition, removal or change of a block of a security-relevant type is either
+ * classified by an analysis (who can assume each role, what each principal may do through any
+ * attachment, boundaries, security group rules, endpoint and resource policies, access entries,
+ * cluster exposure, instance metadata, Kubernetes RBAC and NetworkPolicies, deletions and
+ * replacements) as widening, narrowing or neutral, or reported as an unclassified change, which
+ * counts as widening. A changed reference target (a local, a variable default, a data block) changes
+ * every block that reads it; a delete + create of the same body is a rename. Everything is compared
+ * as sets keyed by Terraform address, so reordering changes nothing. Pure: no cdktf imports.
  */
-import { list, one, Policy, readPolicy, refName, Statement, TfBlock, TfDocument } from '../rules/model';
+import { TfBlock, TfDocument } from '../rules/model';
+import { stackDocument } from '../rules/normalise/attachments';
+import { tagsGrantAccess, at, changedPaths, isSecurityRelevant, judge, matchRenames, References, readsOf, RESOURCE_POLICIES, show, addsAndRemovesRead } from './coverage';
+import { k8sBroadens, k8sLines } from './kubernetes';
+import { accessLines, clusterLines, grantLines, imdsBroadens, imdsLines, policyBroadens, policyOf, principalPermissions, protectionBroadens, sgRuleLines, sorted, trustConstraints, trustLines } from './lines';
 
-export type Category = 'trust' | 'permissions' | 'security-groups' | 'endpoints' | 'access' | 'lifecycle';
+export { grantLines, trustLines } from './lines';
+export { reviewMarkdown } from './markdown';
+
+export type Category = 'trust' | 'permissions' | 'boundaries' | 'security-groups' | 'endpoints' | 'access' | 'clusters' | 'instances' | 'kubernetes' | 'lifecycle' | 'unclassified' | 'neutral';
 
 export interface Change {
   readonly category: Category;
   /** `<stack>/<address>` of the resource the change is about. */
   readonly resource: string;
-  readonly kind: 'added' | 'removed' | 'changed';
-  /** Whether access widens: someone or something new is admitted. */
+  readonly kind: 'added' | 'removed' | 'changed' | 'renamed';
+  /** Whether access widens: someone or something new is admitted, a protection is lost, or the change is unclassified. */
   readonly broadening: boolean;
+  /** widening, narrowing, neutral (with the reason in detail), or unclassified (not understood: counts as widening). */
+  readonly classification: 'widening' | 'narrowing' | 'neutral' | 'unclassified';
   readonly detail: string;
 }
 
@@ -24,131 +37,27 @@ export interface Review {
   readonly broadening: number;
 }
 
-interface Index {
+interface Side {
+  /** `<stack>/<address>` → block; on the base side, renamed blocks are keyed by their head address. */
   readonly byKey: Map<string, TfBlock>;
   readonly docs: Map<string, TfDocument>;
+  readonly refs: Map<string, References>;
 }
 
-function index(docs: readonly TfDocument[]): Index {
+/** One side, each stack's files read as one module (a role in `iam.tf`, its attachment in `attach.tf`). */
+function side(files: readonly TfDocument[]): Side {
   const byKey = new Map<string, TfBlock>();
   const byStack = new Map<string, TfDocument>();
-  for (const d of docs) {
+  const refs = new Map<string, References>();
+  for (const file of files) {
+    if (byStack.has(file.stack)) continue;
+    const d = stackDocument(files, file);
     byStack.set(d.stack, d);
-    for (const b of d.blocks) byKey.set(`${d.stack}/${b.address}`, b);
+    refs.set(d.stack, new References(d));
+    for (const b of d.blocks) if (b.kind === 'resource') byKey.set(`${d.stack}/${b.address}`, b);
   }
-  return { byKey, docs: byStack };
+  return { byKey, docs: byStack, refs };
 }
-
-/** A policy attribute; one that cannot be analysed reads as a single opaque statement, so changing to it shows. */
-const policyOf = (ix: Index, key: string, attribute: string): Policy | undefined => {
-  const block = ix.byKey.get(key)!;
-  const read = readPolicy(block, attribute, ix.docs.get(block.stack)!);
-  if ('policy' in read) return read.policy;
-  if ('unresolved' in read) return { Statement: [{ Effect: 'Allow', Principal: '*', Action: `(not analysable: ${read.unresolved})` }] };
-  return undefined;
-};
-
-const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
-const conditionText = (s: Statement) => (s.Condition === undefined ? '' : ` if ${JSON.stringify(canonical(s.Condition))}`);
-function canonical(c: Record<string, Record<string, string | string[]>>): Record<string, Record<string, string[]>> {
-  const out: Record<string, Record<string, string[]>> = {};
-  for (const op of Object.keys(c).sort()) {
-    out[op] = {};
-    for (const k of Object.keys(c[op]).sort()) out[op][k] = sorted(list(c[op][k]));
-  }
-  return out;
-}
-
-/** Who a trust admits: one line per principal and action with its conditions (a set, order-free). */
-export function trustLines(p: Policy | undefined): string[] {
-  const lines: string[] = [];
-  for (const s of p?.Statement ?? []) {
-    if (s.Effect === 'Deny') continue;
-    const principals = s.Principal === '*' ? ['*'] : typeof s.Principal === 'object' && s.Principal !== null ? Object.entries(s.Principal).flatMap(([kind, v]) => list(v as string | string[]).map((x) => `${kind}:${x}`)) : [String(s.Principal)];
-    const actions = s.Action !== undefined ? list(s.Action) : list(s.NotAction).map((a) => `NOT ${a}`);
-    for (const principal of principals) for (const action of actions) lines.push(`${principal} ${action}${conditionText(s)}`);
-  }
-  return sorted(lines);
-}
-
-/** What a policy allows: one line per action and resource with its conditions. */
-export function grantLines(p: Policy | undefined): string[] {
-  const lines: string[] = [];
-  for (const s of p?.Statement ?? []) {
-    if (s.Effect === 'Deny') continue;
-    const actions = s.Action !== undefined ? list(s.Action) : list(s.NotAction).map((a) => `NOT ${a}`);
-    const resources = s.Resource !== undefined ? list(s.Resource) : list(s.NotResource).map((r) => `NOT ${r}`);
-    const principal = s.Principal === undefined ? '' : ` for ${JSON.stringify(s.Principal)}`;
-    for (const a of actions) for (const r of resources.length > 0 ? resources : ['(none)']) lines.push(`${a} on ${r}${principal}${conditionText(s)}`);
-  }
-  return sorted(lines);
-}
-
-/** The conditions a trust places on web-identity claims, as `op key=value` (their loss widens the trust). */
-function trustConstraints(p: Policy | undefined): string[] {
-  return sorted((p?.Statement ?? []).filter((s) => s.Effect !== 'Deny').flatMap((s) =>
-    Object.entries(s.Condition ?? {}).flatMap(([op, block]) => Object.entries(block).flatMap(([k, v]) => list(v).map((x) => `${op} ${k}=${x}`))),
-  ));
-}
-
-/** Every policy document that grants a role something: inline policies and attached customer policies, plus AWS-managed names. */
-function rolePermissions(ix: Index, roleKey: string): string[] {
-  const role = ix.byKey.get(roleKey)!;
-  const stackBlocks = ix.docs.get(role.stack)!.blocks;
-  const lines: string[] = [];
-  for (const b of stackBlocks) {
-    if (b.type === 'aws_iam_role_policy' && refName(b.body.role, 'aws_iam_role') === role.name) lines.push(...grantLines(policyOf(ix, `${b.stack}/${b.address}`, 'policy')));
-    if (b.type === 'aws_iam_role_policy_attachment' && refName(b.body.role, 'aws_iam_role') === role.name) {
-      const policy = refName(b.body.policy_arn, 'aws_iam_policy');
-      if (policy !== undefined && ix.byKey.has(`${b.stack}/aws_iam_policy.${policy}`)) lines.push(...grantLines(policyOf(ix, `${b.stack}/aws_iam_policy.${policy}`, 'policy')));
-      else lines.push(`managed policy ${b.body.policy_arn}`);
-    }
-  }
-  return sorted(lines);
-}
-
-function sgRuleLines(ix: Index): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  const push = (group: string, line: string) => out.set(group, [...(out.get(group) ?? []), line]);
-  for (const [key, b] of ix.byKey) {
-    const rule = (dir: string, r: any, group: string) => {
-      const proto = String(r.ip_protocol ?? r.protocol);
-      const ports = proto === '-1' ? 'all' : `${proto} ${r.from_port}${r.to_port !== r.from_port ? `-${r.to_port}` : ''}`;
-      const peers = [r.cidr_ipv4, r.cidr_ipv6, r.referenced_security_group_id, r.prefix_list_id, r.source_security_group_id, ...list(r.cidr_blocks), ...list(r.ipv6_cidr_blocks), ...list(r.security_groups), ...list(r.prefix_list_ids), r.self ? 'self' : undefined].filter((x) => x !== undefined && x !== null && x !== '');
-      for (const peer of peers.length > 0 ? peers : ['(anywhere)']) push(group, `${dir} ${ports} ${dir === 'ingress' ? 'from' : 'to'} ${peer}`);
-    };
-    const groupOf = (ref: unknown) => {
-      const name = refName(ref, 'aws_security_group');
-      return name !== undefined ? `${b.stack}/aws_security_group.${name}` : String(ref);
-    };
-    if (b.type === 'aws_vpc_security_group_ingress_rule') rule('ingress', b.body, groupOf(b.body.security_group_id));
-    if (b.type === 'aws_vpc_security_group_egress_rule') rule('egress', b.body, groupOf(b.body.security_group_id));
-    if (b.type === 'aws_security_group_rule') rule(b.body.type, b.body, groupOf(b.body.security_group_id));
-    if (b.type === 'aws_security_group') for (const dir of ['ingress', 'egress']) for (const r of list<any>(b.body[dir])) rule(dir, r, key);
-  }
-  for (const [k, v] of out) out.set(k, sorted(v));
-  return out;
-}
-
-function accessLines(ix: Index): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const [key, b] of ix.byKey) {
-    if (b.type === 'aws_eks_access_entry') {
-      out.set(key, sorted([`entry for ${b.body.principal_arn}`, ...list<string>(b.body.kubernetes_groups).map((g) => `group ${g}`), ...(b.body.user_name ? [`user ${b.body.user_name}`] : [])]));
-    }
-    if (b.type === 'aws_eks_access_policy_association') {
-      const scope = one(b.body.access_scope) ?? {};
-      const where = scope.type === 'namespace' ? `namespaces ${sorted(list(scope.namespaces)).join(', ')}` : 'the whole cluster';
-      out.set(key, [`${String(b.body.policy_arn).split('/').pop()} on ${where}`]);
-    }
-    if (b.type === 'aws_eks_pod_identity_association') out.set(key, [`${b.body.namespace}/${b.body.service_account} → ${b.body.role_arn}${b.body.target_role_arn ? ` → ${b.body.target_role_arn}` : ''}`]);
-    if (b.type === 'aws_kms_grant') out.set(key, sorted(list<string>(b.body.operations).map((o) => `${b.body.grantee_principal} may ${o} with ${b.body.key_id}`)));
-  }
-  return out;
-}
-
-/** Resource policies of buckets, secrets and repositories (another account's side of an access). */
-const RESOURCE_POLICIES = ['aws_s3_bucket_policy', 'aws_secretsmanager_secret_policy', 'aws_ecr_repository_policy', 'aws_kms_key_policy'];
 
 /** Attributes whose change makes Terraform replace (destroy and create) a sensitive resource. */
 const REPLACED_BY: Record<string, string[]> = {
@@ -158,113 +67,216 @@ const REPLACED_BY: Record<string, string[]> = {
   aws_iam_role: ['name', 'path', 'name_prefix'],
 };
 
-function diffSets(category: Category, resource: string, before: string[], after: string[], broadens: (added: string[], removed: string[]) => boolean, changes: Change[]): void {
-  const added = after.filter((x) => !before.includes(x));
-  const removed = before.filter((x) => !after.includes(x));
-  if (added.length === 0 && removed.length === 0) return;
-  const detail = [...added.map((x) => `+ ${x}`), ...removed.map((x) => `- ${x}`)].join('\n');
-  changes.push({ category, resource, kind: 'changed', broadening: broadens(added, removed), detail });
+class Collector {
+  readonly changes: Change[] = [];
+  /** Keys an analysis reported on (their adds and removes are judged). */
+  readonly reported = new Set<string>();
+
+  push(category: Category, resource: string, kind: Change['kind'], classification: Change['classification'], detail: string): void {
+    this.reported.add(resource);
+    this.changes.push({ category, resource, kind, broadening: classification === 'widening' || classification === 'unclassified', classification, detail });
+  }
+
+  /** Base-side text with references to renamed blocks pointed at their new address (so a rename alone changes no line). */
+  rewrite: (line: string) => string = (line) => line;
+
+  /** The difference of two line sets; `broadens` decides widening, `narrows` narrowing, else the change is neutral. */
+  diff(category: Category, resource: string, before: string[] | undefined, after: string[] | undefined, broadens: (added: string[], removed: string[]) => boolean, narrows = (_: string[], removed: string[]) => removed.length > 0): void {
+    const [b, a] = [(before ?? []).map(this.rewrite), after ?? []];
+    const [bs, as] = [new Set(b), new Set(a)];
+    const added = a.filter((x) => !bs.has(x));
+    const removed = b.filter((x) => !as.has(x));
+    if (added.length === 0 && removed.length === 0) return;
+    const kind = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
+    const classification = broadens(added, removed) ? 'widening' : narrows(added, removed) ? 'narrowing' : 'neutral';
+    this.push(category, resource, kind, classification, [...added.map((x) => `+ ${x}`), ...removed.map((x) => `- ${x}`)].join('\n'));
+  }
+}
+
+/** Keys of both sides whose blocks satisfy a predicate, sorted. */
+function keysWhere(base: Side, head: Side, test: (b: TfBlock) => boolean): string[] {
+  const keys = new Set<string>();
+  for (const s of [base, head]) for (const [k, b] of s.byKey) if (test(b)) keys.add(k);
+  return [...keys].sort();
 }
 
 /** The security review of head against base. */
 export function review(baseDocs: readonly TfDocument[], headDocs: readonly TfDocument[]): Review {
-  const base = index(baseDocs);
-  const head = index(headDocs);
-  const changes: Change[] = [];
-  const keysOf = (ix: Index, type: string) => [...ix.byKey.entries()].filter(([, b]) => b.type === type).map(([k]) => k);
+  const base = side(baseDocs);
+  const head = side(headDocs);
+  const out = new Collector();
 
-  // Roles: who may assume them, and what they may do.
-  for (const key of sorted([...keysOf(base, 'aws_iam_role'), ...keysOf(head, 'aws_iam_role')])) {
-    const inBase = base.byKey.has(key);
-    const inHead = head.byKey.has(key);
+  // Renames first: the base block is compared under its head address.
+  const renames = matchRenames(
+    [...base.byKey].filter(([k, b]) => isSecurityRelevant(b) && !head.byKey.has(k)),
+    [...head.byKey].filter(([k, b]) => isSecurityRelevant(b) && !base.byKey.has(k)),
+  );
+  const moved = new Map([...renames].map(([to, from]) => [from.slice(from.indexOf('/') + 1), to.slice(to.indexOf('/') + 1)]));
+  if (moved.size > 0) {
+    const pattern = new RegExp(`(\\$\\{\\s*|/)(${[...moved.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?=[.[}]|$)`, 'g');
+    out.rewrite = (line) => line.replace(pattern, (_, lead: string, from: string) => `${lead}${moved.get(from)}`);
+  }
+  for (const [to, from] of [...renames].sort()) {
+    base.byKey.set(to, base.byKey.get(from)!);
+    base.byKey.delete(from);
+    out.push('lifecycle', to, 'renamed', 'neutral', `renamed from ${from} (the same resource under a new address; Terraform destroys and creates it unless a moved block says otherwise)`);
+  }
+
+  const pol = (s: Side, key: string, attribute: string) => {
+    const b = s.byKey.get(key);
+    return b === undefined ? undefined : policyOf(b, attribute, s.docs.get(b.stack)!);
+  };
+
+  // Roles: who may assume them.
+  for (const key of keysWhere(base, head, (b) => b.type === 'aws_iam_role')) {
+    const [inBase, inHead] = [base.byKey.has(key), head.byKey.has(key)];
+    if (!inHead) continue; // reported under lifecycle
+    const [bt, ht] = [pol(base, key, 'assume_role_policy'), pol(head, key, 'assume_role_policy')];
     if (!inBase) {
-      changes.push({ category: 'trust', resource: key, kind: 'added', broadening: true, detail: `new role, assumable by:\n${trustLines(policyOf(head, key, 'assume_role_policy')).join('\n')}` });
-      const perms = rolePermissions(head, key);
-      if (perms.length > 0) changes.push({ category: 'permissions', resource: key, kind: 'added', broadening: true, detail: perms.map((x) => `+ ${x}`).join('\n') });
+      out.push('trust', key, 'added', 'widening', `new role, assumable by:\n${trustLines(ht).join('\n')}`);
       continue;
     }
-    if (!inHead) continue; // reported under lifecycle
-    const [bt, ht] = [policyOf(base, key, 'assume_role_policy'), policyOf(head, key, 'assume_role_policy')];
     const lost = trustConstraints(bt).filter((c) => !trustConstraints(ht).includes(c));
-    diffSets('trust', key, trustLines(bt), trustLines(ht), (added) => added.length > 0 || lost.length > 0, changes);
-    if (lost.length > 0 && !changes.some((c) => c.resource === key && c.category === 'trust')) {
-      changes.push({ category: 'trust', resource: key, kind: 'changed', broadening: true, detail: lost.map((c) => `- condition ${c}`).join('\n') });
+    const before = out.changes.length;
+    out.diff('trust', key, trustLines(bt), trustLines(ht), (added, removed) => policyBroadens(added, removed) || lost.length > 0);
+    if (lost.length > 0 && out.changes.length === before) out.push('trust', key, 'changed', 'widening', lost.map((c) => `- condition ${c}`).join('\n'));
+  }
+
+  // What each role, user, group and permission set may do, through every attachment form and inline policy.
+  const perms = (s: Side) => new Map<string, { lines: string[] }>([...s.docs.values()].flatMap((d) => [...principalPermissions(d)].map(([k, v]): [string, { lines: string[] }] => [`${d.stack}/${k}`, v])));
+  const [bp, hp] = [perms(base), perms(head)];
+  // A renamed principal keeps its grants under the head key.
+  for (const [to, from] of renames) {
+    if (!bp.has(from)) continue;
+    bp.set(to, { lines: bp.get(from)!.lines.map(out.rewrite) });
+    bp.delete(from);
+  }
+  for (const key of sorted([...bp.keys(), ...hp.keys()])) {
+    const added = !bp.has(key) && !base.byKey.has(key);
+    if (added && head.byKey.get(key)?.type === 'aws_iam_role') {
+      out.push('permissions', key, 'added', 'widening', (hp.get(key)?.lines ?? []).map((x) => `+ ${x}`).join('\n'));
+      continue;
     }
-    diffSets('permissions', key, rolePermissions(base, key), rolePermissions(head, key), (added) => added.length > 0, changes);
+    out.diff('permissions', key, bp.get(key)?.lines ?? [], hp.get(key)?.lines ?? [], policyBroadens);
+  }
+
+  // Permissions boundaries: losing or replacing one widens (the boundary policy's own text is reviewed below).
+  for (const key of keysWhere(base, head, (b) => (b.type === 'aws_iam_role' || b.type === 'aws_iam_user') && b.body?.permissions_boundary !== undefined)) {
+    const line = (s: Side) => {
+      const v = s.byKey.get(key)?.body?.permissions_boundary;
+      return v === undefined || v === null || v === '' ? [] : [`permissions boundary ${v}`];
+    };
+    if (!head.byKey.has(key)) continue;
+    out.diff('boundaries', key, line(base), line(head), (_, removed) => removed.length > 0, (added) => added.length > 0);
   }
 
   // Security group rules, per group.
-  const [bs, hs] = [sgRuleLines(base), sgRuleLines(head)];
-  for (const group of sorted([...bs.keys(), ...hs.keys()])) diffSets('security-groups', group, bs.get(group) ?? [], hs.get(group) ?? [], (added) => added.length > 0, changes);
+  const bs = new Map([...sgRuleLines(base.byKey)].map(([group, lines]) => [out.rewrite(group), lines]));
+  const hs = sgRuleLines(head.byKey);
+  for (const group of sorted([...bs.keys(), ...hs.keys()])) out.diff('security-groups', group, bs.get(group) ?? [], hs.get(group) ?? [], (added) => added.length > 0);
 
-  // Endpoint policies (a removed policy lets everything through: broadening).
-  for (const key of sorted([...keysOf(base, 'aws_vpc_endpoint'), ...keysOf(head, 'aws_vpc_endpoint')])) {
-    if (!base.byKey.has(key) || !head.byKey.has(key)) continue;
-    const [bp, hp] = [policyOf(base, key, 'policy'), policyOf(head, key, 'policy')];
-    const before = bp === undefined ? ['(no policy: everything)'] : grantLines(bp);
-    const after = hp === undefined ? ['(no policy: everything)'] : grantLines(hp);
-    diffSets('endpoints', key, before, after, (added) => added.length > 0, changes);
+  // Endpoint policies (no policy lets everything through).
+  for (const key of keysWhere(base, head, (b) => b.type === 'aws_vpc_endpoint')) {
+    const lines = (s: Side) => {
+      if (!s.byKey.has(key)) return undefined;
+      const p = pol(s, key, 'policy');
+      return p === undefined ? ['(no policy: everything)'] : grantLines(p);
+    };
+    out.diff('endpoints', key, lines(base), lines(head), policyBroadens);
   }
 
-  // Resource policies (who else may reach a bucket, secret, repository or key).
-  for (const type of RESOURCE_POLICIES) {
-    for (const key of sorted([...keysOf(base, type), ...keysOf(head, type)])) {
-      const before = base.byKey.has(key) ? grantLines(policyOf(base, key, 'policy')) : [];
-      const after = head.byKey.has(key) ? grantLines(policyOf(head, key, 'policy')) : [];
-      diffSets('access', key, before, after, (added) => added.length > 0, changes);
-    }
+  // Resource policies (who else may reach a bucket, secret, repository, queue, topic or key) and customer managed policies (boundaries included).
+  for (const key of keysWhere(base, head, (b) => RESOURCE_POLICIES[b.type] !== undefined)) {
+    const b = head.byKey.get(key) ?? base.byKey.get(key)!;
+    const attribute = RESOURCE_POLICIES[b.type];
+    const lines = (s: Side) => (s.byKey.has(key) ? grantLines(pol(s, key, attribute)) : undefined);
+    const [before, after] = [lines(base), lines(head)];
+    if (b.type === 'aws_iam_policy' || b.type === 'aws_kms_key' || (before ?? []).length + (after ?? []).length > 0) out.diff(b.type === 'aws_iam_policy' ? 'permissions' : 'access', key, before, after, policyBroadens);
   }
 
   // Access entries, their policies, Pod Identity associations, KMS grants.
-  const [ba, ha] = [accessLines(base), accessLines(head)];
-  for (const key of sorted([...ba.keys(), ...ha.keys()])) {
-    if (!ba.has(key)) changes.push({ category: 'access', resource: key, kind: 'added', broadening: true, detail: (ha.get(key) ?? []).map((x) => `+ ${x}`).join('\n') });
-    else if (!ha.has(key)) changes.push({ category: 'access', resource: key, kind: 'removed', broadening: false, detail: (ba.get(key) ?? []).map((x) => `- ${x}`).join('\n') });
-    else diffSets('access', key, ba.get(key)!, ha.get(key)!, (added) => added.length > 0, changes);
+  for (const key of keysWhere(base, head, (b) => accessLines(b) !== undefined)) {
+    const [bb, hb] = [base.byKey.get(key), head.byKey.get(key)];
+    out.diff('access', key, bb && accessLines(bb), hb && accessLines(hb), (added) => added.length > 0);
+  }
+
+  // Cluster exposure: public endpoint, creator admin, aws-auth, encryption, logs.
+  for (const key of keysWhere(base, head, (b) => b.type === 'aws_eks_cluster')) {
+    const [bb, hb] = [base.byKey.get(key), head.byKey.get(key)];
+    if (hb === undefined) continue; // lifecycle
+    out.diff('clusters', key, bb && clusterLines(bb), clusterLines(hb), protectionBroadens);
+  }
+
+  // Instance metadata of launch templates and instances.
+  for (const key of keysWhere(base, head, (b) => ['aws_launch_template', 'aws_instance', 'aws_launch_configuration'].includes(b.type))) {
+    const [bb, hb] = [base.byKey.get(key), head.byKey.get(key)];
+    if (hb === undefined) continue;
+    out.diff('instances', key, bb && imdsLines(bb), imdsLines(hb), () => imdsBroadens(bb, hb));
+  }
+
+  // Kubernetes RBAC and NetworkPolicies (resources or manifests alike).
+  for (const key of keysWhere(base, head, (b) => k8sLines(b) !== undefined)) {
+    const [bb, hb] = [base.byKey.get(key), head.byKey.get(key)];
+    out.diff('kubernetes', key, bb && k8sLines(bb), hb && k8sLines(hb), k8sBroadens, (added, removed) => removed.length > 0 || added.length > 0);
   }
 
   // Deletions and replacements of sensitive resources.
-  for (const type of Object.keys(REPLACED_BY)) {
-    for (const key of keysOf(base, type)) {
-      const after = head.byKey.get(key);
-      if (after === undefined) {
-        changes.push({ category: 'lifecycle', resource: key, kind: 'removed', broadening: false, detail: `${type} is deleted` });
-        continue;
-      }
-      const before = base.byKey.get(key)!;
-      const moved = REPLACED_BY[type].filter((a) => JSON.stringify(before.body[a]) !== JSON.stringify(after.body[a]));
-      if (moved.length > 0) changes.push({ category: 'lifecycle', resource: key, kind: 'changed', broadening: false, detail: `${type} is replaced (destroyed and created): ${moved.join(', ')} changed` });
+  for (const key of keysWhere(base, head, (b) => REPLACED_BY[b.type] !== undefined)) {
+    const [before, after] = [base.byKey.get(key), head.byKey.get(key)];
+    if (before === undefined) continue;
+    if (after === undefined) {
+      out.push('lifecycle', key, 'removed', 'narrowing', `${before.type} is deleted`);
+      continue;
     }
+    const moved = REPLACED_BY[before.type].filter((a) => out.rewrite(JSON.stringify(before.body[a]) ?? '') !== (JSON.stringify(after.body[a]) ?? ''));
+    if (moved.length > 0) out.push('lifecycle', key, 'changed', 'neutral', `${before.type} is replaced (destroyed and created): ${moved.join(', ')} changed`);
   }
-  return { changes, broadening: changes.filter((c) => c.broadening).length };
+
+  unclassified(base, head, out, renames.size > 0);
+  return { changes: out.changes, broadening: out.changes.filter((c) => c.broadening).length };
 }
 
-const TITLES: Record<Category, string> = {
-  trust: 'Who can assume each role',
-  permissions: 'What each role may do',
-  'security-groups': 'Security group rules',
-  endpoints: 'VPC endpoint policies',
-  access: 'Access entries, access policies, Pod Identity, KMS grants and resource policies',
-  lifecycle: 'Deletions and replacements of sensitive resources',
-};
-
-/** Markdown for a pull-request comment. */
-export function reviewMarkdown(r: Review): string {
-  const out = ['### eksguard security review', ''];
-  if (r.changes.length === 0) return `${[...out, 'No security-relevant changes.'].join('\n')}\n`;
-  out.push(r.broadening > 0 ? `**${r.broadening} change(s) widen access.** Review them before applying.` : 'No change widens access.', '');
-  for (const category of Object.keys(TITLES) as Category[]) {
-    const cs = r.changes.filter((c) => c.category === category);
-    if (cs.length === 0) continue;
-    out.push(`#### ${TITLES[category]}`, '');
-    for (const c of cs) {
-      out.push(`- ${c.broadening ? '⚠️ **widens**' : c.kind === 'removed' ? '🗑️' : '•'} \`${c.resource}\` (${c.kind})`, '', '  ```diff', ...readable(c.detail).split('\n').map((l) => `  ${l}`), '  ```', '');
+/**
+ * The completeness pass: every security-relevant block that was added, removed or changed, for what
+ * no analysis read: neutral attributes are listed with their reason, everything else is an
+ * unclassified change, and so is a changed reference target the block reads.
+ */
+function unclassified(base: Side, head: Side, out: Collector, renamed: boolean): void {
+  const tagsGrant = tagsGrantAccess(base.docs.values()) || tagsGrantAccess(head.docs.values());
+  for (const key of keysWhere(base, head, isSecurityRelevant)) {
+    const [bb, hb] = [base.byKey.get(key), head.byKey.get(key)];
+    const b = (hb ?? bb)!;
+    if (bb === undefined || hb === undefined) {
+      if (addsAndRemovesRead(b) || out.reported.has(key)) continue;
+      const attrs = Object.entries(b.body ?? {}).map(([k, v]) => `${bb === undefined ? '+' : '-'} ${k} = ${show(v)}`);
+      out.push('unclassified', key, bb === undefined ? 'added' : 'removed', 'unclassified', [`${bb === undefined ? 'new' : 'deleted'} ${b.type}, which review has no analysis for:`, ...attrs].join('\n'));
+      continue;
     }
+    const lines: string[] = [];
+    const neutral: string[] = [];
+    const before = renamed ? JSON.parse(out.rewrite(JSON.stringify(bb.body ?? {}))) : bb.body;
+    for (const path of changedPaths(before, hb.body)) {
+      const j = judge(b, path, tagsGrant);
+      if ('read' in j) continue;
+      if ('neutral' in j) neutral.push(`~ ${path}: ${j.neutral}`);
+      else lines.push(`~ ${path}: ${show(at(before, path))} → ${show(at(hb.body, path))}`);
+    }
+    // Reference targets: a local, variable default or data block the block reads that changed. A
+    // policy document named directly by an attribute an analysis reads is that analysis's (it reads the document).
+    const reads = readsOf(b);
+    const direct = (ref: string) => ref.startsWith('data.aws_iam_policy_document.');
+    const targets = (s: Side, blk: TfBlock) => {
+      const refs = s.refs.get(blk.stack)!;
+      const all = new Set<string>();
+      for (const [attr, v] of Object.entries(blk.body ?? {})) for (const r of refs.closure(v, (ref) => direct(ref) && (reads.includes('*') || reads.includes(attr)))) all.add(r);
+      return all;
+    };
+    const [bt, ht] = [targets(base, bb), targets(head, hb)];
+    for (const ref of sorted([...bt, ...ht])) {
+      const [before, after] = [base.refs.get(bb.stack)!.value(ref), head.refs.get(hb.stack)!.value(ref)];
+      if (before !== after) lines.push(`~ ${ref} (read by this block): ${show(before)} → ${show(after)}`);
+    }
+    if (lines.length > 0) out.push('unclassified', key, 'changed', 'unclassified', ['a change review has no analysis for:', ...lines].join('\n'));
+    if (neutral.length > 0) out.push('neutral', key, 'changed', 'neutral', neutral.join('\n'));
   }
-  return `${out.join('\n')}\n`;
-}
-
-/** Cross-stack references shortened for reading: `<production-cluster output aws_iam_openid_connect_provider...>`. */
-function readable(text: string): string {
-  return text.replace(/\$\{data\.terraform_remote_state\.cross-stack-reference-input-([\w-]+)\.outputs\.cross-stack-output-([\w-]+)\}/g, '<$1 output $2>');
 }

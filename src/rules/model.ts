@@ -26,6 +26,8 @@ export interface TfDocument {
   readonly file: string;
   readonly blocks: TfBlock[];
   readonly locals: Record<string, unknown>;
+  /** Each `variable`'s `default` (undefined when it has none): what review diffs as a reference target. */
+  readonly variables?: Record<string, unknown>;
   /** `sha256:<hex>` of the file's bytes, when read from disk (loadTerraform). */
   readonly digest?: string;
   /** Every file the document was read from (a module: the `.tf` and `.tf.json` files of one directory) → its `sha256:<hex>`. */
@@ -87,7 +89,8 @@ export function documentOf(json: any, stack: string, file: string): TfDocument {
       }
     }
   }
-  return { stack, file, blocks, locals: { ...(json?.locals ?? {}) } };
+  const variables = Object.fromEntries(Object.entries(json?.variable ?? {}).map(([k, v]) => [k, (v as any)?.default]));
+  return { stack, file, blocks, locals: { ...(json?.locals ?? {}) }, variables };
 }
 
 /** A nested block may be an object or a one-element array in Terraform JSON. */

@@ -60,7 +60,7 @@ describe('eksguard review', () => {
 
   test('a removed KMS key is reported by address, and narrows nothing into broadening', async () => {
     const r = review(base, headWith((s) => delete s['production-cluster'].resource.aws_kms_key.secrets));
-    expect(only(r)).toEqual([['lifecycle', 'production-cluster/aws_kms_key.secrets', false]]);
+    expect(only(r)).toEqual([['access', 'production-cluster/aws_kms_key.secrets', false], ['lifecycle', 'production-cluster/aws_kms_key.secrets', false]]);
     expect(reviewMarkdown(r)).toContain('`production-cluster/aws_kms_key.secrets` (removed)');
     expect(r.broadening).toBe(0);
   });
@@ -68,6 +68,20 @@ describe('eksguard review', () => {
   test('a replaced cluster or role is reported as a replacement', async () => {
     const r = review(base, headWith((s) => (s[W].resource.aws_iam_role[ROLE].name = 'renamed-role')));
     expect(r.changes.filter((c) => c.category === 'lifecycle').map((c) => c.detail)).toEqual(['aws_iam_role is replaced (destroyed and created): name changed']);
+  });
+
+  test('fails when the issuer local is swapped to another cluster\'s issuer: every role that reads it is unclassified', () => {
+    const r = review(base, headWith((s) => (s[W].locals['production-cluster_issuer'] = '${replace(data.terraform_remote_state.cross-stack-reference-input-other-cluster.outputs.issuer, "https://", "")}')));
+    const roles = r.changes.filter((c) => c.classification === 'unclassified').map((c) => c.resource);
+    expect(roles).toEqual(expect.arrayContaining([`${W}/aws_iam_role.${ROLE}`]));
+    expect(r.changes.find((c) => c.resource === `${W}/aws_iam_role.${ROLE}`)!.detail).toContain('local.production-cluster_issuer (read by this block)');
+    expect(r.broadening).toBe(r.changes.length);
+  });
+
+  test('fails when the cluster\'s public endpoint is opened to the internet', () => {
+    const r = review(base, headWith((s) => Object.assign(s['production-cluster'].resource.aws_eks_cluster['production-cluster'].vpc_config, { endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] })));
+    expect(only(r)).toEqual([['clusters', 'production-cluster/aws_eks_cluster.production-cluster', true]]);
+    expect(r.changes[0].detail).toBe('+ public endpoint reachable from 0.0.0.0/0');
   });
 
   test('reordering every list of the config reports nothing', async () => {

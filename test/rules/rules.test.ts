@@ -122,6 +122,7 @@ const CASES: Array<[string, string, string, (d: Stacks) => void]> = [
   ['IAM-SECRET-READ-ALL', W, IRSA_POLICY, (d) => pol(d, W, IRSA_POLICY, 'policy', statement({ Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:*:*:secret:*' }))],
   ['AWS-0057', W, IRSA_POLICY, (d) => pol(d, W, IRSA_POLICY, 'policy', statement({ Action: 's3:Get*', Resource: 'arn:aws:s3:::prod-artifacts/*' }))],
   ['CKV_AWS_274', C, 'aws_iam_role_policy_attachment.admin', (d) => add(d, C, 'aws_iam_role_policy_attachment.admin', { role: NODES, policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' })],
+  ['IAM-POWERUSER', C, 'aws_iam_policy_attachment.power', (d) => add(d, C, 'aws_iam_policy_attachment.power', { name: 'power', roles: ['${aws_iam_role.nodes.name}'], policy_arn: 'arn:aws:iam::aws:policy/PowerUserAccess' })],
   ['CKV2_AWS_56', C, 'aws_iam_role_policy_attachment.iam', (d) => add(d, C, 'aws_iam_role_policy_attachment.iam', { role: NODES, policy_arn: 'arn:aws:iam::aws:policy/IAMFullAccess' })],
   ['CIS-5.1.3', C, 'aws_iam_role_policy_attachment.push', (d) => add(d, C, 'aws_iam_role_policy_attachment.push', { role: NODES, policy_arn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser' })],
   ['BPG-CNI-OFF-NODE-ROLE', C, 'aws_iam_role_policy_attachment.cni', (d) => add(d, C, 'aws_iam_role_policy_attachment.cni', { role: NODES, policy_arn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy' })],

@@ -121,11 +121,19 @@ function conditionsOf(c: unknown): Condition[] {
   return out;
 }
 
+/**
+ * Whether a policy element is there: `null`, `[]` and `{}` are not (IAM refuses an empty element, and
+ * serialisers such as trivy's write every element, empty ones as null or `{}`), so `"NotAction": null`
+ * beside an `Action` never reads as "every action but none".
+ */
+const present = (v: unknown): boolean =>
+  v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+
 export function normaliseStatement(s: Statement): IamStatement {
   const effect = String(s.Effect ?? 'Allow').trim().toLowerCase() === 'deny' ? 'Deny' : 'Allow';
-  const actions: NameSet = s.NotAction !== undefined ? { negated: true, patterns: strings(s.NotAction) } : { negated: false, patterns: strings(s.Action) };
-  const resources: NameSet | undefined = s.NotResource !== undefined ? { negated: true, patterns: strings(s.NotResource) } : s.Resource !== undefined ? { negated: false, patterns: strings(s.Resource) } : undefined;
-  const principals = s.NotPrincipal !== undefined ? principalSet(s.NotPrincipal, true) : principalSet(s.Principal, false);
+  const actions: NameSet = present(s.NotAction) ? { negated: true, patterns: strings(s.NotAction) } : { negated: false, patterns: strings(s.Action) };
+  const resources: NameSet | undefined = present(s.NotResource) ? { negated: true, patterns: strings(s.NotResource) } : s.Resource !== undefined ? { negated: false, patterns: strings(s.Resource) } : undefined;
+  const principals = present(s.NotPrincipal) ? principalSet(s.NotPrincipal, true) : principalSet(s.Principal, false);
   return { sid: s.Sid, effect, actions, resources, principals, conditions: conditionsOf(s.Condition), raw: s };
 }
 

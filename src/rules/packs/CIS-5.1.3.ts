@@ -1,13 +1,15 @@
-/** Node role can write to ECR. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+/** Node role can write to ECR: the ECR full-access or power-user managed policy reaches it through any attachment form. */
 import type { Rule } from '../engine';
-import { isNodeRole } from '../helpers';
+import { assumedByEc2, awsManagedName, GRANT_TYPES, stackGrants } from '../normalise/attachments';
 
 export const rule: Rule = {
   id: "CIS-5.1.3",
   severity: 'error',
   title: "Node role can write to ECR",
   fix: "Give nodes AmazonEC2ContainerRegistryPullOnly (or ReadOnly)",
-  types: ["aws_iam_role_policy_attachment"],
-  check: (b, ctx) =>
-    isNodeRole(ctx, b.body.role) && /AmazonEC2ContainerRegistry(FullAccess|PowerUser)$/.test(String(b.body.policy_arn)) ? String(b.body.policy_arn).split('/').pop() : undefined,
+  types: [...GRANT_TYPES],
+  check: (b, ctx) => {
+    const names = stackGrants(ctx).index.via(b).filter((g) => g.principal.kind === 'role' && assumedByEc2(g.principal.block, stackGrants(ctx).policy)).map(awsManagedName).filter((n): n is string => n !== undefined && /^AmazonEC2ContainerRegistry(FullAccess|PowerUser)$/i.test(n));
+    return names.length > 0 ? [...new Set(names)].join(', ') : undefined;
+  },
 };

@@ -1,12 +1,15 @@
-/** IAMFullAccess attached. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+/** IAMFullAccess attached, through any attachment form, to a role, user, group or SSO permission set. */
 import type { Rule } from '../engine';
+import { attaches, GRANT_TYPES, principalsOf, stackGrants } from '../normalise/attachments';
 
 export const rule: Rule = {
   id: "CKV2_AWS_56",
   severity: 'error',
   title: "IAMFullAccess attached",
   fix: "Grant only what the role needs",
-  types: ["aws_iam_role_policy_attachment"],
-  check: (b) =>
-    /:policy\/IAMFullAccess$/.test(String(b.body.policy_arn)) ? 'IAMFullAccess' : undefined,
+  types: [...GRANT_TYPES],
+  check: (b, ctx) => {
+    const hits = stackGrants(ctx).index.via(b).filter((g) => attaches(g, 'IAMFullAccess'));
+    return hits.length > 0 ? `IAMFullAccess reaches ${principalsOf(hits)}` : undefined;
+  },
 };

@@ -1,12 +1,15 @@
-/** AdministratorAccess attached. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+/** AdministratorAccess attached, through any attachment form, to a role, user, group or SSO permission set. */
 import type { Rule } from '../engine';
+import { attaches, GRANT_TYPES, principalsOf, stackGrants } from '../normalise/attachments';
 
 export const rule: Rule = {
   id: "CKV_AWS_274",
   severity: 'error',
   title: "AdministratorAccess attached",
   fix: "Grant only what the role needs",
-  types: ["aws_iam_role_policy_attachment"],
-  check: (b) =>
-    /:policy\/AdministratorAccess$/.test(String(b.body.policy_arn)) ? 'AdministratorAccess' : undefined,
+  types: [...GRANT_TYPES],
+  check: (b, ctx) => {
+    const hits = stackGrants(ctx).index.via(b).filter((g) => attaches(g, 'AdministratorAccess'));
+    return hits.length > 0 ? `AdministratorAccess reaches ${principalsOf(hits)}` : undefined;
+  },
 };

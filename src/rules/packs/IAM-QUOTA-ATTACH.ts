@@ -1,6 +1,6 @@
-/** More than 10 managed policies on a role. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+/** More than 10 managed policies on a role, counted over every attachment form (distinct policies). */
 import type { Rule } from '../engine';
-import { list, refName } from '../helpers';
+import { stackGrants } from '../normalise/attachments';
 
 export const rule: Rule = {
   id: "IAM-QUOTA-ATTACH",
@@ -8,9 +8,9 @@ export const rule: Rule = {
   title: "More than 10 managed policies on a role",
   fix: "Merge policies; IAM allows 10 per role by default",
   types: ["aws_iam_role"],
-  check: (b, ctx) =>
-    (() => {
-    const n = ctx.blocksOf('aws_iam_role_policy_attachment').filter((o) => refName(o.body.role, 'aws_iam_role') === b.name).length + list(b.body.managed_policy_arns).length;
-    return n > 10 ? `${n} managed policies` : undefined;
-  })(),
+  check: (b, ctx) => {
+    const policies = new Set(stackGrants(ctx).index.of(b.address).flatMap((g) =>
+      g.policy.kind === 'managed' ? [g.policy.arn] : g.policy.kind === 'customer' ? [g.policy.block.address] : g.policy.kind === 'unresolved' ? [g.policy.expression] : []));
+    return policies.size > 10 ? `${policies.size} managed policies` : undefined;
+  },
 };

@@ -1,19 +1,23 @@
-/** Application permissions on a node role. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+/** Application permissions on a node role, through any attachment form or an inline policy. */
 import type { Rule } from '../engine';
-import { isNodeRole } from '../helpers';
+import { assumedByEc2, awsManagedName, GRANT_TYPES, INLINE_TYPES, stackGrants } from '../normalise/attachments';
+
+const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore', 'AmazonEKS_CNI_Policy', 'AmazonEKSWorkerNodeMinimalPolicy'];
 
 export const rule: Rule = {
   id: "NODE-ROLE-APP-PERMISSIONS",
   severity: 'error',
   title: "Application permissions on a node role",
   fix: "Move them to the workload's own role (IRSA or Pod Identity); every pod on the node could use them",
-  types: ["aws_iam_role_policy_attachment", "aws_iam_role_policy"],
-  check: (b, ctx) =>
-    (() => {
-    if (!isNodeRole(ctx, b.body.role)) return undefined;
-    if (b.type === 'aws_iam_role_policy') return 'an inline policy on the node role';
-    const allowed = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore', 'AmazonEKS_CNI_Policy', 'AmazonEKSWorkerNodeMinimalPolicy'];
-    const name = String(b.body.policy_arn).split('/').pop() ?? '';
-    return allowed.includes(name) ? undefined : `${name} attached to the node role`;
-  })(),
+  types: [...GRANT_TYPES, ...INLINE_TYPES],
+  check: (b, ctx) => {
+    const why = stackGrants(ctx).index.via(b).filter((g) => g.principal.kind === 'role' && assumedByEc2(g.principal.block, stackGrants(ctx).policy)).flatMap((g) => {
+      if (g.policy.kind === 'inline') return ['an inline policy on the node role'];
+      const name = awsManagedName(g);
+      if (name !== undefined && NODE_POLICIES.some((n) => n.toLowerCase() === name.toLowerCase())) return [];
+      const what = name ?? (g.policy.kind === 'customer' ? g.policy.block.address : g.policy.kind === 'managed' ? g.policy.name : g.policy.expression);
+      return [`${what} attached to the node role`];
+    });
+    return why.length > 0 ? [...new Set(why)].join('; ') : undefined;
+  },
 };
