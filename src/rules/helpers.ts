@@ -2,6 +2,7 @@
 import type { RuleContext } from './engine';
 import { list, one, Policy, policySize, refName, Statement, TfBlock, TfDocument } from './model';
 import { Condition, conditionsOn, constrains, iamAllows, IamStatement, iamStatements, principalsOfKind } from './normalise/iam';
+import { attachmentIndex, stackDocument } from './normalise/attachments';
 
 export * from './normalise/iam';
 
@@ -141,40 +142,40 @@ export { iamStatements, iamAllows };
 /** The attribute holding a block's policy document (SSO permission sets: inline_policy). */
 export const policyAttribute = (b: TfBlock): string => (b.type === 'aws_ssoadmin_permission_set_inline_policy' ? 'inline_policy' : 'policy');
 
-/** Resource types that attach a managed policy to a principal, and the attributes naming it. */
-const ATTACHMENTS: Record<string, string[]> = {
-  aws_iam_role_policy_attachment: ['policy_arn'],
-  aws_iam_user_policy_attachment: ['policy_arn'],
-  aws_iam_group_policy_attachment: ['policy_arn'],
-  aws_iam_policy_attachment: ['policy_arn'],
-  aws_iam_role_policy_attachments_exclusive: ['policy_arns'],
-  aws_iam_user_policy_attachments_exclusive: ['policy_arns'],
-  aws_iam_group_policy_attachments_exclusive: ['policy_arns'],
-  aws_ssoadmin_customer_managed_policy_attachment: ['customer_managed_policy_reference'],
-};
-
 interface PolicyUse {
   /** `<stack>/<policy name>` of aws_iam_policy blocks some principal's permissions_boundary references. */
   readonly boundaries: Set<string>;
   /** Policy names that boundary ARNs end with (roles in other stacks name the boundary by ARN). */
   readonly boundaryNames: Set<string>;
-  /** Every value attachments name a policy by (references and ARNs), as text. */
-  readonly attached: string[];
+  /** aws_iam_policy blocks some attachment of their stack grants (the attachment index). */
+  readonly attachedBlocks: Set<TfBlock>;
+  /** Policy names that attachments name by ARN (a policy of another stack), lower-cased. */
+  readonly attachedNames: Set<string>;
+  /** Attachment values only a plan resolves (an expression), as text. */
+  readonly unresolved: string[];
 }
 const USES = new WeakMap<readonly TfDocument[], PolicyUse>();
 
-/** How policies are used across the documents: as boundaries, attached. Indexed once per run. */
+/** How policies are used across the documents: as boundaries, attached (through the attachment index). Built once per run. */
 function policyUse(docs: readonly TfDocument[]): PolicyUse {
   let u = USES.get(docs);
   if (u !== undefined) return u;
-  u = { boundaries: new Set(), boundaryNames: new Set(), attached: [] };
+  u = { boundaries: new Set(), boundaryNames: new Set(), attachedBlocks: new Set(), attachedNames: new Set(), unresolved: [] };
+  const stacks = new Set<TfDocument>();
   for (const d of docs) {
+    stacks.add(stackDocument(docs, d));
     for (const b of d.blocks) {
       const pb = b.body?.permissions_boundary;
       const name = refName(pb, 'aws_iam_policy');
       if (name !== undefined) u.boundaries.add(`${d.stack}/${name}`);
       else if (typeof pb === 'string' && /:policy\//.test(pb)) u.boundaryNames.add(pb.slice(pb.lastIndexOf('/') + 1));
-      for (const attr of ATTACHMENTS[b.type] ?? []) for (const v of list<any>(b.body?.[attr])) u.attached.push(typeof v === 'string' ? v : JSON.stringify(v));
+    }
+  }
+  for (const stack of stacks) {
+    for (const g of attachmentIndex(stack).grants) {
+      if (g.policy.kind === 'customer') u.attachedBlocks.add(g.policy.block);
+      else if (g.policy.kind === 'managed') u.attachedNames.add(g.policy.name.toLowerCase());
+      else if (g.policy.kind === 'unresolved') u.unresolved.push(g.policy.expression);
     }
   }
   USES.set(docs, u);
@@ -192,6 +193,10 @@ export function grantedPolicy(b: TfBlock, ctx: RuleContext, attribute = 'policy'
   const use = policyUse(ctx.docs);
   const name = typeof b.body?.name === 'string' ? b.body.name : undefined;
   if (!use.boundaries.has(`${b.stack}/${b.name}`) && (name === undefined || !use.boundaryNames.has(name))) return p;
-  const attached = use.attached.some((v) => v.includes(`aws_iam_policy.${b.name}.`) || (name !== undefined && (v.endsWith(`/${name}`) || v.includes(`"${name}"`))));
+  const attached =
+    use.attachedBlocks.has(b) ||
+    (name !== undefined && use.attachedNames.has(name.toLowerCase())) ||
+    // An attachment only a plan resolves may name it: read it as attached (its grants are checked).
+    use.unresolved.some((v) => v.includes(`aws_iam_policy.${b.name}`) || (name !== undefined && v.includes(name)));
   return attached ? p : undefined;
 }
