@@ -113,12 +113,16 @@ describe('SARIF on an eksguard output', () => {
 describe('review --plan', () => {
   const plan = path.join(DATA, 'review', 'plan.json');
 
-  test('fails on each widening of deployed resources (trust, SSH from the internet); the unchanged role is not listed', async () => {
+  test('fails on each widening of deployed resources (trust, an inline policy naming its role literally, SSH from the internet); the unchanged role is not listed', async () => {
     const r = await run(['review', '--plan', plan, '--format', 'json', '--fail-on', 'broadening']);
     expect(r.code).toBe(3);
     const changes = JSON.parse(r.stdout).changes as Array<{ category: string; resource: string; broadening: boolean }>;
     const widened = (category: string, resource: string) => changes.some((c) => c.category === category && c.resource === `plan/${resource}` && c.broadening);
     expect(widened('trust', 'aws_iam_role.app')).toBe(true);
+    // The plan names the role of the inline policy by its literal name (`role = "app"`), not a reference.
+    const permissions = changes.find((c) => c.category === 'permissions' && c.resource === 'plan/aws_iam_role.app') as { broadening: boolean; detail: string } | undefined;
+    expect(permissions?.broadening).toBe(true);
+    expect(permissions?.detail).toContain('+ s3:* on *');
     expect(widened('security-groups', 'aws_security_group.bastion')).toBe(true);
     expect(changes.map((c) => c.resource)).not.toContain('plan/aws_iam_role.unchanged');
   });
