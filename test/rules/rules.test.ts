@@ -75,7 +75,7 @@ const CASES: Array<[string, string, string, (d: Stacks) => void]> = [
   ['BPG-IMDS-HOP1', C, 'aws_launch_template.general', (d) => delete r(d, C, 'aws_launch_template.general').metadata_options.http_put_response_hop_limit],
   ['BPG-IMDS-NOT-DISABLED', C, 'aws_launch_template.general', (d) => (r(d, C, 'aws_launch_template.general').metadata_options.http_endpoint = 'disabled')],
   ['CKV_AWS_88', C, 'aws_launch_template.general', (d) => (r(d, C, 'aws_launch_template.general').network_interfaces[0].associate_public_ip_address = 'true')],
-  ['CKV_AWS_46', C, 'aws_launch_template.general', (d) => (r(d, C, 'aws_launch_template.general').user_data = Buffer.from('export aws_secret_access_key=abc').toString('base64'))],
+  ['CKV_AWS_46', C, 'aws_launch_template.general', (d) => (r(d, C, 'aws_launch_template.general').user_data = Buffer.from('export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE').toString('base64'))],
   ['CKV_AWS_60', C, 'aws_iam_role.cluster', (d) => pol(d, C, 'aws_iam_role.cluster', 'assume_role_policy', statement({ Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }))],
   ['AA-COGNITO-AUD', C, 'aws_iam_role.cluster', (d) => pol(d, C, 'aws_iam_role.cluster', 'assume_role_policy', statement({ Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }))],
   ['AA-TRUST-WILDCARD', C, 'aws_iam_role.cluster', (d) => pol(d, C, 'aws_iam_role.cluster', 'assume_role_policy', statement({ Principal: '*', Action: 'sts:AssumeRole' }))],
