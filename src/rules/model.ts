@@ -4,6 +4,7 @@
  * file. Pure: no cdktf imports; reads any Terraform JSON, not only eksguard's.
  */
 import { unescapeTemplate } from '../terraform/escape';
+import { expandDynamic } from './normalise/dynamic';
 
 export type Severity = 'error' | 'warning';
 
@@ -65,7 +66,7 @@ export function documentOf(json: any, stack: string, file: string): TfDocument {
   for (const kind of ['resource', 'data'] as const) {
     for (const [type, byName] of Object.entries(json?.[kind] ?? {})) {
       for (const [name, raw] of Object.entries((byName ?? {}) as Record<string, unknown>)) {
-        const body: any = raw !== null && typeof raw === 'object' ? raw : {};
+        const body: any = raw !== null && typeof raw === 'object' ? expandDynamic(raw) : {};
         const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
         blocks.push({ stack, file, kind, type, name, address, body });
         if (kind === 'resource' && type === 'aws_iam_role') {
