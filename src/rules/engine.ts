@@ -110,10 +110,11 @@ export function evaluateRules(rules: readonly Rule[], docs: readonly TfDocument[
       if (bucket === undefined) byType.set(key, [b]);
       else bucket.push(b);
     }
-    const policies = new Map<string, Policy | undefined>();
+    const policies = new Map<string, Map<string, Policy | undefined>>();
     const cache = new Map<string, unknown>();
     const memo = <T>(key: string, compute: () => T): T => memoIn(cache, key, compute);
     const blocksOf = (type: string): readonly TfBlock[] => byType.get(type) ?? [];
+    const indexes = new Map<string, Map<string, Map<unknown, TfBlock[]>>>();
     const ctx: RuleContext = {
       doc,
       docs,
@@ -121,30 +122,36 @@ export function evaluateRules(rules: readonly Rule[], docs: readonly TfDocument[
       options: opts,
       blocksOf,
       blocksBy: (type, keyName, key, value) => {
-        const index = memo(`blocksBy\u0000${type}\u0000${keyName}`, () => {
-          const m = new Map<unknown, TfBlock[]>();
+        // Nested maps, not a concatenated key: this runs once per block and rule.
+        let byName = indexes.get(type);
+        if (byName === undefined) indexes.set(type, (byName = new Map()));
+        let index = byName.get(keyName);
+        if (index === undefined) {
+          index = new Map<unknown, TfBlock[]>();
           for (const b of blocksOf(type)) {
             const keys = key(b);
             for (const k of new Set(Array.isArray(keys) ? (keys as unknown[]) : [keys])) {
               if (k === undefined) continue;
-              const bucket = m.get(k);
-              if (bucket === undefined) m.set(k, [b]);
+              const bucket = index.get(k);
+              if (bucket === undefined) index.set(k, [b]);
               else bucket.push(b);
             }
           }
-          return m;
-        });
+          byName.set(keyName, index);
+        }
         return index.get(value) ?? [];
       },
       memo,
       memoRun: (key, compute) => memoIn(run, key, compute),
       policy: (block, attribute) => {
-        const key = `${block.address}#${attribute}`;
-        if (!policies.has(key)) {
+        // Keyed by the block's address, then the attribute: no string built per call (many rules read each policy).
+        let byAttribute = policies.get(block.address);
+        if (byAttribute === undefined) policies.set(block.address, (byAttribute = new Map()));
+        if (!byAttribute.has(attribute)) {
           const read = readPolicy(block, attribute, doc);
-          policies.set(key, 'policy' in read ? read.policy : undefined);
+          byAttribute.set(attribute, 'policy' in read ? read.policy : undefined);
         }
-        return policies.get(key);
+        return byAttribute.get(attribute);
       },
     };
     for (const rule of rules) {

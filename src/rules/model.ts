@@ -97,7 +97,23 @@ export function list<T = string>(v: T | T[] | undefined | null): T[] {
 /** The block a reference string such as `${aws_iam_role.x.arn}` points at, in the same file. */
 export function refName(value: unknown, type: string): string | undefined {
   if (typeof value !== 'string') return undefined;
-  return new RegExp(`^\\$\\{${type}\\.([\\w-]+)[.\\[]`).exec(value)?.[1] ?? new RegExp(`^\\$\\{${type}\\.([\\w-]+)\\}$`).exec(value)?.[1];
+  let res = REF_PATTERNS.get(type);
+  if (res === undefined) REF_PATTERNS.set(type, (res = [new RegExp(`^\\$\\{${type}\\.([\\w-]+)[.\\[]`), new RegExp(`^\\$\\{${type}\\.([\\w-]+)\\}$`)]));
+  return res[0].exec(value)?.[1] ?? res[1].exec(value)?.[1];
+}
+/** refName's patterns, compiled once per type (refName runs per block). */
+const REF_PATTERNS = new Map<string, [RegExp, RegExp]>();
+
+/** Data blocks of a document by `<type>.<name>`, indexed once per document. */
+const DATA_INDEX = new WeakMap<TfDocument, Map<string, TfBlock>>();
+function dataBlock(doc: TfDocument, type: string, name: string): TfBlock | undefined {
+  let index = DATA_INDEX.get(doc);
+  if (index === undefined) {
+    index = new Map();
+    for (const b of doc.blocks) if (b.kind === 'data' && !index.has(`${b.type}.${b.name}`)) index.set(`${b.type}.${b.name}`, b);
+    DATA_INDEX.set(doc, index);
+  }
+  return index.get(`${type}.${name}`);
 }
 
 const DATA_POLICY = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/;
@@ -109,7 +125,7 @@ export function readPolicy(block: TfBlock, attribute: string, doc: TfDocument): 
   if (typeof raw !== 'string') return { unresolved: `${attribute} is not a string` };
   const data = DATA_POLICY.exec(raw);
   if (data !== null) {
-    const source = doc.blocks.find((b) => b.kind === 'data' && b.type === 'aws_iam_policy_document' && b.name === data[1]);
+    const source = dataBlock(doc, 'aws_iam_policy_document', data[1]);
     if (source === undefined) return { unresolved: `${attribute} references data.aws_iam_policy_document.${data[1]}, which is not in ${doc.file}` };
     return policyFromDocumentBlock(source.body);
   }

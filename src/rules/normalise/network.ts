@@ -94,7 +94,8 @@ function complement(rs: readonly Range[], bits: number): Range[] {
 export function parseCidr(text: string): { family: Family; range: Range } | undefined {
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
-    parsed = ipaddr.parseCIDR(text);
+    // The family by its separator (ipaddr.parseCIDR tries IPv6 first and throws for every IPv4 CIDR).
+    parsed = text.includes(':') ? ipaddr.IPv6.parseCIDR(text) : ipaddr.IPv4.parseCIDR(text);
   } catch {
     return undefined;
   }
@@ -111,14 +112,19 @@ const PUBLIC_V4 = complement(merge(RESERVED_V4.map((c) => parseCidr(c)!.range)),
 const PUBLIC_V6 = [parseCidr('2000::/3')!.range];
 const PUBLIC_SIZE = { ipv4: size(PUBLIC_V4), ipv6: size(PUBLIC_V6) };
 
-/** The set one CIDR stands for, with the IPv4 range of its IPv4-mapped part. */
+/** The set one CIDR stands for, with the IPv4 range of its IPv4-mapped part (cached by text: the same CIDRs recur across a file). */
 export function cidrSet(text: string): AddressSet | undefined {
+  if (CIDR_CACHE.has(text)) return CIDR_CACHE.get(text);
   const p = parseCidr(text);
-  if (p === undefined) return undefined;
-  if (p.family === 'ipv4') return { ipv4: [p.range], ipv6: [] };
-  const mapped = intersect([p.range], [MAPPED]).map((r) => ({ lo: r.lo - MAPPED.lo, hi: r.hi - MAPPED.lo }));
-  return { ipv4: mapped, ipv6: [p.range] };
+  let set: AddressSet | undefined;
+  if (p === undefined) set = undefined;
+  else if (p.family === 'ipv4') set = { ipv4: [p.range], ipv6: [] };
+  else set = { ipv4: intersect([p.range], [MAPPED]).map((r) => ({ lo: r.lo - MAPPED.lo, hi: r.hi - MAPPED.lo })), ipv6: [p.range] };
+  if (CIDR_CACHE.size >= 100_000) CIDR_CACHE.clear();
+  CIDR_CACHE.set(text, set);
+  return set;
 }
+const CIDR_CACHE = new Map<string, AddressSet | undefined>();
 
 /** Public addresses in the set: what share of each family's public space it admits. */
 export function publicShare(s: AddressSet): { ipv4: number; ipv6: number } {
@@ -334,7 +340,7 @@ export function groupKey(v: unknown): string | undefined {
 
 /** Reads `${aws_vpc.X.cidr_block}`, `${aws_subnet.X.cidr_block}` (and IPv6), `${local.x}` and managed prefix lists of the same file. */
 export function sourceResolver(ctx: RuleContext): SourceResolver {
-  return ctx.memo('network:resolver', () => (ref: string) => {
+  return stateOf(ctx).resolver ??= (ref: string) => {
     const byName = (type: string, name: string) => ctx.blocksBy(type, 'name', (b) => b.name, name)[0];
     const attr = /^\$\{(aws_vpc|aws_default_vpc|aws_subnet|aws_default_subnet)\.([\w-]+)\.(cidr_block|ipv6_cidr_block)\}$/.exec(ref);
     if (attr !== null) {
@@ -355,7 +361,20 @@ export function sourceResolver(ctx: RuleContext): SourceResolver {
       return cidrs.every((c) => typeof c === 'string') ? (cidrs as string[]) : undefined;
     }
     return undefined;
-  });
+  };
+}
+
+/** What the network model computed for one document's context: keyed by objects and plain keys, never by concatenated strings (this runs per block and rule). */
+interface State {
+  resolver?: SourceResolver;
+  readonly rules: Record<'ingress' | 'egress', Map<TfBlock, NetRule[]>>;
+  readonly groups: Record<'ingress' | 'egress', Map<string, { readonly group?: TfBlock; readonly members: TfBlock[]; readonly rules: NetRule[]; readonly answers: Map<string, { answer: Answer; alone: TfBlock[] }> }>>;
+}
+const STATES = new WeakMap<RuleContext, State>();
+function stateOf(ctx: RuleContext): State {
+  let s = STATES.get(ctx);
+  if (s === undefined) STATES.set(ctx, (s = { rules: { ingress: new Map(), egress: new Map() }, groups: { ingress: new Map(), egress: new Map() } }));
+  return s;
 }
 
 /** Whether a block holds rules of a direction: a group (inline), the direction's rule type, or an `aws_security_group_rule` of that `type` (or of a `type` that is not a literal). */
@@ -367,12 +386,14 @@ function holds(b: TfBlock, direction: 'ingress' | 'egress'): boolean {
 
 /** The block's own rules of a direction, normalised (inline rules of a group; the rule itself for a standalone rule). */
 export function blockRules(b: TfBlock, direction: 'ingress' | 'egress', ctx: RuleContext): NetRule[] {
-  return ctx.memo(`network:rules\u0000${b.address}\u0000${direction}`, () => {
-    if (!holds(b, direction)) return [];
+  const cache = stateOf(ctx).rules[direction];
+  let rules = cache.get(b);
+  if (rules === undefined) {
     const resolve = sourceResolver(ctx);
-    if (GROUP_TYPES.includes(b.type)) return asList(b.body[direction]).map((r) => netRule(r, direction, b.address, resolve));
-    return [netRule(b.body, direction, b.address, resolve)];
-  });
+    rules = !holds(b, direction) ? [] : GROUP_TYPES.includes(b.type) ? asList(b.body[direction]).map((r) => netRule(r, direction, b.address, resolve)) : [netRule(b.body, direction, b.address, resolve)];
+    cache.set(b, rules);
+  }
+  return rules;
 }
 
 /** Standalone rules of a direction attached to a group (by {@link groupKey}). */
@@ -381,14 +402,17 @@ export function attachedRules(ctx: RuleContext, key: string, direction: 'ingress
 }
 
 /** Every rule of a group of a direction: its inline rules (when the group is in the file) and the standalone rules attached to it. */
-export function groupRules(ctx: RuleContext, key: string, direction: 'ingress' | 'egress'): { readonly group?: TfBlock; readonly members: TfBlock[]; readonly rules: NetRule[] } {
-  return ctx.memo(`network:group\u0000${key}\u0000${direction}`, () => {
+export function groupRules(ctx: RuleContext, key: string, direction: 'ingress' | 'egress'): { readonly group?: TfBlock; readonly members: TfBlock[]; readonly rules: NetRule[]; readonly answers: Map<string, { answer: Answer; alone: TfBlock[] }> } {
+  const cache = stateOf(ctx).groups[direction];
+  let g = cache.get(key);
+  if (g === undefined) {
     const [type, name] = key.split('.');
     const group = GROUP_TYPES.includes(type) && name !== undefined ? ctx.blocksBy(type, 'name', (b) => b.name, name)[0] : undefined;
     const members = attachedRules(ctx, key, direction);
     const rules = [...(group === undefined ? [] : blockRules(group, direction, ctx)), ...members.flatMap((m) => blockRules(m, direction, ctx))];
-    return { group, members, rules };
-  });
+    cache.set(key, (g = { group, members, rules, answers: new Map() }));
+  }
+  return g;
 }
 
 /**
@@ -406,11 +430,12 @@ export function exposure(b: TfBlock, ctx: RuleContext, direction: 'ingress' | 'e
   const key = GROUP_TYPES.includes(b.type) ? `${b.type}.${b.name}` : holds(b, direction) ? groupKey(b.body.security_group_id) : undefined;
   if (key !== undefined) {
     const g = groupRules(ctx, key, direction);
-    const together = ctx.memo(`network:ask\u0000${key}\u0000${direction}\u0000${qKey}`, () => {
+    let together = g.answers.get(qKey);
+    if (together === undefined) {
       const answer = ask(g.rules, q);
       const alone = answer.internet === undefined ? [] : g.members.filter((m) => ask(blockRules(m, direction, ctx), q).internet !== undefined);
-      return { answer, alone };
-    });
+      g.answers.set(qKey, (together = { answer, alone }));
+    }
     if (together.answer.internet !== undefined && together.alone.length === 0) {
       const others = [g.group, ...g.members].filter((x): x is TfBlock => x !== undefined && x.address !== b.address).map((x) => x.address);
       const reportedOnGroup = g.group !== undefined && g.group.type === 'aws_security_group';

@@ -10,7 +10,7 @@ export const rule: Rule = {
   types: ["aws_iam_role"],
   check: (b, ctx) =>
     (() => {
-    const n = ctx.blocksOf('aws_iam_role_policy_attachment').filter((o) => refName(o.body.role, 'aws_iam_role') === b.name).length + list(b.body.managed_policy_arns).length;
+    const n = ctx.blocksBy('aws_iam_role_policy_attachment', 'role', (o) => refName(o.body.role, 'aws_iam_role'), b.name).length + list(b.body.managed_policy_arns).length;
     return n > 10 ? `${n} managed policies` : undefined;
   })(),
 };
