@@ -423,7 +423,21 @@ export function groupRules(ctx: RuleContext, key: string, direction: 'ingress' |
  * file, otherwise on each standalone rule that contributes public addresses.
  */
 export function exposure(b: TfBlock, ctx: RuleContext, direction: 'ingress' | 'egress', q: Question): string | undefined {
-  const qKey = JSON.stringify(q);
+  if ('ports' in q && q.ports.length > 1) {
+    // One question per port, so that a combination on one port is not hidden by a single rule open on another.
+    const unknown: string[] = [];
+    for (const port of q.ports) {
+      try {
+        const why = exposure(b, ctx, direction, { ports: [port] });
+        if (why !== undefined) return why;
+      } catch (e) {
+        unknown.push((e as Error).message);
+      }
+    }
+    if (unknown.length > 0) throw new Error([...new Set(unknown)].join('; '));
+    return undefined;
+  }
+  const qKey = 'ports' in q ? String(q.ports[0]) : 'any' in q ? 'any' : 'all ports';
   const own = blockRules(b, direction, ctx);
   const mine = ask(own, q);
   if (mine.internet !== undefined) return mine.internet;
