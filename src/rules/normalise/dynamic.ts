@@ -105,7 +105,9 @@ function expandHere(obj: Record<string, unknown>): Record<string, unknown> {
         continue;
       }
       const s = spec as Record<string, unknown>;
-      const iterator = typeof s.iterator === 'string' && /^[A-Za-z_][\w-]*$/.test(s.iterator) ? s.iterator : type;
+      // `iterator = rule` is "rule" in Terraform JSON and "${rule}" as @cdktf/hcl2json writes it.
+      const named = typeof s.iterator === 'string' ? /^\s*(?:\$\{\s*)?([A-Za-z_][\w-]*)(?:\s*\})?\s*$/.exec(s.iterator)?.[1] : undefined;
+      const iterator = named ?? type;
       const content = Array.isArray(s.content) ? s.content[0] : s.content;
       for (const item of items) expanded.push(walk(substitute(isObject(content) ? content : {}, iterator, item)));
     }
