@@ -63,10 +63,11 @@ export type PolicyRead = { readonly policy: Policy } | { readonly unresolved: st
 
 export function documentOf(json: any, stack: string, file: string): TfDocument {
   const blocks: TfBlock[] = [];
+  const locals = localsOf(json);
   for (const kind of ['resource', 'data'] as const) {
     for (const [type, byName] of Object.entries(json?.[kind] ?? {})) {
       for (const [name, raw] of Object.entries((byName ?? {}) as Record<string, unknown>)) {
-        const body: any = raw !== null && typeof raw === 'object' ? expandDynamic(raw) : {};
+        const body: any = raw !== null && typeof raw === 'object' ? expandDynamic(raw, locals) : {};
         const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
         blocks.push({ stack, file, kind, type, name, address, body });
         if (kind === 'resource' && type === 'aws_iam_role') {
@@ -83,6 +84,12 @@ export function documentOf(json: any, stack: string, file: string): TfDocument {
     }
   }
   return { stack, file, blocks, locals: { ...(json?.locals ?? {}) } };
+}
+
+/** The file's locals as one object (`locals` is an object in Terraform JSON, a list of objects as @cdktf/hcl2json writes HCL). */
+function localsOf(json: any): Record<string, unknown> {
+  const l = json?.locals;
+  return Array.isArray(l) ? Object.assign({}, ...l.filter((x) => x !== null && typeof x === 'object')) : l !== null && typeof l === 'object' ? l : {};
 }
 
 /** A nested block may be an object or a one-element array in Terraform JSON. */

@@ -5,7 +5,8 @@
  * `"dynamic": {"ingress": [{"for_each": [...], "iterator": "rule", "content": [{...}]}]}` (the spec
  * and `content` as an object or a one-element array, `dynamic` itself as an object or an array of
  * objects). When `for_each` is a literal list, set or map of values (JSON, or a `${[...]}`,
- * `${toset([...])}`, `${tolist([...])}`, `${tomap({...})}` of JSON-compatible literals), each element
+ * `${toset([...])}`, `${tolist([...])}`, `${tomap({...})}` of JSON-compatible literals, or a
+ * `${local.x}` (possibly inside those functions) whose value in the file is literal), each element
  * becomes one more block of that type beside the static ones, with `${<it>.value}`,
  * `${<it>.value.x}`, `${<it>.value["x"]}`, `${<it>.value[0]}` and `${<it>.key}` substituted (`<it>`
  * is the `iterator`, by default the block type): a whole-string reference takes the value with its
@@ -28,8 +29,8 @@ const holdsUnresolved = new WeakSet<object>();
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A body with every expandable `dynamic` block expanded; the input is not modified (returned as is when it has none). */
-export function expandDynamic<T>(body: T): T {
-  return walk(body) as T;
+export function expandDynamic<T>(body: T, locals: Record<string, unknown> = {}): T {
+  return walk(body, locals) as T;
 }
 
 /** Whether a (possibly expanded) body has a dynamic block that could not be expanded. */
@@ -60,11 +61,11 @@ export function guardDynamic<T>(body: T): T {
   }) as T;
 }
 
-function walk(v: unknown): unknown {
+function walk(v: unknown, locals: Record<string, unknown>): unknown {
   if (Array.isArray(v)) {
     let changed = false;
     const out = v.map((x) => {
-      const y = walk(x);
+      const y = walk(x, locals);
       if (y !== x) changed = true;
       return y;
     });
@@ -76,17 +77,17 @@ function walk(v: unknown): unknown {
   let out: Record<string, unknown> | undefined;
   for (const [k, x] of Object.entries(v)) {
     if (k === 'dynamic') continue;
-    const y = walk(x);
+    const y = walk(x, locals);
     if (y !== x) (out ??= { ...v })[k] = y;
   }
-  if (v.dynamic !== undefined) out = expandHere(out ?? { ...v });
+  if (v.dynamic !== undefined) out = expandHere(out ?? { ...v }, locals);
   if (out === undefined) return v;
   if (Object.values(out).some((x) => x !== null && typeof x === 'object' && holdsUnresolved.has(x))) holdsUnresolved.add(out);
   return out;
 }
 
 /** Expand the `dynamic` entry of one object (its other values already walked). */
-function expandHere(obj: Record<string, unknown>): Record<string, unknown> {
+function expandHere(obj: Record<string, unknown>, locals: Record<string, unknown>): Record<string, unknown> {
   const specsByType = new Map<string, unknown[]>();
   for (const group of Array.isArray(obj.dynamic) ? obj.dynamic : [obj.dynamic]) {
     if (!isObject(group)) continue;
@@ -97,7 +98,7 @@ function expandHere(obj: Record<string, unknown>): Record<string, unknown> {
   for (const [type, specs] of specsByType) {
     const expanded: unknown[] = [];
     for (const spec of specs) {
-      const items = isObject(spec) ? collection(spec.for_each) : undefined;
+      const items = isObject(spec) ? collection(spec.for_each, locals) : undefined;
       if (items === undefined) {
         (left[type] ??= []).push(spec);
         const fe = isObject(spec) ? spec.for_each : undefined;
@@ -109,7 +110,7 @@ function expandHere(obj: Record<string, unknown>): Record<string, unknown> {
       const named = typeof s.iterator === 'string' ? /^\s*(?:\$\{\s*)?([A-Za-z_][\w-]*)(?:\s*\})?\s*$/.exec(s.iterator)?.[1] : undefined;
       const iterator = named ?? type;
       const content = Array.isArray(s.content) ? s.content[0] : s.content;
-      for (const item of items) expanded.push(walk(substitute(isObject(content) ? content : {}, iterator, item)));
+      for (const item of items) expanded.push(walk(substitute(isObject(content) ? content : {}, iterator, item), locals));
     }
     if (expanded.length > 0) {
       const existing = obj[type];
@@ -131,7 +132,7 @@ interface Item {
 }
 
 /** The elements of a literal `for_each`, or undefined when it is not a literal. */
-function collection(forEach: unknown): Item[] | undefined {
+function collection(forEach: unknown, locals: Record<string, unknown>): Item[] | undefined {
   let v = forEach;
   let isSet = false;
   if (typeof v === 'string') {
@@ -141,10 +142,18 @@ function collection(forEach: unknown): Item[] | undefined {
       if (fn[1] === 'toset') isSet = true;
       expr = fn[2].trim();
     }
-    try {
-      v = JSON.parse(expr);
-    } catch {
-      return undefined;
+    const local = /^local\.([A-Za-z_][\w-]*)$/.exec(expr)?.[1];
+    if (local !== undefined) {
+      // A local of the file whose value is literal (no reference inside) is read as that literal.
+      const value = Object.prototype.hasOwnProperty.call(locals, local) ? locals[local] : undefined;
+      if (value === undefined || typeof value === 'string' || JSON.stringify(value).includes('${')) return undefined;
+      v = value;
+    } else {
+      try {
+        v = JSON.parse(expr);
+      } catch {
+        return undefined;
+      }
     }
   }
   // Elements that are references stay references after substitution: rules read them as unknown sources.
