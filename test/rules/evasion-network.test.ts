@@ -44,6 +44,7 @@ const CASES: Array<[string, string, Json, Json, string[]]> = [
   ['mostly the internet: 0.0.0.0/1 alone (over half the public IPv4 space)', 'CKV_AWS_24', sg([tcp(22, 22, ['0.0.0.0/1'])]), sg([tcp(22, 22, ['203.0.113.0/24'])]), ['error aws_security_group.sg']],
   ['self = true beside 0.0.0.0/0 (self adds a source, it does not replace the CIDRs)', 'CKV_AWS_24', sg([{ ...tcp(22, 22, ['0.0.0.0/0']), self: true }]), sg([{ ...tcp(22, 22, []), self: true }]), ['error aws_security_group.sg']],
   ['the CIDR is a local of the file', 'CKV_AWS_24', { ...sg([tcp(22, 22, ['${local.admin}'])]), locals: { admin: ['0.0.0.0/0'] } }, { ...sg([tcp(22, 22, ['${local.admin}'])]), locals: { admin: ['10.0.0.0/8'] } }, ['error aws_security_group.sg']],
+  ['the CIDR is a local written as @cdktf/hcl2json writes locals (a list of objects)', 'CKV_AWS_24', { ...sg([tcp(22, 22, ['${local.admin}'])]), locals: [{ admin: '0.0.0.0/0' }] }, { ...sg([tcp(22, 22, ['${local.admin}'])]), locals: [{ admin: '10.0.0.0/8' }] }, ['error aws_security_group.sg']],
   ['a managed prefix list of the file holds 0.0.0.0/0', 'CKV_AWS_24',
     sg([{ ...tcp(22, 22, []), prefix_list_ids: ['${aws_ec2_managed_prefix_list.admins.id}'] }], { aws_ec2_managed_prefix_list: { admins: { name: 'a', max_entries: 1, address_family: 'IPv4', entry: [{ cidr: '0.0.0.0/0' }] } } }),
     sg([{ ...tcp(22, 22, []), prefix_list_ids: ['${aws_ec2_managed_prefix_list.admins.id}'] }], { aws_ec2_managed_prefix_list: { admins: { name: 'a', max_entries: 1, address_family: 'IPv4', entry: [{ cidr: '10.0.0.0/8' }] } } }),

@@ -349,7 +349,8 @@ export function sourceResolver(ctx: RuleContext): SourceResolver {
     }
     const local = /^\$\{local\.([\w-]+)\}$/.exec(ref);
     if (local !== null) {
-      const v = ctx.doc.locals[local[1]];
+      // Terraform JSON's locals object, or the list of objects @cdktf/hcl2json writes (spread into numeric keys).
+      const v = ctx.doc.locals[local[1]] ?? Object.values(ctx.doc.locals).find((x: any) => x !== null && typeof x === 'object' && !Array.isArray(x) && local[1] in x)?.[local[1] as never];
       const items = asList(v);
       return items.length > 0 && items.every((x) => typeof x === 'string') ? (items as string[]) : undefined;
     }
