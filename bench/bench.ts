@@ -1,12 +1,15 @@
 /**
  * `npm run bench`: synth time and peak memory of the example and of generated platforms with 100
  * and 1,000 workloads, each in a fresh process (median of 3 runs), plus resources and data sources
- * per workload; then one run of a fleet of 20 clusters x 500 workloads (BENCH_FLEET=0 skips it). Prints a Markdown table for the README. Not a timed test: nothing here fails on speed.
+ * per workload; then one run of a fleet of 20 clusters x 500 workloads (BENCH_FLEET=0 skips it); then
+ * `check` on 10k to 80k generated blocks and its growth per doubling (bench/check-scale.ts;
+ * BENCH_CHECK_SCALE=0 skips it). Prints Markdown tables for the README. Not a timed test: nothing here fails on speed.
  */
 import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { checkScale, printCheckScale } from './check-scale';
 import { EXAMPLE_FILE, fleetInput, generatedInput } from './generate';
 
 interface Run {
@@ -72,4 +75,5 @@ if (fleet !== undefined) {
     `app time ${(fleet.appMs / 1000).toFixed(1)} s, whole process ${(fleet.totalMs / 1000).toFixed(1)} s, peak RSS ${fleet.maxRssMiB.toFixed(0)} MiB, ` +
     `check ${(fleet.checkMs / 1000).toFixed(1)} s, ${fleet.stacks.length} stacks, ${t.resources} resources, largest stack ${largest.name} with ${largest.resources} resources`);
 }
+if (process.env.BENCH_CHECK_SCALE !== '0') printCheckScale(checkScale());
 rmSync(work, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 import { isTargetProblem, parseTarget, targetMatches } from './acknowledgements';
 import { IamCatalog } from './catalog';
 import { Finding, Policy, readPolicy, Severity, TfBlock, TfDocument } from './model';
+import { guardDynamic, hasUnresolvedDynamic } from './normalise/dynamic';
 
 export interface RuleOptions {
   /** The account's trust policy quota. @default 2048 */
@@ -18,8 +19,18 @@ export interface RuleContext {
   readonly options: Required<RuleOptions>;
   /** The block's policy attribute as a document; undefined when absent or not analysable (POLICY-UNRESOLVED reports those). */
   policy(block: TfBlock, attribute: string): Policy | undefined;
-  /** Blocks of a type in the same file. */
-  blocksOf(type: string): TfBlock[];
+  /** Blocks of a type in the same file (indexed once per document: never scan it per block). */
+  blocksOf(type: string): readonly TfBlock[];
+  /**
+   * Blocks of a type in the same file whose key equals `value`: `key` is computed once per block
+   * and the index built once per document and `keyName`, so a lookup per block keeps a rule linear.
+   * `key` may return several keys (or none: undefined).
+   */
+  blocksBy(type: string, keyName: string, key: (b: TfBlock) => unknown, value: unknown): readonly TfBlock[];
+  /** A value computed once per document (`key` names it; the same key must always compute the same thing). */
+  memo<T>(key: string, compute: () => T): T;
+  /** A value computed once per run, across all documents (e.g. an index over `docs`). */
+  memoRun<T>(key: string, compute: () => T): T;
 }
 
 export interface Rule {
@@ -84,26 +95,63 @@ export function evaluateRules(rules: readonly Rule[], docs: readonly TfDocument[
   const opts: Required<RuleOptions> = { trustPolicyMaxChars: options.trustPolicyMaxChars ?? 2048 };
   const all: Finding[] = [];
   const checked: Record<string, number> = {};
+  const run = new Map<string, unknown>();
+  const memoIn = <T>(cache: Map<string, unknown>, key: string, compute: () => T): T => {
+    if (!cache.has(key)) cache.set(key, compute());
+    return cache.get(key) as T;
+  };
   for (const doc of docs) {
     const byType = new Map<string, TfBlock[]>();
-    for (const b of doc.blocks) {
+    for (const raw of doc.blocks) {
+      // A block with a dynamic block that could not be expanded: reading that block type throws (reported as "could not be analysed").
+      const b = hasUnresolvedDynamic(raw.body) ? { ...raw, body: guardDynamic(raw.body) } : raw;
       const key = b.kind === 'data' ? `data.${b.type}` : b.type;
-      byType.set(key, [...(byType.get(key) ?? []), b]);
+      const bucket = byType.get(key);
+      if (bucket === undefined) byType.set(key, [b]);
+      else bucket.push(b);
     }
-    const policies = new Map<string, Policy | undefined>();
+    const policies = new Map<string, Map<string, Policy | undefined>>();
+    const cache = new Map<string, unknown>();
+    const memo = <T>(key: string, compute: () => T): T => memoIn(cache, key, compute);
+    const blocksOf = (type: string): readonly TfBlock[] => byType.get(type) ?? [];
+    const indexes = new Map<string, Map<string, Map<unknown, TfBlock[]>>>();
     const ctx: RuleContext = {
       doc,
       docs,
       catalog,
       options: opts,
-      blocksOf: (type) => byType.get(type) ?? [],
-      policy: (block, attribute) => {
-        const key = `${block.address}#${attribute}`;
-        if (!policies.has(key)) {
-          const read = readPolicy(block, attribute, doc);
-          policies.set(key, 'policy' in read ? read.policy : undefined);
+      blocksOf,
+      blocksBy: (type, keyName, key, value) => {
+        // Nested maps, not a concatenated key: this runs once per block and rule.
+        let byName = indexes.get(type);
+        if (byName === undefined) indexes.set(type, (byName = new Map()));
+        let index = byName.get(keyName);
+        if (index === undefined) {
+          index = new Map<unknown, TfBlock[]>();
+          for (const b of blocksOf(type)) {
+            const keys = key(b);
+            for (const k of new Set(Array.isArray(keys) ? (keys as unknown[]) : [keys])) {
+              if (k === undefined) continue;
+              const bucket = index.get(k);
+              if (bucket === undefined) index.set(k, [b]);
+              else bucket.push(b);
+            }
+          }
+          byName.set(keyName, index);
         }
-        return policies.get(key);
+        return index.get(value) ?? [];
+      },
+      memo,
+      memoRun: (key, compute) => memoIn(run, key, compute),
+      policy: (block, attribute) => {
+        // Keyed by the block's address, then the attribute: no string built per call (many rules read each policy).
+        let byAttribute = policies.get(block.address);
+        if (byAttribute === undefined) policies.set(block.address, (byAttribute = new Map()));
+        if (!byAttribute.has(attribute)) {
+          const read = readPolicy(block, attribute, doc);
+          byAttribute.set(attribute, 'policy' in read ? read.policy : undefined);
+        }
+        return byAttribute.get(attribute);
       },
     };
     for (const rule of rules) {
@@ -125,7 +173,8 @@ export function evaluateRules(rules: readonly Rule[], docs: readonly TfDocument[
       }
     }
   }
-  all.sort((a, b) => (`${a.stack}\u0000${a.address}\u0000${a.ruleId}` < `${b.stack}\u0000${b.address}\u0000${b.ruleId}` ? -1 : 1));
+  const sortKey = new Map(all.map((f) => [f, `${f.stack}\u0000${f.address}\u0000${f.ruleId}`]));
+  all.sort((a, b) => (sortKey.get(a)! < sortKey.get(b)! ? -1 : sortKey.get(a)! > sortKey.get(b)! ? 1 : 0));
   return { findings: all, checked };
 }
 

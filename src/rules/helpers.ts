@@ -3,6 +3,7 @@ import type { RuleContext } from './engine';
 import { list, one, Policy, policySize, refName, Statement, TfBlock, TfDocument } from './model';
 import { Condition, conditionsOn, constrains, iamAllows, IamStatement, iamStatements, principalsOfKind } from './normalise/iam';
 import { attachmentIndex, stackDocument } from './normalise/attachments';
+import { isInternet, isPrivateCidr, netRule, protocolOf, reachesPort } from './normalise/network';
 
 export * from './normalise/iam';
 
@@ -20,34 +21,50 @@ export const actionsOf = (s: Statement): string[] => list(s.Action);
 export const resourcesOf = (s: Statement): string[] => list(s.Resource);
 
 export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
-const PRIVATE = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^127\./, /^169\.254\./];
-export const isPrivateCidr = (c: string) => PRIVATE.some((p) => p.test(c)) && Number(c.split('/')[1] ?? 32) >= 8;
+/** Whether a CIDR is entirely private (parsed as an address range, see normalise/network.ts). */
+export { isPrivateCidr };
+export { exposure } from './normalise/network';
 
 /**
- * A rule resource or inline rule that admits the whole internet: `0.0.0.0/0` or `::/0`, or no
- * source at all (as checkov reads it); `self = true` rules admit only the group itself.
+ * A rule resource or inline rule whose own sources admit the internet (see normalise/network.ts:
+ * address sets, at least half the public space), or that has no source at all (as checkov reads
+ * it); `self = true` rules admit only the group itself. Unknown sources are not the internet here:
+ * rules ask {@link exposure}, which reports them.
  */
-export const fromAnywhere = (r: any): boolean => {
-  if (r.self === true) return false;
-  if (r.cidr_ipv4 === '0.0.0.0/0' || r.cidr_ipv6 === '::/0' || list(r.cidr_blocks).includes('0.0.0.0/0') || list(r.ipv6_cidr_blocks).includes('::/0')) return true;
-  const sources = [r.cidr_ipv4, r.cidr_ipv6, r.referenced_security_group_id, r.source_security_group_id, r.prefix_list_id, ...list(r.cidr_blocks), ...list(r.ipv6_cidr_blocks), ...list(r.security_groups), ...list(r.prefix_list_ids)];
-  return sources.every((x) => x === undefined || x === null || x === '');
-};
-export const allProtocols = (r: any) => String(r.ip_protocol ?? r.protocol) === '-1' || String(r.ip_protocol ?? r.protocol) === 'all';
-/** Whether a rule's range covers a port; 0-0 is read as every port, as checkov does. */
-export const coversPort = (r: any, port: number) => {
-  if (allProtocols(r)) return true;
-  const proto = String(r.ip_protocol ?? r.protocol).toLowerCase();
-  if (!['tcp', 'udp', '6', '17'].includes(proto)) return false; // ICMP "ports" are types and codes
-  return (Number(r.from_port) === 0 && Number(r.to_port) === 0) || (Number(r.from_port) <= port && port <= Number(r.to_port));
-};
+export const fromAnywhere = (r: any): boolean => isInternet(netRule(r, 'ingress', '').addresses);
+/** Protocol `-1` or `all`, in any spelling. */
+export const allProtocols = (r: any) => protocolOf(r?.ip_protocol ?? r?.protocol) === 'all';
+/** Whether a rule's protocol and range reach a port; 0-0 and -1 are read as every port, as checkov does. */
+export const coversPort = (r: any, port: number) => reachesPort(netRule(r, 'ingress', ''), port) === true;
 
 /** Ingress or egress rules of a security-group block, standalone or inline, as plain objects. */
 export function sgRules(b: TfBlock, direction: 'ingress' | 'egress'): any[] {
-  if (b.type === 'aws_security_group') return list<any>(b.body[direction]);
+  if (b.type === 'aws_security_group' || b.type === 'aws_default_security_group') return list<any>(b.body[direction]);
   if (b.type === `aws_vpc_security_group_${direction}_rule`) return [b.body];
   if (b.type === 'aws_security_group_rule' && b.body.type === direction) return [b.body];
   return [];
+}
+
+/**
+ * The `metadata_options` of a launch template, instance or launch configuration, each read as
+ * `{ tokens, endpoint, hops }` (absent fields undefined; a list holds every block, static or from a
+ * dynamic block). A value that is a reference throws: the rule reports it could not be analysed.
+ */
+export function metadataOptions(b: TfBlock): Array<{ tokens?: string; endpoint?: string; hops?: number }> {
+  const read = (m: any, key: string) => {
+    const v = m?.[key];
+    if (typeof v === 'string' && v.includes('${')) throw new Error(`metadata_options.${key} is ${v}, not known without a plan`);
+    return v === undefined || v === null ? undefined : v;
+  };
+  return list<any>(b.body.metadata_options).map((m) => {
+    const hops = read(m, 'http_put_response_hop_limit');
+    if (hops !== undefined && !/^\s*[+-]?\d+\s*$/.test(String(hops))) throw new Error(`metadata_options.http_put_response_hop_limit is ${JSON.stringify(hops)}, not a number`);
+    const text = (key: string) => {
+      const v = read(m, key);
+      return v === undefined ? undefined : String(v).trim().toLowerCase();
+    };
+    return { tokens: text('http_tokens'), endpoint: text('http_endpoint'), hops: hops === undefined ? undefined : Number(hops) };
+  });
 }
 
 /** Principals of a kind; `"*"` (or a bare list of strings, which checkov reads as AWS principals) counts for every kind. */
@@ -73,8 +90,8 @@ export function claimConditions(s: Statement, claim: 'sub' | 'aud'): Array<{ op:
 
 /** Whether a role (by Terraform name in the same file) is assumed by EC2: a node role. */
 export function isNodeRole(ctx: RuleContext, roleRef: unknown): boolean {
-  const name = refName(roleRef, 'aws_iam_role') ?? (typeof roleRef === 'string' ? ctx.blocksOf('aws_iam_role').find((r) => r.body.name === roleRef)?.name : undefined);
-  const role = ctx.blocksOf('aws_iam_role').find((r) => r.name === name);
+  const name = refName(roleRef, 'aws_iam_role') ?? (typeof roleRef === 'string' ? ctx.blocksBy('aws_iam_role', 'body.name', (r) => r.body.name, roleRef)[0]?.name : undefined);
+  const role = ctx.blocksBy('aws_iam_role', 'name', (r) => r.name, name)[0];
   return role !== undefined && iamAllows(ctx.policy(role, 'assume_role_policy')).some((s) => principalsOfKind(s, 'Service').some((p) => p.toLowerCase().startsWith('ec2.amazonaws.com')));
 }
 

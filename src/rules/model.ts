@@ -6,6 +6,7 @@
 import { unescapeTemplate } from '../terraform/escape';
 import { UNKNOWN } from './input/plan';
 import { evaluateHcl, HclValue, Opaque, soleInterpolation, Unresolved } from './normalise/hcl-literal';
+import { expandDynamic } from './normalise/dynamic';
 
 export type Severity = 'error' | 'warning';
 
@@ -70,10 +71,11 @@ export type PolicyRead = { readonly policy: Policy; /** What in it only a plan r
 
 export function documentOf(json: any, stack: string, file: string): TfDocument {
   const blocks: TfBlock[] = [];
+  const locals = localsOf(json);
   for (const kind of ['resource', 'data'] as const) {
     for (const [type, byName] of Object.entries(json?.[kind] ?? {})) {
       for (const [name, raw] of Object.entries((byName ?? {}) as Record<string, unknown>)) {
-        const body: any = raw !== null && typeof raw === 'object' ? raw : {};
+        const body: any = raw !== null && typeof raw === 'object' ? expandDynamic(raw, locals) : {};
         const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
         blocks.push({ stack, file, kind, type, name, address, body });
         if (kind === 'resource' && type === 'aws_iam_role') {
@@ -90,7 +92,13 @@ export function documentOf(json: any, stack: string, file: string): TfDocument {
     }
   }
   const variables = Object.fromEntries(Object.entries(json?.variable ?? {}).map(([k, v]) => [k, (v as any)?.default]));
-  return { stack, file, blocks, locals: { ...(json?.locals ?? {}) }, variables };
+  return { stack, file, blocks, locals: { ...locals }, variables };
+}
+
+/** The file's locals as one object (`locals` is an object in Terraform JSON, a list of objects as @cdktf/hcl2json writes HCL). */
+function localsOf(json: any): Record<string, unknown> {
+  const l = json?.locals;
+  return Array.isArray(l) ? Object.assign({}, ...l.filter((x) => x !== null && typeof x === 'object')) : l !== null && typeof l === 'object' ? l : {};
 }
 
 /** A nested block may be an object or a one-element array in Terraform JSON. */
@@ -105,8 +113,12 @@ export function list<T = string>(v: T | T[] | undefined | null): T[] {
 /** The block a reference string such as `${aws_iam_role.x.arn}` points at, in the same file. */
 export function refName(value: unknown, type: string): string | undefined {
   if (typeof value !== 'string') return undefined;
-  return new RegExp(`^\\$\\{${type}\\.([\\w-]+)[.\\[]`).exec(value)?.[1] ?? new RegExp(`^\\$\\{${type}\\.([\\w-]+)\\}$`).exec(value)?.[1];
+  let res = REF_PATTERNS.get(type);
+  if (res === undefined) REF_PATTERNS.set(type, (res = [new RegExp(`^\\$\\{${type}\\.([\\w-]+)[.\\[]`), new RegExp(`^\\$\\{${type}\\.([\\w-]+)\\}$`)]));
+  return res[0].exec(value)?.[1] ?? res[1].exec(value)?.[1];
 }
+/** refName's patterns, compiled once per type (refName runs per block). */
+const REF_PATTERNS = new Map<string, [RegExp, RegExp]>();
 
 const DATA_DOCS = new WeakMap<TfDocument, Map<string, TfBlock>>();
 const READ_DOCS = new WeakMap<TfDocument, Map<string, PolicyRead>>();

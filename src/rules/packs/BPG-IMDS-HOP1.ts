@@ -1,6 +1,6 @@
 /** Launch template hop limit not pinned to 1. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { one } from '../helpers';
+import { metadataOptions } from '../helpers';
 
 export const rule: Rule = {
   id: "BPG-IMDS-HOP1",
@@ -8,9 +8,9 @@ export const rule: Rule = {
   title: "Launch template hop limit not pinned to 1",
   fix: "Set metadata_options.http_put_response_hop_limit = 1 explicitly",
   types: ["aws_launch_template"],
-  check: (b) =>
-    (() => {
-    const h = one(b.body.metadata_options)?.http_put_response_hop_limit;
-    return h === undefined || Number(h) > 1 ? `hop limit ${h ?? 'absent'}` : undefined;
-  })(),
+  check: (b) => {
+    const all = metadataOptions(b);
+    const bad = all.length === 0 ? { hops: undefined } : all.find((m) => m.hops === undefined || m.hops > 1);
+    return bad !== undefined ? `hop limit ${bad.hops ?? 'absent'}` : undefined;
+  },
 };

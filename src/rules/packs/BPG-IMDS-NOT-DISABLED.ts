@@ -1,6 +1,6 @@
 /** IMDS disabled on a node template. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { one } from '../helpers';
+import { metadataOptions } from '../helpers';
 
 export const rule: Rule = {
   id: "BPG-IMDS-NOT-DISABLED",
@@ -9,5 +9,5 @@ export const rule: Rule = {
   fix: "Keep http_endpoint enabled (node agents need it) and require tokens",
   types: ["aws_launch_template"],
   check: (b) =>
-    one(b.body.metadata_options)?.http_endpoint === 'disabled' ? 'http_endpoint disabled' : undefined,
+    metadataOptions(b).some((m) => m.endpoint === 'disabled') ? 'http_endpoint disabled' : undefined,
 };

@@ -10,7 +10,7 @@ export const rule: Rule = {
   types: ["aws_iam_role"],
   check: (b, ctx) => {
     const namespaces = new Set(oidcTrusts(ctx.policy(b, 'assume_role_policy')).flatMap((s) => claims(s, 'sub').flatMap((c) => c.values.map((v) => v.split(':')[2]))));
-    const associations = ctx.blocksOf('aws_eks_pod_identity_association').filter((a) => refName(a.body.role_arn, 'aws_iam_role') === b.name);
+    const associations = ctx.blocksBy('aws_eks_pod_identity_association', 'role_arn', (a) => refName(a.body.role_arn, 'aws_iam_role'), b.name);
     return namespaces.size > 1 || associations.length > 1 ? 'trusted from more than one namespace or association' : undefined;
   },
 };

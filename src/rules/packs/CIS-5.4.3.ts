@@ -11,7 +11,7 @@ export const rule: Rule = {
   check: (b, ctx) =>
     (() => {
     const subnets = list<string>(b.body.subnet_ids).map((s) => refName(s, 'aws_subnet')).filter((s): s is string => s !== undefined);
-    const pub = ctx.blocksOf('aws_subnet').filter((s) => subnets.includes(s.name) && s.body.map_public_ip_on_launch === true);
+    const pub = subnets.flatMap((name) => ctx.blocksBy('aws_subnet', 'name', (s) => s.name, name)).filter((s) => s.body.map_public_ip_on_launch === true);
     return pub.length > 0 ? `subnets ${pub.map((s) => s.name).join(', ')} map public IPs` : undefined;
   })(),
 };

@@ -9,5 +9,5 @@ export const rule: Rule = {
   fix: "Write a key policy naming administrators and users",
   types: ["aws_kms_key"],
   check: (b, ctx) =>
-    !b.body.policy && !ctx.blocksOf('aws_kms_key_policy').some((o) => refName(o.body.key_id, 'aws_kms_key') === b.name) ? 'no policy' : undefined,
+    !b.body.policy && ctx.blocksBy('aws_kms_key_policy', 'key_id', (o) => refName(o.body.key_id, 'aws_kms_key'), b.name).length === 0 ? 'no policy' : undefined,
 };

@@ -1,6 +1,6 @@
 /** Launch template hop limit above 1. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { one } from '../helpers';
+import { metadataOptions } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV_AWS_341",
@@ -8,9 +8,8 @@ export const rule: Rule = {
   title: "Launch template hop limit above 1",
   fix: "Set metadata_options.http_put_response_hop_limit = 1 (pods use IRSA or Pod Identity)",
   types: ["aws_launch_template", "aws_instance", "aws_launch_configuration"],
-  check: (b) =>
-    (() => {
-    const h = one(b.body.metadata_options)?.http_put_response_hop_limit;
-    return h !== undefined && Number(h) !== 1 ? `hop limit ${h}` : undefined;
-  })(),
+  check: (b) => {
+    const h = metadataOptions(b).find((m) => m.hops !== undefined && m.hops !== 1)?.hops;
+    return h !== undefined ? `hop limit ${h}` : undefined;
+  },
 };

@@ -1,6 +1,6 @@
 /** All egress to the internet. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { allProtocols, fromAnywhere, sgRules } from '../helpers';
+import { exposure } from '../helpers';
 
 export const rule: Rule = {
   id: "CKV_AWS_382",
@@ -8,6 +8,9 @@ export const rule: Rule = {
   title: "All egress to the internet",
   fix: "Limit egress to the ports and destinations needed",
   types: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_egress_rule"],
-  check: (b) =>
-    sgRules(b, 'egress').some((r) => fromAnywhere(r) && allProtocols(r)) ? 'all protocols to anywhere' : undefined,
+  // Every TCP (or UDP) port: protocol -1, a range of 0-65535, from/to -1 or 0-0 (as checkov reads them), or ranges that together cover every port.
+  check: (b, ctx) => {
+    const why = exposure(b, ctx, 'egress', { allPorts: true });
+    return why === undefined ? undefined : `egress to the internet on ${why}`;
+  },
 };

@@ -10,7 +10,7 @@ export const rule: Rule = {
   check: (b, ctx) =>
     (() => {
     if (/^arn:[^:]+:sts::/.test(String(b.body.principal_arn))) return 'an STS session ARN';
-    const same = ctx.blocksOf('aws_eks_access_entry').filter((o) => o.body.principal_arn === b.body.principal_arn && o.body.cluster_name === b.body.cluster_name);
+    const same = ctx.blocksBy('aws_eks_access_entry', 'principal and cluster', (o) => JSON.stringify([o.body.principal_arn, o.body.cluster_name]), JSON.stringify([b.body.principal_arn, b.body.cluster_name]));
     return same.length > 1 ? 'the same principal has two entries' : undefined;
   })(),
 };

@@ -1,6 +1,6 @@
 /** HTTPS open to the internet. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { coversPort, fromAnywhere, sgRules } from '../helpers';
+import { exposure } from '../helpers';
 
 export const rule: Rule = {
   id: "EKS-API-SG-OPEN",
@@ -8,6 +8,8 @@ export const rule: Rule = {
   title: "HTTPS open to the internet",
   fix: "Accept 443 from node groups and admin CIDRs only",
   types: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"],
-  check: (b) =>
-    sgRules(b, 'ingress').some((r) => fromAnywhere(r) && coversPort(r, 443)) ? 'ingress from anywhere covers 443' : undefined,
+  check: (b, ctx) => {
+    const why = exposure(b, ctx, 'ingress', { ports: [443] });
+    return why === undefined ? undefined : `ingress from the internet on ${why}`;
+  },
 };

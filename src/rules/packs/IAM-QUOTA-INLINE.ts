@@ -10,7 +10,7 @@ export const rule: Rule = {
   types: ["aws_iam_role"],
   check: (b, ctx) =>
     (() => {
-    const inline = ctx.blocksOf('aws_iam_role_policy').filter((o) => refName(o.body.role, 'aws_iam_role') === b.name);
+    const inline = ctx.blocksBy('aws_iam_role_policy', 'role', (o) => refName(o.body.role, 'aws_iam_role'), b.name);
     const total = inline.reduce((n, o) => n + (typeof o.body.policy === 'string' ? policySize(o.body.policy) : 0), 0);
     return total > 10_240 ? `${total} characters` : undefined;
   })(),

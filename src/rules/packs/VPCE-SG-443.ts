@@ -1,6 +1,7 @@
 /** Interface endpoint security group. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { coversPort, fromAnywhere, list, refName, sgRules } from '../helpers';
+import { list } from '../helpers';
+import { ask, groupKey, groupRules, reachesPort } from '../normalise/network';
 
 export const rule: Rule = {
   id: "VPCE-SG-443",
@@ -8,14 +9,14 @@ export const rule: Rule = {
   title: "Interface endpoint security group",
   fix: "Allow 443 only from the node and cluster security groups",
   types: ["aws_vpc_endpoint"],
-  check: (b, ctx) =>
-    (() => {
+  // The endpoint's groups, each with its inline rules and every standalone rule attached to it (indexed: linear).
+  check: (b, ctx) => {
     if (b.body.vpc_endpoint_type !== 'Interface') return undefined;
-    const groups = list<string>(b.body.security_group_ids).map((g) => refName(g, 'aws_security_group'));
-    const rules = ctx.blocksOf('aws_vpc_security_group_ingress_rule').filter((r) => groups.includes(refName(r.body.security_group_id, 'aws_security_group')))
-      .concat(ctx.blocksOf('aws_security_group').filter((g) => groups.includes(g.name)));
-    const ingress = rules.flatMap((r) => sgRules(r, 'ingress'));
-    if (ingress.some((r) => fromAnywhere(r) && coversPort(r, 443))) return '443 open to anywhere';
-    return ingress.some((r) => coversPort(r, 443)) ? undefined : 'no 443 ingress';
-  })(),
+    const keys = list<string>(b.body.security_group_ids).map((g) => groupKey(g)).filter((k): k is string => k !== undefined);
+    const rules = keys.flatMap((k) => groupRules(ctx, k, 'ingress').rules);
+    const answer = ask(rules, { ports: [443] });
+    if (answer.internet !== undefined) return `443 open to the internet: ${answer.internet}`;
+    if (answer.unknown.length > 0) throw new Error(answer.unknown.join('; '));
+    return rules.some((r) => reachesPort(r, 443) === true) ? undefined : 'no 443 ingress';
+  },
 };
