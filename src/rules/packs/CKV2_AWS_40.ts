@@ -1,4 +1,5 @@
 /** Policy allows all of IAM. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+/* Deliberate difference from checkov: a policy document nothing uses grants nothing; it is judged where it is used. See scripts/upstream/differences.ts. */
 import type { Rule } from '../engine';
 import { grantedPolicy, grantsEveryActionOf, iamAllows, policyAttribute } from '../helpers';
 

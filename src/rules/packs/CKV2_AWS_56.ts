@@ -1,4 +1,5 @@
 /** IAMFullAccess attached, through any attachment form, to a role, user, group or SSO permission set. */
+/* Deliberate difference from checkov: a `data "aws_iam_policy"` lookup attaches nothing; the attachment is flagged. See scripts/upstream/differences.ts. */
 import type { Rule } from '../engine';
 import { attaches, GRANT_TYPES, principalsOf, stackGrants } from '../normalise/attachments';
 

@@ -1,4 +1,5 @@
 /** SSH or RDP open to the internet. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+/* Deliberate difference from checkov: `self = true` beside 0.0.0.0/0 still admits the internet, so it fails here. See scripts/upstream/differences.ts. */
 import type { Rule } from '../engine';
 import { exposure } from '../helpers';
 

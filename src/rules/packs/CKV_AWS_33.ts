@@ -1,4 +1,5 @@
 /** KMS key policy open to everyone. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+/* Deliberate difference from checkov: a policy that is not valid JSON is POLICY-UNRESOLVED, not a verdict. See scripts/upstream/differences.ts. */
 import type { Rule } from '../engine';
 import { admitsAnyone, iamAllows, narrowsWho } from '../helpers';
 

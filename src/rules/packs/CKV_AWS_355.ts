@@ -1,4 +1,5 @@
 /** Resource * for actions that support resource ARNs. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+/* Deliberate differences from checkov: a policy that is not valid JSON is POLICY-UNRESOLVED; a policy document nothing uses is judged where it is used. See scripts/upstream/differences.ts. */
 import type { Rule } from '../engine';
 import { grantedPolicy, grantsEveryAction, grantsEveryResource, grantsEveryResourceOfType, iamAllows, isConstrained, policyAttribute, splitAction } from '../helpers';
 

@@ -1,4 +1,5 @@
 /** EKS public endpoint open to any address. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+/* Deliberate difference from checkov: an endpoint setting that is not a literal (`False`) is unresolved and read as public. See scripts/upstream/differences.ts. */
 import type { Rule } from '../engine';
 import { list, one } from '../helpers';
 

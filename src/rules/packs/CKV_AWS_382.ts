@@ -1,4 +1,5 @@
 /** All egress to the internet. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+/* Deliberate difference from checkov: protocol -1 with a port range is all traffic (EC2 ignores the ports), so it fails here. See scripts/upstream/differences.ts. */
 import type { Rule } from '../engine';
 import { exposure } from '../helpers';
 

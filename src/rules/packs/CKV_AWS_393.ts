@@ -1,4 +1,5 @@
 /** GitHub OIDC trust without a repository subject. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+/* Deliberate difference from checkov: a sub condition keyed by an issuer other than the trusted provider's constrains nothing. See scripts/upstream/differences.ts. */
 import type { Rule } from '../engine';
 import { claimConstraints, iamAllows, principalsOfKind } from '../helpers';
 

@@ -1,4 +1,5 @@
 /** Launch template or instance assigns public IPs. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
+/* Deliberate difference from checkov: a value only a plan resolves (a `for` expression) fails closed. See scripts/upstream/differences.ts. */
 import type { Rule } from '../engine';
 import { list } from '../helpers';
 import type { TfBlock, TfDocument } from '../model';
