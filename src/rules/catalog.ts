@@ -54,10 +54,17 @@ export class IamCatalog {
 
   /** Actions of a service that an IAM pattern (`s3:Get*`) matches. */
   matching(service: string, pattern: string): CatalogAction[] {
-    const actions = this.service(service);
-    if (actions === undefined) return [];
-    return Object.values(actions).filter((a) => wildcardMatches(pattern, a.name, { ignoreCase: true }));
+    const key = `${service}\u0000${pattern}`;
+    let hit = this.matched.get(key);
+    if (hit === undefined) {
+      const actions = this.service(service);
+      hit = actions === undefined ? [] : Object.values(actions).filter((a) => wildcardMatches(pattern, a.name, { ignoreCase: true }));
+      this.matched.set(key, hit);
+    }
+    return hit;
   }
+  /** matching's answers: the same (service, pattern) recurs across a file's statements. */
+  private readonly matched = new Map<string, CatalogAction[]>();
 
   resourceType(service: string, key: string): CatalogResourceType | undefined {
     const s = service.toLowerCase();

@@ -175,6 +175,17 @@ export function grantsEveryAction(set: NameSet): boolean {
 
 /** The catalog actions of a service in the set (`service:Name` as the catalog spells them). */
 export function actionsOfService(set: NameSet, service: string, catalog: IamCatalog): string[] {
+  // The same action lists recur across a file's statements: expand each (list, service) once per catalog.
+  let memo = SERVICE_ACTIONS.get(catalog);
+  if (memo === undefined) SERVICE_ACTIONS.set(catalog, (memo = new Map()));
+  const key = `${set.negated ? '!' : ''}${service}\u0000${set.patterns.join('\u0000')}`;
+  let out = memo.get(key);
+  if (out === undefined) memo.set(key, (out = expandActionsOfService(set, service, catalog)));
+  return out;
+}
+const SERVICE_ACTIONS = new WeakMap<IamCatalog, Map<string, string[]>>();
+
+function expandActionsOfService(set: NameSet, service: string, catalog: IamCatalog): string[] {
   // Only patterns whose service part can name this service matter; the rest are skipped once, not per action.
   const relevant = set.patterns.filter((p) => {
     const t = p.trim();
