@@ -6,12 +6,14 @@
  * (2.0 is linear, 4.0 quadratic). Standalone: `npx tsx bench/check-scale.ts`; also run by `npm run bench`.
  * Not a timed test: nothing here fails on speed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { loadTerraform, runRules, RULES } from '../src/rules';
 import { formatText } from '../src/rules/format';
+import { review } from '../src/review/review';
+import { reviewMarkdown } from '../src/review/markdown';
 
 const policy = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
@@ -35,7 +37,7 @@ export function scaleInput(blocks: number): any {
   return { resource, data };
 }
 
-export function checkScale(sizes = [10_000, 20_000, 40_000, 80_000]): Array<{ blocks: number; ms: number; cpuMs: number; findings: number }> {
+export function checkScale(sizes = [10_000, 20_000, 40_000, 80_000]): Array<{ blocks: number; ms: number; cpuMs: number; findings: number; reviewMs: number; changes: number }> {
   const work = mkdtempSync(path.join(tmpdir(), 'eksguard-check-scale-'));
   try {
     const once = (n: number) => {
@@ -48,7 +50,19 @@ export function checkScale(sizes = [10_000, 20_000, 40_000, 80_000]): Array<{ bl
       formatText(run);
       const ms = performance.now() - start;
       const used = process.cpuUsage(cpu);
-      return { blocks: docs.reduce((k, d) => k + d.blocks.length, 0), ms, cpuMs: (used.user + used.system) / 1000, findings: run.findings.length };
+      // review: the same file against a head that widens one policy, adds a rule and renames a role.
+      const head = scaleInput(n);
+      head.resource.aws_iam_policy.policy0.policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] });
+      head.resource.aws_vpc_security_group_ingress_rule.in1.cidr_ipv4 = '0.0.0.0/0';
+      const headDir = path.join(work, `head-${n}`);
+      mkdirSync(headDir, { recursive: true });
+      writeFileSync(path.join(headDir, `scale-${n}.tf.json`), JSON.stringify(head));
+      const [b, h] = [loadTerraform([file]), loadTerraform([path.join(headDir, `scale-${n}.tf.json`)])];
+      const reviewStart = performance.now();
+      const r = review(b, h);
+      reviewMarkdown(r);
+      const reviewMs = performance.now() - reviewStart;
+      return { blocks: docs.reduce((k, d) => k + d.blocks.length, 0), ms, cpuMs: (used.user + used.system) / 1000, findings: run.findings.length, reviewMs, changes: r.changes.length };
     };
     once(1_000); // warm-up: module loading and JIT
     return sizes.map(once);
@@ -60,9 +74,9 @@ export function checkScale(sizes = [10_000, 20_000, 40_000, 80_000]): Array<{ bl
 export function printCheckScale(rows: ReturnType<typeof checkScale>): void {
   console.log('\n`check` on one generated Terraform JSON file (load + every rule + format), in this process:\n');
   // CPU time (this process, all its threads) beside wall time: on a shared machine the wall time also counts waiting for a core.
-  console.log('| blocks | check (wall) | CPU time | growth per doubling (wall / CPU) |');
-  console.log('| ---: | ---: | ---: | ---: |');
-  rows.forEach((r, i) => console.log(`| ${r.blocks.toLocaleString('en-US')} | ${(r.ms / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s | ${i === 0 ? '' : `x${(r.ms / rows[i - 1].ms).toFixed(2)} / x${(r.cpuMs / rows[i - 1].cpuMs).toFixed(2)}`} |`));
+  console.log('| blocks | check (wall) | CPU time | growth per doubling (wall / CPU) | review of a 2-change head (wall) | growth |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  rows.forEach((r, i) => console.log(`| ${r.blocks.toLocaleString('en-US')} | ${(r.ms / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s | ${i === 0 ? '' : `x${(r.ms / rows[i - 1].ms).toFixed(2)} / x${(r.cpuMs / rows[i - 1].cpuMs).toFixed(2)}`} | ${(r.reviewMs / 1000).toFixed(2)} s (${r.changes} changes) | ${i === 0 ? '' : `x${(r.reviewMs / rows[i - 1].reviewMs).toFixed(2)}`} |`));
 }
 
 if (require.main === module) printCheckScale(checkScale());
