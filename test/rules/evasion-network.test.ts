@@ -58,6 +58,24 @@ const CASES: Array<[string, string, Json, Json, string[]]> = [
     { resource: { aws_vpc_endpoint: { e: { vpc_endpoint_type: 'Interface', security_group_ids: ['${aws_security_group.sg.id}'] } }, aws_security_group: { sg: { description: 'd' } }, aws_security_group_rule: { a: { type: 'ingress', security_group_id: '${aws_security_group.sg.id}', protocol: 'tcp', from_port: 443, to_port: 443, cidr_blocks: ['10.0.0.0/9'] }, b: { type: 'ingress', security_group_id: '${aws_security_group.sg.id}', protocol: 'tcp', from_port: 443, to_port: 443, cidr_blocks: ['10.128.0.0/9'] } } } },
     ['warning aws_vpc_endpoint.e']],
 
+  // One spelling of a reference: a group, prefix list or VPC named with spaces, ["x"] or through a local is the same one.
+  ['the quarters of the internet name their group in four spellings (plain, spaces, ["id"], a local)', 'CKV_AWS_24',
+    { ...sg([], { aws_vpc_security_group_ingress_rule: { a: vpcRule('0.0.0.0/2'), b: vpcRule('64.0.0.0/2', { security_group_id: '${ aws_security_group.sg.id }' }), c: vpcRule('128.0.0.0/2', { security_group_id: '${aws_security_group . sg["id"]}' }), d: vpcRule('192.0.0.0/2', { security_group_id: '${local.sg_id}' }) } }), locals: { sg_id: '${aws_security_group.sg.id}' } },
+    { ...sg([], { aws_vpc_security_group_ingress_rule: { a: vpcRule('0.0.0.0/2'), b: vpcRule('10.0.0.0/9', { security_group_id: '${ aws_security_group.sg.id }' }), c: vpcRule('10.128.0.0/9', { security_group_id: '${aws_security_group . sg["id"]}' }), d: vpcRule('192.168.0.0/16', { security_group_id: '${local.sg_id}' }) } }), locals: { sg_id: '${aws_security_group.sg.id}' } },
+    ['error aws_security_group.sg']],
+  ['a managed prefix list gets 0.0.0.0/0 from an aws_ec2_managed_prefix_list_entry', 'CKV_AWS_24',
+    sg([{ ...tcp(22, 22, []), prefix_list_ids: ['${aws_ec2_managed_prefix_list.admins.id}'] }], { aws_ec2_managed_prefix_list: { admins: { name: 'a', max_entries: 2, address_family: 'IPv4' } }, aws_ec2_managed_prefix_list_entry: { e: { prefix_list_id: '${aws_ec2_managed_prefix_list.admins.id}', cidr: '0.0.0.0/0' } } }),
+    sg([{ ...tcp(22, 22, []), prefix_list_ids: ['${aws_ec2_managed_prefix_list.admins.id}'] }], { aws_ec2_managed_prefix_list: { admins: { name: 'a', max_entries: 2, address_family: 'IPv4' } }, aws_ec2_managed_prefix_list_entry: { e: { prefix_list_id: '${aws_ec2_managed_prefix_list.admins.id}', cidr: '10.0.0.0/8' } } }),
+    ['error aws_security_group.sg']],
+  ['the managed prefix list is named with spaces inside ${ }', 'CKV_AWS_24',
+    sg([{ ...tcp(22, 22, []), prefix_list_ids: ['${ aws_ec2_managed_prefix_list.admins.id }'] }], { aws_ec2_managed_prefix_list: { admins: { name: 'a', max_entries: 1, address_family: 'IPv4', entry: [{ cidr: '0.0.0.0/0' }] } } }),
+    sg([{ ...tcp(22, 22, []), prefix_list_ids: ['${ aws_ec2_managed_prefix_list.admins.id }'] }], { aws_ec2_managed_prefix_list: { admins: { name: 'a', max_entries: 1, address_family: 'IPv4', entry: [{ cidr: '10.0.0.0/8' }] } } }),
+    ['error aws_security_group.sg']],
+  ['the CIDR is a VPC\'s block named with spaces and ["x"]', 'CKV_AWS_24',
+    sg([tcp(22, 22, ['${ aws_vpc.main["cidr_block"] }'])], { aws_vpc: { main: { cidr_block: '0.0.0.0/0' } } }),
+    sg([tcp(22, 22, ['${ aws_vpc.main["cidr_block"] }'])], { aws_vpc: { main: { cidr_block: '10.0.0.0/16' } } }),
+    ['error aws_security_group.sg']],
+
   // Protocols and ports.
   ['the protocol is TCP in capitals', 'CKV_AWS_24', sg([{ ...tcp(22, 22, ['0.0.0.0/0']), protocol: 'TCP' }]), sg([{ ...tcp(22, 22, ['0.0.0.0/0']), protocol: 'ICMP' }]), ['error aws_security_group.sg']],
   ['the protocol is " 6 " and the ports are strings', 'CKV_AWS_24', sg([{ ...tcp('20', '25', ['0.0.0.0/0']), protocol: ' 6 ' }]), sg([{ ...tcp('23', '25', ['0.0.0.0/0']), protocol: ' 6 ' }]), ['error aws_security_group.sg']],
@@ -117,6 +135,15 @@ const CASES: Array<[string, string, Json, Json, string[]]> = [
     { resource: { aws_vpc_security_group_ingress_rule: { r: vpcRule('10.0.0.0/8', { security_group_id: '${aws_vpc.main.default_security_group_id}' }) } } },
     { resource: { aws_vpc_security_group_ingress_rule: { r: vpcRule('10.0.0.0/8', { security_group_id: '${aws_security_group.main.id}' }) } } },
     ['error aws_vpc_security_group_ingress_rule.r']],
+
+  ['a rule names the VPC\'s default group with spaces, or of a counted VPC', 'CKV2_AWS_12',
+    { resource: { aws_vpc_security_group_ingress_rule: { r: vpcRule('10.0.0.0/8', { security_group_id: '${ aws_vpc.main.default_security_group_id }' }), s: vpcRule('10.0.0.0/8', { security_group_id: '${aws_vpc.main[0].default_security_group_id}' }) } } },
+    { resource: { aws_vpc_security_group_ingress_rule: { r: vpcRule('10.0.0.0/8', { security_group_id: '${ aws_security_group.main.id }' }), s: vpcRule('10.0.0.0/8', { security_group_id: '${aws_security_group.main[0].id}' }) } } },
+    ['error aws_vpc_security_group_ingress_rule.r', 'error aws_vpc_security_group_ingress_rule.s']],
+  ['a rule names the aws_default_security_group through a local', 'CKV2_AWS_12',
+    { resource: { aws_default_security_group: { d: { vpc_id: 'vpc-1' } }, aws_vpc_security_group_ingress_rule: { r: vpcRule('10.0.0.0/8', { security_group_id: '${local.default_sg}' }) } }, locals: { default_sg: '${aws_default_security_group.d.id}' } },
+    { resource: { aws_default_security_group: { d: { vpc_id: 'vpc-1' } }, aws_vpc_security_group_ingress_rule: { r: vpcRule('10.0.0.0/8', { security_group_id: '${local.default_sg}' }) } }, locals: { default_sg: '${aws_security_group.other.id}' } },
+    ['error aws_default_security_group.d']],
 
   // Launch-template metadata read the same whatever the spelling.
   ['the hop limit is the string "2"', 'CKV_AWS_341', { resource: { aws_launch_template: { lt: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: '2' } } } } }, { resource: { aws_launch_template: { lt: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: '1' } } } } }, ['error aws_launch_template.lt']],

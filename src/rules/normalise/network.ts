@@ -329,18 +329,47 @@ export { isUnknown };
 const GROUP_TYPES = ['aws_security_group', 'aws_default_security_group'];
 export const STANDALONE_TYPES = ['aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule'];
 
-/** The group a `security_group_id` names: `aws_security_group.X` for a reference to one in the file, else the text itself (a literal id or an expression). */
-export function groupKey(v: unknown): string | undefined {
+/** A local's value in the file: Terraform JSON's locals object, or the list of objects @cdktf/hcl2json writes (spread into numeric keys). */
+function localValue(locals: Record<string, unknown>, name: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(locals, name)) return locals[name];
+  return (Object.values(locals).find((x: any) => x !== null && typeof x === 'object' && !Array.isArray(x) && Object.prototype.hasOwnProperty.call(x, name)) as any)?.[name];
+}
+
+const TRAVERSAL = /^\$\{\s*([A-Za-z_][\w-]*(?:\s*(?:\.\s*[A-Za-z_][\w-]*|\[\s*(?:"[\w-]*"|\d+)\s*\]))*)\s*\}$/;
+
+/**
+ * One spelling of a reference, so that every way of naming the same thing is one key: spaces
+ * inside `${ ... }` and around `.` dropped, `["x"]` read as `.x`, and a `${local.x}` whose value in
+ * the file is itself one reference replaced by that reference (to a depth of 4). Anything that is
+ * not a plain reference is returned as it is.
+ */
+export function canonicalRef(v: unknown, locals: Record<string, unknown> = {}, depth = 0): unknown {
+  if (typeof v !== 'string') return v;
+  const m = TRAVERSAL.exec(v.trim());
+  if (m === null) return v;
+  const path = m[1].replace(/\s+/g, '').replace(/\["([\w-]*)"\]/g, '.$1');
+  const local = /^local\.([A-Za-z_][\w-]*)$/.exec(path);
+  if (local !== null && depth < 4) {
+    const value = localValue(locals, local[1]);
+    if (typeof value === 'string' && TRAVERSAL.test(value.trim())) return canonicalRef(value, locals, depth + 1);
+  }
+  return `\${${path}}`;
+}
+
+/** The group a `security_group_id` names: `aws_security_group.X` for a reference to one in the file (in any spelling, see {@link canonicalRef}), else the text itself (a literal id or an expression). */
+export function groupKey(v: unknown, locals: Record<string, unknown> = {}): string | undefined {
+  const c = canonicalRef(v, locals);
   for (const t of GROUP_TYPES) {
-    const n = refName(v, t);
+    const n = refName(c, t);
     if (n !== undefined) return `${t}.${n}`;
   }
-  return typeof v === 'string' && v !== '' ? v : undefined;
+  return typeof c === 'string' && c !== '' ? c : undefined;
 }
 
 /** Reads `${aws_vpc.X.cidr_block}`, `${aws_subnet.X.cidr_block}` (and IPv6), `${local.x}` and managed prefix lists of the same file. */
 export function sourceResolver(ctx: RuleContext): SourceResolver {
-  return stateOf(ctx).resolver ??= (ref: string) => {
+  return stateOf(ctx).resolver ??= (text: string) => {
+    const ref = String(canonicalRef(text, ctx.doc.locals));
     const byName = (type: string, name: string) => ctx.blocksBy(type, 'name', (b) => b.name, name)[0];
     const attr = /^\$\{(aws_vpc|aws_default_vpc|aws_subnet|aws_default_subnet)\.([\w-]+)\.(cidr_block|ipv6_cidr_block)\}$/.exec(ref);
     if (attr !== null) {
@@ -349,8 +378,7 @@ export function sourceResolver(ctx: RuleContext): SourceResolver {
     }
     const local = /^\$\{local\.([\w-]+)\}$/.exec(ref);
     if (local !== null) {
-      // Terraform JSON's locals object, or the list of objects @cdktf/hcl2json writes (spread into numeric keys).
-      const v = ctx.doc.locals[local[1]] ?? Object.values(ctx.doc.locals).find((x: any) => x !== null && typeof x === 'object' && !Array.isArray(x) && local[1] in x)?.[local[1] as never];
+      const v = localValue(ctx.doc.locals, local[1]);
       const items = asList(v);
       return items.length > 0 && items.every((x) => typeof x === 'string') ? (items as string[]) : undefined;
     }
@@ -358,7 +386,9 @@ export function sourceResolver(ctx: RuleContext): SourceResolver {
     if (pl !== null) {
       const list = byName('aws_ec2_managed_prefix_list', pl[1]);
       if (list === undefined) return undefined;
-      const cidrs = asList(list.body.entry).map((e: any) => e?.cidr);
+      // Its inline entries and every aws_ec2_managed_prefix_list_entry that names it.
+      const standalone = ctx.blocksBy('aws_ec2_managed_prefix_list_entry', 'prefix_list_id', (e) => refName(canonicalRef(e.body.prefix_list_id, ctx.doc.locals), 'aws_ec2_managed_prefix_list'), pl[1]);
+      const cidrs = [...asList(list.body.entry), ...standalone.map((e) => e.body)].map((e: any) => e?.cidr);
       return cidrs.every((c) => typeof c === 'string') ? (cidrs as string[]) : undefined;
     }
     return undefined;
@@ -399,7 +429,7 @@ export function blockRules(b: TfBlock, direction: 'ingress' | 'egress', ctx: Rul
 
 /** Standalone rules of a direction attached to a group (by {@link groupKey}). */
 export function attachedRules(ctx: RuleContext, key: string, direction: 'ingress' | 'egress'): TfBlock[] {
-  return STANDALONE_TYPES.flatMap((t) => ctx.blocksBy(t, 'security_group_id', (b) => groupKey(b.body.security_group_id), key)).filter((b) => holds(b, direction));
+  return STANDALONE_TYPES.flatMap((t) => ctx.blocksBy(t, 'security_group_id', (b) => groupKey(b.body.security_group_id, ctx.doc.locals), key)).filter((b) => holds(b, direction));
 }
 
 /** Every rule of a group of a direction: its inline rules (when the group is in the file) and the standalone rules attached to it. */
@@ -442,7 +472,7 @@ export function exposure(b: TfBlock, ctx: RuleContext, direction: 'ingress' | 'e
   const own = blockRules(b, direction, ctx);
   const mine = ask(own, q);
   if (mine.internet !== undefined) return mine.internet;
-  const key = GROUP_TYPES.includes(b.type) ? `${b.type}.${b.name}` : holds(b, direction) ? groupKey(b.body.security_group_id) : undefined;
+  const key = GROUP_TYPES.includes(b.type) ? `${b.type}.${b.name}` : holds(b, direction) ? groupKey(b.body.security_group_id, ctx.doc.locals) : undefined;
   if (key !== undefined) {
     const g = groupRules(ctx, key, direction);
     let together = g.answers.get(qKey);

@@ -12,7 +12,7 @@ export const rule: Rule = {
   // The endpoint's groups, each with its inline rules and every standalone rule attached to it (indexed: linear).
   check: (b, ctx) => {
     if (b.body.vpc_endpoint_type !== 'Interface') return undefined;
-    const keys = list<string>(b.body.security_group_ids).map((g) => groupKey(g)).filter((k): k is string => k !== undefined);
+    const keys = list<string>(b.body.security_group_ids).map((g) => groupKey(g, ctx.doc.locals)).filter((k): k is string => k !== undefined);
     const rules = keys.flatMap((k) => groupRules(ctx, k, 'ingress').rules);
     const answer = ask(rules, { ports: [443] });
     if (answer.internet !== undefined) return `443 open to the internet: ${answer.internet}`;
