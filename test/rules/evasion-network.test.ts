@@ -15,6 +15,7 @@ const found = (id: string, json: Json): string[] =>
 const sg = (ingress: Json[], extra: Json = {}): Json => ({ resource: { aws_security_group: { sg: { description: 'd', ingress: ingress.map((r) => ({ description: 'r', ...r })) } }, ...extra } });
 const tcp = (from: unknown, to: unknown, cidrs: string[]) => ({ protocol: 'tcp', from_port: from, to_port: to, cidr_blocks: cidrs });
 const vpcRule = (cidr: string, extra: Json = {}) => ({ security_group_id: '${aws_security_group.sg.id}', ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: cidr, description: 'r', ...extra });
+const eks = (vpc: Json): Json => ({ resource: { aws_eks_cluster: { c: { name: 'c', role_arn: 'arn:aws:iam::1:role/x', vpc_config: { subnet_ids: ['subnet-1'], endpoint_private_access: true, endpoint_public_access: true, ...vpc } } } } });
 const dyn = (spec: Json) => ({ resource: { aws_security_group: { sg: { description: 'd', dynamic: { ingress: spec } } } } });
 
 /** [what, rule, flagged form, equivalent compliant form, findings on the flagged form]. */
@@ -144,6 +145,14 @@ const CASES: Array<[string, string, Json, Json, string[]]> = [
     { resource: { aws_default_security_group: { d: { vpc_id: 'vpc-1' } }, aws_vpc_security_group_ingress_rule: { r: vpcRule('10.0.0.0/8', { security_group_id: '${local.default_sg}' }) } }, locals: { default_sg: '${aws_default_security_group.d.id}' } },
     { resource: { aws_default_security_group: { d: { vpc_id: 'vpc-1' } }, aws_vpc_security_group_ingress_rule: { r: vpcRule('10.0.0.0/8', { security_group_id: '${local.default_sg}' }) } }, locals: { default_sg: '${aws_security_group.other.id}' } },
     ['error aws_default_security_group.d']],
+
+  // The EKS public endpoint's CIDRs are address sets too.
+  ...(['CKV_AWS_38', 'CIS-5.4.1'] as const).flatMap((id): Array<[string, string, Json, Json, string[]]> => [
+    ['the public endpoint admits the halves of the internet', id, eks({ public_access_cidrs: ['0.0.0.0/1', '128.0.0.0/1'] }), eks({ public_access_cidrs: ['203.0.113.0/24', '198.51.100.0/24'] }), ['error aws_eks_cluster.c']],
+    ['the public endpoint admits 1.2.3.4/0', id, eks({ public_access_cidrs: ['1.2.3.4/0'] }), eks({ public_access_cidrs: ['1.2.3.4/32'] }), ['error aws_eks_cluster.c']],
+    ['the public endpoint admits 0.0.0.0/0 through a local of the file', id, { ...eks({ public_access_cidrs: '${local.admins}' }), locals: { admins: ['0.0.0.0/0'] } }, { ...eks({ public_access_cidrs: '${local.admins}' }), locals: { admins: ['203.0.113.0/24'] } }, ['error aws_eks_cluster.c']],
+    ['the public endpoint\'s CIDRs are a variable', id, eks({ public_access_cidrs: '${var.admins}' }), eks({ public_access_cidrs: '${var.admins}', endpoint_public_access: false }), ['warning aws_eks_cluster.c (could not be analysed)']],
+  ]),
 
   // Launch-template metadata read the same whatever the spelling.
   ['the hop limit is the string "2"', 'CKV_AWS_341', { resource: { aws_launch_template: { lt: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: '2' } } } } }, { resource: { aws_launch_template: { lt: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: '1' } } } } }, ['error aws_launch_template.lt']],

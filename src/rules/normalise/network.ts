@@ -323,6 +323,22 @@ export function ask(rules: readonly NetRule[], q: Question): Answer {
 
 export { isUnknown };
 
+/**
+ * Whether a list of CIDRs that admits callers (an EKS endpoint's `public_access_cidrs`) is the
+ * internet, read as the same address sets as security-group sources: `0.0.0.0/1` + `128.0.0.0/1`
+ * or `1.2.3.4/0` is `0.0.0.0/0`, and a `${local.x}` of the file is read. An empty list is AWS's
+ * default, `0.0.0.0/0`. Set when the internet is admitted; throws ("could not be analysed") when
+ * the answer depends on a value only a plan knows; undefined otherwise.
+ */
+export function cidrListExposure(cidrs: unknown, origin: string, ctx: RuleContext): string | undefined {
+  const values = asList(cidrs);
+  if (values.length === 0) return '0.0.0.0/0 (no public_access_cidrs: the AWS default)';
+  const r = netRule({ protocol: '-1', cidr_blocks: values }, 'ingress', origin, sourceResolver(ctx));
+  if (isInternet(r.addresses)) return `${values.map(String).join(', ')} (${describeShare(r.addresses)})`;
+  if (r.unknown.length > 0) throw new Error(r.unknown.join('; '));
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Security groups: a group's rules are its inline rules and every standalone rule attached to it.
 
