@@ -77,6 +77,10 @@ const CASES: Array<[string, string, Json, Json, string[]]> = [
     sg([tcp(22, 22, ['${ aws_vpc.main["cidr_block"] }'])], { aws_vpc: { main: { cidr_block: '10.0.0.0/16' } } }),
     ['error aws_security_group.sg']],
 
+  ['egress to NAT64\'s 64:ff9b::/96 (every IPv4 address through a NAT64 gateway)', 'AWS-0104',
+    { resource: { aws_vpc_security_group_egress_rule: { e: vpcRule('', { cidr_ipv4: undefined, cidr_ipv6: '64:ff9b::/96' }) } } },
+    { resource: { aws_vpc_security_group_egress_rule: { e: vpcRule('', { cidr_ipv4: undefined, cidr_ipv6: '64:ff9b::a00:0/104' }) } } },
+    ['error aws_vpc_security_group_egress_rule.e']],
   // Protocols and ports.
   ['the protocol is TCP in capitals', 'CKV_AWS_24', sg([{ ...tcp(22, 22, ['0.0.0.0/0']), protocol: 'TCP' }]), sg([{ ...tcp(22, 22, ['0.0.0.0/0']), protocol: 'ICMP' }]), ['error aws_security_group.sg']],
   ['the protocol is " 6 " and the ports are strings', 'CKV_AWS_24', sg([{ ...tcp('20', '25', ['0.0.0.0/0']), protocol: ' 6 ' }]), sg([{ ...tcp('23', '25', ['0.0.0.0/0']), protocol: ' 6 ' }]), ['error aws_security_group.sg']],
@@ -194,7 +198,7 @@ describe('network evasions are the same case as the plain form', () => {
 
 describe('address sets', () => {
   test.each([
-    ['0.0.0.0/0', true], ['1.2.3.4/0', true], ['::/0', true], ['0:0:0:0:0:0:0:0/0', true], ['::ffff:0:0/96', true], ['::ffff:0.0.0.0/96', true], ['2000::/3', true], ['0.0.0.0/1', true], ['128.0.0.0/1', false], ['0.0.0.0/2', false],
+    ['0.0.0.0/0', true], ['1.2.3.4/0', true], ['::/0', true], ['0:0:0:0:0:0:0:0/0', true], ['::ffff:0:0/96', true], ['::ffff:0.0.0.0/96', true], ['64:ff9b::/96', true], ['0.0.0.0/00', true], ['::/00', true], ['2000::/3', true], ['0.0.0.0/1', true], ['128.0.0.0/1', false], ['0.0.0.0/2', false],
     ['10.0.0.0/8', false], ['fd00::/8', false], ['2001:db8::/32', false], ['203.0.113.7/32', false],
   ])('%s admits the internet: %s', (cidr, internet) => {
     expect(isInternet(cidrSet(cidr)!)).toBe(internet);

@@ -4,7 +4,7 @@
  *
  * - **Sources** become address sets (ipaddr.js parses; host bits are cleared, so `1.2.3.4/0` is
  *   `0.0.0.0/0`; `0:0:0:0:0:0:0:0/0` is `::/0`; the IPv4-mapped part of an IPv6 range,
- *   `::ffff:0:0/96`, is also its IPv4 range). The sources of a rule, and of every rule of a group
+ *   `::ffff:0:0/96`, and of NAT64's `64:ff9b::/96`, is also its IPv4 range). The sources of a rule, and of every rule of a group
  *   that reaches the same port, are one union: `0.0.0.0/1` + `128.0.0.0/1` is the internet.
  * - **The internet**: a set admits the internet when it holds at least half of the public
  *   (globally routable) addresses of IPv4 or of IPv6 (IPv6 public space: `2000::/3`). "Every
@@ -42,7 +42,8 @@ export interface AddressSet {
 }
 
 const BITS: Record<Family, number> = { ipv4: 32, ipv6: 128 };
-const MAPPED = { lo: 0xffffn << 32n, hi: (0xffffn << 32n) | 0xffffffffn };
+/** IPv6 ranges that stand for all IPv4: IPv4-mapped `::ffff:0:0/96`, and NAT64's well-known prefix `64:ff9b::/96` (through a NAT64 gateway it reaches every IPv4 address). */
+const MAPPED = [{ lo: 0xffffn << 32n, hi: (0xffffn << 32n) | 0xffffffffn }, { lo: 0x64ff9bn << 96n, hi: (0x64ff9bn << 96n) | 0xffffffffn }];
 export const EMPTY: AddressSet = { ipv4: [], ipv6: [] };
 export const EVERYWHERE: AddressSet = { ipv4: [{ lo: 0n, hi: (1n << 32n) - 1n }], ipv6: [{ lo: 0n, hi: (1n << 128n) - 1n }] };
 
@@ -119,7 +120,7 @@ export function cidrSet(text: string): AddressSet | undefined {
   let set: AddressSet | undefined;
   if (p === undefined) set = undefined;
   else if (p.family === 'ipv4') set = { ipv4: [p.range], ipv6: [] };
-  else set = { ipv4: intersect([p.range], [MAPPED]).map((r) => ({ lo: r.lo - MAPPED.lo, hi: r.hi - MAPPED.lo })), ipv6: [p.range] };
+  else set = { ipv4: merge(MAPPED.flatMap((m) => intersect([p.range], [m]).map((r) => ({ lo: r.lo - m.lo, hi: r.hi - m.lo })))), ipv6: [p.range] };
   if (CIDR_CACHE.size >= 100_000) CIDR_CACHE.clear();
   CIDR_CACHE.set(text, set);
   return set;
