@@ -167,6 +167,7 @@ const CASES: Array<[string, string, Json, Json, string[]]> = [
   ['the CIDR does not parse (/33)', 'AWS-0104', { resource: { aws_vpc_security_group_egress_rule: { e: vpcRule('0.0.0.0/33') } } }, { resource: { aws_vpc_security_group_egress_rule: { e: vpcRule('10.0.0.0/8') } } }, ['warning aws_vpc_security_group_egress_rule.e (could not be analysed)']],
   ['the CIDR is a variable', 'CKV_AWS_24', sg([tcp(22, 22, ['${var.admin_cidr}'])]), sg([tcp(22, 22, ['${aws_vpc.main.cidr_block}'])], { aws_vpc: { main: { cidr_block: '10.0.0.0/16' } } }), ['warning aws_security_group.sg (could not be analysed)']],
   ['the port is a variable', 'CKV_AWS_24', sg([tcp('${var.port}', '${var.port}', ['0.0.0.0/0'])]), sg([tcp(443, 443, ['0.0.0.0/0'])]), ['warning aws_security_group.sg (could not be analysed)']],
+  ['the protocol is "6.0" (neither a number nor a name)', 'CKV_AWS_24', sg([{ ...tcp(22, 22, ['0.0.0.0/0']), protocol: '6.0' }]), sg([{ ...tcp(22, 22, ['0.0.0.0/0']), protocol: 'gre' }]), ['warning aws_security_group.sg (could not be analysed)']],
   ['the protocol is a variable', 'CKV_AWS_277', sg([{ ...tcp(0, 0, ['0.0.0.0/0']), protocol: '${var.proto}' }]), sg([{ ...tcp(0, 0, ['10.0.0.0/8']), protocol: '${var.proto}' }]), ['warning aws_security_group.sg (could not be analysed)']],
   ['a dynamic ingress block iterates a variable', 'CKV_AWS_24',
     dyn({ for_each: '${var.rules}', content: { description: 'r', protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['${ingress.value}'] } }),

@@ -185,8 +185,10 @@ export function protocolOf(v: unknown): Protocol | Unknown {
   if (v === undefined || v === null || v === '') return { unknown: 'no protocol' };
   const text = String(v).trim().toLowerCase();
   if (text.includes('${')) return { unknown: `protocol ${String(v)}` };
-  const key = /^[+-]?\d+$/.test(text) ? String(Number(text)) : text;
-  return PROTOCOLS[key] ?? { other: key };
+  if (/^[+-]?\d+$/.test(text)) return PROTOCOLS[String(Number(text))] ?? { other: String(Number(text)) };
+  // A name (`gre`, `ipv6-icmp`) is another protocol; anything else (`6.0`, `-1.0`, `0x6`) is not a protocol EC2 is known to read one way.
+  if (/^[a-z][a-z0-9-]*$/.test(text)) return PROTOCOLS[text] ?? { other: text };
+  return { unknown: `protocol ${JSON.stringify(v)} is neither a number nor a name` };
 }
 
 const PORT_TEXT = /^\s*[+-]?\d+\s*$/;
