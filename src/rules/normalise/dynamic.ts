@@ -126,6 +126,18 @@ function expandHere(obj: Record<string, unknown>, locals: Record<string, unknown
   return obj;
 }
 
+/**
+ * The bodies of a resource's instances when its own `for_each` is a literal (the same literals a
+ * dynamic block's `for_each` may be): `${each.value...}` and `${each.key}` substituted in each.
+ * Undefined when the block has no `for_each` or one that is not a literal (its `${each...}` values
+ * then stay references, which rules read as unknown).
+ */
+export function forEachInstances(body: unknown, locals: Record<string, unknown> = {}): unknown[] | undefined {
+  if (!isObject(body) || body.for_each === undefined) return undefined;
+  const items = collection(body.for_each, locals);
+  return items?.map((item) => substitute(body, 'each', item));
+}
+
 interface Item {
   readonly key: unknown;
   readonly value: unknown;

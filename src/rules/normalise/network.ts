@@ -28,6 +28,7 @@
 import * as ipaddr from 'ipaddr.js';
 import type { RuleContext } from '../engine';
 import { refName, TfBlock } from '../model';
+import { forEachInstances } from './dynamic';
 
 export type Family = 'ipv4' | 'ipv6';
 /** Inclusive range of addresses. */
@@ -440,7 +441,8 @@ export function blockRules(b: TfBlock, direction: 'ingress' | 'egress', ctx: Rul
   let rules = cache.get(b);
   if (rules === undefined) {
     const resolve = sourceResolver(ctx);
-    rules = !holds(b, direction) ? [] : GROUP_TYPES.includes(b.type) ? asList(b.body[direction]).map((r) => netRule(r, direction, b.address, resolve)) : [netRule(b.body, direction, b.address, resolve)];
+    // A standalone rule with a literal for_each is one rule per instance (all on the group its security_group_id names).
+    rules = !holds(b, direction) ? [] : GROUP_TYPES.includes(b.type) ? asList(b.body[direction]).map((r) => netRule(r, direction, b.address, resolve)) : (forEachInstances(b.body, ctx.doc.locals) ?? [b.body]).map((body) => netRule(body, direction, b.address, resolve));
     cache.set(b, rules);
   }
   return rules;
