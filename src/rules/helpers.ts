@@ -3,7 +3,7 @@ import type { RuleContext } from './engine';
 import { list, one, Policy, policySize, refName, Statement, TfBlock, TfDocument } from './model';
 import { Condition, conditionsOn, constrains, iamAllows, IamStatement, iamStatements, principalsOfKind } from './normalise/iam';
 import { attachmentIndex, stackDocument } from './normalise/attachments';
-import { isInternet, isPrivateCidr, netRule, protocolOf, reachesPort } from './normalise/network';
+import { isInternet, isPrivateCidr, localValue, netRule, protocolOf, reachesPort } from './normalise/network';
 
 export * from './normalise/iam';
 
@@ -48,23 +48,40 @@ export function sgRules(b: TfBlock, direction: 'ingress' | 'egress'): any[] {
 /**
  * The `metadata_options` of a launch template, instance or launch configuration, each read as
  * `{ tokens, endpoint, hops }` (absent fields undefined; a list holds every block, static or from a
- * dynamic block). A value that is a reference throws: the rule reports it could not be analysed.
+ * dynamic block). Each field is read when a rule asks for it, so a reference in one field does not
+ * hide a literal in another (`http_tokens = "optional"` beside a hop limit that is a variable is
+ * still IMDSv1). A `${local.x}` of the file whose value is a literal is read as that value; any
+ * other reference throws when read: the rule reports it could not be analysed.
  */
-export function metadataOptions(b: TfBlock): Array<{ tokens?: string; endpoint?: string; hops?: number }> {
+export function metadataOptions(b: TfBlock, ctx?: RuleContext): Array<{ readonly tokens?: string; readonly endpoint?: string; readonly hops?: number }> {
+  const locals = ctx?.doc.locals ?? {};
   const read = (m: any, key: string) => {
-    const v = m?.[key];
+    let v = m?.[key];
+    const local = typeof v === 'string' ? /^\$\{\s*local\.([A-Za-z_][\w-]*)\s*\}$/.exec(v.trim()) : null;
+    if (local !== null) {
+      const x = localValue(locals, local[1]);
+      if (typeof x === 'number' || typeof x === 'boolean' || (typeof x === 'string' && !x.includes('${'))) v = x;
+    }
     if (typeof v === 'string' && v.includes('${')) throw new Error(`metadata_options.${key} is ${v}, not known without a plan`);
     return v === undefined || v === null ? undefined : v;
   };
-  return list<any>(b.body.metadata_options).map((m) => {
-    const hops = read(m, 'http_put_response_hop_limit');
-    if (hops !== undefined && !/^\s*[+-]?\d+\s*$/.test(String(hops))) throw new Error(`metadata_options.http_put_response_hop_limit is ${JSON.stringify(hops)}, not a number`);
-    const text = (key: string) => {
-      const v = read(m, key);
-      return v === undefined ? undefined : String(v).trim().toLowerCase();
-    };
-    return { tokens: text('http_tokens'), endpoint: text('http_endpoint'), hops: hops === undefined ? undefined : Number(hops) };
-  });
+  const text = (m: any, key: string) => {
+    const v = read(m, key);
+    return v === undefined ? undefined : String(v).trim().toLowerCase();
+  };
+  return list<any>(b.body.metadata_options).map((m) => ({
+    get tokens() {
+      return text(m, 'http_tokens');
+    },
+    get endpoint() {
+      return text(m, 'http_endpoint');
+    },
+    get hops() {
+      const hops = read(m, 'http_put_response_hop_limit');
+      if (hops !== undefined && !/^\s*[+-]?\d+\s*$/.test(String(hops))) throw new Error(`metadata_options.http_put_response_hop_limit is ${JSON.stringify(hops)}, not a number`);
+      return hops === undefined ? undefined : Number(hops);
+    },
+  }));
 }
 
 /** Principals of a kind; `"*"` (or a bare list of strings, which checkov reads as AWS principals) counts for every kind. */

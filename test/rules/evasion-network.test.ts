@@ -170,6 +170,19 @@ const CASES: Array<[string, string, Json, Json, string[]]> = [
   ['the hop limit is the string "2"', 'CKV_AWS_341', { resource: { aws_launch_template: { lt: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: '2' } } } } }, { resource: { aws_launch_template: { lt: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: '1' } } } } }, ['error aws_launch_template.lt']],
   ['a second metadata_options block holds the hop limit', 'BPG-IMDS-HOP1', { resource: { aws_launch_template: { lt: { metadata_options: [{ http_put_response_hop_limit: 1 }, { http_put_response_hop_limit: 3 }] } } } }, { resource: { aws_launch_template: { lt: { metadata_options: [{ http_put_response_hop_limit: 1 }] } } } }, ['warning aws_launch_template.lt']],
 
+  ['http_tokens is "optional" beside a hop limit that is a variable (one unknown field does not hide another)', 'CKV_AWS_79',
+    { resource: { aws_launch_template: { lt: { metadata_options: { http_tokens: 'optional', http_put_response_hop_limit: '${var.hops}' } } } } },
+    { resource: { aws_launch_template: { lt: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: '${var.hops}' } } } } },
+    ['error aws_launch_template.lt']],
+  ['http_tokens and the hop limit are literal locals of the file', 'CKV_AWS_79',
+    { resource: { aws_instance: { i: { metadata_options: { http_tokens: '${local.tokens}', http_put_response_hop_limit: '${local.hops}' } } } }, locals: { tokens: 'optional', hops: 3 } },
+    { resource: { aws_instance: { i: { metadata_options: { http_tokens: '${local.tokens}', http_put_response_hop_limit: '${local.hops}' } } } }, locals: { tokens: 'required', hops: 1 } },
+    ['error aws_instance.i']],
+  ['the hop limit is a literal local of the file', 'CKV_AWS_341',
+    { resource: { aws_launch_configuration: { lc: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: '${ local.hops }' } } } }, locals: [{ hops: '3' }] },
+    { resource: { aws_launch_configuration: { lc: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: '${ local.hops }' } } } }, locals: [{ hops: '1' }] },
+    ['error aws_launch_configuration.lc']],
+
   // What cannot be analysed is reported, never passed.
   ['the CIDR does not parse (a trailing space)', 'CKV_AWS_24', sg([tcp(22, 22, ['0.0.0.0/0 '])]), sg([tcp(22, 22, ['10.0.0.0/8'])]), ['warning aws_security_group.sg (could not be analysed)']],
   ['the CIDR does not parse (/33)', 'AWS-0104', { resource: { aws_vpc_security_group_egress_rule: { e: vpcRule('0.0.0.0/33') } } }, { resource: { aws_vpc_security_group_egress_rule: { e: vpcRule('10.0.0.0/8') } } }, ['warning aws_vpc_security_group_egress_rule.e (could not be analysed)']],

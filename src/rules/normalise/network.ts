@@ -350,7 +350,7 @@ const GROUP_TYPES = ['aws_security_group', 'aws_default_security_group'];
 export const STANDALONE_TYPES = ['aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule'];
 
 /** A local's value in the file: Terraform JSON's locals object, or the list of objects @cdktf/hcl2json writes (spread into numeric keys). */
-function localValue(locals: Record<string, unknown>, name: string): unknown {
+export function localValue(locals: Record<string, unknown>, name: string): unknown {
   if (Object.prototype.hasOwnProperty.call(locals, name)) return locals[name];
   return (Object.values(locals).find((x: any) => x !== null && typeof x === 'object' && !Array.isArray(x) && Object.prototype.hasOwnProperty.call(x, name)) as any)?.[name];
 }

@@ -8,8 +8,8 @@ export const rule: Rule = {
   title: "Launch template hop limit not pinned to 1",
   fix: "Set metadata_options.http_put_response_hop_limit = 1 explicitly",
   types: ["aws_launch_template"],
-  check: (b) => {
-    const all = metadataOptions(b);
+  check: (b, ctx) => {
+    const all = metadataOptions(b, ctx);
     const bad = all.length === 0 ? { hops: undefined } : all.find((m) => m.hops === undefined || m.hops > 1);
     return bad !== undefined ? `hop limit ${bad.hops ?? 'absent'}` : undefined;
   },

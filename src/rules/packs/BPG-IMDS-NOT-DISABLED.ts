@@ -8,6 +8,6 @@ export const rule: Rule = {
   title: "IMDS disabled on a node template",
   fix: "Keep http_endpoint enabled (node agents need it) and require tokens",
   types: ["aws_launch_template"],
-  check: (b) =>
-    metadataOptions(b).some((m) => m.endpoint === 'disabled') ? 'http_endpoint disabled' : undefined,
+  check: (b, ctx) =>
+    metadataOptions(b, ctx).some((m) => m.endpoint === 'disabled') ? 'http_endpoint disabled' : undefined,
 };

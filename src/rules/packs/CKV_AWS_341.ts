@@ -8,8 +8,8 @@ export const rule: Rule = {
   title: "Launch template hop limit above 1",
   fix: "Set metadata_options.http_put_response_hop_limit = 1 (pods use IRSA or Pod Identity)",
   types: ["aws_launch_template", "aws_instance", "aws_launch_configuration"],
-  check: (b) => {
-    const h = metadataOptions(b).find((m) => m.hops !== undefined && m.hops !== 1)?.hops;
+  check: (b, ctx) => {
+    const h = metadataOptions(b, ctx).find((m) => m.hops !== undefined && m.hops !== 1)?.hops;
     return h !== undefined ? `hop limit ${h}` : undefined;
   },
 };

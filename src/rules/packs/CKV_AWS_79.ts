@@ -9,8 +9,8 @@ export const rule: Rule = {
   fix: "Set metadata_options.http_tokens = \"required\"",
   types: ["aws_launch_template", "aws_instance", "aws_launch_configuration"],
   // Every metadata_options block (static or from a dynamic block) must require tokens or disable the endpoint.
-  check: (b) => {
-    const all = metadataOptions(b);
+  check: (b, ctx) => {
+    const all = metadataOptions(b, ctx);
     return all.length === 0 || all.some((m) => m.tokens !== 'required' && m.endpoint !== 'disabled') ? 'IMDSv1 allowed (metadata_options.http_tokens is not required)' : undefined;
   },
 };
