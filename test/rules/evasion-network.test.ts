@@ -182,6 +182,7 @@ const CASES: Array<[string, string, Json, Json, string[]]> = [
     { resource: { aws_launch_configuration: { lc: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: '${ local.hops }' } } } }, locals: [{ hops: '3' }] },
     { resource: { aws_launch_configuration: { lc: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: '${ local.hops }' } } } }, locals: [{ hops: '1' }] },
     ['error aws_launch_configuration.lc']],
+  ['the hop limit is -1 (not pinned to 1)', 'BPG-IMDS-HOP1', { resource: { aws_launch_template: { lt: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: -1 } } } } }, { resource: { aws_launch_template: { lt: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 } } } } }, ['warning aws_launch_template.lt']],
 
   // What cannot be analysed is reported, never passed.
   ['the CIDR does not parse (a trailing space)', 'CKV_AWS_24', sg([tcp(22, 22, ['0.0.0.0/0 '])]), sg([tcp(22, 22, ['10.0.0.0/8'])]), ['warning aws_security_group.sg (could not be analysed)']],

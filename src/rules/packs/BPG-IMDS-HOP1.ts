@@ -10,7 +10,7 @@ export const rule: Rule = {
   types: ["aws_launch_template"],
   check: (b, ctx) => {
     const all = metadataOptions(b, ctx);
-    const bad = all.length === 0 ? { hops: undefined } : all.find((m) => m.hops === undefined || m.hops > 1);
+    const bad = all.length === 0 ? { hops: undefined } : all.find((m) => m.hops !== 1);
     return bad !== undefined ? `hop limit ${bad.hops ?? 'absent'}` : undefined;
   },
 };
