@@ -3,7 +3,7 @@ import type { RuleContext } from './engine';
 import { list, one, Policy, policySize, refName, Statement, TfBlock, TfDocument } from './model';
 import { Condition, conditionsOn, constrains, iamAllows, IamStatement, iamStatements, principalsOfKind } from './normalise/iam';
 import { attachmentIndex, stackDocument } from './normalise/attachments';
-import { isInternet, isPrivateCidr, localValue, netRule, protocolOf, reachesPort } from './normalise/network';
+import { isInternet, isPrivateCidr, netRule, readLocal, protocolOf, reachesPort } from './normalise/network';
 
 export * from './normalise/iam';
 
@@ -57,9 +57,9 @@ export function metadataOptions(b: TfBlock, ctx?: RuleContext): Array<{ readonly
   const locals = ctx?.doc.locals ?? {};
   const read = (m: any, key: string) => {
     let v = m?.[key];
-    const local = typeof v === 'string' ? /^\$\{\s*local\.([A-Za-z_][\w-]*)\s*\}$/.exec(v.trim()) : null;
+    const local = typeof v === 'string' ? /^\$\{([^{}]*)\}$/.exec(v.trim()) : null;
     if (local !== null) {
-      const x = localValue(locals, local[1]);
+      const x = readLocal(locals, local[1])?.value;
       if (typeof x === 'number' || typeof x === 'boolean' || (typeof x === 'string' && !x.includes('${'))) v = x;
     }
     if (typeof v === 'string' && v.includes('${')) throw new Error(`metadata_options.${key} is ${v}, not known without a plan`);

@@ -138,6 +138,33 @@ export function forEachInstances(body: unknown, locals: Record<string, unknown> 
   return items?.map((item) => substitute(body, 'each', item));
 }
 
+/** A local's value: Terraform JSON's locals object, or the list of objects @cdktf/hcl2json writes (spread into numeric keys). */
+export function localValue(locals: Record<string, unknown>, name: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(locals, name)) return locals[name];
+  return (Object.values(locals).find((x: any) => x !== null && typeof x === 'object' && !Array.isArray(x) && Object.prototype.hasOwnProperty.call(x, name)) as any)?.[name];
+}
+
+const LOCAL_PATH = /^\s*local\s*\.\s*([A-Za-z_][\w-]*)((?:\s*(?:\.\s*[A-Za-z_][\w-]*|\[\s*(?:"[^"]*"|\d+)\s*\]))*)\s*$/;
+const PATH_STEP = /\.\s*([A-Za-z_][\w-]*)|\[\s*"([^"]*)"\s*\]|\[\s*(\d+)\s*\]/g;
+
+/**
+ * The value of `local.x`, `local.x.y`, `local.x["y"]` or `local.x[0]` (an expression, without
+ * `${ }`) when the file's locals say it: `{ value }`, or undefined when it is not such a path or
+ * the path does not resolve.
+ */
+export function readLocal(locals: Record<string, unknown>, expr: string): { value: unknown } | undefined {
+  const m = LOCAL_PATH.exec(expr);
+  if (m === null) return undefined;
+  let value = localValue(locals, m[1]);
+  if (value === undefined) return undefined;
+  for (const step of m[2].matchAll(PATH_STEP)) {
+    const key = step[1] ?? step[2] ?? step[3];
+    if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return { value };
+}
+
 interface Item {
   readonly key: unknown;
   readonly value: unknown;
@@ -154,10 +181,10 @@ function collection(forEach: unknown, locals: Record<string, unknown>): Item[] |
       if (fn[1] === 'toset') isSet = true;
       expr = fn[2].trim();
     }
-    const local = /^local\.([A-Za-z_][\w-]*)$/.exec(expr)?.[1];
+    const local = /^local\s*\./.test(expr) ? readLocal(locals, expr) : undefined;
     if (local !== undefined) {
-      // A local of the file whose value is literal (no reference inside) is read as that literal.
-      const value = Object.prototype.hasOwnProperty.call(locals, local) ? locals[local] : undefined;
+      // A local of the file (or a path into one) whose value is literal (no reference inside) is read as that literal.
+      const value = local.value;
       if (value === undefined || typeof value === 'string' || JSON.stringify(value).includes('${')) return undefined;
       v = value;
     } else {

@@ -28,7 +28,9 @@
 import * as ipaddr from 'ipaddr.js';
 import type { RuleContext } from '../engine';
 import { refName, TfBlock } from '../model';
-import { forEachInstances } from './dynamic';
+import { forEachInstances, localValue, readLocal } from './dynamic';
+
+export { localValue, readLocal };
 
 export type Family = 'ipv4' | 'ipv6';
 /** Inclusive range of addresses. */
@@ -349,12 +351,6 @@ export function cidrListExposure(cidrs: unknown, origin: string, ctx: RuleContex
 const GROUP_TYPES = ['aws_security_group', 'aws_default_security_group'];
 export const STANDALONE_TYPES = ['aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule'];
 
-/** A local's value in the file: Terraform JSON's locals object, or the list of objects @cdktf/hcl2json writes (spread into numeric keys). */
-export function localValue(locals: Record<string, unknown>, name: string): unknown {
-  if (Object.prototype.hasOwnProperty.call(locals, name)) return locals[name];
-  return (Object.values(locals).find((x: any) => x !== null && typeof x === 'object' && !Array.isArray(x) && Object.prototype.hasOwnProperty.call(x, name)) as any)?.[name];
-}
-
 const TRAVERSAL = /^\$\{\s*([A-Za-z_][\w-]*(?:\s*(?:\.\s*[A-Za-z_][\w-]*|\[\s*(?:"[\w-]*"|\d+)\s*\]))*)\s*\}$/;
 
 /**
@@ -368,11 +364,8 @@ export function canonicalRef(v: unknown, locals: Record<string, unknown> = {}, d
   const m = TRAVERSAL.exec(v.trim());
   if (m === null) return v;
   const path = m[1].replace(/\s+/g, '').replace(/\["([\w-]*)"\]/g, '.$1');
-  const local = /^local\.([A-Za-z_][\w-]*)$/.exec(path);
-  if (local !== null && depth < 4) {
-    const value = localValue(locals, local[1]);
-    if (typeof value === 'string' && TRAVERSAL.test(value.trim())) return canonicalRef(value, locals, depth + 1);
-  }
+  const local = depth < 4 && path.startsWith('local.') ? readLocal(locals, path) : undefined;
+  if (local !== undefined && typeof local.value === 'string' && TRAVERSAL.test(local.value.trim())) return canonicalRef(local.value, locals, depth + 1);
   return `\${${path}}`;
 }
 
@@ -396,9 +389,9 @@ export function sourceResolver(ctx: RuleContext): SourceResolver {
       const v = byName(attr[1], attr[2])?.body[attr[3]];
       return typeof v === 'string' && v !== '' ? [v] : undefined;
     }
-    const local = /^\$\{local\.([\w-]+)\}$/.exec(ref);
+    const local = /^\$\{(local\.[^{}]*)\}$/.exec(ref);
     if (local !== null) {
-      const v = localValue(ctx.doc.locals, local[1]);
+      const v = readLocal(ctx.doc.locals, local[1])?.value;
       const items = asList(v);
       return items.length > 0 && items.every((x) => typeof x === 'string') ? (items as string[]) : undefined;
     }
