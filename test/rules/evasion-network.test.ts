@@ -97,6 +97,10 @@ const CASES: Array<[string, string, Json, Json, string[]]> = [
     { ...dyn({ for_each: '${local.groups[0].rules}', iterator: 'rule', content: { description: 'r', protocol: 'tcp', from_port: '${rule.value.port}', to_port: '${rule.value.port}', cidr_blocks: ['${rule.value.cidr}'] } }), locals: { groups: [{ rules: [{ port: 22, cidr: '0.0.0.0/1' }, { port: 22, cidr: '128.0.0.0/1' }] }] } },
     { ...dyn({ for_each: '${local.groups[0].rules}', iterator: 'rule', content: { description: 'r', protocol: 'tcp', from_port: '${rule.value.port}', to_port: '${rule.value.port}', cidr_blocks: ['${rule.value.cidr}'] } }), locals: { groups: [{ rules: [{ port: 22, cidr: '128.0.0.0/1' }, { port: 443, cidr: '0.0.0.0/1' }] }] } },
     ['error aws_security_group.sg']],
+  ['the CIDRs are an expression of literals and locals (distinct(concat(local.a, [...])))', 'CKV_AWS_24',
+    { ...sg([{ ...tcp(22, 22, []), cidr_blocks: '${distinct(concat(local.a, ["128.0.0.0/1"]))}' }]), locals: { a: ['0.0.0.0/2'] } },
+    { ...sg([{ ...tcp(22, 22, []), cidr_blocks: '${distinct(concat(local.a, ["128.0.0.0/1"]))}' }]), locals: { a: ['10.0.0.0/8'] } },
+    ['error aws_security_group.sg']],
   // Protocols and ports.
   ['the protocol is TCP in capitals', 'CKV_AWS_24', sg([{ ...tcp(22, 22, ['0.0.0.0/0']), protocol: 'TCP' }]), sg([{ ...tcp(22, 22, ['0.0.0.0/0']), protocol: 'ICMP' }]), ['error aws_security_group.sg']],
   ['the protocol is " 6 " and the ports are strings', 'CKV_AWS_24', sg([{ ...tcp('20', '25', ['0.0.0.0/0']), protocol: ' 6 ' }]), sg([{ ...tcp('23', '25', ['0.0.0.0/0']), protocol: ' 6 ' }]), ['error aws_security_group.sg']],

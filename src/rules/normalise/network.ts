@@ -29,6 +29,7 @@ import * as ipaddr from 'ipaddr.js';
 import type { RuleContext } from '../engine';
 import { refName, TfBlock } from '../model';
 import { forEachInstances, localValue, readLocal } from './dynamic';
+import { evaluateHcl, HclValue, Opaque, soleInterpolation } from './hcl-literal';
 
 export { localValue, readLocal };
 
@@ -396,6 +397,11 @@ export function sourceResolver(ctx: RuleContext): SourceResolver {
       return items.length > 0 && items.every((x) => typeof x === 'string') ? (items as string[]) : undefined;
     }
     const pl = /^\$\{aws_ec2_managed_prefix_list\.([\w-]+)\.id\}$/.exec(ref);
+    if (pl === null) {
+      // Any other expression of literals and locals (`concat(local.a, ["0.0.0.0/1"])`, `toset([...])`): evaluated; a reference inside stays its `${...}` text, read in turn.
+      const evaluated = evaluateSources(ref, ctx.doc.locals);
+      if (evaluated !== undefined) return evaluated;
+    }
     if (pl !== null) {
       const list = byName('aws_ec2_managed_prefix_list', pl[1]);
       if (list === undefined) return undefined;
@@ -406,6 +412,50 @@ export function sourceResolver(ctx: RuleContext): SourceResolver {
     }
     return undefined;
   };
+}
+
+/** A JSON-syntax value as the HCL evaluator holds it: a string that is a reference or template is opaque. */
+function toHcl(v: unknown): HclValue | undefined {
+  if (typeof v === 'string') return v.includes('${') ? new Opaque(v) : v;
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return v;
+  if (Array.isArray(v)) {
+    const out = v.map(toHcl);
+    return out.some((x) => x === undefined) ? undefined : (out as HclValue[]);
+  }
+  if (typeof v === 'object') {
+    const out: Record<string, HclValue> = {};
+    for (const [k, x] of Object.entries(v as object)) {
+      const h = toHcl(x);
+      if (h === undefined) return undefined;
+      out[k] = h;
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/** The CIDR texts a `${expr}` of literals and locals evaluates to (references inside kept as `${...}`); undefined when it is not evaluated or is not strings. */
+function evaluateSources(ref: string, locals: Record<string, unknown>): string[] | undefined {
+  const expr = soleInterpolation(ref);
+  if (expr === undefined) return undefined;
+  const evaluate = (text: string) => evaluateHcl(text, (parts) => (parts[0] === 'local' && parts.length >= 2 ? toHcl(readLocal(locals, `local.${parts.slice(1).map((x) => `[${JSON.stringify(x)}]`).join('').replace(/^\["([^"]*)"\]/, '$1')}`)?.value) : undefined));
+  let v: HclValue;
+  try {
+    // `element(list, n)` and `[...][n]` (what a counted rule's `count.index` becomes) pick from the evaluated list.
+    const pick = /^\s*element\s*\(([\s\S]*),\s*(\d+)\s*\)\s*$/.exec(expr) ?? /^\s*(\[[\s\S]*\])\s*\[\s*(\d+)\s*\]\s*$/.exec(expr);
+    if (pick !== null) {
+      const list = evaluate(pick[1]);
+      if (!Array.isArray(list) || list.length === 0) return undefined;
+      v = list[Number(pick[2]) % list.length];
+    } else v = evaluate(expr);
+  } catch {
+    return undefined;
+  }
+  const items = Array.isArray(v) ? v : [v];
+  const out = items.map((x) => (x instanceof Opaque ? x.text : x));
+  // A sole reference evaluates to itself: not progress, so not read again.
+  if (out.length === 1 && out[0] === ref) return undefined;
+  return out.every((x): x is string => typeof x === 'string') ? out : undefined;
 }
 
 /** What the network model computed for one document's context: keyed by objects and plain keys, never by concatenated strings (this runs per block and rule). */
