@@ -128,14 +128,36 @@ function expandHere(obj: Record<string, unknown>, locals: Record<string, unknown
 
 /**
  * The bodies of a resource's instances when its own `for_each` is a literal (the same literals a
- * dynamic block's `for_each` may be): `${each.value...}` and `${each.key}` substituted in each.
- * Undefined when the block has no `for_each` or one that is not a literal (its `${each...}` values
- * then stay references, which rules read as unknown).
+ * dynamic block's `for_each` may be): `${each.value...}` and `${each.key}` substituted in each; or
+ * when its `count` is a literal number: `count.index` substituted. Undefined when the block has
+ * neither, or one that is not a literal (its `${each...}` / `${count.index}` values then stay
+ * references, which rules read as unknown).
  */
 export function forEachInstances(body: unknown, locals: Record<string, unknown> = {}): unknown[] | undefined {
-  if (!isObject(body) || body.for_each === undefined) return undefined;
+  if (!isObject(body)) return undefined;
+  if (body.for_each === undefined) return countInstances(body);
   const items = collection(body.for_each, locals);
   return items?.map((item) => substitute(body, 'each', item));
+}
+
+/** At most this many instances of a counted resource are read one by one (more is read as the one body, its `count.index` unknown). */
+const MAX_COUNT = 256;
+
+/** A literal `count` (a number or numeric text): one body per index with `${count.index}` substituted (inside longer expressions too: `local.x[count.index]`). */
+function countInstances(body: Record<string, unknown>): unknown[] | undefined {
+  const c = body.count;
+  const n = typeof c === 'number' ? c : typeof c === 'string' && /^\s*\d+\s*$/.test(c) ? Number(c) : undefined;
+  if (n === undefined || !Number.isInteger(n) || n < 0 || n > MAX_COUNT) return undefined;
+  const put = (v: unknown, i: number): unknown => {
+    if (typeof v === 'string') {
+      if (/^\$\{\s*count\s*\.\s*index\s*\}$/.test(v.trim())) return i;
+      return v.replace(/\$\{[^{}]*\}/g, (expr) => expr.replace(/\bcount\s*\.\s*index\b/g, String(i)));
+    }
+    if (Array.isArray(v)) return v.map((x) => put(x, i));
+    if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, put(x, i)]));
+    return v;
+  };
+  return Array.from({ length: n }, (_, i) => put(body, i));
 }
 
 /** A local's value: Terraform JSON's locals object, or the list of objects @cdktf/hcl2json writes (spread into numeric keys). */
