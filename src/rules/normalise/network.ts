@@ -461,13 +461,15 @@ function evaluateSources(ref: string, locals: Record<string, unknown>): string[]
 /** What the network model computed for one document's context: keyed by objects and plain keys, never by concatenated strings (this runs per block and rule). */
 interface State {
   resolver?: SourceResolver;
+  /** {@link knownReach} per direction and question. */
+  readonly known: Map<string, AddressSet>;
   readonly rules: Record<'ingress' | 'egress', Map<TfBlock, NetRule[]>>;
   readonly groups: Record<'ingress' | 'egress', Map<string, { readonly group?: TfBlock; readonly members: TfBlock[]; readonly rules: NetRule[]; readonly answers: Map<string, { answer: Answer; alone: TfBlock[] }> }>>;
 }
 const STATES = new WeakMap<RuleContext, State>();
 function stateOf(ctx: RuleContext): State {
   let s = STATES.get(ctx);
-  if (s === undefined) STATES.set(ctx, (s = { rules: { ingress: new Map(), egress: new Map() }, groups: { ingress: new Map(), egress: new Map() } }));
+  if (s === undefined) STATES.set(ctx, (s = { rules: { ingress: new Map(), egress: new Map() }, groups: { ingress: new Map(), egress: new Map() }, known: new Map() }));
   return s;
 }
 
@@ -552,6 +554,48 @@ export function exposure(b: TfBlock, ctx: RuleContext, direction: 'ingress' | 'e
       if (!reportedOnGroup && own.some((r) => hasPublic(r.addresses))) return `${together.answer.internet} with ${others.join(', ')}`;
     }
   }
+  // A standalone rule whose group is an expression (`${var.sg}`, `${data.aws_security_group.x.id}`)
+  // may be any group of the file: when its sources with theirs would be the internet, say so.
+  if (key !== undefined && !('allPorts' in q) && key.includes('${') && !GROUP_TYPES.some((t) => key.startsWith(`${t}.`))) {
+    const reach = (r: NetRule) => ('ports' in q ? reachesPort(r, q.ports[0]) === true : true);
+    const mineSet = union(own.filter(reach).map((r) => r.addresses));
+    if (hasPublic(mineSet) && isInternet(union([mineSet, knownReach(ctx, direction, q, qKey)]))) {
+      throw new Error(`${b.address}: security_group_id ${String(b.body.security_group_id)} is not known without a plan, and with the rules of this file's groups its sources reach ${'ports' in q ? `port ${q.ports[0]}` : 'any traffic'} from the internet`);
+    }
+  }
   if (mine.unknown.length > 0) throw new Error(mine.unknown.join('; '));
   return undefined;
+}
+
+/**
+ * The addresses that reach a question's port (or anything) through the rules of every block whose
+ * group is known (a group of the file, or a literal id), leaving out blocks that alone admit the
+ * internet (they are reported themselves). Computed once per document, direction and question.
+ */
+function knownReach(ctx: RuleContext, direction: 'ingress' | 'egress', q: Question, qKey: string): AddressSet {
+  const st = stateOf(ctx);
+  const cacheKey = `${direction} ${qKey}`;
+  let set = st.known.get(cacheKey);
+  if (set === undefined) {
+    const sets: AddressSet[] = [];
+    for (const t of [...GROUP_TYPES, ...STANDALONE_TYPES]) {
+      for (const blk of ctx.blocksBy(t, 'every block', () => true, true)) {
+        if (STANDALONE_TYPES.includes(t)) {
+          const k = groupKey(blk.body.security_group_id, ctx.doc.locals);
+          if (k === undefined || (k.includes('${') && !GROUP_TYPES.some((g) => k.startsWith(`${g}.`)))) continue;
+        }
+        let rules: NetRule[];
+        try {
+          rules = blockRules(blk, direction, ctx);
+        } catch {
+          continue;
+        }
+        const reaching = rules.filter((r) => ('ports' in q ? reachesPort(r, q.ports[0]) === true : true));
+        const own = union(reaching.map((r) => r.addresses));
+        if (!isInternet(own)) sets.push(own);
+      }
+    }
+    st.known.set(cacheKey, (set = union(sets)));
+  }
+  return set;
 }
