@@ -362,6 +362,8 @@ const TRAVERSAL = /^\$\{\s*([A-Za-z_][\w-]*(?:\s*(?:\.\s*[A-Za-z_][\w-]*|\[\s*(?
  */
 export function canonicalRef(v: unknown, locals: Record<string, unknown> = {}, depth = 0): unknown {
   if (typeof v !== 'string') return v;
+  // Fast path: already one spelling (no spaces, no ["x"], not a local), or not a reference at all.
+  if (!v.startsWith('${') ? !/^\s*\$\{/.test(v) : /^\$\{(?!local\.)[\w.-]+\}$/.test(v)) return v;
   const m = TRAVERSAL.exec(v.trim());
   if (m === null) return v;
   const path = m[1].replace(/\s+/g, '').replace(/\["([\w-]*)"\]/g, '.$1');
