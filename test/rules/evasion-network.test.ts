@@ -109,6 +109,10 @@ const CASES: Array<[string, string, Json, Json, string[]]> = [
     { resource: { aws_vpc_security_group_ingress_rule: { a: vpcRule('${element(["0.0.0.0/2", "128.0.0.0/1"], count.index)}', { security_group_id: 'sg-1', count: '2' }), b: vpcRule('${["64.0.0.0/2"][count.index]}', { security_group_id: 'sg-2', count: 1 }) } } },
     { resource: { aws_vpc_security_group_ingress_rule: { a: vpcRule('${element(["0.0.0.0/2", "10.0.0.0/8"], count.index)}', { security_group_id: 'sg-1', count: '2' }), b: vpcRule('${["64.0.0.0/2"][count.index]}', { security_group_id: 'sg-2', count: 1 }) } } },
     ['error aws_vpc_security_group_ingress_rule.a']],
+  ['an interface endpoint lists its groups through a local', 'VPCE-SG-443',
+    { ...sg([tcp(443, 443, ['0.0.0.0/0'])], { aws_vpc_endpoint: { e: { vpc_endpoint_type: 'Interface', security_group_ids: '${local.endpoint_groups}' } } }), locals: { endpoint_groups: ['${aws_security_group.sg.id}'] } },
+    { ...sg([tcp(443, 443, ['10.0.0.0/8'])], { aws_vpc_endpoint: { e: { vpc_endpoint_type: 'Interface', security_group_ids: '${local.endpoint_groups}' } } }), locals: { endpoint_groups: ['${aws_security_group.sg.id}'] } },
+    ['warning aws_vpc_endpoint.e']],
   // Protocols and ports.
   ['the protocol is TCP in capitals', 'CKV_AWS_24', sg([{ ...tcp(22, 22, ['0.0.0.0/0']), protocol: 'TCP' }]), sg([{ ...tcp(22, 22, ['0.0.0.0/0']), protocol: 'ICMP' }]), ['error aws_security_group.sg']],
   ['the protocol is " 6 " and the ports are strings', 'CKV_AWS_24', sg([{ ...tcp('20', '25', ['0.0.0.0/0']), protocol: ' 6 ' }]), sg([{ ...tcp('23', '25', ['0.0.0.0/0']), protocol: ' 6 ' }]), ['error aws_security_group.sg']],
