@@ -1,7 +1,7 @@
 /** Small readers the rules share. Pure. */
 import type { RuleContext } from './engine';
 import { list, one, Policy, policySize, refName, Statement, TfBlock, TfDocument } from './model';
-import { Condition, conditionsOn, constrains, iamAllows, IamStatement, iamStatements, principalsOfKind } from './normalise/iam';
+import { Condition, conditionNarrows, conditionsOn, constrains, iamAllows, IamStatement, iamStatements, principalsOfKind } from './normalise/iam';
 import { attachmentIndex, stackDocument } from './normalise/attachments';
 
 export * from './normalise/iam';
@@ -132,7 +132,7 @@ const WHO_KEYS = new Set(['aws:principalaccount', 'aws:principalarn', 'aws:princ
  * key (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, `kms:CallerAccount`, `aws:SourceVpce`, ...).
  * `Bool aws:SecureTransport` or a tag check lets everyone in.
  */
-export const narrowsWho = (s: IamStatement): boolean => s.conditions.some((c) => constrains(c) && WHO_KEYS.has(c.keyLower) && c.values.length > 0 && !c.values.some((v) => /^[*?]+$/.test(v.trim())));
+export const narrowsWho = (s: IamStatement): boolean => s.conditions.some((c) => WHO_KEYS.has(c.keyLower) && conditionNarrows(c));
 
 /** Whether any condition narrows the statement. */
 export const isConstrained = (s: IamStatement): boolean => s.conditions.some(constrains);

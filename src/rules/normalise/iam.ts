@@ -288,6 +288,32 @@ export const principalsOfKind = (s: IamStatement, kind: string): string[] =>
  */
 export const constrains = (c: Condition): boolean => !c.negated && !c.ifExists && c.set === undefined && c.base !== 'Null';
 
+/** Operators whose values may hold `*` and `?` wildcards (ArnEquals matches like ArnLike). */
+const LIKE = new Set(['StringLike', 'ArnLike', 'ArnEquals']);
+
+/**
+ * Whether one value of a constraining condition names a bounded set of callers or origins that a
+ * stranger cannot join. A wildcard under a Like operator admits everything it can match, so it
+ * narrows only inside an ARN whose account (field 5) is fixed, or an organisation path whose org is
+ * fixed (`o-abc/r-1/*`); `1*`, `o-*`, `eu-west-1:*` (every identity pool of a region),
+ * `arn:aws:iam::*:role/x` and `*.amazonaws.com` narrow nothing. `0.0.0.0/0` and `::/0` are every address.
+ */
+export function valueNarrows(c: Pick<Condition, 'base'>, value: string): boolean {
+  const v = value.trim();
+  if (v === '') return false;
+  if (c.base === 'IpAddress') return !/\/0+$/.test(v);
+  if (!LIKE.has(c.base) || !/[*?]/.test(v)) return true;
+  // A Terraform reference names one value: only wildcards written outside `${...}` count.
+  const fixed = (part: string | undefined) => part !== undefined && part !== '' && !/[*?]/.test(part.replace(/\$\{[^}]*\}/g, ''));
+  const arn = v.replace(/\$\{[^}]*\}/g, (r) => r.replace(/:/g, '')).split(':');
+  if (arn.length >= 6 && arn[0].toLowerCase() === 'arn') return fixed(arn[4]);
+  const slash = v.indexOf('/');
+  return /^o-/i.test(v) && slash > 0 && fixed(v.slice(0, slash));
+}
+
+/** Whether a constraining condition narrows: every value it admits narrows (one wildcard value opens it). */
+export const conditionNarrows = (c: Condition): boolean => constrains(c) && c.values.length > 0 && c.values.every((v) => valueNarrows(c, v));
+
 /** Conditions on a key (compared case-insensitively; a suffix such as `:sub` matches any issuer's). */
 export function conditionsOn(s: IamStatement, key: string): Condition[] {
   const k = key.toLowerCase();
