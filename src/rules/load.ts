@@ -34,7 +34,7 @@ export interface LoadOptions {
 }
 
 type Read =
-  | { readonly kind: 'config'; readonly file: string; readonly digest: string; readonly json?: unknown; readonly hcl?: string }
+  | { readonly kind: 'config'; readonly file: string; readonly digest: string; readonly json?: unknown; readonly hcl?: string; readonly vars?: boolean }
   | { readonly kind: 'plan'; readonly file: string; readonly digest: string; readonly json: unknown };
 
 /** The files under the paths, read and classified, sorted; what is not Terraform goes to onSkip. */
@@ -63,7 +63,7 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
       }
       return;
     }
-    const terraformNamed = p.endsWith('.tf') || p.endsWith('.json');
+    const terraformNamed = p.endsWith('.tf') || p.endsWith('.json') || isVars(p);
     if (!stat.isFile()) {
       if (terraformNamed || given) throw new Error(`${p} is not a regular file`);
       return onSkip(p, 'not a regular file');
@@ -83,6 +83,21 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
     const digest = sha256(bytes);
     const text = bytes.toString('utf8');
     const looksJson = /^\s*[{[]/.test(text);
+    if (isVars(file)) {
+      // Variable values Terraform reads by itself: they replace the defaults the configuration declares.
+      if (!file.endsWith('.json')) out.push({ kind: 'config', file, digest, hcl: text, vars: true });
+      else {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch (e) {
+          const at = /position (\d+)/.exec((e as Error).message)?.[1];
+          throw new Error(`${file} is not valid JSON${at === undefined ? '' : ` (at character ${at})`}`);
+        }
+        out.push({ kind: 'config', file, digest, json, vars: true });
+      }
+      continue;
+    }
     if (file.endsWith('.json') || looksJson) {
       let json: unknown;
       try {
@@ -122,6 +137,13 @@ function startsLikeJson(file: string): boolean {
   }
 }
 
+/**
+ * Files of variable values Terraform loads without being asked, in the order it applies them (a
+ * later one wins): `terraform.tfvars`, `terraform.tfvars.json`, then `*.auto.tfvars[.json]` by name.
+ */
+const isVars = (file: string) => /^(terraform|.+\.auto)\.tfvars(\.json)?$/.test(path.basename(file));
+const varsOrder = (file: string) => { const b = path.basename(file); return b === 'terraform.tfvars' ? '0' : b === 'terraform.tfvars.json' ? '1' : `2${b}`; };
+
 const isOverride = (file: string) => /(^|_)override\.tf(\.json)?$/.test(path.basename(file));
 
 /** Every block of a normalised configuration by address (`data.` for data sources), with its body. */
@@ -153,7 +175,8 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
   }
   for (const [resolved, files] of modules) {
     // One file keeps the name it always had (cdktf.out/stacks/<stack>/cdk.tf.json or, from synth --hcl, cdk.tf: the stack); a module of several, its directory's.
-    const single = files.length === 1 ? files[0].file : undefined;
+    const configFiles = files.filter((r) => r.vars !== true);
+    const single = configFiles.length === 1 ? configFiles[0].file : undefined;
     const dir = path.dirname(files[0].file);
     const stack = root?.dirs.has(resolved) ? root.name : single !== undefined && !['cdk.tf.json', 'cdk.tf'].includes(path.basename(single)) ? stem(single) : path.basename(resolved);
     const blocks: TfBlock[] = [];
@@ -169,8 +192,10 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
     };
     // As Terraform: override files (override.tf, *_override.tf[.json]) last, in name order, each
     // replacing the attributes (and nested blocks, by type) of a block another file declares.
-    const primary = files.filter((r) => !isOverride(r.file));
-    const overrides = files.filter((r) => isOverride(r.file)).sort((a, b) => (path.basename(a.file) < path.basename(b.file) ? -1 : 1));
+    const primary = files.filter((r) => !isOverride(r.file) && r.vars !== true);
+    const valueFiles = files.filter((r) => r.vars === true).sort((a, b) => (varsOrder(a.file) < varsOrder(b.file) ? -1 : 1));
+    const variables: Record<string, unknown> = Object.create(null);
+    const overrides = files.filter((r) => isOverride(r.file) && r.vars !== true).sort((a, b) => (path.basename(a.file) < path.basename(b.file) ? -1 : 1));
     const declared = new Map<string, { file: string; body: Record<string, unknown> }>();
     const read: Array<[Read & { kind: 'config' }, NormalConfig]> = [];
     for (const r of primary) {
@@ -182,6 +207,8 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
       }
       for (const k of Object.keys(config.locals)) if (Object.hasOwn(locals, k)) throw new Error(`${r.file}: local.${k} is also declared in another file of ${dir}`);
       assign(locals, config.locals);
+      for (const k of Object.keys(config.variables)) if (Object.hasOwn(variables, k)) throw new Error(`${r.file}: var.${k} is also declared in another file of ${dir}`);
+      assign(variables, config.variables);
       read.push([r, config]);
     }
     for (const r of overrides) {
@@ -192,6 +219,13 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
         assign(target.body, body);
       }
       assign(locals, config.locals);
+      for (const [k, v] of Object.entries(config.variables)) if (v !== undefined) assign(variables, { [k]: v });
+      digests[r.file] = r.digest;
+    }
+    for (const r of valueFiles) {
+      const values = jsonOf(r);
+      if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new Error(`${r.file}: variable values are not an object`);
+      assign(variables, values as Record<string, unknown>);
       digests[r.file] = r.digest;
     }
     for (const [r, config] of read) {
@@ -199,7 +233,7 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
       for (const b of documentOf(config, stack, r.file).blocks) blocks.push(b);
       digests[r.file] = r.digest;
     }
-    docs.push({ stack, file: single ?? dir, blocks, locals, digests, ...(single !== undefined ? { digest: files[0].digest } : {}) });
+    docs.push({ stack, file: single ?? dir, blocks, locals, variables, digests, ...(single !== undefined ? { digest: configFiles[0].digest } : {}) });
   }
   return docs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
