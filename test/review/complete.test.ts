@@ -233,3 +233,21 @@ describe('review is complete by construction', () => {
     expect(counted(review(withRole({ team: 'a' }), withRole({ team: 'b' })))).toEqual([]);
   });
 });
+
+describe('an attachment for each element of a collection', () => {
+  const attach = (forEach: unknown) =>
+    documentOf({ resource: { aws_iam_role: { ops: { name: 'ops', assume_role_policy: trust() } }, aws_iam_role_policy_attachment: { a: { for_each: forEach, role: '${aws_iam_role.ops.name}', policy_arn: '${each.value}' } } } }, S, 'main.tf.json');
+  const READ = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+
+  test('fails when AdministratorAccess joins the for_each set (widening), and a reordered set is no change', () => {
+    const widened = review([attach(`\${toset(["${READ}"])}`)], [attach(`\${toset(["${READ}", "${ADMIN}"])}`)]);
+    expect(widened.changes.filter((c) => c.broadening).map((c) => c.detail).join('\n')).toContain('AdministratorAccess');
+    expect(review([attach([READ, ADMIN])], [attach(`\${toset(["${ADMIN}", "${READ}"])}`)]).changes).toEqual([]);
+  });
+
+  test('fails when a collection only Terraform knows changes (the grant names it, so the change is seen)', () => {
+    const r = review([attach('${toset(module.a.arns)}')], [attach('${toset(module.b.arns)}')]);
+    expect(r.broadening).toBeGreaterThan(0);
+    expect(review([attach('${toset(module.a.arns)}')], [attach('${toset(module.a.arns)}')]).changes).toEqual([]);
+  });
+});

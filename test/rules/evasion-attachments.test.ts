@@ -40,6 +40,10 @@ const FORMS: Array<[string, (policy: string) => Record<string, Record<string, un
   ['managed_policy_arns from a local list', (p) => ({ aws_iam_role: { nodes: { name: 'eks-nodes', assume_role_policy: trust('ec2.amazonaws.com') }, ops: { name: 'ops', assume_role_policy: trust('lambda.amazonaws.com'), managed_policy_arns: '${local.arns}' } }, _locals: { arns: [arn('ReadOnlyAccess'), p] } }), 'aws_iam_role.ops.managed_policy_arns[0]'],
   ['exclusive attachments from a variable default', (p) => ({ aws_iam_role_policy_attachments_exclusive: { a: { role_name: 'ops', policy_arns: '${var.arns}' } }, _variables: { arns: [p] } }), 'aws_iam_role_policy_attachments_exclusive.a'],
   ['an ARN in a local', (p) => ({ aws_iam_role_policy_attachment: { a: { role: '${local.role}', policy_arn: '${local.policy}' } }, _locals: { policy: p } }), 'aws_iam_role_policy_attachment.a'],
+  ['for_each over a literal set (each.value)', (p) => ({ aws_iam_role_policy_attachment: { a: { for_each: `\${toset(["${arn('ViewOnlyAccess')}", "${p}"])}`, role: 'ops', policy_arn: '${each.value}' } } }), 'aws_iam_role_policy_attachment.a'],
+  ['for_each over a map (each.value)', (p) => ({ aws_iam_role_policy_attachment: { a: { for_each: { view: arn('ViewOnlyAccess'), extra: p }, role: '${aws_iam_role.ops.name}', policy_arn: '${each.value}' } } }), 'aws_iam_role_policy_attachment.a'],
+  ['for_each over a local map, the ARN its key (each.key)', (p) => ({ aws_iam_user_policy_attachment: { a: { for_each: '${local.attached}', user: '${each.value}', policy_arn: '${each.key}' } }, _locals: { attached: { [p]: 'alice' } } }), 'aws_iam_user_policy_attachment.a'],
+  ['for_each over a variable default', (p) => ({ aws_iam_group_policy_attachment: { a: { for_each: '${toset(var.arns)}', group: 'admins', policy_arn: '${each.value}' } }, _variables: { arns: [p] } }), 'aws_iam_group_policy_attachment.a'],
 ];
 const build = (form: (p: string) => Record<string, Record<string, unknown>>, p: string) => {
   const resource = form(p);
@@ -105,6 +109,15 @@ describe('attachment rules read every attachment form', () => {
     expect(ids([role, attach('hand')])).toEqual(['hand/aws_iam_role_policy_attachment.push']);
     // The same attachment in another stack names a role that stack does not define: not the node role.
     expect(ids([role, attach('other')])).toEqual([]);
+  });
+
+  test('fails when the policy of an attachment only Terraform knows (for_each over an output, count into a list): POLICY-UNRESOLVED warns; a literal for_each does not', () => {
+    const warned = (resource: Record<string, Record<string, unknown>>) => found('POLICY-UNRESOLVED', resource);
+    expect(warned({ aws_iam_role_policy_attachment: { a: { for_each: '${toset(module.policies.arns)}', role: 'ops', policy_arn: '${each.value}' } } })).toEqual(['aws_iam_role_policy_attachment.a']);
+    expect(warned({ aws_iam_role_policy_attachment: { a: { count: 2, role: 'ops', policy_arn: '${module.policies.arns[count.index]}' } } })).toEqual(['aws_iam_role_policy_attachment.a']);
+    expect(warned({ aws_iam_role_policy_attachment: { a: { role: 'ops', policy_arn: '${var.undeclared}' } } })).toEqual(['aws_iam_role_policy_attachment.a']);
+    expect(warned({ aws_iam_role_policy_attachment: { a: { for_each: `\${toset(["${arn('ViewOnlyAccess')}"])}`, role: 'ops', policy_arn: '${each.value}' } } })).toEqual([]);
+    expect(warned({ aws_iam_role_policy_attachment: { a: { count: 1, role: 'ops', policy_arn: arn('ViewOnlyAccess') } } })).toEqual([]);
   });
 
   test('IAM-QUOTA-ATTACH counts distinct policies over every attachment form', () => {
