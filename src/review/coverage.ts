@@ -21,8 +21,10 @@ const SECURITY_PATTERNS = [
 /** Types matched by the patterns above that hold no access (scaling and lifecycle policies). */
 const NOT_SECURITY = new Set(['aws_autoscaling_policy', 'aws_appautoscaling_policy', 'aws_dlm_lifecycle_policy', 'aws_ecr_lifecycle_policy', 'aws_s3_bucket_lifecycle_configuration']);
 
-/** Whether a resource block is of a security-relevant type (a `kubernetes_manifest` by its kind; one whose kind is not literal is). */
+/** Whether a block is of a security-relevant type (a `kubernetes_manifest` by its kind; one whose kind is not literal is), or a module call. */
 export function isSecurityRelevant(b: TfBlock): boolean {
+  // A module call: review does not evaluate inputs through a module, so any change to one (its source, version or an input) is unclassified.
+  if (b.kind === 'module') return true;
   if (b.kind !== 'resource') return false;
   if (b.type === 'kubernetes_manifest') {
     const kind = k8sKind(b)!;

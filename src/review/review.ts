@@ -54,7 +54,7 @@ function side(files: readonly TfDocument[]): Side {
     const d = stackDocument(files, file);
     byStack.set(d.stack, d);
     refs.set(d.stack, new References(d));
-    for (const b of d.blocks) if (b.kind === 'resource') byKey.set(`${d.stack}/${b.address}`, b);
+    for (const b of d.blocks) if (b.kind === 'resource' || b.kind === 'module') byKey.set(`${d.stack}/${b.address}`, b);
   }
   return { byKey, docs: byStack, refs };
 }

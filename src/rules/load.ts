@@ -146,11 +146,12 @@ const varsOrder = (file: string) => { const b = path.basename(file); return b ==
 
 const isOverride = (file: string) => /(^|_)override\.tf(\.json)?$/.test(path.basename(file));
 
-/** Every block of a normalised configuration by address (`data.` for data sources), with its body. */
+/** Every block of a normalised configuration by address (`data.` for data sources, `module.` for module calls), with its body. */
 function* addresses(config: NormalConfig): Generator<[string, Record<string, unknown>]> {
   for (const kind of ['resource', 'data'] as const) {
     for (const [type, byName] of Object.entries(config[kind])) for (const [name, body] of Object.entries(byName)) yield [kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`, body];
   }
+  for (const [name, body] of Object.entries(config.module)) yield [`module.${name}`, body];
 }
 
 /** Own properties copied as data (a key `__proto__` is a key, never the prototype). */

@@ -13,7 +13,8 @@ export interface TfBlock {
   /** Stack (directory) name, or the file's base name for a lone file. */
   readonly stack: string;
   readonly file: string;
-  readonly kind: 'resource' | 'data';
+  /** `module`: a module call (`type` is `module`, `address` is `module.<name>`, the body its inputs). */
+  readonly kind: 'resource' | 'data' | 'module';
   readonly type: string;
   readonly name: string;
   /** `aws_iam_role.x` (data sources: `data.aws_iam_policy_document.x`). */
@@ -88,6 +89,10 @@ export function documentOf(json: any, stack: string, file: string): TfDocument {
         }
       }
     }
+  }
+  for (const [name, raw] of Object.entries(json?.module ?? {})) {
+    const body: any = Array.isArray(raw) ? raw[0] : raw;
+    blocks.push({ stack, file, kind: 'module', type: 'module', name, address: `module.${name}`, body: body !== null && typeof body === 'object' ? body : {} });
   }
   const variables = Object.fromEntries(Object.entries(json?.variable ?? {}).map(([k, v]) => [k, (v as any)?.default]));
   return { stack, file, blocks, locals: { ...(json?.locals ?? {}) }, variables };

@@ -251,3 +251,23 @@ describe('an attachment for each element of a collection', () => {
     expect(review([attach('${toset(module.a.arns)}')], [attach('${toset(module.a.arns)}')]).changes).toEqual([]);
   });
 });
+
+describe('module calls', () => {
+  const withModule = (module: Record<string, unknown> | undefined) =>
+    documentOf({ resource: { aws_iam_role: { ops: { name: 'ops', assume_role_policy: trust() } } }, ...(module === undefined ? {} : { module: { irsa: module } }) }, S, 'main.tf.json');
+  const call = { source: 'terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks', version: '5.48.0', role_policy_arns: { ro: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } };
+
+  test.each([
+    ['an input of a module call widens (review reads no module inputs)', call, { ...call, role_policy_arns: { ro: 'arn:aws:iam::aws:policy/ReadOnlyAccess', admin: ADMIN } }],
+    ['a module call is added', undefined, call],
+    ['the module source moves to another module', call, { ...call, source: 'git::https://example.com/evil.git' }],
+  ])('fails when %s: unclassified, counted as broadening', (_what, before, after) => {
+    const r = review([withModule(before)], [withModule(after)]);
+    expect(r.changes.filter((c) => c.resource === `${S}/module.irsa` && c.classification === 'unclassified')).toHaveLength(1);
+    expect(r.broadening).toBeGreaterThan(0);
+  });
+
+  test('the same module call on both sides is no change', () => {
+    expect(review([withModule(call)], [withModule({ ...call })]).changes).toEqual([]);
+  });
+});
