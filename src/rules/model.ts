@@ -83,6 +83,11 @@ export function documentOf(json: any, stack: string, file: string): TfDocument {
           list<any>(body.inline_policy).forEach((p, i) => {
             if (p?.policy !== undefined) blocks.push({ stack, file, kind, type: 'aws_iam_role_policy', name: `${name}.inline_policy[${i}]`, address: `${address}.inline_policy[${i}]`, body: { name: p.name ?? `inline-${i}`, role, policy: p.policy } });
           });
+          // `dynamic "inline_policy"`: its policies only Terraform expands; read as one policy that says so (POLICY-UNRESOLVED), never as none.
+          if (body.dynamic?.inline_policy !== undefined) {
+            const i = list<any>(body.inline_policy).length;
+            blocks.push({ stack, file, kind, type: 'aws_iam_role_policy', name: `${name}.inline_policy[${i}]`, address: `${address}.inline_policy[${i}]`, body: { name: `dynamic-${i}`, role, policy: '${dynamic.inline_policy}' } });
+          }
           list<string>(body.managed_policy_arns).forEach((arn, i) => {
             blocks.push({ stack, file, kind, type: 'aws_iam_role_policy_attachment', name: `${name}.managed_policy_arns[${i}]`, address: `${address}.managed_policy_arns[${i}]`, body: { role, policy_arn: arn } });
           });
@@ -280,6 +285,9 @@ export function policyFromDocumentBlock(body: any, doc?: TfDocument, seen: Set<s
   if (typeof sources === 'string') return { unresolved: `the policy document merges a document it cannot read: ${sources}` };
   const overrides = read('override_policy_documents');
   if (typeof overrides === 'string') return { unresolved: `the policy document merges a document it cannot read: ${overrides}` };
+  // A dynamic block (statements, principals or conditions generated from a collection) is not expanded here: what it adds is unknown.
+  const dynamic = body?.dynamic !== undefined ? 'dynamic' : list<any>(body?.statement).some((s) => s?.dynamic !== undefined) ? 'statement.dynamic' : undefined;
+  if (dynamic !== undefined) return { unresolved: `the policy document has ${dynamic === 'dynamic' ? 'a dynamic block' : 'a statement with a dynamic block'}, which is not expanded without a plan` };
   const own: Statement[] = list<any>(body?.statement).map((s) => {
     const out: Statement = { Effect: s.effect ?? 'Allow' };
     if (s.sid !== undefined) out.Sid = s.sid;
@@ -298,7 +306,9 @@ export function policyFromDocumentBlock(body: any, doc?: TfDocument, seen: Set<s
     if (principals('not_principals') !== undefined) out.NotPrincipal = principals('not_principals');
     for (const c of list<any>(s.condition)) {
       out.Condition ??= {};
-      out.Condition[c.test] = { ...(out.Condition[c.test] ?? {}), [c.variable]: list<string>(c.values) };
+      // Two condition blocks with the same test and variable: the provider merges their values (either admits), never keeps one.
+      const before = out.Condition[c.test]?.[c.variable];
+      out.Condition[c.test] = { ...(out.Condition[c.test] ?? {}), [c.variable]: [...(before === undefined ? [] : list<string>(before)), ...list<string>(c.values)] };
     }
     return out;
   });

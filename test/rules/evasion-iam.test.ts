@@ -137,6 +137,30 @@ describe('policies that reach rules through locals and policy documents', () => 
     expect(Date.now() - start).toBeLessThan(10000);
   });
 
+  test('fails when a policy document repeats a condition (test and variable): the provider merges the values, so a wildcard in either admits', () => {
+    const cond = (values: string[]) => ({ test: 'StringLike', variable: `${ISSUER}:sub`, values });
+    const data = (...conditions: object[]) => ({ aws_iam_policy_document: { t: { statement: [{ actions: ['sts:AssumeRoleWithWebIdentity'], principals: [{ type: 'Federated', identifiers: [OIDC] }], condition: [{ test: 'StringEquals', variable: `${ISSUER}:aud`, values: ['sts.amazonaws.com'] }, ...conditions] }] } } });
+    const body = { name: 'app', assume_role_policy: '${data.aws_iam_policy_document.t.json}' };
+    expect(failing('aws_iam_role', body, { data: data(cond(['system:serviceaccount:*']), cond(['system:serviceaccount:payments:api'])) })).toContain('BPG-IRSA-SUB');
+    expect(failing('aws_iam_role', body, { data: data(cond(['system:serviceaccount:payments:worker']), cond(['system:serviceaccount:payments:api'])) })).not.toContain('BPG-IRSA-SUB');
+  });
+
+  test('fails when a policy document generates statements with a dynamic block: reported unresolved, never read as empty', () => {
+    const body = { policy: '${data.aws_iam_policy_document.d.json}' };
+    const dynamic = { aws_iam_policy_document: { d: { dynamic: { statement: { for_each: ['*'], content: { actions: ['${statement.value}'], resources: ['*'] } } } } } };
+    const nested = { aws_iam_policy_document: { d: { statement: [{ actions: ['s3:GetObject'], resources: ['*'], dynamic: { principals: { for_each: ['*'], content: { type: 'AWS', identifiers: ['${principals.value}'] } } } }] } } };
+    expect(failing('aws_iam_policy', body, { data: dynamic })).toContain('POLICY-UNRESOLVED');
+    expect(failing('aws_iam_policy', body, { data: nested })).toContain('POLICY-UNRESOLVED');
+    expect(failing('aws_iam_policy', body, { data: { aws_iam_policy_document: { d: { statement: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::app/*'] }] } } } })).toEqual([]);
+  });
+
+  test('fails when a role generates its inline policies with dynamic "inline_policy": reported unresolved, never read as none', () => {
+    const roleWith = (extra: Json) => documentOf({ resource: { aws_iam_role: { x: { name: 'app', assume_role_policy: doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }), ...extra } } } }, 's', 's.tf.json');
+    const warned = (extra: Json) => runRules(RULES, [roleWith(extra)]).findings.filter((f) => f.ruleId === 'POLICY-UNRESOLVED').map((f) => f.address);
+    expect(warned({ dynamic: { inline_policy: { for_each: ['*'], content: { name: 'x', policy: '${jsonencode({ Statement = [{ Effect = "Allow", Action = inline_policy.value, Resource = "*" }] })}' } } } })).toEqual(['aws_iam_role.x.inline_policy[0]']);
+    expect(warned({ inline_policy: [{ name: 'x', policy: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::app/*' }) }] })).toEqual([]);
+  });
+
   test('fails when an aws_iam_policy_document merges an open source or override document', () => {
     const data = (extra: Json) => ({ aws_iam_policy_document: { base: { statement: [{ sid: 'Read', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::app/*'] }], ...extra }, open: { statement: [{ sid: 'Read', actions: ['*'], resources: ['*'] }] } } });
     const body = { policy: '${data.aws_iam_policy_document.base.json}' };
