@@ -271,3 +271,16 @@ describe('module calls', () => {
     expect(review([withModule(call)], [withModule({ ...call })]).changes).toEqual([]);
   });
 });
+
+describe('count on a grant', () => {
+  const withCount = (count: unknown) =>
+    documentOf({ resource: { aws_iam_role: { ops: { name: 'ops', assume_role_policy: trust() } }, aws_iam_role_policy: { p: { count, role: '${aws_iam_role.ops.id}', policy: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) } }, aws_iam_role_policy_attachment: { a: { count, role: 'ops', policy_arn: ADMIN } } } }, S, 'main.tf.json');
+
+  test('fails when count turns a dormant grant on (0 → 1), and a count that stays 1 is no change', () => {
+    const r = review([withCount(0)], [withCount(1)]);
+    const widened = r.changes.filter((c) => c.classification === 'widening').map((c) => c.detail).join('\n');
+    expect(widened).toContain('* on *');
+    expect(widened).toContain('AdministratorAccess');
+    expect(review([withCount(1)], [withCount('1')]).broadening).toBe(0);
+  });
+});
