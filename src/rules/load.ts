@@ -7,6 +7,7 @@
  * blocks each keep their own `file`, so a reference in one file finds its target in another. A plan
  * is a document of its own, with literal values. Inside a directory, `node_modules`, dot-entries
  * (`.terraform`, `.git`) and symlinks are not entered, and every other file is reported as skipped.
+ * loadInputs also reads each local module a call names (`source = "./x"`, `"../x"`), wherever it is.
  */
 import { createHash } from 'crypto';
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'fs';
@@ -256,11 +257,49 @@ export function loadTerraform(paths: readonly string[], options: LoadOptions = {
 /** Terraform JSON, HCL and plans under the paths: what `eksguard check` and `review` read. */
 export async function loadInputs(paths: readonly string[], options: LoadOptions = {}): Promise<TfDocument[]> {
   const roots = new Set<string>();
-  const reads = collect(paths, options.onSkip ?? (() => undefined), roots);
+  const onSkip = options.onSkip ?? (() => undefined);
+  const reads = collect(paths, onSkip, roots);
   const converted = new Map<string, unknown>();
-  // One at a time: the converter is a single WebAssembly instance.
-  for (const r of reads) if (r.kind === 'config' && r.hcl !== undefined) converted.set(r.file, await hclToJson(r.file, r.hcl));
-  return assemble(reads, (r) => (r.hcl !== undefined ? converted.get(r.file) : r.json), options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots });
+  const jsonOf = (r: Read & { kind: 'config' }) => (r.hcl !== undefined ? converted.get(r.file) : r.json);
+  const readFiles = new Set(reads.map((r) => path.resolve(r.file)));
+  // Local modules (`source = "./x"`, `"../x"`) are read too, wherever they are (a dot-directory, outside the
+  // paths given): a module call would otherwise hide what it creates from check and review.
+  const entered = new Set(reads.map((r) => path.dirname(path.resolve(r.file))));
+  let pending = reads;
+  for (let round = 0; round < 32 && pending.length > 0; round++) {
+    // One at a time: the converter is a single WebAssembly instance.
+    for (const r of pending) if (r.kind === 'config' && r.hcl !== undefined) converted.set(r.file, await hclToJson(r.file, r.hcl));
+    const dirs: string[] = [];
+    for (const r of pending) {
+      if (r.kind !== 'config' || r.vars === true) continue;
+      for (const source of localModuleSources(jsonOf(r))) {
+        const dir = path.resolve(path.dirname(r.file), source);
+        if (entered.has(dir) || !existsSync(dir) || !statSync(dir).isDirectory()) continue;
+        entered.add(dir);
+        dirs.push(dir);
+      }
+    }
+    pending = dirs.length === 0 ? [] : collect(dirs, onSkip).filter((r) => !readFiles.has(path.resolve(r.file)));
+    for (const r of pending) {
+      readFiles.add(path.resolve(r.file));
+      entered.add(path.dirname(path.resolve(r.file)));
+      reads.push(r);
+    }
+  }
+  return assemble(reads, jsonOf, options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots });
+}
+
+/** The `source` of each module call of a configuration file that is a local path (`./x`, `../x`). */
+function localModuleSources(json: unknown): string[] {
+  let config: NormalConfig;
+  try {
+    config = normaliseConfig(json);
+  } catch {
+    return []; // assemble reports the shape error with the file's name
+  }
+  return Object.values(config.module)
+    .map((m) => m.source)
+    .filter((s): s is string => typeof s === 'string' && /^\.\.?\//.test(s) && !s.includes('${'));
 }
 
 /** Resources in the documents (a role's inline_policy and managed_policy_arns entries are part of the role). */
