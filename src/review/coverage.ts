@@ -239,6 +239,7 @@ export function tagsGrantAccess(docs: Iterable<TfDocument>): boolean {
   const tagKey = /(Resource|Principal|Request)Tag\//i;
   const visit = (v: unknown): boolean =>
     typeof v === 'string' ? tagKey.test(v) : Array.isArray(v) ? v.some(visit) : v !== null && typeof v === 'object' ? Object.entries(v).some(([k, x]) => tagKey.test(k) || visit(x)) : false;
-  for (const d of docs) for (const b of d.blocks) if (visit(b.body)) return true;
+  // A tag key held in a local or variable (`Condition = { StringEquals = { (local.key) = ... } }`) conditions on tags all the same.
+  for (const d of docs) if (visit(d.locals) || visit(d.variables ?? {}) || d.blocks.some((b) => visit(b.body))) return true;
   return false;
 }

@@ -226,6 +226,15 @@ describe('review is complete by construction', () => {
     expect(counted(review(abac('orders'), abac('payments')))).toEqual([`unclassified unclassified ${S}/aws_eks_cluster.c`]);
   });
 
+  test('fails when a tag changes while the tag condition key is held in a local (ABAC through a local)', () => {
+    const abac = (team: string) => changed((j) => {
+      res(j).aws_eks_cluster.c.tags = { team };
+      j.locals.tag_key = 'aws:ResourceTag/team';
+      res(j).aws_iam_policy.boundary.policy = '${jsonencode({ Statement = [{ Effect = "Allow", Action = "eks:*", Resource = "*", Condition = { StringEquals = { (local.tag_key) = "payments" } } }] })}';
+    });
+    expect(counted(review(abac('orders'), abac('payments')))).toEqual([`unclassified unclassified ${S}/aws_eks_cluster.c`]);
+  });
+
   test('fails when a ClusterRole is labelled to aggregate into admin; another label is neutral', () => {
     const withRole = (labels: object) => changed((j) => (res(j).kubernetes_cluster_role_v1 = { reader: { metadata: [{ name: 'reader', labels }], rule: [{ api_groups: [''], resources: ['secrets'], verbs: ['get'] }] } }));
     const aggregated = review(withRole({ team: 'a' }), withRole({ team: 'a', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' }));
