@@ -1,7 +1,7 @@
 /** Small readers the rules share. Pure. */
 import type { RuleContext } from './engine';
 import { list, one, Policy, policySize, refName, Statement, TfBlock, TfDocument } from './model';
-import { Condition, conditionNarrows, conditionsOn, constrains, iamAllows, IamStatement, iamStatements, principalsOfKind } from './normalise/iam';
+import { Condition, conditionNarrows, conditionsOn, constrains, iamAllows, includesAction, IamStatement, iamStatements, principalsOfKind } from './normalise/iam';
 import { attachmentIndex, stackDocument } from './normalise/attachments';
 
 export * from './normalise/iam';
@@ -86,9 +86,17 @@ export function splitAction(action: string): { service: string; name: string } |
 
 // ---- questions on the normalised model (normalise/iam.ts) --------------------------------------
 
-/** Allows that trust an IAM OIDC provider (literal ARN or a reference to one). */
+/**
+ * Allows that trust an IAM OIDC provider: a literal ARN, a reference to one, or any expression
+ * (`module.eks.oidc_provider_arn`, `var.oidc_provider_arn`) trusted for AssumeRoleWithWebIdentity,
+ * which only an OIDC provider (or Cognito, Google, Facebook, Amazon: named literally) can serve.
+ */
 export function oidcTrusts(p: Policy | undefined): IamStatement[] {
-  return iamAllows(p).filter((s) => principalsOfKind(s, 'Federated').some((f) => f.toLowerCase().includes(':oidc-provider/') || /aws_iam_openid_connect_provider|terraform_remote_state/.test(f)));
+  return iamAllows(p).filter((s) =>
+    principalsOfKind(s, 'Federated').some(
+      (f) => f.toLowerCase().includes(':oidc-provider/') || /aws_iam_openid_connect_provider|terraform_remote_state/.test(f) || (/^\$\{/.test(f.trim()) && includesAction(s.actions, 'sts:AssumeRoleWithWebIdentity')),
+    ),
+  );
 }
 
 /** Allows that trust the EKS Pod Identity service. */
