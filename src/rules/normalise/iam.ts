@@ -235,7 +235,8 @@ export function patternCoversType(pattern: string, template: string, scope: 'any
     const fields = tf.slice(0, 5).map((f, i) => {
       if (!/\$\{/.test(f)) return f;
       if (i === 1) return pf[1] !== undefined && !/[*?\u0000]/.test(pf[1]) ? pf[1] : 'aws';
-      if (scope === 'account' && pf[i] !== undefined && !/[*?\u0000]/.test(pf[i])) return pf[i];
+      // A reference (`${data.aws_caller_identity.c.account_id}`, `${var.region}`) names one account or region: in this scope it is as fixed as a literal.
+      if (scope === 'account' && pf[i] !== undefined && !/[*?]/.test(pf[i])) return pf[i];
       return a;
     });
     const rest = tf.slice(5).join(':').replace(/\$\{[^}]+\}/g, a);
