@@ -15,7 +15,9 @@ const SECURITY_PATTERNS = [
   /^aws_vpc_security_group_/, /^aws_network_acl/, /^aws_default_network_acl$/, /^aws_vpc_endpoint/, /^aws_launch_template$/,
   /^aws_launch_configuration$/, /^aws_instance$/, /^aws_lambda_permission$/, /^aws_lambda_function_url$/, /^aws_organizations_/, /^aws_ram_/,
   /^aws_s3_(bucket_|account_)?public_access_block$/, /^aws_s3control_/, /^aws_s3_bucket_(acl|ownership_controls)$/, /^aws_s3_bucket$/, /^aws_sqs_queue$/, /^aws_sns_topic$/,
-  /^aws_secretsmanager_secret$/, /^aws_ecr_repository$/, /^aws_\w+_(resource_)?policy$/, /^aws_\w+_permission$/,
+  /^aws_secretsmanager_secret$/, /^aws_ecr_repository$/, /^aws_\w+_(resource_)?policy$/, /^aws_\w+_permissions?$/,
+  // Cognito identity pools hand IAM roles to their identities (unauthenticated ones included).
+  /^aws_cognito_identity_pool(_roles_attachment)?$/,
   /^kubernetes_(cluster_role|cluster_role_binding|role|role_binding|network_policy|service_account|pod_security_policy|validating_webhook_configuration|mutating_webhook_configuration|namespace)(_v\d+((alpha|beta)\d+)?)?$/,
 ];
 /** Types matched by the patterns above that hold no access (scaling and lifecycle policies). */

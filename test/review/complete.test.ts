@@ -293,3 +293,21 @@ describe('count on a grant', () => {
     expect(review([withCount(1)], [withCount('1')]).broadening).toBe(0);
   });
 });
+
+describe('resources that hand out roles or data access are security-relevant', () => {
+  const pool = (roles: Record<string, string>) =>
+    documentOf({ resource: { aws_cognito_identity_pool_roles_attachment: { main: { identity_pool_id: 'eu-west-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', roles } } } }, S, 'main.tf.json');
+  const lake = (permissions: string[]) =>
+    documentOf({ resource: { aws_lakeformation_permissions: { p: { principal: 'arn:aws:iam::123456789012:role/analyst', permissions, table: [{ database_name: 'sales', name: 'orders' }] } } } }, S, 'main.tf.json');
+
+  test('fails when unauthenticated Cognito identities get the admin role; the same roles are no change', () => {
+    const authenticated = { authenticated: 'arn:aws:iam::123456789012:role/app' };
+    expect(review([pool(authenticated)], [pool({ ...authenticated, unauthenticated: 'arn:aws:iam::123456789012:role/admin' })]).broadening).toBeGreaterThan(0);
+    expect(review([pool(authenticated)], [pool({ ...authenticated })]).changes).toEqual([]);
+  });
+
+  test('fails when Lake Formation permissions grow to ALL; the same permissions are no change', () => {
+    expect(review([lake(['SELECT'])], [lake(['ALL'])]).broadening).toBeGreaterThan(0);
+    expect(review([lake(['SELECT'])], [lake(['SELECT'])]).changes).toEqual([]);
+  });
+});
