@@ -6,7 +6,7 @@
  * difference in a security-relevant block that no analysis read and that is not neutral is an
  * unclassified change. Pure.
  */
-import { one, TfBlock, TfDocument } from '../rules/model';
+import { FILE_CALL, one, TfBlock, TfDocument } from '../rules/model';
 import { GRANT_TYPES, INLINE_TYPES } from '../rules/normalise/attachments';
 import { baseType, k8sKind, SECURITY_MANIFEST_KINDS } from './kubernetes';
 
@@ -168,6 +168,7 @@ export class References {
 
   /** The target's value as text ('(absent)' when the document has no such target). */
   value(ref: string): string {
+    if (ref.startsWith('file:')) return this.doc.files?.[ref.slice('file:'.length)] ?? '(not read)';
     const [scope, name, dataName] = ref.split('.');
     if (scope === 'local') return name in this.doc.locals ? JSON.stringify(canonical(this.doc.locals[name])) : '(absent)';
     if (scope === 'var') return name in (this.doc.variables ?? {}) ? JSON.stringify(canonical(this.doc.variables![name])) : '(absent)';
@@ -190,6 +191,7 @@ export class References {
     if (known !== undefined) return known;
     const out = new Set<string>();
     this.closures.set(ref, out); // cycles end here
+    if (ref.startsWith('file:')) return out;
     const [scope, name, dataName] = ref.split('.');
     const target = scope === 'local' ? this.doc.locals[name] : scope === 'data' ? this.data.get(`data.${name}.${dataName}`)?.body : undefined;
     for (const r of refsIn(target)) {
@@ -200,11 +202,12 @@ export class References {
   }
 }
 
-/** `local.x`, `var.x` and `data.<type>.<name>` named inside `${...}` anywhere in a value. */
+/** `local.x`, `var.x`, `data.<type>.<name>` and `file:<path>` (a file() or templatefile() argument) named inside `${...}` anywhere in a value. */
 export function refsIn(v: unknown, out = new Set<string>()): Set<string> {
   if (typeof v === 'string') {
     if (!v.includes('${')) return out;
     for (const m of v.matchAll(/(?<![\w.-])(local|var)\.([\w-]+)|(?<![\w.-])data\.([\w-]+)\.([\w-]+)/g)) out.add(m[1] !== undefined ? `${m[1]}.${m[2]}` : `data.${m[3]}.${m[4]}`);
+    for (const m of v.matchAll(FILE_CALL)) out.add(`file:${m[1]}`);
   } else if (Array.isArray(v)) for (const x of v) refsIn(x, out);
   else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) refsIn(x, out);
   return out;

@@ -15,7 +15,7 @@ import * as path from 'path';
 import { ConfigShapeError, NormalConfig, normaliseConfig } from './input/config';
 import { hclToJson } from './input/hcl';
 import { isPlan, planDocument } from './input/plan';
-import { documentOf, TfBlock, TfDocument } from './model';
+import { documentOf, FILE_CALL, TfBlock, TfDocument } from './model';
 
 /** The file marking an eksguard output directory (src/app/output-dir.ts). */
 const OUTPUT_MARKER = '.eksguard-output';
@@ -235,9 +235,41 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
       for (const b of documentOf(config, stack, r.file).blocks) blocks.push(b);
       digests[r.file] = r.digest;
     }
-    docs.push({ stack, file: single ?? dir, blocks, locals, variables, digests, ...(single !== undefined ? { digest: configFiles[0].digest } : {}) });
+    const fileDigests = filesRead(blocks, locals, path.resolve(dir));
+    docs.push({ stack, file: single ?? dir, blocks, locals, variables, digests, ...(Object.keys(fileDigests).length > 0 ? { files: fileDigests } : {}), ...(single !== undefined ? { digest: configFiles[0].digest } : {}) });
   }
   return docs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/** The files a module's blocks and locals read, each path argument → the SHA-256 of the content (`(absent)`, `(not read: …)`). */
+function filesRead(blocks: readonly TfBlock[], locals: Record<string, unknown>, dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (!v.includes('(')) return;
+      for (const m of v.matchAll(FILE_CALL)) {
+        const arg = m[1];
+        if (arg in out) continue;
+        // path.module, path.root and path.cwd are the module's directory when it is the root; any other interpolation only Terraform knows.
+        const rel = arg.replace(/\$\{\s*path\.(module|root|cwd)\s*\}/g, '.');
+        if (rel.includes('${')) {
+          out[arg] = '(not read: the path is an expression)';
+          continue;
+        }
+        const file = path.resolve(dir, rel);
+        try {
+          const stat = statSync(file);
+          out[arg] = !stat.isFile() ? '(not a file)' : stat.size > MAX_FILE_BYTES ? '(not read: too large)' : sha256(readFileSync(file));
+        } catch {
+          out[arg] = '(absent)';
+        }
+      }
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  for (const b of blocks) visit(b.body);
+  visit(locals);
+  return out;
 }
 
 /**

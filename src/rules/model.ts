@@ -22,6 +22,9 @@ export interface TfBlock {
   readonly body: any;
 }
 
+/** `file("…")`, `templatefile("…", …)`, `filebase64("…")` in a Terraform expression: the path argument as written. */
+export const FILE_CALL = /\b(?:file|templatefile|filebase64)\(\s*"((?:[^"\\]|\\.)*)"/g;
+
 export interface TfDocument {
   readonly stack: string;
   readonly file: string;
@@ -29,6 +32,12 @@ export interface TfDocument {
   readonly locals: Record<string, unknown>;
   /** Each `variable`'s `default` (undefined when it has none): what review diffs as a reference target. */
   readonly variables?: Record<string, unknown>;
+  /**
+   * Files the configuration reads with `file()`, `templatefile()` or `filebase64()`: the path argument as
+   * written (`${path.module}/p.json`) → `sha256:<hex>` of the content, or `(absent)`. Review compares
+   * them as reference targets, so an edited policy file is a change.
+   */
+  readonly files?: Readonly<Record<string, string>>;
   /** `sha256:<hex>` of the file's bytes, when read from disk (loadTerraform). */
   readonly digest?: string;
   /** Every file the document was read from (a module: the `.tf` and `.tf.json` files of one directory) → its `sha256:<hex>`. */
