@@ -6,7 +6,7 @@
  * difference in a security-relevant block that no analysis read and that is not neutral is an
  * unclassified change. Pure.
  */
-import { FILE_CALL, one, TfBlock, TfDocument } from '../rules/model';
+import { FILE_CALL, one, policyFromDocumentBlock, TfBlock, TfDocument } from '../rules/model';
 import { GRANT_TYPES, INLINE_TYPES } from '../rules/normalise/attachments';
 import { baseType, k8sKind, SECURITY_MANIFEST_KINDS } from './kubernetes';
 
@@ -174,6 +174,14 @@ export class References {
     if (scope === 'var') return name in (this.doc.variables ?? {}) ? JSON.stringify(canonical(this.doc.variables![name])) : '(absent)';
     const d = this.data.get(`data.${name}.${dataName}`);
     return d === undefined ? '(absent)' : JSON.stringify(canonical(d.body));
+  }
+
+  /** Whether a target is an `aws_iam_policy_document` read whole (no part only a plan knows): an analysis that reads it sees every change to it. */
+  readsWhole(ref: string): boolean {
+    const d = ref.startsWith('data.aws_iam_policy_document.') ? this.data.get(ref) : undefined;
+    if (d === undefined) return false;
+    const read = policyFromDocumentBlock(d.body, this.doc);
+    return 'policy' in read && read.partial === undefined;
   }
 
   /** Every target a value reaches, directly or through other targets (each target resolved once per document). */

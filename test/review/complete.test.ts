@@ -311,3 +311,17 @@ describe('resources that hand out roles or data access are security-relevant', (
     expect(review([lake(['SELECT'])], [lake(['SELECT'])]).changes).toEqual([]);
   });
 });
+
+describe('a policy document the analysis cannot read whole', () => {
+  const withDocument = (action: string) =>
+    documentOf({
+      data: { aws_iam_policy_document: { d: { dynamic: { statement: { for_each: [action], content: { actions: ['${statement.value}'], resources: ['*'] } } } } } },
+      resource: { aws_iam_role: { ops: { name: 'ops', assume_role_policy: trust() } }, aws_iam_role_policy: { p: { role: '${aws_iam_role.ops.id}', policy: '${data.aws_iam_policy_document.d.json}' } } },
+    }, S, 'main.tf.json');
+
+  test('fails when a dynamic statement of the document changes (unclassified, as the analysis reads it as not analysable on both sides)', () => {
+    const r = review([withDocument('s3:GetObject')], [withDocument('*')]);
+    expect(r.changes.filter((c) => c.classification === 'unclassified').map((c) => c.resource)).toEqual([`${S}/aws_iam_role_policy.p`]);
+    expect(review([withDocument('s3:GetObject')], [withDocument('s3:GetObject')]).changes).toEqual([]);
+  });
+});
