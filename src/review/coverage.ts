@@ -162,13 +162,20 @@ export const at = (v: unknown, path: string): unknown => path.split('.').reduce<
 export class References {
   private readonly data = new Map<string, TfBlock>();
   private readonly closures = new Map<string, Set<string>>();
+  private readonly modules = new Map<string, TfBlock>();
   constructor(private readonly doc: TfDocument) {
     for (const b of doc.blocks) if (b.kind === 'data') this.data.set(b.address, b);
+    else if (b.kind === 'module') this.modules.set(b.name, b);
   }
 
   /** The target's value as text ('(absent)' when the document has no such target). */
   value(ref: string): string {
     if (ref.startsWith('file:')) return this.doc.files?.[ref.slice('file:'.length)] ?? '(not read)';
+    if (ref.startsWith('module.')) {
+      const name = ref.slice('module.'.length);
+      const call = this.modules.get(name);
+      return call === undefined ? '(absent)' : JSON.stringify(canonical({ call: call.body, content: this.doc.modules?.[name] ?? '(not read)' }));
+    }
     const [scope, name, dataName] = ref.split('.');
     if (scope === 'local') return name in this.doc.locals ? JSON.stringify(canonical(this.doc.locals[name])) : '(absent)';
     if (scope === 'var') return name in (this.doc.variables ?? {}) ? JSON.stringify(canonical(this.doc.variables![name])) : '(absent)';
@@ -200,6 +207,13 @@ export class References {
     const out = new Set<string>();
     this.closures.set(ref, out); // cycles end here
     if (ref.startsWith('file:')) return out;
+    if (ref.startsWith('module.')) {
+      for (const r of refsIn(this.modules.get(ref.slice('module.'.length))?.body)) {
+        out.add(r);
+        for (const x of this.targetClosure(r)) out.add(x);
+      }
+      return out;
+    }
     const [scope, name, dataName] = ref.split('.');
     const target = scope === 'local' ? this.doc.locals[name] : scope === 'data' ? this.data.get(`data.${name}.${dataName}`)?.body : undefined;
     for (const r of refsIn(target)) {
@@ -210,12 +224,13 @@ export class References {
   }
 }
 
-/** `local.x`, `var.x`, `data.<type>.<name>` and `file:<path>` (a file() or templatefile() argument) named inside `${...}` anywhere in a value. */
+/** `local.x`, `var.x`, `data.<type>.<name>`, `module.<name>` (its outputs) and `file:<path>` (a file() or templatefile() argument) named inside `${...}` anywhere in a value. */
 export function refsIn(v: unknown, out = new Set<string>()): Set<string> {
   if (typeof v === 'string') {
     if (!v.includes('${')) return out;
     for (const m of v.matchAll(/(?<![\w.-])(local|var)\.([\w-]+)|(?<![\w.-])data\.([\w-]+)\.([\w-]+)/g)) out.add(m[1] !== undefined ? `${m[1]}.${m[2]}` : `data.${m[3]}.${m[4]}`);
     for (const m of v.matchAll(FILE_CALL)) out.add(`file:${m[1]}`);
+    for (const m of v.matchAll(/(?<![\w.-])module\.([\w-]+)/g)) out.add(`module.${m[1]}`);
   } else if (Array.isArray(v)) for (const x of v) refsIn(x, out);
   else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) refsIn(x, out);
   return out;

@@ -318,7 +318,24 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
       reads.push(r);
     }
   }
-  return assemble(reads, jsonOf, options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots });
+  return withModuleDigests(assemble(reads, jsonOf, options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots }));
+}
+
+/** Each document with the digest of every local module it calls (see TfDocument.modules). */
+function withModuleDigests(docs: TfDocument[]): TfDocument[] {
+  const all = docs.flatMap((d) => Object.entries(d.digests ?? {}).map(([file, digest]) => [path.resolve(file), digest] as const)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return docs.map((d) => {
+    const modules: Record<string, string> = {};
+    for (const b of d.blocks) {
+      const source = b.kind === 'module' ? b.body?.source : undefined;
+      if (typeof source !== 'string' || !/^\.\.?\//.test(source)) continue;
+      const dir = path.resolve(path.dirname(b.file), source) + path.sep;
+      // Paths relative to the module's directory, so the same module on two sides has the same digest.
+      const under = all.filter(([file]) => file.startsWith(dir)).map(([file, digest]) => `${path.relative(dir, file)} ${digest}`);
+      modules[b.name] = sha256(Buffer.from(under.join('\n')));
+    }
+    return Object.keys(modules).length > 0 ? { ...d, modules } : d;
+  });
 }
 
 /** The `source` of each module call of a configuration file that is a local path (`./x`, `../x`). */

@@ -38,6 +38,11 @@ export interface TfDocument {
    * them as reference targets, so an edited policy file is a change.
    */
   readonly files?: Readonly<Record<string, string>>;
+  /**
+   * Each module call with a local source → `sha256:<hex>` over every file read under its directory:
+   * what a reference to the module's outputs (`module.x.arn`) stands for in review.
+   */
+  readonly modules?: Readonly<Record<string, string>>;
   /** `sha256:<hex>` of the file's bytes, when read from disk (loadTerraform). */
   readonly digest?: string;
   /** Every file the document was read from (a module: the `.tf` and `.tf.json` files of one directory) → its `sha256:<hex>`. */

@@ -48,3 +48,21 @@ describe.each(SOURCES)('a local module %s', (_where, source) => {
     expect(review(await side('s3:GetObject'), await side('s3:GetObject')).changes).toEqual([]);
   });
 });
+
+describe('a block that reads a local module output', () => {
+  const ROOT = `module "pol" {\n  source = "./pol"\n}\nresource "aws_iam_role" "r" {\n  name               = "app"\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })\n}\nresource "aws_iam_role_policy" "p" {\n  role   = aws_iam_role.r.id\n  policy = module.pol.json\n}\n`;
+  const POL = (action: string) => `data "aws_iam_policy_document" "d" {\n  statement {\n    actions   = ["${action}"]\n    resources = ["*"]\n  }\n}\noutput "json" {\n  value = data.aws_iam_policy_document.d.json\n}\n`;
+  const side = (action: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-output-'));
+    mkdirSync(path.join(dir, 'pol'));
+    writeFileSync(path.join(dir, 'main.tf'), ROOT);
+    writeFileSync(path.join(dir, 'pol', 'main.tf'), POL(action));
+    return loadInputs([dir], { rootName: 'root' });
+  };
+
+  test('fails review when only the module behind the output changes (unclassified); the same module is no change', async () => {
+    const r = review(await side('s3:GetObject'), await side('*'));
+    expect(r.changes.filter((c) => c.broadening).map((c) => c.resource)).toContain('root/aws_iam_role_policy.p');
+    expect(review(await side('s3:GetObject'), await side('s3:GetObject')).changes).toEqual([]);
+  });
+});
