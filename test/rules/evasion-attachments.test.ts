@@ -135,3 +135,17 @@ describe('attachment rules read every attachment form', () => {
     expect(ix.principal('role', 'opsx').key).toBe('aws_iam_role[name=opsx]');
   });
 });
+
+describe('linear time over many blocks of one type', () => {
+  test('80,000 blocks of one type and a for_each of 20,000 attachments are evaluated in seconds, not minutes', () => {
+    const queues: Record<string, unknown> = {};
+    for (let i = 0; i < 80_000; i++) queues[`q${i}`] = { name: `q${i}` };
+    const arns = Array.from({ length: 20_000 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`);
+    const start = Date.now();
+    runRules(RULES, [documentOf({ resource: { aws_sqs_queue: queues } }, 'hand', 'main.tf')]);
+    const found = runRules(RULES.filter((r) => r.id === 'IAM-QUOTA-ATTACH'), [docWith({ aws_iam_role_policy_attachment: { a: { for_each: arns, role: 'ops', policy_arn: '${each.value}' } } })]).findings;
+    expect(Date.now() - start).toBeLessThan(15_000);
+    // 20,000 distinct policies on one role: the quota rule sees every instance.
+    expect(found.map((f) => f.ruleId)).toContain('IAM-QUOTA-ATTACH');
+  });
+});

@@ -267,7 +267,9 @@ export function attachmentIndex(doc: TfDocument): AttachmentIndex {
   const byVia = new Map<TfBlock, Grant[]>();
   const byPrincipal = new Map<string, Grant[]>();
   for (const g of grants) {
-    byVia.set(g.via, [...(byVia.get(g.via) ?? []), g]);
+    const fromVia = byVia.get(g.via);
+    if (fromVia === undefined) byVia.set(g.via, [g]);
+    else fromVia.push(g);
     const list_ = byPrincipal.get(g.principal.key);
     if (list_ === undefined) byPrincipal.set(g.principal.key, [g]);
     else list_.push(g);
