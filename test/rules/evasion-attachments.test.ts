@@ -136,6 +136,14 @@ describe('attachment rules read every attachment form', () => {
   });
 });
 
+describe('inline policy size per role', () => {
+  const sized = (n: number) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({ length: n }, (_, i) => `arn:aws:s3:::prod-artifacts/tenant-${i}/*`) }] });
+  test('fails when inline policies over 10,240 characters name the role by its literal name; small ones pass', () => {
+    expect(found('IAM-QUOTA-INLINE', { aws_iam_role_policy: { a: { role: 'ops', policy: sized(200) }, b: { role: '${aws_iam_role.ops.id}', policy: sized(200) } } })).toEqual(['aws_iam_role.ops']);
+    expect(found('IAM-QUOTA-INLINE', { aws_iam_role_policy: { a: { role: 'ops', policy: sized(20) }, b: { role: '${aws_iam_role.ops.id}', policy: sized(20) } } })).toEqual([]);
+  });
+});
+
 describe('linear time over many blocks of one type', () => {
   test('80,000 blocks of one type and a for_each of 20,000 attachments are evaluated in seconds, not minutes', () => {
     const queues: Record<string, unknown> = {};
