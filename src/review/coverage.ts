@@ -6,7 +6,7 @@
  * difference in a security-relevant block that no analysis read and that is not neutral is an
  * unclassified change. Pure.
  */
-import { one, TfBlock, TfDocument } from '../rules/model';
+import { FILE_CALL, one, policyFromDocumentBlock, TfBlock, TfDocument } from '../rules/model';
 import { GRANT_TYPES, INLINE_TYPES } from '../rules/normalise/attachments';
 import { baseType, k8sKind, SECURITY_MANIFEST_KINDS } from './kubernetes';
 
@@ -15,14 +15,18 @@ const SECURITY_PATTERNS = [
   /^aws_vpc_security_group_/, /^aws_network_acl/, /^aws_default_network_acl$/, /^aws_vpc_endpoint/, /^aws_launch_template$/,
   /^aws_launch_configuration$/, /^aws_instance$/, /^aws_lambda_permission$/, /^aws_lambda_function_url$/, /^aws_organizations_/, /^aws_ram_/,
   /^aws_s3_(bucket_|account_)?public_access_block$/, /^aws_s3control_/, /^aws_s3_bucket_(acl|ownership_controls)$/, /^aws_s3_bucket$/, /^aws_sqs_queue$/, /^aws_sns_topic$/,
-  /^aws_secretsmanager_secret$/, /^aws_ecr_repository$/, /^aws_\w+_(resource_)?policy$/, /^aws_\w+_permission$/,
+  /^aws_secretsmanager_secret$/, /^aws_ecr_repository$/, /^aws_\w+_(resource_)?policy$/, /^aws_\w+_permissions?$/,
+  // Cognito identity pools hand IAM roles to their identities (unauthenticated ones included).
+  /^aws_cognito_identity_pool(_roles_attachment)?$/,
   /^kubernetes_(cluster_role|cluster_role_binding|role|role_binding|network_policy|service_account|pod_security_policy|validating_webhook_configuration|mutating_webhook_configuration|namespace)(_v\d+((alpha|beta)\d+)?)?$/,
 ];
 /** Types matched by the patterns above that hold no access (scaling and lifecycle policies). */
 const NOT_SECURITY = new Set(['aws_autoscaling_policy', 'aws_appautoscaling_policy', 'aws_dlm_lifecycle_policy', 'aws_ecr_lifecycle_policy', 'aws_s3_bucket_lifecycle_configuration']);
 
-/** Whether a resource block is of a security-relevant type (a `kubernetes_manifest` by its kind; one whose kind is not literal is). */
+/** Whether a block is of a security-relevant type (a `kubernetes_manifest` by its kind; one whose kind is not literal is), or a module call. */
 export function isSecurityRelevant(b: TfBlock): boolean {
+  // A module call: review does not evaluate inputs through a module, so any change to one (its source, version or an input) is unclassified.
+  if (b.kind === 'module') return true;
   if (b.kind !== 'resource') return false;
   if (b.type === 'kubernetes_manifest') {
     const kind = k8sKind(b)!;
@@ -158,17 +162,33 @@ export const at = (v: unknown, path: string): unknown => path.split('.').reduce<
 export class References {
   private readonly data = new Map<string, TfBlock>();
   private readonly closures = new Map<string, Set<string>>();
+  private readonly modules = new Map<string, TfBlock>();
   constructor(private readonly doc: TfDocument) {
     for (const b of doc.blocks) if (b.kind === 'data') this.data.set(b.address, b);
+    else if (b.kind === 'module') this.modules.set(b.name, b);
   }
 
   /** The target's value as text ('(absent)' when the document has no such target). */
   value(ref: string): string {
+    if (ref.startsWith('file:')) return this.doc.files?.[ref.slice('file:'.length)] ?? '(not read)';
+    if (ref.startsWith('module.')) {
+      const name = ref.slice('module.'.length);
+      const call = this.modules.get(name);
+      return call === undefined ? '(absent)' : JSON.stringify(canonical({ call: call.body, content: this.doc.modules?.[name] ?? '(not read)' }));
+    }
     const [scope, name, dataName] = ref.split('.');
     if (scope === 'local') return name in this.doc.locals ? JSON.stringify(canonical(this.doc.locals[name])) : '(absent)';
     if (scope === 'var') return name in (this.doc.variables ?? {}) ? JSON.stringify(canonical(this.doc.variables![name])) : '(absent)';
     const d = this.data.get(`data.${name}.${dataName}`);
     return d === undefined ? '(absent)' : JSON.stringify(canonical(d.body));
+  }
+
+  /** Whether a target is an `aws_iam_policy_document` read whole (no part only a plan knows): an analysis that reads it sees every change to it. */
+  readsWhole(ref: string): boolean {
+    const d = ref.startsWith('data.aws_iam_policy_document.') ? this.data.get(ref) : undefined;
+    if (d === undefined) return false;
+    const read = policyFromDocumentBlock(d.body, this.doc);
+    return 'policy' in read && read.partial === undefined;
   }
 
   /** Every target a value reaches, directly or through other targets (each target resolved once per document). */
@@ -186,6 +206,14 @@ export class References {
     if (known !== undefined) return known;
     const out = new Set<string>();
     this.closures.set(ref, out); // cycles end here
+    if (ref.startsWith('file:')) return out;
+    if (ref.startsWith('module.')) {
+      for (const r of refsIn(this.modules.get(ref.slice('module.'.length))?.body)) {
+        out.add(r);
+        for (const x of this.targetClosure(r)) out.add(x);
+      }
+      return out;
+    }
     const [scope, name, dataName] = ref.split('.');
     const target = scope === 'local' ? this.doc.locals[name] : scope === 'data' ? this.data.get(`data.${name}.${dataName}`)?.body : undefined;
     for (const r of refsIn(target)) {
@@ -196,11 +224,13 @@ export class References {
   }
 }
 
-/** `local.x`, `var.x` and `data.<type>.<name>` named inside `${...}` anywhere in a value. */
+/** `local.x`, `var.x`, `data.<type>.<name>`, `module.<name>` (its outputs) and `file:<path>` (a file() or templatefile() argument) named inside `${...}` anywhere in a value. */
 export function refsIn(v: unknown, out = new Set<string>()): Set<string> {
   if (typeof v === 'string') {
     if (!v.includes('${')) return out;
     for (const m of v.matchAll(/(?<![\w.-])(local|var)\.([\w-]+)|(?<![\w.-])data\.([\w-]+)\.([\w-]+)/g)) out.add(m[1] !== undefined ? `${m[1]}.${m[2]}` : `data.${m[3]}.${m[4]}`);
+    for (const m of v.matchAll(FILE_CALL)) out.add(`file:${m[1]}`);
+    for (const m of v.matchAll(/(?<![\w.-])module\.([\w-]+)/g)) out.add(`module.${m[1]}`);
   } else if (Array.isArray(v)) for (const x of v) refsIn(x, out);
   else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) refsIn(x, out);
   return out;
@@ -237,6 +267,7 @@ export function tagsGrantAccess(docs: Iterable<TfDocument>): boolean {
   const tagKey = /(Resource|Principal|Request)Tag\//i;
   const visit = (v: unknown): boolean =>
     typeof v === 'string' ? tagKey.test(v) : Array.isArray(v) ? v.some(visit) : v !== null && typeof v === 'object' ? Object.entries(v).some(([k, x]) => tagKey.test(k) || visit(x)) : false;
-  for (const d of docs) for (const b of d.blocks) if (visit(b.body)) return true;
+  // A tag key held in a local or variable (`Condition = { StringEquals = { (local.key) = ... } }`) conditions on tags all the same.
+  for (const d of docs) if (visit(d.locals) || visit(d.variables ?? {}) || d.blocks.some((b) => visit(b.body))) return true;
   return false;
 }

@@ -54,7 +54,7 @@ function side(files: readonly TfDocument[]): Side {
     const d = stackDocument(files, file);
     byStack.set(d.stack, d);
     refs.set(d.stack, new References(d));
-    for (const b of d.blocks) if (b.kind === 'resource') byKey.set(`${d.stack}/${b.address}`, b);
+    for (const b of d.blocks) if (b.kind === 'resource' || b.kind === 'module') byKey.set(`${d.stack}/${b.address}`, b);
   }
   return { byKey, docs: byStack, refs };
 }
@@ -261,12 +261,13 @@ function unclassified(base: Side, head: Side, out: Collector, renamed: boolean):
       if ('neutral' in j) neutral.push(`~ ${path}: ${j.neutral}`);
       else lines.push(`~ ${path}: ${show(at(before, path))} → ${show(at(hb.body, path))}`);
     }
-    // Reference targets: a local, variable default or data block the block reads that changed. A
-    // policy document named directly by an attribute an analysis reads is that analysis's (it reads the document).
+    // Reference targets: a local, variable default, data block or file the block reads that changed. A
+    // policy document named directly by an attribute an analysis reads, and read whole, is that analysis's.
     const reads = readsOf(b);
-    const direct = (ref: string) => ref.startsWith('data.aws_iam_policy_document.');
     const targets = (s: Side, blk: TfBlock) => {
       const refs = s.refs.get(blk.stack)!;
+      // Only a document the analysis could read whole is its: one with a dynamic block or an unreadable merge is compared as a target.
+      const direct = (ref: string) => refs.readsWhole(ref);
       const all = new Set<string>();
       for (const [attr, v] of Object.entries(blk.body ?? {})) for (const r of refs.closure(v, (ref) => direct(ref) && (reads.includes('*') || reads.includes(attr)))) all.add(r);
       return all;

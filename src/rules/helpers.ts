@@ -1,7 +1,7 @@
 /** Small readers the rules share. Pure. */
 import type { RuleContext } from './engine';
 import { list, one, Policy, policySize, refName, Statement, TfBlock, TfDocument } from './model';
-import { Condition, conditionsOn, constrains, iamAllows, IamStatement, iamStatements, principalsOfKind } from './normalise/iam';
+import { Condition, conditionNarrows, conditionsOn, constrains, iamAllows, includesAction, IamStatement, iamStatements, principalsOfKind } from './normalise/iam';
 import { attachmentIndex, stackDocument } from './normalise/attachments';
 import { isInternet, isPrivateCidr, netRule, readLocal, protocolOf, reachesPort } from './normalise/network';
 
@@ -120,9 +120,17 @@ export function splitAction(action: string): { service: string; name: string } |
 
 // ---- questions on the normalised model (normalise/iam.ts) --------------------------------------
 
-/** Allows that trust an IAM OIDC provider (literal ARN or a reference to one). */
+/**
+ * Allows that trust an IAM OIDC provider: a literal ARN, a reference to one, or any expression
+ * (`module.eks.oidc_provider_arn`, `var.oidc_provider_arn`) trusted for AssumeRoleWithWebIdentity,
+ * which only an OIDC provider (or Cognito, Google, Facebook, Amazon: named literally) can serve.
+ */
 export function oidcTrusts(p: Policy | undefined): IamStatement[] {
-  return iamAllows(p).filter((s) => principalsOfKind(s, 'Federated').some((f) => f.toLowerCase().includes(':oidc-provider/') || /aws_iam_openid_connect_provider|terraform_remote_state/.test(f)));
+  return iamAllows(p).filter((s) =>
+    principalsOfKind(s, 'Federated').some(
+      (f) => f.toLowerCase().includes(':oidc-provider/') || /aws_iam_openid_connect_provider|terraform_remote_state/.test(f) || (/^\$\{/.test(f.trim()) && includesAction(s.actions, 'sts:AssumeRoleWithWebIdentity')),
+    ),
+  );
 }
 
 /** Allows that trust the EKS Pod Identity service. */
@@ -166,7 +174,7 @@ const WHO_KEYS = new Set(['aws:principalaccount', 'aws:principalarn', 'aws:princ
  * key (`aws:PrincipalAccount`, `aws:PrincipalOrgID`, `kms:CallerAccount`, `aws:SourceVpce`, ...).
  * `Bool aws:SecureTransport` or a tag check lets everyone in.
  */
-export const narrowsWho = (s: IamStatement): boolean => s.conditions.some((c) => constrains(c) && WHO_KEYS.has(c.keyLower) && c.values.length > 0 && !c.values.some((v) => /^[*?]+$/.test(v.trim())));
+export const narrowsWho = (s: IamStatement): boolean => s.conditions.some((c) => WHO_KEYS.has(c.keyLower) && conditionNarrows(c));
 
 /** Whether any condition narrows the statement. */
 export const isConstrained = (s: IamStatement): boolean => s.conditions.some(constrains);

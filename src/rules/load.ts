@@ -7,6 +7,7 @@
  * blocks each keep their own `file`, so a reference in one file finds its target in another. A plan
  * is a document of its own, with literal values. Inside a directory, `node_modules`, dot-entries
  * (`.terraform`, `.git`) and symlinks are not entered, and every other file is reported as skipped.
+ * loadInputs also reads each local module a call names (`source = "./x"`, `"../x"`), wherever it is.
  */
 import { createHash } from 'crypto';
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'fs';
@@ -14,7 +15,7 @@ import * as path from 'path';
 import { ConfigShapeError, NormalConfig, normaliseConfig } from './input/config';
 import { hclToJson } from './input/hcl';
 import { isPlan, planDocument } from './input/plan';
-import { documentOf, TfBlock, TfDocument } from './model';
+import { documentOf, FILE_CALL, TfBlock, TfDocument } from './model';
 
 /** The file marking an eksguard output directory (src/app/output-dir.ts). */
 const OUTPUT_MARKER = '.eksguard-output';
@@ -34,7 +35,7 @@ export interface LoadOptions {
 }
 
 type Read =
-  | { readonly kind: 'config'; readonly file: string; readonly digest: string; readonly json?: unknown; readonly hcl?: string }
+  | { readonly kind: 'config'; readonly file: string; readonly digest: string; readonly json?: unknown; readonly hcl?: string; readonly vars?: boolean }
   | { readonly kind: 'plan'; readonly file: string; readonly digest: string; readonly json: unknown };
 
 /** The files under the paths, read and classified, sorted; what is not Terraform goes to onSkip. */
@@ -63,7 +64,7 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
       }
       return;
     }
-    const terraformNamed = p.endsWith('.tf') || p.endsWith('.json');
+    const terraformNamed = p.endsWith('.tf') || p.endsWith('.json') || isVars(p);
     if (!stat.isFile()) {
       if (terraformNamed || given) throw new Error(`${p} is not a regular file`);
       return onSkip(p, 'not a regular file');
@@ -83,6 +84,21 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
     const digest = sha256(bytes);
     const text = bytes.toString('utf8');
     const looksJson = /^\s*[{[]/.test(text);
+    if (isVars(file)) {
+      // Variable values Terraform reads by itself: they replace the defaults the configuration declares.
+      if (!file.endsWith('.json')) out.push({ kind: 'config', file, digest, hcl: text, vars: true });
+      else {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch (e) {
+          const at = /position (\d+)/.exec((e as Error).message)?.[1];
+          throw new Error(`${file} is not valid JSON${at === undefined ? '' : ` (at character ${at})`}`);
+        }
+        out.push({ kind: 'config', file, digest, json, vars: true });
+      }
+      continue;
+    }
     if (file.endsWith('.json') || looksJson) {
       let json: unknown;
       try {
@@ -122,13 +138,21 @@ function startsLikeJson(file: string): boolean {
   }
 }
 
+/**
+ * Files of variable values Terraform loads without being asked, in the order it applies them (a
+ * later one wins): `terraform.tfvars`, `terraform.tfvars.json`, then `*.auto.tfvars[.json]` by name.
+ */
+const isVars = (file: string) => /^(terraform|.+\.auto)\.tfvars(\.json)?$/.test(path.basename(file));
+const varsOrder = (file: string) => { const b = path.basename(file); return b === 'terraform.tfvars' ? '0' : b === 'terraform.tfvars.json' ? '1' : `2${b}`; };
+
 const isOverride = (file: string) => /(^|_)override\.tf(\.json)?$/.test(path.basename(file));
 
-/** Every block of a normalised configuration by address (`data.` for data sources), with its body. */
+/** Every block of a normalised configuration by address (`data.` for data sources, `module.` for module calls), with its body. */
 function* addresses(config: NormalConfig): Generator<[string, Record<string, unknown>]> {
   for (const kind of ['resource', 'data'] as const) {
     for (const [type, byName] of Object.entries(config[kind])) for (const [name, body] of Object.entries(byName)) yield [kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`, body];
   }
+  for (const [name, body] of Object.entries(config.module)) yield [`module.${name}`, body];
 }
 
 /** Own properties copied as data (a key `__proto__` is a key, never the prototype). */
@@ -153,7 +177,8 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
   }
   for (const [resolved, files] of modules) {
     // One file keeps the name it always had (cdktf.out/stacks/<stack>/cdk.tf.json or, from synth --hcl, cdk.tf: the stack); a module of several, its directory's.
-    const single = files.length === 1 ? files[0].file : undefined;
+    const configFiles = files.filter((r) => r.vars !== true);
+    const single = configFiles.length === 1 ? configFiles[0].file : undefined;
     const dir = path.dirname(files[0].file);
     const stack = root?.dirs.has(resolved) ? root.name : single !== undefined && !['cdk.tf.json', 'cdk.tf'].includes(path.basename(single)) ? stem(single) : path.basename(resolved);
     const blocks: TfBlock[] = [];
@@ -169,8 +194,10 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
     };
     // As Terraform: override files (override.tf, *_override.tf[.json]) last, in name order, each
     // replacing the attributes (and nested blocks, by type) of a block another file declares.
-    const primary = files.filter((r) => !isOverride(r.file));
-    const overrides = files.filter((r) => isOverride(r.file)).sort((a, b) => (path.basename(a.file) < path.basename(b.file) ? -1 : 1));
+    const primary = files.filter((r) => !isOverride(r.file) && r.vars !== true);
+    const valueFiles = files.filter((r) => r.vars === true).sort((a, b) => (varsOrder(a.file) < varsOrder(b.file) ? -1 : 1));
+    const variables: Record<string, unknown> = Object.create(null);
+    const overrides = files.filter((r) => isOverride(r.file) && r.vars !== true).sort((a, b) => (path.basename(a.file) < path.basename(b.file) ? -1 : 1));
     const declared = new Map<string, { file: string; body: Record<string, unknown> }>();
     const read: Array<[Read & { kind: 'config' }, NormalConfig]> = [];
     for (const r of primary) {
@@ -182,6 +209,8 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
       }
       for (const k of Object.keys(config.locals)) if (Object.hasOwn(locals, k)) throw new Error(`${r.file}: local.${k} is also declared in another file of ${dir}`);
       assign(locals, config.locals);
+      for (const k of Object.keys(config.variables)) if (Object.hasOwn(variables, k)) throw new Error(`${r.file}: var.${k} is also declared in another file of ${dir}`);
+      assign(variables, config.variables);
       read.push([r, config]);
     }
     for (const r of overrides) {
@@ -192,6 +221,13 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
         assign(target.body, body);
       }
       assign(locals, config.locals);
+      for (const [k, v] of Object.entries(config.variables)) if (v !== undefined) assign(variables, { [k]: v });
+      digests[r.file] = r.digest;
+    }
+    for (const r of valueFiles) {
+      const values = jsonOf(r);
+      if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new Error(`${r.file}: variable values are not an object`);
+      assign(variables, values as Record<string, unknown>);
       digests[r.file] = r.digest;
     }
     for (const [r, config] of read) {
@@ -199,9 +235,41 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
       for (const b of documentOf(config, stack, r.file).blocks) blocks.push(b);
       digests[r.file] = r.digest;
     }
-    docs.push({ stack, file: single ?? dir, blocks, locals, digests, ...(single !== undefined ? { digest: files[0].digest } : {}) });
+    const fileDigests = filesRead(blocks, locals, path.resolve(dir));
+    docs.push({ stack, file: single ?? dir, blocks, locals, variables, digests, ...(Object.keys(fileDigests).length > 0 ? { files: fileDigests } : {}), ...(single !== undefined ? { digest: configFiles[0].digest } : {}) });
   }
   return docs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/** The files a module's blocks and locals read, each path argument → the SHA-256 of the content (`(absent)`, `(not read: …)`). */
+function filesRead(blocks: readonly TfBlock[], locals: Record<string, unknown>, dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (!v.includes('(')) return;
+      for (const m of v.matchAll(FILE_CALL)) {
+        const arg = m[1];
+        if (arg in out) continue;
+        // path.module, path.root and path.cwd are the module's directory when it is the root; any other interpolation only Terraform knows.
+        const rel = arg.replace(/\$\{\s*path\.(module|root|cwd)\s*\}/g, '.');
+        if (rel.includes('${')) {
+          out[arg] = '(not read: the path is an expression)';
+          continue;
+        }
+        const file = path.resolve(dir, rel);
+        try {
+          const stat = statSync(file);
+          out[arg] = !stat.isFile() ? '(not a file)' : stat.size > MAX_FILE_BYTES ? '(not read: too large)' : sha256(readFileSync(file));
+        } catch {
+          out[arg] = '(absent)';
+        }
+      }
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  for (const b of blocks) visit(b.body);
+  visit(locals);
+  return out;
 }
 
 /**
@@ -221,11 +289,66 @@ export function loadTerraform(paths: readonly string[], options: LoadOptions = {
 /** Terraform JSON, HCL and plans under the paths: what `eksguard check` and `review` read. */
 export async function loadInputs(paths: readonly string[], options: LoadOptions = {}): Promise<TfDocument[]> {
   const roots = new Set<string>();
-  const reads = collect(paths, options.onSkip ?? (() => undefined), roots);
+  const onSkip = options.onSkip ?? (() => undefined);
+  const reads = collect(paths, onSkip, roots);
   const converted = new Map<string, unknown>();
-  // One at a time: the converter is a single WebAssembly instance.
-  for (const r of reads) if (r.kind === 'config' && r.hcl !== undefined) converted.set(r.file, await hclToJson(r.file, r.hcl));
-  return assemble(reads, (r) => (r.hcl !== undefined ? converted.get(r.file) : r.json), options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots });
+  const jsonOf = (r: Read & { kind: 'config' }) => (r.hcl !== undefined ? converted.get(r.file) : r.json);
+  const readFiles = new Set(reads.map((r) => path.resolve(r.file)));
+  // Local modules (`source = "./x"`, `"../x"`) are read too, wherever they are (a dot-directory, outside the
+  // paths given): a module call would otherwise hide what it creates from check and review.
+  const entered = new Set(reads.map((r) => path.dirname(path.resolve(r.file))));
+  let pending = reads;
+  for (let round = 0; round < 32 && pending.length > 0; round++) {
+    // One at a time: the converter is a single WebAssembly instance.
+    for (const r of pending) if (r.kind === 'config' && r.hcl !== undefined) converted.set(r.file, await hclToJson(r.file, r.hcl));
+    const dirs: string[] = [];
+    for (const r of pending) {
+      if (r.kind !== 'config' || r.vars === true) continue;
+      for (const source of localModuleSources(jsonOf(r))) {
+        const dir = path.resolve(path.dirname(r.file), source);
+        if (entered.has(dir) || !existsSync(dir) || !statSync(dir).isDirectory()) continue;
+        entered.add(dir);
+        dirs.push(dir);
+      }
+    }
+    pending = dirs.length === 0 ? [] : collect(dirs, onSkip).filter((r) => !readFiles.has(path.resolve(r.file)));
+    for (const r of pending) {
+      readFiles.add(path.resolve(r.file));
+      entered.add(path.dirname(path.resolve(r.file)));
+      reads.push(r);
+    }
+  }
+  return withModuleDigests(assemble(reads, jsonOf, options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots }));
+}
+
+/** Each document with the digest of every local module it calls (see TfDocument.modules). */
+function withModuleDigests(docs: TfDocument[]): TfDocument[] {
+  const all = docs.flatMap((d) => Object.entries(d.digests ?? {}).map(([file, digest]) => [path.resolve(file), digest] as const)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return docs.map((d) => {
+    const modules: Record<string, string> = {};
+    for (const b of d.blocks) {
+      const source = b.kind === 'module' ? b.body?.source : undefined;
+      if (typeof source !== 'string' || !/^\.\.?\//.test(source)) continue;
+      const dir = path.resolve(path.dirname(b.file), source) + path.sep;
+      // Paths relative to the module's directory, so the same module on two sides has the same digest.
+      const under = all.filter(([file]) => file.startsWith(dir)).map(([file, digest]) => `${path.relative(dir, file)} ${digest}`);
+      modules[b.name] = sha256(Buffer.from(under.join('\n')));
+    }
+    return Object.keys(modules).length > 0 ? { ...d, modules } : d;
+  });
+}
+
+/** The `source` of each module call of a configuration file that is a local path (`./x`, `../x`). */
+function localModuleSources(json: unknown): string[] {
+  let config: NormalConfig;
+  try {
+    config = normaliseConfig(json);
+  } catch {
+    return []; // assemble reports the shape error with the file's name
+  }
+  return Object.values(config.module)
+    .map((m) => m.source)
+    .filter((s): s is string => typeof s === 'string' && /^\.\.?\//.test(s) && !s.includes('${'));
 }
 
 /** Resources in the documents (a role's inline_policy and managed_policy_arns entries are part of the role). */

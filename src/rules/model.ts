@@ -14,13 +14,17 @@ export interface TfBlock {
   /** Stack (directory) name, or the file's base name for a lone file. */
   readonly stack: string;
   readonly file: string;
-  readonly kind: 'resource' | 'data';
+  /** `module`: a module call (`type` is `module`, `address` is `module.<name>`, the body its inputs). */
+  readonly kind: 'resource' | 'data' | 'module';
   readonly type: string;
   readonly name: string;
   /** `aws_iam_role.x` (data sources: `data.aws_iam_policy_document.x`). */
   readonly address: string;
   readonly body: any;
 }
+
+/** `file("…")`, `templatefile("…", …)`, `filebase64("…")` in a Terraform expression: the path argument as written. */
+export const FILE_CALL = /\b(?:file|templatefile|filebase64)\(\s*"((?:[^"\\]|\\.)*)"/g;
 
 export interface TfDocument {
   readonly stack: string;
@@ -29,6 +33,17 @@ export interface TfDocument {
   readonly locals: Record<string, unknown>;
   /** Each `variable`'s `default` (undefined when it has none): what review diffs as a reference target. */
   readonly variables?: Record<string, unknown>;
+  /**
+   * Files the configuration reads with `file()`, `templatefile()` or `filebase64()`: the path argument as
+   * written (`${path.module}/p.json`) → `sha256:<hex>` of the content, or `(absent)`. Review compares
+   * them as reference targets, so an edited policy file is a change.
+   */
+  readonly files?: Readonly<Record<string, string>>;
+  /**
+   * Each module call with a local source → `sha256:<hex>` over every file read under its directory:
+   * what a reference to the module's outputs (`module.x.arn`) stands for in review.
+   */
+  readonly modules?: Readonly<Record<string, string>>;
   /** `sha256:<hex>` of the file's bytes, when read from disk (loadTerraform). */
   readonly digest?: string;
   /** Every file the document was read from (a module: the `.tf` and `.tf.json` files of one directory) → its `sha256:<hex>`. */
@@ -84,12 +99,21 @@ export function documentOf(json: any, stack: string, file: string): TfDocument {
           list<any>(body.inline_policy).forEach((p, i) => {
             if (p?.policy !== undefined) blocks.push({ stack, file, kind, type: 'aws_iam_role_policy', name: `${name}.inline_policy[${i}]`, address: `${address}.inline_policy[${i}]`, body: { name: p.name ?? `inline-${i}`, role, policy: p.policy } });
           });
+          // `dynamic "inline_policy"`: its policies only Terraform expands; read as one policy that says so (POLICY-UNRESOLVED), never as none.
+          if (body.dynamic?.inline_policy !== undefined) {
+            const i = list<any>(body.inline_policy).length;
+            blocks.push({ stack, file, kind, type: 'aws_iam_role_policy', name: `${name}.inline_policy[${i}]`, address: `${address}.inline_policy[${i}]`, body: { name: `dynamic-${i}`, role, policy: '${dynamic.inline_policy}' } });
+          }
           list<string>(body.managed_policy_arns).forEach((arn, i) => {
             blocks.push({ stack, file, kind, type: 'aws_iam_role_policy_attachment', name: `${name}.managed_policy_arns[${i}]`, address: `${address}.managed_policy_arns[${i}]`, body: { role, policy_arn: arn } });
           });
         }
       }
     }
+  }
+  for (const [name, raw] of Object.entries(json?.module ?? {})) {
+    const body: any = Array.isArray(raw) ? raw[0] : raw;
+    blocks.push({ stack, file, kind: 'module', type: 'module', name, address: `module.${name}`, body: body !== null && typeof body === 'object' ? body : {} });
   }
   const variables = Object.fromEntries(Object.entries(json?.variable ?? {}).map(([k, v]) => [k, (v as any)?.default]));
   return { stack, file, blocks, locals: { ...locals }, variables };
@@ -287,6 +311,9 @@ export function policyFromDocumentBlock(body: any, doc?: TfDocument, seen: Set<s
   if (typeof sources === 'string') return { unresolved: `the policy document merges a document it cannot read: ${sources}` };
   const overrides = read('override_policy_documents');
   if (typeof overrides === 'string') return { unresolved: `the policy document merges a document it cannot read: ${overrides}` };
+  // A dynamic block (statements, principals or conditions generated from a collection) is not expanded here: what it adds is unknown.
+  const dynamic = body?.dynamic !== undefined ? 'dynamic' : list<any>(body?.statement).some((s) => s?.dynamic !== undefined) ? 'statement.dynamic' : undefined;
+  if (dynamic !== undefined) return { unresolved: `the policy document has ${dynamic === 'dynamic' ? 'a dynamic block' : 'a statement with a dynamic block'}, which is not expanded without a plan` };
   const own: Statement[] = list<any>(body?.statement).map((s) => {
     const out: Statement = { Effect: s.effect ?? 'Allow' };
     if (s.sid !== undefined) out.Sid = s.sid;
@@ -305,7 +332,9 @@ export function policyFromDocumentBlock(body: any, doc?: TfDocument, seen: Set<s
     if (principals('not_principals') !== undefined) out.NotPrincipal = principals('not_principals');
     for (const c of list<any>(s.condition)) {
       out.Condition ??= {};
-      out.Condition[c.test] = { ...(out.Condition[c.test] ?? {}), [c.variable]: list<string>(c.values) };
+      // Two condition blocks with the same test and variable: the provider merges their values (either admits), never keeps one.
+      const before = out.Condition[c.test]?.[c.variable];
+      out.Condition[c.test] = { ...(out.Condition[c.test] ?? {}), [c.variable]: [...(before === undefined ? [] : list<string>(before)), ...list<string>(c.values)] };
     }
     return out;
   });

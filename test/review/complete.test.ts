@@ -226,10 +226,102 @@ describe('review is complete by construction', () => {
     expect(counted(review(abac('orders'), abac('payments')))).toEqual([`unclassified unclassified ${S}/aws_eks_cluster.c`]);
   });
 
+  test('fails when a tag changes while the tag condition key is held in a local (ABAC through a local)', () => {
+    const abac = (team: string) => changed((j) => {
+      res(j).aws_eks_cluster.c.tags = { team };
+      j.locals.tag_key = 'aws:ResourceTag/team';
+      res(j).aws_iam_policy.boundary.policy = '${jsonencode({ Statement = [{ Effect = "Allow", Action = "eks:*", Resource = "*", Condition = { StringEquals = { (local.tag_key) = "payments" } } }] })}';
+    });
+    expect(counted(review(abac('orders'), abac('payments')))).toEqual([`unclassified unclassified ${S}/aws_eks_cluster.c`]);
+  });
+
   test('fails when a ClusterRole is labelled to aggregate into admin; another label is neutral', () => {
     const withRole = (labels: object) => changed((j) => (res(j).kubernetes_cluster_role_v1 = { reader: { metadata: [{ name: 'reader', labels }], rule: [{ api_groups: [''], resources: ['secrets'], verbs: ['get'] }] } }));
     const aggregated = review(withRole({ team: 'a' }), withRole({ team: 'a', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' }));
     expect(counted(aggregated)).toEqual([`widening kubernetes ${S}/kubernetes_cluster_role_v1.reader`]);
     expect(counted(review(withRole({ team: 'a' }), withRole({ team: 'b' })))).toEqual([]);
+  });
+});
+
+describe('an attachment for each element of a collection', () => {
+  const attach = (forEach: unknown) =>
+    documentOf({ resource: { aws_iam_role: { ops: { name: 'ops', assume_role_policy: trust() } }, aws_iam_role_policy_attachment: { a: { for_each: forEach, role: '${aws_iam_role.ops.name}', policy_arn: '${each.value}' } } } }, S, 'main.tf.json');
+  const READ = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+
+  test('fails when AdministratorAccess joins the for_each set (widening), and a reordered set is no change', () => {
+    const widened = review([attach(`\${toset(["${READ}"])}`)], [attach(`\${toset(["${READ}", "${ADMIN}"])}`)]);
+    expect(widened.changes.filter((c) => c.broadening).map((c) => c.detail).join('\n')).toContain('AdministratorAccess');
+    expect(review([attach([READ, ADMIN])], [attach(`\${toset(["${ADMIN}", "${READ}"])}`)]).changes).toEqual([]);
+  });
+
+  test('fails when a collection only Terraform knows changes (the grant names it, so the change is seen)', () => {
+    const r = review([attach('${toset(module.a.arns)}')], [attach('${toset(module.b.arns)}')]);
+    expect(r.broadening).toBeGreaterThan(0);
+    expect(review([attach('${toset(module.a.arns)}')], [attach('${toset(module.a.arns)}')]).changes).toEqual([]);
+  });
+});
+
+describe('module calls', () => {
+  const withModule = (module: Record<string, unknown> | undefined) =>
+    documentOf({ resource: { aws_iam_role: { ops: { name: 'ops', assume_role_policy: trust() } } }, ...(module === undefined ? {} : { module: { irsa: module } }) }, S, 'main.tf.json');
+  const call = { source: 'terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks', version: '5.48.0', role_policy_arns: { ro: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } };
+
+  test.each([
+    ['an input of a module call widens (review reads no module inputs)', call, { ...call, role_policy_arns: { ro: 'arn:aws:iam::aws:policy/ReadOnlyAccess', admin: ADMIN } }],
+    ['a module call is added', undefined, call],
+    ['the module source moves to another module', call, { ...call, source: 'git::https://example.com/evil.git' }],
+  ])('fails when %s: unclassified, counted as broadening', (_what, before, after) => {
+    const r = review([withModule(before)], [withModule(after)]);
+    expect(r.changes.filter((c) => c.resource === `${S}/module.irsa` && c.classification === 'unclassified')).toHaveLength(1);
+    expect(r.broadening).toBeGreaterThan(0);
+  });
+
+  test('the same module call on both sides is no change', () => {
+    expect(review([withModule(call)], [withModule({ ...call })]).changes).toEqual([]);
+  });
+});
+
+describe('count on a grant', () => {
+  const withCount = (count: unknown) =>
+    documentOf({ resource: { aws_iam_role: { ops: { name: 'ops', assume_role_policy: trust() } }, aws_iam_role_policy: { p: { count, role: '${aws_iam_role.ops.id}', policy: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) } }, aws_iam_role_policy_attachment: { a: { count, role: 'ops', policy_arn: ADMIN } } } }, S, 'main.tf.json');
+
+  test('fails when count turns a dormant grant on (0 → 1), and a count that stays 1 is no change', () => {
+    const r = review([withCount(0)], [withCount(1)]);
+    const widened = r.changes.filter((c) => c.classification === 'widening').map((c) => c.detail).join('\n');
+    expect(widened).toContain('* on *');
+    expect(widened).toContain('AdministratorAccess');
+    expect(review([withCount(1)], [withCount('1')]).broadening).toBe(0);
+  });
+});
+
+describe('resources that hand out roles or data access are security-relevant', () => {
+  const pool = (roles: Record<string, string>) =>
+    documentOf({ resource: { aws_cognito_identity_pool_roles_attachment: { main: { identity_pool_id: 'eu-west-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', roles } } } }, S, 'main.tf.json');
+  const lake = (permissions: string[]) =>
+    documentOf({ resource: { aws_lakeformation_permissions: { p: { principal: 'arn:aws:iam::123456789012:role/analyst', permissions, table: [{ database_name: 'sales', name: 'orders' }] } } } }, S, 'main.tf.json');
+
+  test('fails when unauthenticated Cognito identities get the admin role; the same roles are no change', () => {
+    const authenticated = { authenticated: 'arn:aws:iam::123456789012:role/app' };
+    expect(review([pool(authenticated)], [pool({ ...authenticated, unauthenticated: 'arn:aws:iam::123456789012:role/admin' })]).broadening).toBeGreaterThan(0);
+    expect(review([pool(authenticated)], [pool({ ...authenticated })]).changes).toEqual([]);
+  });
+
+  test('fails when Lake Formation permissions grow to ALL; the same permissions are no change', () => {
+    expect(review([lake(['SELECT'])], [lake(['ALL'])]).broadening).toBeGreaterThan(0);
+    expect(review([lake(['SELECT'])], [lake(['SELECT'])]).changes).toEqual([]);
+  });
+});
+
+describe('a policy document the analysis cannot read whole', () => {
+  const withDocument = (action: string) =>
+    documentOf({
+      data: { aws_iam_policy_document: { d: { dynamic: { statement: { for_each: [action], content: { actions: ['${statement.value}'], resources: ['*'] } } } } } },
+      resource: { aws_iam_role: { ops: { name: 'ops', assume_role_policy: trust() } }, aws_iam_role_policy: { p: { role: '${aws_iam_role.ops.id}', policy: '${data.aws_iam_policy_document.d.json}' } } },
+    }, S, 'main.tf.json');
+
+  test('fails when a dynamic statement of the document changes (unclassified, as the analysis reads it as not analysable on both sides)', () => {
+    const r = review([withDocument('s3:GetObject')], [withDocument('*')]);
+    expect(r.changes.filter((c) => c.classification === 'unclassified').map((c) => c.resource)).toEqual([`${S}/aws_iam_role_policy.p`]);
+    expect(review([withDocument('s3:GetObject')], [withDocument('s3:GetObject')]).changes).toEqual([]);
   });
 });

@@ -40,6 +40,10 @@ const FORMS: Array<[string, (policy: string) => Record<string, Record<string, un
   ['managed_policy_arns from a local list', (p) => ({ aws_iam_role: { nodes: { name: 'eks-nodes', assume_role_policy: trust('ec2.amazonaws.com') }, ops: { name: 'ops', assume_role_policy: trust('lambda.amazonaws.com'), managed_policy_arns: '${local.arns}' } }, _locals: { arns: [arn('ReadOnlyAccess'), p] } }), 'aws_iam_role.ops.managed_policy_arns[0]'],
   ['exclusive attachments from a variable default', (p) => ({ aws_iam_role_policy_attachments_exclusive: { a: { role_name: 'ops', policy_arns: '${var.arns}' } }, _variables: { arns: [p] } }), 'aws_iam_role_policy_attachments_exclusive.a'],
   ['an ARN in a local', (p) => ({ aws_iam_role_policy_attachment: { a: { role: '${local.role}', policy_arn: '${local.policy}' } }, _locals: { policy: p } }), 'aws_iam_role_policy_attachment.a'],
+  ['for_each over a literal set (each.value)', (p) => ({ aws_iam_role_policy_attachment: { a: { for_each: `\${toset(["${arn('ViewOnlyAccess')}", "${p}"])}`, role: 'ops', policy_arn: '${each.value}' } } }), 'aws_iam_role_policy_attachment.a'],
+  ['for_each over a map (each.value)', (p) => ({ aws_iam_role_policy_attachment: { a: { for_each: { view: arn('ViewOnlyAccess'), extra: p }, role: '${aws_iam_role.ops.name}', policy_arn: '${each.value}' } } }), 'aws_iam_role_policy_attachment.a'],
+  ['for_each over a local map, the ARN its key (each.key)', (p) => ({ aws_iam_user_policy_attachment: { a: { for_each: '${local.attached}', user: '${each.value}', policy_arn: '${each.key}' } }, _locals: { attached: { [p]: 'alice' } } }), 'aws_iam_user_policy_attachment.a'],
+  ['for_each over a variable default', (p) => ({ aws_iam_group_policy_attachment: { a: { for_each: '${toset(var.arns)}', group: 'admins', policy_arn: '${each.value}' } }, _variables: { arns: [p] } }), 'aws_iam_group_policy_attachment.a'],
 ];
 const build = (form: (p: string) => Record<string, Record<string, unknown>>, p: string) => {
   const resource = form(p);
@@ -107,6 +111,15 @@ describe('attachment rules read every attachment form', () => {
     expect(ids([role, attach('other')])).toEqual([]);
   });
 
+  test('fails when the policy of an attachment only Terraform knows (for_each over an output, count into a list): POLICY-UNRESOLVED warns; a literal for_each does not', () => {
+    const warned = (resource: Record<string, Record<string, unknown>>) => found('POLICY-UNRESOLVED', resource);
+    expect(warned({ aws_iam_role_policy_attachment: { a: { for_each: '${toset(module.policies.arns)}', role: 'ops', policy_arn: '${each.value}' } } })).toEqual(['aws_iam_role_policy_attachment.a']);
+    expect(warned({ aws_iam_role_policy_attachment: { a: { count: 2, role: 'ops', policy_arn: '${module.policies.arns[count.index]}' } } })).toEqual(['aws_iam_role_policy_attachment.a']);
+    expect(warned({ aws_iam_role_policy_attachment: { a: { role: 'ops', policy_arn: '${var.undeclared}' } } })).toEqual(['aws_iam_role_policy_attachment.a']);
+    expect(warned({ aws_iam_role_policy_attachment: { a: { for_each: `\${toset(["${arn('ViewOnlyAccess')}"])}`, role: 'ops', policy_arn: '${each.value}' } } })).toEqual([]);
+    expect(warned({ aws_iam_role_policy_attachment: { a: { count: 1, role: 'ops', policy_arn: arn('ViewOnlyAccess') } } })).toEqual([]);
+  });
+
   test('IAM-QUOTA-ATTACH counts distinct policies over every attachment form', () => {
     const many = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`p${i}`, { role: 'ops', policy_arn: `arn:aws:iam::123456789012:policy/p${i}` }]));
     expect(found('IAM-QUOTA-ATTACH', { aws_iam_role_policy_attachment: many })).toEqual(['aws_iam_role.ops']);
@@ -120,5 +133,27 @@ describe('attachment rules read every attachment form', () => {
     const ix = attachmentIndex(doc);
     for (const named of ['${aws_iam_role.ops.name}', '${aws_iam_role.ops.id}', '${ aws_iam_role.ops.arn }', 'ops', 'OPS', 'arn:aws:iam::123456789012:role/team/ops']) expect(ix.principal('role', named).key).toBe('aws_iam_role.ops');
     expect(ix.principal('role', 'opsx').key).toBe('aws_iam_role[name=opsx]');
+  });
+});
+
+describe('inline policy size per role', () => {
+  const sized = (n: number) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: Array.from({ length: n }, (_, i) => `arn:aws:s3:::prod-artifacts/tenant-${i}/*`) }] });
+  test('fails when inline policies over 10,240 characters name the role by its literal name; small ones pass', () => {
+    expect(found('IAM-QUOTA-INLINE', { aws_iam_role_policy: { a: { role: 'ops', policy: sized(200) }, b: { role: '${aws_iam_role.ops.id}', policy: sized(200) } } })).toEqual(['aws_iam_role.ops']);
+    expect(found('IAM-QUOTA-INLINE', { aws_iam_role_policy: { a: { role: 'ops', policy: sized(20) }, b: { role: '${aws_iam_role.ops.id}', policy: sized(20) } } })).toEqual([]);
+  });
+});
+
+describe('linear time over many blocks of one type', () => {
+  test('80,000 blocks of one type and a for_each of 20,000 attachments are evaluated in seconds, not minutes', () => {
+    const queues: Record<string, unknown> = {};
+    for (let i = 0; i < 80_000; i++) queues[`q${i}`] = { name: `q${i}` };
+    const arns = Array.from({ length: 20_000 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`);
+    const start = Date.now();
+    runRules(RULES, [documentOf({ resource: { aws_sqs_queue: queues } }, 'hand', 'main.tf')]);
+    const found = runRules(RULES.filter((r) => r.id === 'IAM-QUOTA-ATTACH'), [docWith({ aws_iam_role_policy_attachment: { a: { for_each: arns, role: 'ops', policy_arn: '${each.value}' } } })]).findings;
+    expect(Date.now() - start).toBeLessThan(15_000);
+    // 20,000 distinct policies on one role: the quota rule sees every instance.
+    expect(found.map((f) => f.ruleId)).toContain('IAM-QUOTA-ATTACH');
   });
 });

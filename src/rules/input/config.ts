@@ -23,14 +23,18 @@ export interface NormalConfig {
   readonly resource: Record<string, Record<string, Record<string, unknown>>>;
   readonly data: Record<string, Record<string, Record<string, unknown>>>;
   readonly locals: Record<string, unknown>;
+  /** Module calls by name: their inputs (and `source`), which review compares as a whole. */
+  readonly module: Record<string, Record<string, unknown>>;
+  /** Each `variable`'s `default` (undefined when it has none). */
+  readonly variables: Record<string, unknown>;
 }
 
-/** The resources, data sources and locals of one configuration file, in Terraform JSON's object shape. */
+/** The resources, data sources, locals and variable defaults of one configuration file, in Terraform JSON's object shape. */
 export function normaliseConfig(json: unknown): NormalConfig {
   if (!isObject(json)) throw new ConfigShapeError('the file is not a JSON object');
   // No prototype: a type or name such as `__proto__` is a key like any other.
   const dict = () => Object.create(null);
-  const out: NormalConfig = { resource: dict(), data: dict(), locals: dict() };
+  const out: NormalConfig = { resource: dict(), data: dict(), module: dict(), locals: dict(), variables: dict() };
   for (const kind of ['resource', 'data'] as const) {
     for (const byType of levels(json[kind], kind)) {
       for (const [type, byNameRaw] of Object.entries(byType)) {
@@ -52,6 +56,20 @@ export function normaliseConfig(json: unknown): NormalConfig {
     for (const [k, v] of Object.entries(block)) {
       if (k in out.locals) throw new ConfigShapeError(`local.${k} is declared twice`);
       out.locals[k] = v;
+    }
+  }
+  for (const block of levels(json.module, 'module')) {
+    for (const [name, bodyRaw] of Object.entries(block)) {
+      const bodies = levels(bodyRaw, `module.${name}`);
+      if (bodies.length > 1 || name in out.module) throw new ConfigShapeError(`module.${name} is declared twice`);
+      out.module[name] = bodies[0] ?? {};
+    }
+  }
+  for (const block of levels(json.variable, 'variable')) {
+    for (const [k, v] of Object.entries(block)) {
+      if (k in out.variables) throw new ConfigShapeError(`var.${k} is declared twice`);
+      const bodies = levels(v, `var.${k}`);
+      out.variables[k] = bodies.length === 1 ? bodies[0].default : undefined;
     }
   }
   return out;

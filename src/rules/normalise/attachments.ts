@@ -8,6 +8,7 @@
  * linear in the document's blocks.
  */
 import { list, one, Policy, readPolicy, TfBlock, TfDocument } from '../model';
+import { evaluateHcl, HclValue, Opaque, soleInterpolation, Unresolved } from './hcl-literal';
 
 export type PrincipalKind = 'role' | 'user' | 'group' | 'permission-set';
 
@@ -78,6 +79,61 @@ export function valuesOf(doc: TfDocument, v: unknown): unknown[] {
     if (Array.isArray(target)) return target;
   }
   return list(v as unknown);
+}
+
+/** A meta-argument's value: a literal, or a sole `${...}` of literals, locals and variables (functions such as toset evaluated); else undefined. */
+function metaValue(doc: TfDocument, v: unknown, depth = 0): HclValue | undefined {
+  if (typeof v !== 'string') return v as HclValue;
+  const expr = soleInterpolation(v);
+  if (expr === undefined) return v.includes('${') ? undefined : v;
+  try {
+    const value = evaluateHcl(expr, (ref) => {
+      if ((ref[0] !== 'local' && ref[0] !== 'var') || ref.length !== 2 || depth > 8) return undefined;
+      const target = ref[0] === 'local' ? doc.locals[ref[1]] : doc.variables?.[ref[1]];
+      return target === undefined ? undefined : metaValue(doc, target, depth + 1);
+    });
+    return value instanceof Opaque ? undefined : value;
+  } catch (e) {
+    if (e instanceof Unresolved) return undefined;
+    throw e;
+  }
+}
+
+const INSTANCE_REF = /\$\{\s*(each\.value|each\.key|count\.index)\s*\}/g;
+
+/**
+ * The bodies one block stands for: one per `for_each` element (`each.key`, `each.value` put in) or
+ * `count` index, the block's own without either. When the collection only Terraform knows, each
+ * reference to an instance names the collection's expression, so the grant reads as unresolved
+ * and a change to the collection changes what review compares.
+ */
+export function instanceBodies(doc: TfDocument, body: Record<string, unknown>): Array<Record<string, unknown>> {
+  const forEach = body.for_each;
+  const count = body.count;
+  if (forEach === undefined && count === undefined) return [body];
+  const v = metaValue(doc, forEach ?? count);
+  let subs: Array<Record<string, unknown>> | undefined;
+  const scalar = (x: unknown) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
+  if (forEach !== undefined) {
+    if (Array.isArray(v) && v.every(scalar)) subs = v.map((x) => ({ 'each.key': x, 'each.value': x }));
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Opaque)) subs = Object.entries(v).map(([k, x]) => ({ 'each.key': k, 'each.value': x }));
+  } else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 10_000) subs = Array.from({ length: v }, (_, i) => ({ 'count.index': i }));
+  else if (typeof v === 'string' && /^\d{1,4}$/.test(v)) subs = Array.from({ length: Number(v) }, (_, i) => ({ 'count.index': i }));
+  const meta = JSON.stringify(forEach ?? count);
+  const put = (sub: Record<string, unknown> | undefined) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(body)) {
+      if (k === 'for_each' || k === 'count' || typeof x !== 'string') {
+        out[k] = x;
+        continue;
+      }
+      const whole = /^\$\{\s*(each\.value|each\.key|count\.index)\s*\}$/.exec(x);
+      if (sub !== undefined && whole !== null) out[k] = sub[whole[1]];
+      else out[k] = x.replace(INSTANCE_REF, (_ref, name: string) => (sub !== undefined && scalar(sub[name]) ? String(sub[name]) : `\${${name} of ${forEach !== undefined ? 'for_each' : 'count'} = ${meta}}`));
+    }
+    return out;
+  };
+  return subs === undefined ? [put(undefined)] : subs.map(put);
 }
 
 /** `${<type>.<name>...}` as the name, tolerating spaces and `[index]`. */
@@ -153,7 +209,9 @@ export function attachmentIndex(doc: TfDocument): AttachmentIndex {
   const add = (via: TfBlock, p: Principal, policy: GrantedPolicy) => grants.push({ principal: p, via, policy });
   for (const b of doc.blocks) {
     if (b.kind !== 'resource') continue;
-    const x = b.body ?? {};
+    for (const x of instanceBodies(doc, b.body ?? {})) grant(b, x);
+  }
+  function grant(b: TfBlock, x: Record<string, any>): void {
     switch (b.type) {
       case 'aws_iam_role_policy_attachment':
         for (const arn of valuesOf(doc, x.policy_arn)) add(b, principal('role', x.role), policyOf(arn)); // managed_policy_arns = local.arns arrives whole
@@ -209,7 +267,9 @@ export function attachmentIndex(doc: TfDocument): AttachmentIndex {
   const byVia = new Map<TfBlock, Grant[]>();
   const byPrincipal = new Map<string, Grant[]>();
   for (const g of grants) {
-    byVia.set(g.via, [...(byVia.get(g.via) ?? []), g]);
+    const fromVia = byVia.get(g.via);
+    if (fromVia === undefined) byVia.set(g.via, [g]);
+    else fromVia.push(g);
     const list_ = byPrincipal.get(g.principal.key);
     if (list_ === undefined) byPrincipal.set(g.principal.key, [g]);
     else list_.push(g);

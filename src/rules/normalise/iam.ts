@@ -246,7 +246,8 @@ export function patternCoversType(pattern: string, template: string, scope: 'any
     const fields = tf.slice(0, 5).map((f, i) => {
       if (!/\$\{/.test(f)) return f;
       if (i === 1) return pf[1] !== undefined && !/[*?\u0000]/.test(pf[1]) ? pf[1] : 'aws';
-      if (scope === 'account' && pf[i] !== undefined && !/[*?\u0000]/.test(pf[i])) return pf[i];
+      // A reference (`${data.aws_caller_identity.c.account_id}`, `${var.region}`) names one account or region: in this scope it is as fixed as a literal.
+      if (scope === 'account' && pf[i] !== undefined && !/[*?]/.test(pf[i])) return pf[i];
       return a;
     });
     const rest = tf.slice(5).join(':').replace(/\$\{[^}]+\}/g, a);
@@ -298,6 +299,32 @@ export const principalsOfKind = (s: IamStatement, kind: string): string[] =>
  * `ForAllValues` (set operators on what may be a single-valued key) and `Null` checks do not.
  */
 export const constrains = (c: Condition): boolean => !c.negated && !c.ifExists && c.set === undefined && c.base !== 'Null';
+
+/** Operators whose values may hold `*` and `?` wildcards (ArnEquals matches like ArnLike). */
+const LIKE = new Set(['StringLike', 'ArnLike', 'ArnEquals']);
+
+/**
+ * Whether one value of a constraining condition names a bounded set of callers or origins that a
+ * stranger cannot join. A wildcard under a Like operator admits everything it can match, so it
+ * narrows only inside an ARN whose account (field 5) is fixed, or an organisation path whose org is
+ * fixed (`o-abc/r-1/*`); `1*`, `o-*`, `eu-west-1:*` (every identity pool of a region),
+ * `arn:aws:iam::*:role/x` and `*.amazonaws.com` narrow nothing. `0.0.0.0/0` and `::/0` are every address.
+ */
+export function valueNarrows(c: Pick<Condition, 'base'>, value: string): boolean {
+  const v = value.trim();
+  if (v === '') return false;
+  if (c.base === 'IpAddress') return !/\/0+$/.test(v);
+  if (!LIKE.has(c.base) || !/[*?]/.test(v)) return true;
+  // A Terraform reference names one value: only wildcards written outside `${...}` count.
+  const fixed = (part: string | undefined) => part !== undefined && part !== '' && !/[*?]/.test(part.replace(/\$\{[^}]*\}/g, ''));
+  const arn = v.replace(/\$\{[^}]*\}/g, (r) => r.replace(/:/g, '')).split(':');
+  if (arn.length >= 6 && arn[0].toLowerCase() === 'arn') return fixed(arn[4]);
+  const slash = v.indexOf('/');
+  return /^o-/i.test(v) && slash > 0 && fixed(v.slice(0, slash));
+}
+
+/** Whether a constraining condition narrows: every value it admits narrows (one wildcard value opens it). */
+export const conditionNarrows = (c: Condition): boolean => constrains(c) && c.values.length > 0 && c.values.every((v) => valueNarrows(c, v));
 
 /** Conditions on a key (compared case-insensitively; a suffix such as `:sub` matches any issuer's). */
 export function conditionsOn(s: IamStatement, key: string): Condition[] {

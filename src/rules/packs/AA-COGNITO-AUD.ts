@@ -1,6 +1,6 @@
 /** Cognito (or public identity provider) trust without the audience. eksguard's own rule (IAM's web identity federation guidance). */
 import type { Rule } from '../engine';
-import { conditionsOn, constrains, iamAllows, principalsOfKind } from '../helpers';
+import { conditionNarrows, conditionsOn, iamAllows, principalsOfKind } from '../helpers';
 
 /** Web identity providers IAM knows by name, and the condition key that names the application or identity pool. */
 const AUDIENCE: Record<string, string> = {
@@ -21,7 +21,7 @@ export const rule: Rule = {
     const open = iamAllows(ctx.policy(b, 'assume_role_policy')).flatMap((s) =>
       principalsOfKind(s, 'Federated')
         .map((f) => f.trim().toLowerCase())
-        .filter((f) => AUDIENCE[f] !== undefined && !conditionsOn(s, AUDIENCE[f]).some((c) => constrains(c) && c.values.length > 0 && c.values.every((v) => !/^[*?]+$/.test(v.trim())))),
+        .filter((f) => AUDIENCE[f] !== undefined && !conditionsOn(s, AUDIENCE[f]).some(conditionNarrows)),
     );
     return open.length > 0 ? `no condition on ${open.map((f) => AUDIENCE[f]).join(', ')}: identities of every identity pool or app are admitted` : undefined;
   },

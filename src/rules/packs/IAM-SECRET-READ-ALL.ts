@@ -11,11 +11,13 @@ export const rule: Rule = {
   title: 'Secret reads on every secret, parameter or key',
   fix: 'Name the secrets (arn:aws:secretsmanager:<region>:<account>:secret:<name>-*), parameters or keys the workload reads',
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_ssoadmin_permission_set_inline_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
-  // "Every resource of the type" in any account and region: *, NotResource, arn:aws:secretsmanager:*:*:secret:*, arn:*:ssm:*:*:parameter/* ...
+  // "Every resource of the type", in any account and region or in the one named (by literal or reference): *, NotResource,
+  // arn:aws:secretsmanager:*:*:secret:*, arn:aws:secretsmanager:${var.region}:${account}:secret:*, arn:*:ssm:*:*:parameter/* ...
+  // An identity policy reaches another account's secrets only where that account's policy allows, so its own account's every secret is every secret.
   check: (b, ctx) => {
     const allows = iamAllows(grantedPolicy(b, ctx, policyAttribute(b)));
     // A statement under a narrowing condition (kms:ViaService, a resource tag, an account) is left to CKV_AWS_355's reading of conditions.
-    const found = SECRET_READS.filter((a) => allows.some((s) => !isConstrained(s) && grantsActionEverywhere(s, a, ctx.catalog)));
+    const found = SECRET_READS.filter((a) => allows.some((s) => !isConstrained(s) && grantsActionEverywhere(s, a, ctx.catalog, 'account')));
     return found.length > 0 ? `${found.join(', ')} on every resource of its type` : undefined;
   },
 };
