@@ -313,9 +313,10 @@ describe('resources that hand out roles or data access are security-relevant', (
 });
 
 describe('a policy document the analysis cannot read whole', () => {
+  // A for_each only a plan resolves: the document is not analysable on either side, so its change is unclassified.
   const withDocument = (action: string) =>
     documentOf({
-      data: { aws_iam_policy_document: { d: { dynamic: { statement: { for_each: [action], content: { actions: ['${statement.value}'], resources: ['*'] } } } } } },
+      data: { aws_iam_policy_document: { d: { dynamic: { statement: { for_each: '${var.actions}', content: { actions: ['${statement.value}'], resources: [action] } } } } } },
       resource: { aws_iam_role: { ops: { name: 'ops', assume_role_policy: trust() } }, aws_iam_role_policy: { p: { role: '${aws_iam_role.ops.id}', policy: '${data.aws_iam_policy_document.d.json}' } } },
     }, S, 'main.tf.json');
 
@@ -323,5 +324,14 @@ describe('a policy document the analysis cannot read whole', () => {
     const r = review([withDocument('s3:GetObject')], [withDocument('*')]);
     expect(r.changes.filter((c) => c.classification === 'unclassified').map((c) => c.resource)).toEqual([`${S}/aws_iam_role_policy.p`]);
     expect(review([withDocument('s3:GetObject')], [withDocument('s3:GetObject')]).changes).toEqual([]);
+  });
+
+  test('fails when a dynamic statement over a literal for_each grows to *: expanded, so the widening is classified', () => {
+    const literal = (action: string) =>
+      documentOf({
+        data: { aws_iam_policy_document: { d: { dynamic: { statement: { for_each: [action], content: { actions: ['${statement.value}'], resources: ['*'] } } } } } },
+        resource: { aws_iam_role: { ops: { name: 'ops', assume_role_policy: trust() } }, aws_iam_role_policy: { p: { role: '${aws_iam_role.ops.id}', policy: '${data.aws_iam_policy_document.d.json}' } } },
+      }, S, 'main.tf.json');
+    expect(review([literal('s3:GetObject')], [literal('*')]).broadening).toBeGreaterThan(0);
   });
 });

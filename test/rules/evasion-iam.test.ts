@@ -150,12 +150,13 @@ describe('policies that reach rules through locals and policy documents', () => 
     expect(failing('aws_iam_role', body, { data: data(cond(['system:serviceaccount:payments:worker']), cond(['system:serviceaccount:payments:api'])) })).not.toContain('BPG-IRSA-SUB');
   });
 
-  test('fails when a policy document generates statements with a dynamic block: reported unresolved, never read as empty', () => {
+  test('fails when a policy document generates statements with a dynamic block: expanded when for_each is literal, reported unresolved otherwise, never read as empty', () => {
     const body = { policy: '${data.aws_iam_policy_document.d.json}' };
-    const dynamic = { aws_iam_policy_document: { d: { dynamic: { statement: { for_each: ['*'], content: { actions: ['${statement.value}'], resources: ['*'] } } } } } };
-    const nested = { aws_iam_policy_document: { d: { statement: [{ actions: ['s3:GetObject'], resources: ['*'], dynamic: { principals: { for_each: ['*'], content: { type: 'AWS', identifiers: ['${principals.value}'] } } } }] } } };
-    expect(failing('aws_iam_policy', body, { data: dynamic })).toContain('POLICY-UNRESOLVED');
-    expect(failing('aws_iam_policy', body, { data: nested })).toContain('POLICY-UNRESOLVED');
+    const dynamic = (forEach: unknown) => ({ aws_iam_policy_document: { d: { dynamic: { statement: { for_each: forEach, content: { actions: ['${statement.value}'], resources: ['*'] } } } } } });
+    const nested = (forEach: unknown) => ({ aws_iam_policy_document: { d: { statement: [{ actions: ['s3:GetObject'], resources: ['*'], dynamic: { principals: { for_each: forEach, content: { type: 'AWS', identifiers: ['${principals.value}'] } } } }] } } });
+    expect(failing('aws_iam_policy', body, { data: dynamic(['*']) })).toContain('CKV_AWS_62');
+    expect(failing('aws_iam_policy', body, { data: dynamic('${var.actions}') })).toContain('POLICY-UNRESOLVED');
+    expect(failing('aws_iam_policy', body, { data: nested('${var.accounts}') })).toContain('POLICY-UNRESOLVED');
     expect(failing('aws_iam_policy', body, { data: { aws_iam_policy_document: { d: { statement: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::app/*'] }] } } } })).toEqual([]);
   });
 
