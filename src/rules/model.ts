@@ -3,9 +3,8 @@
  * policies resolved from literal JSON or `aws_iam_policy_document` data blocks, references within a
  * file. Pure: no cdktf imports; reads any Terraform JSON, not only eksguard's.
  */
-import { unescapeTemplate } from '../terraform/escape';
 import { UNKNOWN } from './input/plan';
-import { evaluateHcl, HclValue, Opaque, soleInterpolation, Unresolved } from './normalise/hcl-literal';
+import { evaluateHcl, HclValue, Opaque, soleInterpolation, spliceTemplate, Unresolved } from './normalise/hcl-literal';
 import { expandDynamic } from './normalise/dynamic';
 
 export type Severity = 'error' | 'warning';
@@ -180,7 +179,8 @@ function policyFromText(raw: string, what: string, doc: TfDocument | undefined, 
   const expr = soleInterpolation(raw);
   let text: string;
   if (expr === undefined) {
-    text = unescapeTemplate(raw);
+    const spliced = spliceTemplate(raw, (ref) => lookup(ref, doc, seen));
+    text = spliced instanceof Opaque ? spliced.text : String(spliced);
   } else {
     let value: HclValue;
     try {
@@ -259,7 +259,7 @@ function fromJsonSyntax(v: unknown, doc: TfDocument, seen: Set<string>): HclValu
   if (typeof v === 'string') {
     const expr = soleInterpolation(v);
     if (expr !== undefined) return evaluateHcl(expr, (ref) => lookup(ref, doc, seen));
-    return /(^|[^$])\$\{|(^|[^%])%\{/.test(v) ? new Opaque(unescapeTemplate(v)) : unescapeTemplate(v);
+    return spliceTemplate(v, (ref) => lookup(ref, doc, seen));
   }
   if (Array.isArray(v)) return v.map((x) => fromJsonSyntax(x, doc, seen));
   if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromJsonSyntax(x, doc, seen)]));

@@ -6,6 +6,8 @@
  * are (lists or objects), which `one()`/`list()` already read. Pure.
  */
 
+import { simplifyTemplate } from '../normalise/hcl-literal';
+
 /** A problem in one file: the caller adds the file's name; never any of its content. */
 export class ConfigShapeError extends Error {}
 
@@ -17,6 +19,36 @@ function levels(v: unknown, where: string): Array<Record<string, unknown>> {
   if (isObject(v)) return [v];
   if (Array.isArray(v)) return v.flatMap((x) => levels(x, where));
   throw new ConfigShapeError(`${where} is not an object`);
+}
+
+/**
+ * Every string of a body rendered as Terraform renders its literal interpolations (see
+ * simplifyTemplate): `"${"*"}"` reads as `*` for every rule, not as an expression. A value with
+ * nothing to render is returned as is (no copy).
+ */
+function spliced(v: unknown): unknown {
+  if (typeof v === 'string') return v.includes('${') ? simplifyTemplate(v) : v;
+  if (Array.isArray(v)) {
+    let changed = false;
+    const out = v.map((x) => {
+      const y = spliced(x);
+      changed ||= y !== x;
+      return y;
+    });
+    return changed ? out : v;
+  }
+  if (isObject(v)) {
+    let out: Record<string, unknown> | undefined;
+    for (const [k, x] of Object.entries(v)) {
+      const y = spliced(x);
+      if (y === x) continue;
+      // Own properties only: a key such as `__proto__` is a key like any other.
+      out ??= Object.defineProperties({}, Object.getOwnPropertyDescriptors(v));
+      Object.defineProperty(out, k, { value: y, enumerable: true, writable: true, configurable: true });
+    }
+    return out ?? v;
+  }
+  return v;
 }
 
 export interface NormalConfig {
@@ -46,7 +78,7 @@ export function normaliseConfig(json: unknown): NormalConfig {
             out[kind][type] ??= dict();
             if (out[kind][type][name] !== undefined) throw new ConfigShapeError(`${address} is declared twice`);
             // A body that is not an object (null, a string) reads as an empty block, as before.
-            out[kind][type][name] = bodies[0] ?? {};
+            out[kind][type][name] = spliced(bodies[0] ?? {}) as Record<string, unknown>;
           }
         }
       }
@@ -55,14 +87,14 @@ export function normaliseConfig(json: unknown): NormalConfig {
   for (const block of levels(json.locals, 'locals')) {
     for (const [k, v] of Object.entries(block)) {
       if (k in out.locals) throw new ConfigShapeError(`local.${k} is declared twice`);
-      out.locals[k] = v;
+      out.locals[k] = spliced(v);
     }
   }
   for (const block of levels(json.module, 'module')) {
     for (const [name, bodyRaw] of Object.entries(block)) {
       const bodies = levels(bodyRaw, `module.${name}`);
       if (bodies.length > 1 || name in out.module) throw new ConfigShapeError(`module.${name} is declared twice`);
-      out.module[name] = bodies[0] ?? {};
+      out.module[name] = spliced(bodies[0] ?? {}) as Record<string, unknown>;
     }
   }
   for (const block of levels(json.variable, 'variable')) {

@@ -10,6 +10,8 @@
  * Linear in the text: one pass, no backtracking. Pure.
  */
 
+import { escapeTemplate } from '../../terraform/escape';
+
 /** A value only Terraform knows: a reference or a template with an interpolation. */
 export class Opaque {
   /** @param text how Terraform JSON would hold it: `${aws_s3_bucket.b.arn}`, `${var.x}/*` */
@@ -74,6 +76,82 @@ export function soleInterpolation(template: string): string | undefined {
   const end = interpolationEnd(t, 2);
   if (end !== t.length - 1) return undefined;
   return t.slice(2, end).replace(/^~/, '').replace(/~$/, '');
+}
+
+/**
+ * A Terraform string template (a JSON-syntax string, or a heredoc body) as Terraform renders it:
+ * `$${` and `%%{` are the literal text `${` and `%{`; an interpolation whose expression evaluates to
+ * a literal string, number or boolean is spliced in (`"s3:${"*"}"` is `s3:*`, as Terraform makes
+ * it); any other interpolation (a reference, an expression the evaluator does not run) or a
+ * directive keeps its text and makes the whole value {@link Opaque}.
+ */
+export function spliceTemplate(t: string, lookup: (ref: string[]) => HclValue | undefined = () => undefined): HclValue {
+  let out = '';
+  let dynamic = false;
+  let i = 0;
+  while (i < t.length) {
+    const c = t[i];
+    if ((c === '$' || c === '%') && t[i + 1] === c && t[i + 2] === '{') {
+      out += `${c}{`;
+      i += 3;
+    } else if ((c === '$' || c === '%') && t[i + 1] === '{') {
+      const end = interpolationEnd(t, i + 2);
+      if (end < 0) return new Opaque(out + t.slice(i));
+      const r = c === '$' ? rendered(t.slice(i + 2, end), lookup) : { text: t.slice(i, end + 1), literal: false };
+      if (!r.literal) dynamic = true;
+      out += r.text;
+      i = end + 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return dynamic ? new Opaque(out) : out;
+}
+
+/**
+ * A Terraform string template with every interpolation of a literal scalar rendered into its text
+ * (escaped, so it stays literal): `"s3:${"*"}"` is `s3:*` and `"${var.x}-${"*"}"` is `${var.x}-*`.
+ * References, other expressions and directives keep their source. The one pass that makes an
+ * interpolated literal read as the literal it is, for every rule (see input/config). Linear.
+ */
+export function simplifyTemplate(t: string): string {
+  if (!t.includes('{')) return t;
+  let out = '';
+  let i = 0;
+  while (i < t.length) {
+    const c = t[i];
+    if ((c === '$' || c === '%') && t[i + 1] === c && t[i + 2] === '{') {
+      out += t.slice(i, i + 3);
+      i += 3;
+    } else if ((c === '$' || c === '%') && t[i + 1] === '{') {
+      const end = interpolationEnd(t, i + 2);
+      if (end < 0) return out + t.slice(i);
+      const r = c === '$' ? rendered(t.slice(i + 2, end), () => undefined) : undefined;
+      out += r?.literal === true ? escapeTemplate(r.text) : t.slice(i, end + 1);
+      i = end + 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * How one interpolation renders: a literal string, number or boolean is its text (`literal`);
+ * a reference stands as its own `${...}`, and any other expression as its source (not literal).
+ */
+function rendered(inner: string, lookup: (ref: string[]) => HclValue | undefined): { text: string; literal: boolean } {
+  let v: HclValue;
+  try {
+    v = evaluateHcl(inner.replace(/^~/, '').replace(/~$/, ''), lookup);
+  } catch (e) {
+    if (e instanceof Unresolved) return { text: `\${${inner}}`, literal: false };
+    throw e;
+  }
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return { text: String(v), literal: true };
+  return { text: v instanceof Opaque ? v.text : `\${${inner}}`, literal: false };
 }
 
 /** Index of the `}` closing an interpolation that starts at `from` (after `${`), skipping strings and nested braces. */
@@ -275,7 +353,7 @@ class Parser {
     this.i++;
   }
 
-  /** A quoted template: escapes undone; an interpolation or directive makes the whole string opaque. */
+  /** A quoted template: escapes undone, literal interpolations spliced (see {@link spliceTemplate}); any other interpolation makes the whole string opaque. */
   string(): HclValue {
     const t = this.t;
     this.i++;
@@ -304,8 +382,10 @@ class Parser {
         const end = interpolationEnd(t, this.i + 2);
         if (end < 0) this.fail('an interpolation is not closed');
         if (c === '%') this.fail('a template directive (%{...}) is not evaluated');
-        dynamic = true;
-        out += t.slice(this.i, end + 1);
+        // As Terraform renders it: a literal scalar is spliced in; anything else keeps its text.
+        const r = rendered(t.slice(this.i + 2, end), this.lookup);
+        if (!r.literal) dynamic = true;
+        out += r.text;
         this.i = end + 1;
       } else {
         out += c;
@@ -335,7 +415,6 @@ class Parser {
     this.i = bodyStart + end.index + end[0].length;
     const body = lines.join('\n') + '\n';
     if (/(^|[^%])%\{/.test(body)) this.fail('a template directive (%{...}) is not evaluated');
-    const text = body.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-    return /(^|[^$])\$\{/.test(body) ? new Opaque(text) : text;
+    return spliceTemplate(body, this.lookup);
   }
 }

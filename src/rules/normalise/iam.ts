@@ -15,6 +15,7 @@ import type { IamCatalog } from '../catalog';
 import { globsIntersect } from '../catalog';
 import type { Policy, Statement } from '../model';
 import { wildcardMatches } from '../wildcard';
+import { AddressSet, cidrSet, isInternet, union } from './network';
 
 /** The names listed, or (negated) every name but those. */
 export interface NameSet {
@@ -323,8 +324,19 @@ export function valueNarrows(c: Pick<Condition, 'base'>, value: string): boolean
   return /^o-/i.test(v) && slash > 0 && fixed(v.slice(0, slash));
 }
 
-/** Whether a constraining condition narrows: every value it admits narrows (one wildcard value opens it). */
-export const conditionNarrows = (c: Condition): boolean => constrains(c) && c.values.length > 0 && c.values.every((v) => valueNarrows(c, v));
+/**
+ * Whether a constraining condition narrows: every value it admits narrows (one wildcard value opens
+ * it). An `IpAddress` condition is judged on the union of its values, as the security-group rules
+ * are: `0.0.0.0/1` + `128.0.0.0/1` is every address, and so is any list that together holds at least
+ * half the public space (see normalise/network). A bare address is its /32 (or /128); a value that
+ * does not parse (a reference) is one unknown address, which narrows.
+ */
+export function conditionNarrows(c: Condition): boolean {
+  if (!constrains(c) || c.values.length === 0 || !c.values.every((v) => valueNarrows(c, v))) return false;
+  if (c.base !== 'IpAddress') return true;
+  const sets = c.values.map((v) => v.trim()).map((v) => cidrSet(v.includes('/') ? v : `${v}/${v.includes(':') ? 128 : 32}`));
+  return !isInternet(union(sets.filter((s): s is AddressSet => s !== undefined)));
+}
 
 /** Conditions on a key (compared case-insensitively; a suffix such as `:sub` matches any issuer's). */
 export function conditionsOn(s: IamStatement, key: string): Condition[] {
