@@ -18,6 +18,7 @@ import { ConfigLines } from '../rules/input/config-lines';
 import { formatFinding, formatJson, formatMarkdown, formatMultiple, formatSarif, formatStale, formatText } from '../rules/format';
 import { review, reviewMarkdown } from '../review/review';
 import { migrateAwsAuth, renderMigration } from '../migrate/aws-auth';
+import { lineOf, sarifTargetProblem, synthSarif, writeSarif } from './sarif';
 
 const HELP_FILE = path.join(__dirname, '..', '..', 'help');
 
@@ -28,7 +29,7 @@ interface Parsed {
 }
 
 /** Flags that never take a value, so the argument after them stays positional (`check --no-acknowledgements cdktf.out`). */
-const SWITCHES = new Set(['hcl', 'no-acknowledgements', 'allow-empty']);
+const SWITCHES = new Set(['hcl', 'no-acknowledgements', 'allow-empty', 'allow-empty-base']);
 
 class UsageError extends Error {}
 
@@ -57,7 +58,11 @@ function expectFlags(parsed: Parsed, allowed: string[]): void {
 }
 
 export function runSynth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
-  expectFlags(parsed, ['config', 'out', 'hcl']);
+  expectFlags(parsed, ['config', 'out', 'hcl', 'sarif']);
+  const sarif = parsed.flags.get('sarif');
+  // Refused before anything is written: --sarif must not replace a file eksguard did not write (the config, say).
+  const sarifRefused = sarif === undefined ? undefined : sarifTargetProblem(sarif);
+  if (sarifRefused !== undefined) throw new UsageError(sarifRefused);
   const configFile = parsed.flags.get('config') ?? process.env.EKSGUARD_CONFIG ?? EXAMPLE_CONFIG_PATH;
   const outdir = parsed.flags.get('out') ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   // Problem lines about the output directory name what supplied it (the cdktf CLI sets CDKTF_OUTDIR).
@@ -66,7 +71,16 @@ export function runSynth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS
   for (const w of result.warnings) err.write(`${formatWarning(w)}\n`);
   // Every problem at once: the config's, and the output directory's (with the config's backend when it is valid).
   const output = planOutput(outdir, { source, configFile, backend: result.config?.backend });
+  // With --sarif FILE a valid SARIF log is written whatever the outcome (problems and guardrail errors included).
+  const report = (outcome: Parameters<typeof synthSarif>[1], code: number): number => {
+    if (sarif === undefined) return code;
+    const failed = writeSarif(sarif, synthSarif(configFile, outcome));
+    if (failed === undefined) return code;
+    err.write(`eksguard: ${failed}\n`);
+    return code === 0 ? 1 : code;
+  };
   const refused = (problems: readonly Problem[]) => {
+    report({ problems }, 1);
     for (const p of problems) err.write(`${formatProblem(p)}\n`);
     const ofOutput = problems.filter((p) => p.path === source).length;
     const where = [ofOutput < problems.length ? `in ${configFile}` : undefined, ofOutput > 0 ? `${ofOutput < problems.length ? 'and ' : ''}with the output directory ${outdir}` : undefined];
@@ -86,14 +100,14 @@ export function runSynth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS
     out.write(`  guardrails: ${g.findings.length} warning(s), ${g.acknowledged.length} acknowledged, ${g.stale.length} stale acknowledgement(s); report in ${path.join(path.relative(process.cwd(), synth.outdir) || synth.outdir, REPORT_FILE)}\n`);
     if (synth.kept.length > 0) out.write(`  kept ${synth.kept.length} entr${synth.kept.length === 1 ? 'y' : 'ies'} eksguard did not write: ${synth.kept.join(', ')}\n`);
     if (synth.warnings.length > 0) out.write(`  ${synth.warnings.length} warning(s): see above\n`);
-    return 0;
+    return report({ run: g }, 0);
   } catch (e) {
     if (e instanceof GuardrailError) {
       for (const f of e.findings) err.write(`${formatFinding(f)}\n`);
       // An acknowledgement refused for covering too much is why some of these are open: say so.
       writeAcknowledgementWarnings(e.run, err);
-      err.write(`eksguard: ${e.findings.length} guardrail error(s); nothing was written. Fix them, or acknowledge one with a reason under acknowledgements (rule, target, reason).\n`);
-      return 1;
+      err.write(`eksguard: ${e.findings.length} guardrail error(s); nothing was written${sarif !== undefined ? ` but ${sarif}` : ''}. Fix them, or acknowledge one with a reason under acknowledgements (rule, target, reason).\n`);
+      return report({ run: e.run }, 1);
     }
     if (e instanceof ConfigError) return refused(e.problems);
     throw e;
@@ -195,23 +209,11 @@ function configOf(configs: ReportAcknowledgements['configs'], f: Finding): { con
   return bound?.configFile !== undefined && configPath !== undefined ? { configFile: bound.configFile, configPath } : undefined;
 }
 
-/** The line of a resource's block in a Terraform JSON, HCL or plan file (1 when not found). */
-function lineOf(file: string, address: string): number {
-  const text = readFileSync(file, 'utf8');
-  const plan = text.indexOf(`"address": ${JSON.stringify(address)}`);
-  if (plan >= 0) return text.slice(0, plan).split('\n').length;
-  const [type, name] = address.startsWith('data.') ? address.split('.').slice(1) : address.split('.');
-  const escape = (x = '') => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const hcl = new RegExp(`^[ \\t]*(?:resource|data)[ \\t]+"${escape(type)}"[ \\t]+"${escape(name)}"`, 'm').exec(text);
-  if (hcl !== null) return text.slice(0, hcl.index).split('\n').length;
-  const typeAt = text.indexOf(`"${type}": {`);
-  const at = typeAt < 0 ? -1 : text.indexOf(`"${name}": {`, typeAt);
-  return at < 0 ? 1 : text.slice(0, at).split('\n').length;
-}
-
 /** `review --base DIR --head DIR` (or `--plan plan.json`): the security diff of two Terraform inputs, or of a plan's before and after. */
 export async function runReview(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  expectFlags(parsed, ['base', 'head', 'plan', 'format', 'fail-on']);
+  expectFlags(parsed, ['base', 'head', 'plan', 'format', 'fail-on', 'allow-empty-base']);
+  if (parsed.flags.has('allow-empty-base') && parsed.flags.get('allow-empty-base') !== 'true') throw new UsageError('--allow-empty-base takes no value');
+  const emptyBase = parsed.flags.has('allow-empty-base');
   const base = parsed.flags.get('base');
   const head = parsed.flags.get('head');
   const plan = parsed.flags.get('plan');
@@ -230,9 +232,13 @@ export async function runReview(parsed: Parsed, out: NodeJS.WritableStream, err:
     } else {
       // The module at --base and the one at --head are one stack, named after the head's directory.
       const root = path.basename(path.resolve(head!)).replace(/(\.tf)?\.json$|\.tf$/, '');
-      const [b, h] = [await readInputs([base!], err, root), await readInputs([head!], err, root)];
+      // --allow-empty-base: a base that does not exist or holds no Terraform (the first pull request, a base
+      // that no longer synthesizes) is empty, so everything in the head is new. Never the head.
+      const baseMissing = emptyBase && statSync(base!, { throwIfNoEntry: false }) === undefined;
+      const [b, h] = [baseMissing ? [] : await readInputs([base!], err, root), await readInputs([head!], err, root)];
+      if (emptyBase && b.length === 0) err.write(`eksguard: --base ${base} holds no Terraform; reviewing every resource of the head as new\n`);
       // An empty side (a typo) would read as "nothing changed".
-      for (const [flag, docs] of [['--base', b], ['--head', h]] as const) if (docs.length === 0) throw new Error(`${flag} holds no Terraform (.tf, .tf.json or plan JSON)`);
+      for (const [flag, docs] of [['--base', b], ['--head', h]] as const) if (docs.length === 0 && !(flag === '--base' && emptyBase)) throw new Error(`${flag} holds no Terraform (.tf, .tf.json or plan JSON)${flag === '--base' ? '; pass --allow-empty-base when the base has none yet' : ''}`);
       result = review(b, h);
     }
   } catch (e) {
@@ -299,9 +305,14 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       err.write(`eksguard: ${e.message}\n`);
       return 2;
     }
-    throw e;
+    // A bug, never a verdict: its own exit code, so CI tells it from findings (1) and widening (3).
+    err.write(`eksguard: internal error (a bug in eksguard; please report it with this text): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT_INTERNAL;
   }
 }
+
+/** Exit codes: 0 ok, 1 findings / invalid config / unreadable input, 2 bad usage, 3 widened access (review --fail-on broadening), 4 internal error. */
+export const EXIT_INTERNAL = 4;
 
 if (require.main === module) {
   void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

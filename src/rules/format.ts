@@ -64,8 +64,9 @@ export function formatMarkdown(run: RuleRun): string {
 
 /** Where a SARIF result points: the file and line of the resource, and the config line it comes from on an eksguard output. */
 export interface SarifLocation {
-  readonly uri: string;
-  readonly line: number;
+  /** The resource's file; absent when nothing was written (a synth its guardrails stopped): the address alone locates it. */
+  readonly uri?: string;
+  readonly line?: number;
   readonly config?: { readonly uri: string; readonly line: number; readonly path: string };
 }
 
@@ -74,12 +75,27 @@ export interface SarifLocation {
  * location) and, when the finding comes from an eksguard config field, at that field's line first.
  * Acknowledged findings are results too, suppressed (`kind: external`) with the acknowledgement's reason.
  */
-export function formatSarif(run: RuleRun, rules: readonly Rule[], locate: (f: Finding) => SarifLocation = (f) => ({ uri: f.file, line: 1 })): string {
+/** A config problem in SARIF: where in the config file it is (absent for a problem with no place there, such as --out). */
+export interface SarifProblem {
+  readonly path: string;
+  readonly message: string;
+  readonly fix: string;
+  readonly config?: { readonly uri: string; readonly line: number };
+}
+
+/** A run with nothing in it: the SARIF of a synth that stopped at its config's problems. */
+export const EMPTY_RUN: RuleRun = { findings: [], acknowledged: [], stale: [], multiple: [], checked: {} };
+
+/** The rule id of config problems (schema and cross-field validation) in SARIF. */
+export const CONFIG_RULE = 'EKSGUARD-CONFIG';
+
+export function formatSarif(run: RuleRun, rules: readonly Rule[], locate: (f: Finding) => SarifLocation = (f) => ({ uri: f.file, line: 1 }), problems: readonly SarifProblem[] = []): string {
   const used = [...new Set([...run.findings, ...run.acknowledged].map((f) => f.ruleId))].sort();
   const byId = new Map(rules.map((r) => [r.id, r]));
   const result = (f: Finding, acknowledgement?: RuleRun['acknowledged'][number]['acknowledgement']) => {
     const at = locate(f);
-    const resource = { physicalLocation: { artifactLocation: { uri: at.uri }, region: { startLine: at.line } }, logicalLocations: [{ fullyQualifiedName: `${f.stack}/${f.address}`, kind: 'resource' }] };
+    const logical = [{ fullyQualifiedName: `${f.stack}/${f.address}`, kind: 'resource' }];
+    const resource = at.uri === undefined ? { logicalLocations: logical } : { physicalLocation: { artifactLocation: { uri: at.uri }, region: { startLine: at.line ?? 1 } }, logicalLocations: logical };
     const config = at.config === undefined ? [] : [{ physicalLocation: { artifactLocation: { uri: at.config.uri }, region: { startLine: at.config.line } }, logicalLocations: [{ fullyQualifiedName: at.config.path, kind: 'member' }] }];
     return {
       ruleId: f.ruleId,
@@ -98,16 +114,29 @@ export function formatSarif(run: RuleRun, rules: readonly Rule[], locate: (f: Fi
         tool: {
           driver: {
             name: 'eksguard',
-            rules: used.map((id) => ({
+            rules: [
+              ...(problems.length > 0 ? [{ id: CONFIG_RULE, name: 'EksguardConfig', shortDescription: { text: 'The config is invalid' }, help: { text: 'Fix the field the problem names; eksguard writes nothing until the config is valid.' }, defaultConfiguration: { level: 'error' } }] : []),
+              ...used.map((id) => ({
               id,
               name: id.replace(/[^A-Za-z0-9]/g, ''),
               shortDescription: { text: byId.get(id)?.title ?? id },
               help: { text: byId.get(id)?.fix ?? '' },
               defaultConfiguration: { level: byId.get(id)?.severity === 'warning' ? 'warning' : 'error' },
-            })),
+              })),
+            ],
           },
         },
-        results: [...run.findings.map((f) => result(f)), ...run.acknowledged.map((a) => result(a, a.acknowledgement))],
+        results: [
+          ...problems.map((p) => ({
+            ruleId: CONFIG_RULE,
+            level: 'error',
+            message: { text: `[${p.path}] ${p.message}. ${p.fix}` },
+            locations: [{ ...(p.config !== undefined ? { physicalLocation: { artifactLocation: { uri: p.config.uri }, region: { startLine: p.config.line } } } : {}), logicalLocations: [{ fullyQualifiedName: p.path, kind: 'member' }] }],
+            partialFingerprints: { eksguardResource: `${CONFIG_RULE}/${p.path}` },
+          })),
+          ...run.findings.map((f) => result(f)),
+          ...run.acknowledged.map((a) => result(a, a.acknowledgement)),
+        ],
       },
     ],
   };
