@@ -9,7 +9,8 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import * as path from 'path';
 import { ConfigError, type Warning } from '../config/problems';
 import type { PlatformConfig } from '../config/schema';
-import { TERRAFORM_REQUIRED_VERSION } from '../providers/backend';
+import { TerraformStack } from 'cdktf';
+import { BlockShapes, collectBlockShapes, renderHcl } from '../terraform/hcl';
 import type { RuleRun } from '../rules';
 import { buildApp } from './build';
 import { applyGuardrails, configPaths, REPORT_FILE } from './guardrails';
@@ -88,15 +89,14 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     let written = tmpOut;
     // Always JSON first: the rule pack and the summary read it.
     process.env.SYNTH_HCL_OUTPUT = 'false';
-    synthPerCluster(config, tmpOut, finalOut);
+    const shapes: BlockShapes | undefined = hcl ? new Set() : undefined;
+    synthPerCluster(config, tmpOut, finalOut, shapes);
     guardrails = applyGuardrails(config, tmpOut, finalOut, options.configFile);
     stacks = summarizeStacks(tmpOut);
-    if (hcl) {
-      // The same app again, written as HCL (cdk.tf) for reviewers; the report comes along.
+    if (shapes !== undefined) {
+      // The same stacks rendered from their JSON as HCL (cdk.tf) for reviewers; the report comes along.
       const hclOut = fresh('hcl');
-      process.env.SYNTH_HCL_OUTPUT = 'true';
-      synthPerCluster(config, hclOut, finalOut);
-      repairHclTerraformBlocks(hclOut);
+      writeHcl(tmpOut, hclOut, shapes);
       renameSync(path.join(tmpOut, REPORT_FILE), path.join(hclOut, REPORT_FILE));
       written = hclOut;
     }
@@ -195,11 +195,14 @@ function carryOverStackFiles(oldStacks: string, newStacks: string, move: (from: 
  * One cdktf App per cluster (stacks only reference stacks of their own cluster), so a fleet's memory
  * is one cluster's at a time; the apps' manifests are merged into one.
  */
-function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: string): void {
+function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: string, shapes?: BlockShapes): void {
   const manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
   for (const name of config.clusters.map((c) => c.name).sort()) {
     try {
-      buildApp(config, { outdir, finalOutdir, clusters: [name] }).synth();
+      const app = buildApp(config, { outdir, finalOutdir, clusters: [name] });
+      app.synth();
+      // What the JSON alone does not say for HCL: which keys are nested blocks (see terraform/hcl).
+      if (shapes !== undefined) for (const stack of app.node.children) if (TerraformStack.isStack(stack)) collectBlockShapes(stack, shapes);
     } catch (e) {
       if (!(e instanceof NumberTokenTextError)) throw e;
       throw new ConfigError([{
@@ -216,18 +219,21 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
 }
 
 /**
- * cdktf 0.21's HCL renderer writes the terraform block's plain attributes by index
- * (`0 = "required_version"`, in hcl/render.js renderTerraform) instead of their values; put
- * `required_version` back so the HCL parses.
+ * The JSON output rendered as HCL: each `stacks/<stack>/cdk.tf.json` becomes `cdk.tf` (terraform/hcl
+ * renders it from the JSON, the source of truth), and the manifest points at the `.tf` files.
  */
-function repairHclTerraformBlocks(outdir: string): void {
-  const stacksDir = path.join(outdir, 'stacks');
+function writeHcl(jsonOut: string, hclOut: string, shapes: BlockShapes): void {
+  const stacksDir = path.join(jsonOut, 'stacks');
   for (const stack of readdirSync(stacksDir)) {
-    const file = path.join(stacksDir, stack, 'cdk.tf');
-    if (!existsSync(file)) continue;
-    const text = readFileSync(file, 'utf8');
-    writeFileSync(file, text.replace(/^\s*0 = "required_version"$/m, `  required_version = "${TERRAFORM_REQUIRED_VERSION}"`));
+    const json = JSON.parse(readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8'));
+    mkdirSync(path.join(hclOut, 'stacks', stack), { recursive: true });
+    writeFileSync(path.join(hclOut, 'stacks', stack, 'cdk.tf'), renderHcl(json, shapes));
   }
+  const manifest = JSON.parse(readFileSync(path.join(jsonOut, 'manifest.json'), 'utf8'));
+  for (const s of Object.values(manifest.stacks ?? {}) as Array<{ synthesizedStackPath?: string }>) {
+    if (typeof s.synthesizedStackPath === 'string') s.synthesizedStackPath = s.synthesizedStackPath.replace(/\.tf\.json$/, '.tf');
+  }
+  writeFileSync(path.join(hclOut, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /**

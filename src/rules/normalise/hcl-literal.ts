@@ -11,6 +11,7 @@
  */
 
 import { escapeTemplate } from '../../terraform/escape';
+import { interpolationEnd } from '../../terraform/template';
 
 /** A value only Terraform knows: a reference or a template with an interpolation. */
 export class Opaque {
@@ -152,32 +153,6 @@ function rendered(inner: string, lookup: (ref: string[]) => HclValue | undefined
   }
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return { text: String(v), literal: true };
   return { text: v instanceof Opaque ? v.text : `\${${inner}}`, literal: false };
-}
-
-/** Index of the `}` closing an interpolation that starts at `from` (after `${`), skipping strings and nested braces. */
-function interpolationEnd(t: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < t.length; i++) {
-    const c = t[i];
-    if (c === '"') {
-      i++;
-      while (i < t.length && t[i] !== '"') {
-        if (t[i] === '\\') i++;
-        else if (t[i] === '$' && t[i + 1] === '{' && t[i - 1] !== '$') {
-          const inner = interpolationEnd(t, i + 2);
-          if (inner < 0) return -1;
-          i = inner;
-        }
-        i++;
-      }
-    } else if (c === '{' || c === '(' || c === '[') depth++;
-    else if (c === ')' || c === ']') depth--;
-    else if (c === '}') {
-      if (depth === 0) return i;
-      depth--;
-    }
-  }
-  return -1;
 }
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_-]*/y;
