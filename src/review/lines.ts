@@ -4,6 +4,7 @@
  * cluster endpoint and access settings, instance metadata), so a change is the difference of two
  * line sets. Pure.
  */
+import { createHash } from 'crypto';
 import { list, one, Policy, readPolicy, Statement, TfBlock, TfDocument } from '../rules/model';
 import { attachmentIndex, Grant } from '../rules/normalise/attachments';
 
@@ -11,9 +12,13 @@ import { attachmentIndex, Grant } from '../rules/normalise/attachments';
 export function policyOf(block: TfBlock, attribute: string, doc: TfDocument): Policy | undefined {
   const read = readPolicy(block, attribute, doc);
   if ('policy' in read) return read.policy;
-  if ('unresolved' in read) return { Statement: [{ Effect: 'Allow', Principal: '*', Action: `(not analysable: ${read.unresolved})` }] };
+  // The reason quotes the expression shortened; the digest of the whole value makes any edit to it a change.
+  if ('unresolved' in read) return { Statement: [{ Effect: 'Allow', Principal: '*', Action: `(not analysable: ${read.unresolved}) [text ${digestOf(block.body?.[attribute])}]` }] };
   return undefined;
 }
+
+/** A short digest of a value's JSON text (what an attribute holds, whole). */
+const digestOf = (v: unknown): string => createHash('sha256').update(JSON.stringify(v) ?? 'undefined').digest('hex').slice(0, 12);
 
 export const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 const conditionText = (s: Statement) => (s.Condition === undefined ? '' : ` if ${JSON.stringify(canonicalCondition(s.Condition))}`);

@@ -10,9 +10,10 @@
  * loadInputs also reads each local module a call names (`source = "./x"`, `"../x"`), wherever it is.
  */
 import { createHash } from 'crypto';
-import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'fs';
 import * as path from 'path';
 import { ConfigShapeError, NormalConfig, normaliseConfig } from './input/config';
+import { parseTerraformJson, repeatedKey } from './input/json';
 import { hclToJson } from './input/hcl';
 import { isPlan, planDocument } from './input/plan';
 import { documentOf, FILE_CALL, TfBlock, TfDocument } from './model';
@@ -46,9 +47,20 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
   const onSkip = (file: string, why: string) => (own.has(path.resolve(file)) ? undefined : report(file, why));
   // Inside a directory, symlinks are not followed (a link to /dev/zero, or to a file outside what
   // is checked, is not Terraform of this tree); a path given explicitly may be one.
-  const walk = (p: string, given: boolean) => {
-    if (!existsSync(p)) throw new Error(`${p} does not exist`);
-    if (!given && lstatSync(p).isSymbolicLink()) return onSkip(p, 'a symbolic link, not followed inside a directory');
+  const walk = (p: string, given: boolean, root: string) => {
+    if (!existsSync(p)) {
+      if (!given && lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() === true) return onSkip(p, 'a symbolic link to nothing');
+      throw new Error(`${p} does not exist`);
+    }
+    if (!given && lstatSync(p).isSymbolicLink()) {
+      // Terraform reads a linked configuration file as its own, so a link is not a way to hide one:
+      // one to a file inside the tree checked is read; one to anything else is refused, naming it.
+      const target = realpathSync(p);
+      const terraformFile = isHclName(p) || isJsonConfigName(p) || isVars(p);
+      if (!terraformFile || statSync(target).isDirectory()) return onSkip(p, 'a symbolic link, not followed inside a directory');
+      const inside = target === root || target.startsWith(`${root}${path.sep}`);
+      if (!inside || !statSync(target).isFile()) throw new Error(`${p} is a symbolic link to ${target}, outside ${root}; Terraform would read it, so check that file explicitly (or replace the link with the file)`);
+    }
     const stat = statSync(p);
     if (stat.isDirectory()) {
       if (given) roots.add(path.resolve(p));
@@ -60,11 +72,11 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
           onSkip(child, lstatSync(child).isDirectory() ? 'directory not entered' : 'not Terraform');
           continue;
         }
-        walk(child, false);
+        walk(child, false, root);
       }
       return;
     }
-    const terraformNamed = p.endsWith('.tf') || p.endsWith('.json') || isVars(p);
+    const terraformNamed = isHclName(p) || p.endsWith('.json') || isVars(p);
     if (!stat.isFile()) {
       if (terraformNamed || given) throw new Error(`${p} is not a regular file`);
       return onSkip(p, 'not a regular file');
@@ -77,7 +89,8 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
     if (stat.size > MAX_FILE_BYTES) throw new Error(`${p} is larger than ${MAX_FILE_BYTES / 2 ** 20} MiB, more than any Terraform file eksguard reads`);
     files.set(path.resolve(p), p);
   };
-  paths.forEach((p) => walk(p, true));
+  paths.forEach((p) => walk(p, true, existsSync(p) ? realpathSync(p) : p));
+  refuseToolPairs([...files.values()]);
   const out: Read[] = [];
   for (const file of [...new Set(files.values())].sort()) {
     const bytes = readFileSync(file);
@@ -104,11 +117,11 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
       try {
         json = JSON.parse(text);
       } catch (e) {
-        if (!file.endsWith('.tf.json') && !file.endsWith('.tf')) {
+        if (!isJsonConfigName(file) && !isHclName(file)) {
           onSkip(file, 'not Terraform (not valid JSON)');
           continue;
         }
-        if (file.endsWith('.tf')) {
+        if (isHclName(file)) {
           out.push({ kind: 'config', file, digest, hcl: text });
           continue;
         }
@@ -118,12 +131,30 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
       }
       // A plan is a plan whatever its name (renamed to .tf.json it would otherwise read as an empty configuration).
       if (isPlan(json)) out.push({ kind: 'plan', file, digest, json });
-      else if (file.endsWith('.tf.json') || file.endsWith('.tf')) out.push({ kind: 'config', file, digest, json });
+      // A repeated key is kept, as Terraform keeps it (input/json), never dropped as JSON.parse drops it.
+      else if (isJsonConfigName(file) || isHclName(file)) out.push({ kind: 'config', file, digest, json: repeatedKey(text) === undefined ? json : parseTerraformJson(text) });
       else onSkip(file, 'not Terraform (JSON that is neither a .tf.json file nor a plan)');
-    } else if (file.endsWith('.tf')) out.push({ kind: 'config', file, digest, hcl: text });
+    } else if (isHclName(file)) out.push({ kind: 'config', file, digest, hcl: text });
     else onSkip(file, 'not Terraform');
   }
   return out;
+}
+
+/** Configuration file names: Terraform's `.tf` / `.tf.json` and OpenTofu's `.tofu` / `.tofu.json`. */
+const isHclName = (file: string) => file.endsWith('.tf') || file.endsWith('.tofu');
+const isJsonConfigName = (file: string) => file.endsWith('.tf.json') || file.endsWith('.tofu.json');
+
+/**
+ * OpenTofu reads `x.tofu` instead of `x.tf` (and `x.tofu.json` instead of `x.tf.json`); Terraform
+ * ignores `.tofu` files. A directory that holds both is two different configurations depending on
+ * the tool, so it is refused, naming the pair, rather than read as either.
+ */
+function refuseToolPairs(files: readonly string[]): void {
+  const set = new Set(files.map((f) => path.resolve(f)));
+  for (const f of files) {
+    const tf = path.resolve(f).replace(/\.tofu(\.json)?$/, '.tf$1');
+    if (tf !== path.resolve(f) && set.has(tf)) throw new Error(`${f} and ${path.basename(tf)}: OpenTofu reads the .tofu file and Terraform the .tf file, so the directory is a different configuration for each; check each tool's files in a directory of their own`);
+  }
 }
 
 /** Whether a file's first bytes are `{` or `[` after whitespace (read without reading the whole file). */
@@ -145,7 +176,7 @@ function startsLikeJson(file: string): boolean {
 const isVars = (file: string) => /^(terraform|.+\.auto)\.tfvars(\.json)?$/.test(path.basename(file));
 const varsOrder = (file: string) => { const b = path.basename(file); return b === 'terraform.tfvars' ? '0' : b === 'terraform.tfvars.json' ? '1' : `2${b}`; };
 
-const isOverride = (file: string) => /(^|_)override\.tf(\.json)?$/.test(path.basename(file));
+const isOverride = (file: string) => /(^|_)override\.(tf|tofu)(\.json)?$/.test(path.basename(file));
 
 /** Every block of a normalised configuration by address (`data.` for data sources, `module.` for module calls), with its body. */
 function* addresses(config: NormalConfig): Generator<[string, Record<string, unknown>]> {
@@ -160,7 +191,7 @@ function assign(target: Record<string, unknown>, source: Record<string, unknown>
   for (const [k, v] of Object.entries(source)) Object.defineProperty(target, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
-const stem = (file: string) => path.basename(file).replace(/(\.tf)?\.json$|\.tf$/, '');
+const stem = (file: string) => path.basename(file).replace(/(\.tf|\.tofu)?\.json$|\.tf$|\.tofu$/, '');
 
 /** One document per directory of configuration files, one per plan. */
 function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' }) => unknown, root?: { readonly name: string; readonly dirs: Set<string> }): TfDocument[] {

@@ -91,22 +91,8 @@ export function documentOf(json: any, stack: string, file: string): TfDocument {
       for (const [name, raw] of Object.entries((byName ?? {}) as Record<string, unknown>)) {
         const body: any = raw !== null && typeof raw === 'object' ? expandDynamic(raw, locals) : {};
         const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
-        blocks.push({ stack, file, kind, type, name, address, body });
-        if (kind === 'resource' && type === 'aws_iam_role') {
-          // A role's inline_policy blocks and managed_policy_arns, read as the resources they stand for.
-          const role = `\${aws_iam_role.${name}.name}`;
-          list<any>(body.inline_policy).forEach((p, i) => {
-            if (p?.policy !== undefined) blocks.push({ stack, file, kind, type: 'aws_iam_role_policy', name: `${name}.inline_policy[${i}]`, address: `${address}.inline_policy[${i}]`, body: { name: p.name ?? `inline-${i}`, role, policy: p.policy } });
-          });
-          // `dynamic "inline_policy"`: its policies only Terraform expands; read as one policy that says so (POLICY-UNRESOLVED), never as none.
-          if (body.dynamic?.inline_policy !== undefined) {
-            const i = list<any>(body.inline_policy).length;
-            blocks.push({ stack, file, kind, type: 'aws_iam_role_policy', name: `${name}.inline_policy[${i}]`, address: `${address}.inline_policy[${i}]`, body: { name: `dynamic-${i}`, role, policy: '${dynamic.inline_policy}' } });
-          }
-          list<string>(body.managed_policy_arns).forEach((arn, i) => {
-            blocks.push({ stack, file, kind, type: 'aws_iam_role_policy_attachment', name: `${name}.managed_policy_arns[${i}]`, address: `${address}.managed_policy_arns[${i}]`, body: { role, policy_arn: arn } });
-          });
-        }
+        const block: TfBlock = { stack, file, kind, type, name, address, body };
+        blocks.push(block, ...roleParts(block, `\${aws_iam_role.${name}.name}`));
       }
     }
   }
@@ -116,6 +102,29 @@ export function documentOf(json: any, stack: string, file: string): TfDocument {
   }
   const variables = Object.fromEntries(Object.entries(json?.variable ?? {}).map(([k, v]) => [k, (v as any)?.default]));
   return { stack, file, blocks, locals: { ...locals }, variables };
+}
+
+/**
+ * A role's inline_policy blocks and managed_policy_arns, read as the resources they stand for
+ * (`aws_iam_role_policy`, `aws_iam_role_policy_attachment`), in a configuration and in a plan alike.
+ * `role` is how they name the role: a reference in a configuration, the role's name in a plan.
+ */
+export function roleParts(block: TfBlock, role: unknown): TfBlock[] {
+  if (block.kind !== 'resource' || block.type !== 'aws_iam_role') return [];
+  const { stack, file, kind, name, address, body } = block;
+  const out: TfBlock[] = [];
+  list<any>(body.inline_policy).forEach((p, i) => {
+    if (p?.policy !== undefined) out.push({ stack, file, kind, type: 'aws_iam_role_policy', name: `${name}.inline_policy[${i}]`, address: `${address}.inline_policy[${i}]`, body: { name: p.name ?? `inline-${i}`, role, policy: p.policy } });
+  });
+  // `dynamic "inline_policy"`: its policies only Terraform expands; read as one policy that says so (POLICY-UNRESOLVED), never as none.
+  if (body.dynamic?.inline_policy !== undefined) {
+    const i = list<any>(body.inline_policy).length;
+    out.push({ stack, file, kind, type: 'aws_iam_role_policy', name: `${name}.inline_policy[${i}]`, address: `${address}.inline_policy[${i}]`, body: { name: `dynamic-${i}`, role, policy: '${dynamic.inline_policy}' } });
+  }
+  list<string>(body.managed_policy_arns).forEach((arn, i) => {
+    out.push({ stack, file, kind, type: 'aws_iam_role_policy_attachment', name: `${name}.managed_policy_arns[${i}]`, address: `${address}.managed_policy_arns[${i}]`, body: { role, policy_arn: arn } });
+  });
+  return out;
 }
 
 /** The file's locals as one object (`locals` is an object in Terraform JSON, a list of objects as @cdktf/hcl2json writes HCL). */
@@ -180,6 +189,8 @@ function policyFromText(raw: string, what: string, doc: TfDocument | undefined, 
   let text: string;
   if (expr === undefined) {
     const spliced = spliceTemplate(raw, (ref) => lookup(ref, doc, seen));
+    // A directive (`%{ if ... }*%{ endif }`) decides what the text is: only Terraform can render it.
+    if (spliced instanceof Opaque && /(^|[^%])%\{/.test(spliced.text)) return { unresolved: `${what} holds a template directive (%{...}), which only Terraform renders` };
     text = spliced instanceof Opaque ? spliced.text : String(spliced);
   } else {
     let value: HclValue;

@@ -134,11 +134,11 @@ describe('reading what check is given', () => {
     expect(new IamCatalog().matching('ec2', 'Describe*s').length).toBeGreaterThan(10);
   });
 
-  test('inside a directory, a symlink is not followed (to /dev/zero, or to a file outside the tree)', async () => {
+  test('inside a directory, a symlink to /dev/zero (or to a file outside the tree) is refused, never read', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-links-'));
     symlinkSync('/dev/zero', path.join(dir, 'zero.tf.json'));
     writeFileSync(path.join(dir, 'real.tf.json'), JSON.stringify({ resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '{}' } } } }));
-    expect(loadTerraform([dir]).map((d) => path.basename(d.file))).toEqual(['real.tf.json']);
+    expect(() => loadTerraform([dir])).toThrow(/zero\.tf\.json is a symbolic link to \/dev\/zero, outside/);
     expect(() => loadTerraform([path.join(dir, 'zero.tf.json')])).toThrow(/is not a regular file/);
   });
 

@@ -187,7 +187,7 @@ describe('plan JSON', () => {
 });
 
 describe('directories are read whole', () => {
-  test('main.tf beside main.tf.json is read; other files are listed as skipped; node_modules, dot-directories and symlinks are not entered', async () => {
+  test('main.tf beside main.tf.json is read; other files are listed as skipped; node_modules, dot-directories and symlinks to other files are not entered', async () => {
     const dir = temp();
     write(path.join(dir, 'main.tf'), 'resource "aws_s3_bucket" "from_hcl" {\n  bucket = "a"\n}\n');
     write(path.join(dir, 'main.tf.json'), JSON.stringify({ resource: { aws_s3_bucket: { from_json: { bucket: 'b' } } } }));
@@ -195,15 +195,15 @@ describe('directories are read whole', () => {
     write(path.join(dir, 'vars.json'), '{"region": "eu-west-1"}');
     write(path.join(dir, 'node_modules', 'x', 'main.tf.json'), JSON.stringify({ resource: { aws_s3_bucket: { vendored: {} } } }));
     write(path.join(dir, '.terraform', 'modules', 'm', 'main.tf'), 'resource "aws_s3_bucket" "cached" {}\n');
-    const outside = write(path.join(temp(), 'outside.tf.json'), JSON.stringify({ resource: { aws_s3_bucket: { outside: {} } } }));
-    symlinkSync(outside, path.join(dir, 'link.tf.json'));
+    const outside = write(path.join(temp(), 'outside.md'), '# not Terraform\n');
+    symlinkSync(outside, path.join(dir, 'link.md'));
     const skipped: string[] = [];
     const docs = await loadInputs([dir], { onSkip: (file, why) => skipped.push(`${path.relative(dir, file)}: ${why}`) });
     expect(docs.flatMap((d) => d.blocks.map((b) => b.address)).sort()).toEqual(['aws_s3_bucket.from_hcl', 'aws_s3_bucket.from_json']);
     expect(skipped).toEqual([
       '.terraform: directory not entered',
       'README.md: not Terraform',
-      'link.tf.json: a symbolic link, not followed inside a directory',
+      'link.md: a symbolic link, not followed inside a directory',
       'node_modules: directory not entered',
       'vars.json: not Terraform (JSON that is neither a .tf.json file nor a plan)',
     ]);

@@ -5,7 +5,7 @@
  * `review --plan` compares `resource_changes[].change.before` with `.after`. A value Terraform only
  * knows after apply becomes UNKNOWN, a visible string, so it is never read as absent. Pure.
  */
-import type { TfBlock, TfDocument } from '../model';
+import { roleParts, type TfBlock, type TfDocument } from '../model';
 
 /** What a value Terraform computes at apply reads as. */
 export const UNKNOWN = '(known after apply)';
@@ -59,7 +59,8 @@ function blockOf(r: any, body: unknown, stack: string, file: string): TfBlock | 
 const document = (stack: string, file: string, blocks: TfBlock[], digest?: string): TfDocument => ({
   stack,
   file,
-  blocks,
+  // A role's inline policies and managed_policy_arns are grants here too (in a plan the role is named by its name).
+  blocks: blocks.flatMap((b) => [b, ...roleParts(b, b.body.name)]),
   locals: {},
   values: 'literal',
   ...(digest !== undefined ? { digest, digests: { [file]: digest } } : {}),

@@ -1,0 +1,115 @@
+/**
+ * Issue 11, second hostile review: what a file holds is read as Terraform reads it, or refused,
+ * never silently dropped. A repeated key in Terraform JSON keeps every value (two policies, two
+ * statements); a symbolic link to a configuration file is read (inside the tree) or refused (outside);
+ * OpenTofu's `.tofu` files are read, and a `.tf`/`.tofu` pair is refused; a role's inline policies and
+ * managed_policy_arns are grants in a plan too; a template directive in a literal policy is reported;
+ * review sees any edit to a policy it cannot analyse, however long. Each case has a flagged form and
+ * a compliant one. The plans in test/data/inputs/plans are real `terraform show -json` output
+ * (Terraform 1.11.4, AWS provider 5.100.0, offline).
+ */
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { main } from '../../src/cli/main';
+import { loadInputs, RULES, runRules } from '../../src/rules';
+import { parseTerraformJson, repeatedKey } from '../../src/rules/input/json';
+
+jest.setTimeout(120_000);
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-inputs-'));
+  for (const [f, t] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    writeFileSync(path.join(dir, f), t);
+  }
+  return dir;
+}
+const errors = async (p: string) => runRules(RULES, await loadInputs([p])).findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} ${f.address}`);
+const findings = async (p: string) => runRules(RULES, await loadInputs([p])).findings.map((f) => `${f.ruleId} ${f.address}`);
+const run = async (args: string[]) => {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { write: (s: string) => ((stdout += s), true) } as never, { write: (s: string) => ((stderr += s), true) } as never);
+  return { code, stdout, stderr };
+};
+const PLANS = path.join(__dirname, '..', 'data', 'inputs', 'plans');
+const admin = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+const narrow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::app/*' }] });
+
+describe('a repeated key in Terraform JSON keeps every value, as Terraform keeps it', () => {
+  // Written by hand: JSON.stringify cannot repeat a key.
+  const twoTypes = (first: string) => `{"resource": {"aws_iam_policy": {"first": {"name": "a", "policy": ${JSON.stringify(first)}}}, "aws_iam_policy": {"second": {"name": "b", "policy": ${JSON.stringify(narrow)}}}}}`;
+  test('a resource hidden under an earlier repeat of its type key is checked', async () => {
+    expect(await errors(tree({ 'main.tf.json': twoTypes(admin) }))).toContain('CKV_AWS_62 aws_iam_policy.first');
+    expect(await errors(tree({ 'main.tf.json': twoTypes(narrow) }))).not.toContain('CKV_AWS_62 aws_iam_policy.first');
+  });
+  const twoStatements = (first: string) =>
+    `{"data": {"aws_iam_policy_document": {"d": {"statement": {"actions": [${JSON.stringify(first)}], "resources": ["*"]}, "statement": {"actions": ["s3:GetObject"], "resources": ["arn:aws:s3:::app/*"]}}}}, "resource": {"aws_iam_policy": {"p": {"name": "p", "policy": "\${data.aws_iam_policy_document.d.json}"}}}}`;
+  test('a statement hidden under an earlier repeat of "statement" is read', async () => {
+    expect(await errors(tree({ 'main.tf.json': twoStatements('*') }))).toContain('CKV_AWS_63 aws_iam_policy.p');
+    expect(await errors(tree({ 'main.tf.json': twoStatements('sqs:SendMessage') }))).not.toContain('CKV_AWS_63 aws_iam_policy.p');
+  });
+  test('review sees a statement added by repeating a key', async () => {
+    const base = tree({ 'main.tf.json': twoStatements('s3:GetObject').replace(/"statement": \{"actions": \["s3:GetObject"\][^}]*\}, /, '') });
+    const head = tree({ 'main.tf.json': twoStatements('*') });
+    const r = await run(['review', '--base', base, '--head', head, '--fail-on', 'broadening']);
+    expect(r.code).toBe(3);
+  });
+  test('the scan: escaped keys are the same key; nested and sibling objects are separate', () => {
+    expect(repeatedKey('{"a": 1, "\\u0061": 2}')).toBe('a');
+    expect(repeatedKey('{"a": {"a": 1}, "b": [{"a": 1}, {"a": 2}]}')).toBeUndefined();
+    expect(repeatedKey('{"a": "x,\\"a\\":", "b": 1}')).toBeUndefined();
+    expect(parseTerraformJson('{"k": [1], "k": 2, "__proto__": {"x": 1}}')).toEqual(JSON.parse('{"k": [1, 2], "__proto__": {"x": 1}}'));
+  });
+});
+
+describe('symbolic links and OpenTofu files', () => {
+  const role = (policy: string) => `resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = ${JSON.stringify(policy)}\n}\n`;
+  test('a link to a configuration file inside the tree is read', async () => {
+    const dir = tree({ 'root/main.tf': '', 'root/shared/iam.tf.txt': role(admin) });
+    symlinkSync(path.join(dir, 'root', 'shared', 'iam.tf.txt'), path.join(dir, 'root', 'iam.tf'));
+    expect(await errors(path.join(dir, 'root'))).toContain('CKV_AWS_62 aws_iam_policy.p');
+  });
+  test('a link to a configuration file outside the tree is refused with an error naming it, never skipped', async () => {
+    const dir = tree({ 'root/main.tf': '', 'elsewhere/iam.tf.txt': role(narrow) });
+    symlinkSync(path.join(dir, 'elsewhere', 'iam.tf.txt'), path.join(dir, 'root', 'iam.tf'));
+    const r = await run(['check', path.join(dir, 'root')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is a symbolic link to');
+  });
+  test('a .tofu file is read; a .tf and .tofu pair is refused', async () => {
+    expect(await errors(tree({ 'main.tofu': role(admin) }))).toContain('CKV_AWS_62 aws_iam_policy.p');
+    expect(await errors(tree({ 'main.tofu': role(narrow) }))).toEqual([]);
+    const r = await run(['check', tree({ 'main.tf': role(narrow), 'main.tofu': role(admin) })]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('OpenTofu reads the .tofu file');
+  });
+});
+
+describe('a plan: a role\'s inline policies and managed_policy_arns are grants', () => {
+  test.each([
+    ['inl.json', 'CKV_AWS_62'],
+    ['mpa.json', 'CKV_AWS_274'],
+  ])('check %s flags %s', async (file, rule) => {
+    expect((await errors(path.join(PLANS, file))).some((f) => f.startsWith(`${rule} `))).toBe(true);
+  });
+  test.each(['inl-review.json', 'mpa-review.json'])('review --plan %s reports the widening', async (file) => {
+    const r = await run(['review', '--plan', path.join(PLANS, file), '--fail-on', 'broadening']);
+    expect(r.code).toBe(3);
+  });
+});
+
+test('a template directive in a literal policy is reported, not read as text', async () => {
+  const policy = (resource: string) => `resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"secretsmanager:GetSecretValue\\",\\"Resource\\":\\"${resource}\\"}]}"\n}\n`;
+  expect(await findings(tree({ 'main.tf': policy('%{ if true }*%{ endif }') }))).toContain('POLICY-UNRESOLVED aws_iam_policy.p');
+  expect(await findings(tree({ 'main.tf': policy('arn:aws:secretsmanager:eu-west-1:111122223333:secret:app-*') }))).not.toContain('POLICY-UNRESOLVED aws_iam_policy.p');
+});
+
+test('review sees an edit anywhere in a policy it cannot analyse, however long the expression', async () => {
+  const trust = (fallback: string) => `resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = jsonencode({Version="2012-10-17", Statement=[{Effect="Allow", Action="sts:AssumeRole", Principal={AWS= terraform.workspace == "prod" ? "arn:aws:iam::111122223333:root" : "${fallback}"}}]})\n}\n`;
+  const same = await run(['review', '--base', tree({ 'main.tf': trust('arn:aws:iam::444455556666:root') }), '--head', tree({ 'main.tf': trust('arn:aws:iam::444455556666:root') }), '--fail-on', 'broadening']);
+  expect(same.code).toBe(0);
+  const r = await run(['review', '--base', tree({ 'main.tf': trust('arn:aws:iam::444455556666:root') }), '--head', tree({ 'main.tf': trust('*') }), '--fail-on', 'broadening']);
+  expect(r.code).toBe(3);
+});
