@@ -277,20 +277,45 @@ function fromJsonSyntax(v: unknown, doc: TfDocument, seen: Set<string>): HclValu
   return v as HclValue;
 }
 
-/** A value that is wholly an input (a variable, a module output, a local): it may be `*`, and only a plan says. */
-const INPUT = /^\$\{\s*(var|module|local)\./;
+/**
+ * Whether a principal or resource value holds something only a plan says, which may be `*`: any
+ * interpolation that is not a plain reference to one managed resource's attribute
+ * (`${aws_s3_bucket.b.arn}`) or to a data source's identifying attribute
+ * (`${data.aws_caller_identity.c.account_id}`, `.arn`, `.id`, `.name`, ...). Inputs (`var.`,
+ * `local.`, `module.`), `each.value`, `count.index`, function calls (`base64decode("Kg==")` is `*`),
+ * conditionals and other data (`data.aws_ssm_parameter.p.value`) may be anything. IAM policy
+ * variables (`${aws:username}`) and another stack's outputs (`data.terraform_remote_state.x.outputs.y`,
+ * how cdktf references across stacks) are not inputs.
+ */
+function isInput(value: string): boolean {
+  for (const m of value.matchAll(/\$\{([^{}]*)\}/g)) {
+    // An IAM policy variable (`${aws:username}`, `${*}`), not Terraform's: IAM fills it in per request.
+    if (/^(?:[\w-]+:[^\s]+|[*?$])$/.test(m[1])) continue;
+    const ref = RESOURCE_REF.exec(m[1].trim());
+    if (ref === null) return true;
+    const [, head, path, attribute] = ref;
+    if (['var', 'local', 'module', 'each', 'count', 'self', 'path', 'terraform'].includes(head)) return true;
+    // Another stack's output (eksguard's cross-stack references) names what that stack made.
+    if (head === 'data' && !DATA_IDENTIFIERS.has(attribute) && !/^\.terraform_remote_state\.[\w-]+\.outputs$/.test(path)) return true;
+  }
+  // An interpolation this pattern cannot take apart (nested braces) is an input too.
+  return /\$\{/.test(value.replace(/\$\{[^{}]*\}/g, ''));
+}
+/** `type.name.attr`, `data.type.name.attr`, with `[0]` / `["k"]` indexes; groups: head, name part, last attribute. */
+const RESOURCE_REF = /^([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*|\[(?:\d+|"[^"]*")\])*)\.([A-Za-z_][\w-]*)$/;
+const DATA_IDENTIFIERS = new Set(['arn', 'id', 'account_id', 'partition', 'region', 'name', 'key_id', 'bucket', 'dns_suffix', 'url', 'role_arn', 'unique_id', 'repository_url', 'zone_id']);
 
 /**
  * A read policy whose actions or effect hold an expression, or whose principals or resources are
- * wholly inputs: analysed, and the part only Terraform knows said (POLICY-UNRESOLVED warns).
+ * hold inputs (see isInput): analysed, and the part only Terraform knows said (POLICY-UNRESOLVED warns).
  * References to resources (`${aws_s3_bucket.b.arn}`) name one thing and are not reported.
  */
 function withPartial(policy: Policy, what: string): PolicyRead {
   const principalValues = (p: unknown): string[] => (p === undefined || p === null ? [] : typeof p === 'object' && !Array.isArray(p) ? Object.values(p as Record<string, unknown>).flatMap((v) => list<unknown>(v as any).map(String)) : list<unknown>(p as any).map(String));
   const opaque = policy.Statement.flatMap((s, i) => [
     ...(['Effect', 'Action', 'NotAction'] as const).flatMap((k) => list<string>(s[k] as any).filter((x) => /\$\{/.test(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
-    ...(['Resource', 'NotResource'] as const).flatMap((k) => list<string>(s[k] as any).filter((x) => INPUT.test(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
-    ...(['Principal', 'NotPrincipal'] as const).flatMap((k) => principalValues(s[k]).filter((x) => INPUT.test(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
+    ...(['Resource', 'NotResource'] as const).flatMap((k) => list<string>(s[k] as any).filter((x) => isInput(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
+    ...(['Principal', 'NotPrincipal'] as const).flatMap((k) => principalValues(s[k]).filter((x) => isInput(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
   ]);
   return opaque.length > 0 ? { policy, partial: `${what} holds expressions only a plan resolves (${opaque.join(', ')})` } : { policy };
 }

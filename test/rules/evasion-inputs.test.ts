@@ -113,3 +113,26 @@ test('review sees an edit anywhere in a policy it cannot analyse, however long t
   const r = await run(['review', '--base', tree({ 'main.tf': trust('arn:aws:iam::444455556666:root') }), '--head', tree({ 'main.tf': trust('*') }), '--fail-on', 'broadening']);
   expect(r.code).toBe(3);
 });
+
+describe('a principal or resource that is not a plain reference may be anything: reported, never taken as one named thing', () => {
+  const trust = (principal: string) => `resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = ${principal} } }] })\n}\n`;
+  test.each([
+    ['a function of literals (base64decode("Kg==") is *)', '"${base64decode("Kg==")}"'],
+    ['each.value', 'each.value'],
+    ['a data source value', 'data.aws_ssm_parameter.p.value'],
+    ['try() of an input', 'try(var.p, "arn:aws:iam::111122223333:root")'],
+  ])('%s', async (_what, principal) => {
+    expect(await findings(tree({ 'main.tf': trust(principal) }))).toContain('POLICY-UNRESOLVED aws_iam_role.r');
+  });
+  test.each([
+    ['a managed resource\'s attribute', 'aws_iam_role.ci.arn'],
+    ['a data source\'s identifying attribute', '"arn:aws:iam::${data.aws_caller_identity.c.account_id}:root"'],
+    ['another stack\'s output', 'data.terraform_remote_state.cluster.outputs.ci_role_arn'],
+  ])('%s names one thing', async (_what, principal) => {
+    expect(await findings(tree({ 'main.tf': trust(principal) }))).not.toContain('POLICY-UNRESOLVED aws_iam_role.r');
+  });
+  test('an IAM policy variable is IAM\'s, not an input', async () => {
+    const policy = `resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::app/$\${aws:username}/*" }] })\n}\n`;
+    expect(await findings(tree({ 'main.tf': policy }))).not.toContain('POLICY-UNRESOLVED aws_iam_policy.p');
+  });
+});
