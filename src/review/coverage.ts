@@ -186,7 +186,8 @@ export class References {
   /** Whether a target is an `aws_iam_policy_document` read whole (no part only a plan knows): an analysis that reads it sees every change to it. */
   readsWhole(ref: string): boolean {
     const d = ref.startsWith('data.aws_iam_policy_document.') ? this.data.get(ref) : undefined;
-    if (d === undefined) return false;
+    // One with count or for_each is read by index (`t[0].json`), which the policy reader does not resolve: compared as a target.
+    if (d === undefined || d.body?.count !== undefined || d.body?.for_each !== undefined) return false;
     const read = policyFromDocumentBlock(d.body, this.doc);
     return 'policy' in read && read.partial === undefined;
   }

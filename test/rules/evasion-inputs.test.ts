@@ -136,3 +136,26 @@ describe('a principal or resource that is not a plain reference may be anything:
     expect(await findings(tree({ 'main.tf': policy }))).not.toContain('POLICY-UNRESOLVED aws_iam_policy.p');
   });
 });
+
+test('an attachment whose policy name only a plan knows is reported', async () => {
+  const attach = (arn: string) => `variable "pol" {\n  type = string\n}\nresource "aws_iam_role_policy_attachment" "a" {\n  role       = "r"\n  policy_arn = "${arn}"\n}\n`;
+  expect(await findings(tree({ 'main.tf': attach('arn:aws:iam::aws:policy/${var.pol}') }))).toContain('POLICY-UNRESOLVED aws_iam_role_policy_attachment.a');
+  expect(await findings(tree({ 'main.tf': attach('arn:aws:iam::aws:policy/ReadOnlyAccess') }))).not.toContain('POLICY-UNRESOLVED aws_iam_role_policy_attachment.a');
+});
+
+test('review compares a policy document read by index (count, for_each) as a reference target', async () => {
+  const doc = (identifier: string, meta: string, ref: string) => `data "aws_iam_policy_document" "t" {\n  ${meta}\n  statement {\n    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "AWS"\n      identifiers = ["${identifier}"]\n    }\n  }\n}\nresource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = ${ref}\n}\n`;
+  for (const [meta, ref] of [['count = 1', 'data.aws_iam_policy_document.t[0].json'], ['for_each = toset(["a"])', 'data.aws_iam_policy_document.t["a"].json']]) {
+    const r = await run(['review', '--base', tree({ 'main.tf': doc('arn:aws:iam::111122223333:root', meta, ref) }), '--head', tree({ 'main.tf': doc('*', meta, ref) }), '--fail-on', 'broadening']);
+    expect(r.code).toBe(3);
+  }
+});
+
+test('review --plan: a deposed copy does not stand in for the current object', async () => {
+  const policy = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+  const change = (before: string, after: string, deposed?: string) => ({ address: 'aws_iam_policy.p', mode: 'managed', type: 'aws_iam_policy', name: 'p', ...(deposed ? { deposed } : {}), change: { actions: deposed ? ['delete'] : ['update'], before: { name: 'p', policy: before }, after: deposed ? null : { name: 'p', policy: after }, after_unknown: {} } });
+  const plan = { format_version: '1.2', terraform_version: '1.11.4', planned_values: { root_module: {} }, resource_changes: [change(policy('s3:GetObject'), policy('*')), change(policy('*'), '', '00000001')] };
+  const dir = tree({ 'plan.json': JSON.stringify(plan) });
+  const r = await run(['review', '--plan', path.join(dir, 'plan.json'), '--fail-on', 'broadening']);
+  expect(r.code).toBe(3);
+});

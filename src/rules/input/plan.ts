@@ -118,6 +118,9 @@ export function planSides(json: any, stack: string, file: string): { before: TfD
   const after: TfBlock[] = [];
   for (const rc of Array.isArray(json.resource_changes) ? json.resource_changes : []) {
     if (!isObject(rc) || !isObject(rc.change)) continue;
+    // A deposed object (an old copy create_before_destroy left behind) is only being destroyed; its
+    // entry shares the address of the current one and must not stand in for it.
+    if (rc.deposed !== undefined) continue;
     const { change } = rc;
     if (isObject(change.before)) {
       const b = blockOf(rc, change.before, stack, file);

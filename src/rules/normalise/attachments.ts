@@ -197,7 +197,8 @@ export function attachmentIndex(doc: TfDocument): AttachmentIndex {
     }
     // arn:<partition>:iam::<account>:policy/<path/>name, the partition possibly an expression.
     const m = /^arn:(?:[^:$]*|\$\{[^}]*\}):iam::([^:]*):policy\/(?:.*\/)?([^/]+)$/.exec(text);
-    if (m !== null) {
+    // A name only a plan knows (`policy/${var.pol}` with no value in the file) may be any policy.
+    if (m !== null && !/\$\{/.test(m[2])) {
       const own = byAwsName.get(`aws_iam_policy=${m[2].toLowerCase()}`);
       if (m[1] !== 'aws' && own !== undefined) return { kind: 'customer', block: own };
       return { kind: 'managed', arn: text, name: m[2], account: m[1] };
