@@ -15,6 +15,7 @@ import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { clusterKubernetesProvider } from '../src/providers/kubernetes';
 import { makeInert } from '../src/terraform/inert-strings';
+import { Addresses } from '../src/terraform/addresses';
 
 export interface WorkloadsStackProps {
   readonly platform: PlatformConfig;
@@ -52,10 +53,10 @@ export class WorkloadsStack extends TerraformStack {
     const provider = cluster.existing !== undefined || props.plans.length === 0
       ? undefined
       : OidcProvider.fromReferences(this, nameId('oidc-provider', cluster.name), props.oidcProvider!.arn, props.oidcProvider!.issuerUrl);
-    // One scope per resource kind, so every kind is addressed by the same workload key.
-    const roles = new Construct(this, 'irsa');
-    const serviceAccounts = new Construct(this, 'service-accounts');
-    const associations = new Construct(this, 'pod-identity');
+    // One scope per resource kind, so every kind is addressed by the same workload key (the scopes add nothing to addresses).
+    const roles = new Construct(this, Addresses.flat(this, 'irsa'));
+    const serviceAccounts = new Construct(this, Addresses.flat(this, 'service-accounts'));
+    const associations = new Construct(this, Addresses.flat(this, 'pod-identity'));
     for (const plan of props.plans) {
       const key = tfName(plan.namespace, plan.name);
       // One construct for every identity kind, at one address, so moving a workload between them
@@ -114,7 +115,7 @@ export class WorkloadsStack extends TerraformStack {
     const workloads = all.filter((w) => mine.has(`${w.namespace}/${w.name}`));
     const vpcCidr = cluster.network?.vpcCidr ?? cluster.existing?.vpcCidr;
 
-    const secrets = new Construct(this, 'secret-provider-classes');
+    const secrets = new Construct(this, Addresses.flat(this, 'secret-provider-classes'));
     for (const w of workloads.filter((x) => x.secrets.length > 0)) {
       new WorkloadSecretProviderClass(secrets, `${tfName(w.namespace, w.name)}_secrets`, {
         workload: w.name,
@@ -127,7 +128,7 @@ export class WorkloadsStack extends TerraformStack {
 
     // Interface endpoints of a created cluster; unknown (so every direct AWS call public) for an existing one.
     const interfaceEndpoints = cluster.network?.endpoints.filter((e) => e !== 's3');
-    const policies = new Construct(this, 'network-policies');
+    const policies = new Construct(this, Addresses.flat(this, 'network-policies'));
     const byName = new Map(all.map((w) => [w.name, w]));
     const clientsOf = (w: (typeof workloads)[number]) => w.network.ingress.map((i) => ({ client: byName.get(i.fromApp)!, port: i.port, protocol: i.protocol }));
     for (const w of workloads) {
@@ -139,7 +140,7 @@ export class WorkloadsStack extends TerraformStack {
       }
     }
 
-    const groups = new Construct(this, 'pod-security-groups');
+    const groups = new Construct(this, Addresses.flat(this, 'pod-security-groups'));
     const nodeGroupId = (props.nodeSecurityGroupId ?? cluster.existing?.nodeSecurityGroupId)!;
     // Keyed by namespace and name: two workloads may share a name in different namespaces.
     const own = new Map<string, PodSecurityGroup>();

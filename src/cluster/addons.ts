@@ -2,6 +2,7 @@ import { EksAddon, EksAddonConfig } from '@cdktf/provider-aws/lib/eks-addon';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export const CLUSTER_ADDONS = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent', 'coredns'] as const;
 export type ClusterAddonName = (typeof CLUSTER_ADDONS)[number];
@@ -39,7 +40,7 @@ export function managedAddon(scope: Construct, clusterName: string, name: Cluste
     resolveConflictsOnUpdate: 'OVERWRITE',
     ...extra,
   });
-  addon.overrideLogicalId(name);
+  Addresses.assign(addon, name);
   return addon;
 }
 

@@ -4,10 +4,11 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { ServiceRole } from '../identity/service-role';
-import { clusterRoleName, tfName } from '../naming';
+import { clusterRoleName } from '../naming';
 import { awsManagedPolicyArn, clusterKeyPolicy, controlPlaneLogGroupName, serviceTrust } from '../policy/cluster';
 import { AwsContext, renderPolicy } from '../policy/document';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface EksClusterProps {
   readonly ctx: AwsContext;
@@ -72,8 +73,8 @@ export class EksCluster extends Construct {
       policy: renderPolicy(clusterKeyPolicy({ ctx, clusterName: props.name, administratorArns: props.keyAdministratorArns, clusterRoleArn: this.role.roleArn })),
       lifecycle: { preventDestroy: true },
     });
-    key.overrideLogicalId('secrets');
-    new KmsAlias(this, 'alias', { name: `alias/eksguard/${props.name}`, targetKeyId: key.keyId }).overrideLogicalId('secrets');
+    Addresses.assign(key, 'secrets');
+    Addresses.assign(new KmsAlias(this, 'alias', { name: `alias/eksguard/${props.name}`, targetKeyId: key.keyId }), 'secrets');
     this.keyArn = key.arn;
 
     const logs = new CloudwatchLogGroup(this, 'logs', {
@@ -81,7 +82,7 @@ export class EksCluster extends Construct {
       retentionInDays: props.logRetentionDays,
       kmsKeyId: key.arn,
     });
-    logs.overrideLogicalId('control-plane');
+    Addresses.assign(logs, 'control-plane');
     this.logGroupName = logs.name;
 
     const publicCidrs = props.publicAccessCidrs ?? [];
@@ -103,7 +104,7 @@ export class EksCluster extends Construct {
       deletionProtection: true,
       dependsOn: [logs, ...this.role.attachments],
     });
-    this.cluster.overrideLogicalId(tfName(props.name));
+    Addresses.assign(this.cluster, '');
     this.name = this.cluster.name;
     this.arn = this.cluster.arn;
     this.issuerUrl = this.cluster.identity.get(0).oidc.get(0).issuer;

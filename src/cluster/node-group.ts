@@ -2,8 +2,9 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { addressOf, launchTemplateName } from '../naming';
+import { launchTemplateName } from '../naming';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 /** Bottlerocket's OS volume size (its AMI default). */
 const BOTTLEROCKET_OS_GIB = 4;
@@ -66,7 +67,7 @@ export class NodeGroup extends Construct {
         tags: { Name: name, 'eksguard:cluster': props.clusterName, 'eksguard:node-group': props.name },
       })),
     });
-    this.launchTemplate.overrideLogicalId(addressOf(id));
+    Addresses.assign(this.launchTemplate, '');
 
     this.nodeGroup = new EksNodeGroup(this, 'Default', {
       clusterName: props.clusterName,
@@ -86,6 +87,6 @@ export class NodeGroup extends Construct {
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
       dependsOn: props.dependsOn,
     });
-    this.nodeGroup.overrideLogicalId(addressOf(id));
+    Addresses.assign(this.nodeGroup, '');
   }
 }

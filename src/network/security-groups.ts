@@ -4,6 +4,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from 'constructs';
 import { ec2Description } from '../aws/text';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface ClusterSecurityGroupsProps {
   readonly clusterName: string;
@@ -51,7 +52,7 @@ export class ClusterSecurityGroups extends Construct {
         tags: { Name: `${props.clusterName}-${key}` },
         lifecycle: { createBeforeDestroy: true },
       });
-      sg.overrideLogicalId(key);
+      Addresses.assign(sg, key);
       return sg;
     };
     this.groups = {
@@ -94,12 +95,12 @@ export class ClusterSecurityGroups extends Construct {
 
   private ingress(group: keyof ClusterSecurityGroups['groups'], rule: Rule): void {
     const r = new VpcSecurityGroupIngressRule(this, `${group}_${rule.key}_in`, { securityGroupId: this.groups[group].id, description: rule.description, ...ports(rule.port), ...rule.peer });
-    r.overrideLogicalId(`${group}_${rule.key}`);
+    Addresses.assign(r, `${group}_${rule.key}`);
   }
 
   private egress(group: keyof ClusterSecurityGroups['groups'], rule: Rule): void {
     const r = new VpcSecurityGroupEgressRule(this, `${group}_${rule.key}_out`, { securityGroupId: this.groups[group].id, description: rule.description, ...ports(rule.port), ...rule.peer });
-    r.overrideLogicalId(`${group}_${rule.key}`);
+    Addresses.assign(r, `${group}_${rule.key}`);
   }
 }
 

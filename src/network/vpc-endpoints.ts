@@ -6,6 +6,7 @@ import type { AwsContext } from '../policy/document';
 import { renderPolicy } from '../policy/document';
 import { endpointPolicy, endpointServiceName } from '../policy/endpoints';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface VpcEndpointsProps {
   readonly ctx: AwsContext;
@@ -51,7 +52,7 @@ export class VpcEndpoints extends Construct {
               subnetIds: [...props.subnetIds],
               securityGroupIds: [props.securityGroupId],
             });
-      endpoint.overrideLogicalId(key);
+      Addresses.assign(endpoint, key);
       if (service === 's3') this.s3PrefixListId = endpoint.prefixListId;
     }
   }
