@@ -20,4 +20,5 @@ export { AccessEntries, AccessEntriesProps, AccessEntrySpec, accessEntryKey } fr
 export { AuditQueries, AuditQueriesProps, AUDIT_QUERIES } from './cluster/audit-queries';
 export { ClusterSecurityGroups, ClusterSecurityGroupsProps } from './network/security-groups';
 export { VpcEndpoints, VpcEndpointsProps } from './network/vpc-endpoints';
+export { Addresses, SharedAddress, sharedAddresses, elementAddress } from './terraform/addresses';
 export { migrateAwsAuth, renderMigration } from './migrate/aws-auth';
