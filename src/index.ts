@@ -22,3 +22,7 @@ export { ClusterSecurityGroups, ClusterSecurityGroupsProps } from './network/sec
 export { VpcEndpoints, VpcEndpointsProps } from './network/vpc-endpoints';
 export { Addresses, SharedAddress, sharedAddresses, elementAddress } from './terraform/addresses';
 export { migrateAwsAuth, renderMigration } from './migrate/aws-auth';
+export { EksGuardChecks, EksGuardChecksProps, EksGuardAcknowledgement } from './checks/eksguard-checks';
+// The rule pack and its types, for running it on any Terraform JSON (the Aspect above does so at synth).
+export { RULES, RULE_IDS, runRules, evaluateRules, acknowledge, documentOf, loadTerraform, type Rule, type RuleContext, type RuleOptions, type RuleRun, type RunOptions, type Finding, type Severity, type TfBlock, type TfDocument, type Acknowledgement } from './rules';
+export { formatText, formatFinding } from './rules/format';

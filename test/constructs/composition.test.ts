@@ -10,7 +10,7 @@ import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { ClusterAddons, ClusterSecurityGroups, EksCluster, NodeGroup, OidcProvider, ServiceRole, VpcEndpoints, WorkloadRole, Addresses } from '../../src';
+import { EksGuardChecks, ClusterAddons, ClusterSecurityGroups, EksCluster, NodeGroup, OidcProvider, ServiceRole, VpcEndpoints, WorkloadRole, Addresses } from '../../src';
 import { serviceTrust } from '../../src/policy/cluster';
 
 const ctx = { partition: 'aws', region: 'us-east-1', accountId: '123456789012' };
@@ -21,7 +21,7 @@ class Platform extends Construct {
     super(scope, id);
     const groups = new ClusterSecurityGroups(this, 'network', { clusterName: name, vpcId: 'vpc-0123456789abcdef0', webhookPorts: [] });
     new VpcEndpoints(this, 'endpoints', { ctx, clusterName: name, vpcId: 'vpc-0123456789abcdef0', services: ['sts', 's3'], subnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222'], routeTableIds: ['rtb-0aaa1111'], securityGroupId: groups.endpointGroupId });
-    const eks = new EksCluster(this, 'eks', { ctx, name, kubernetesVersion: '1.33', subnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222'], securityGroupId: groups.clusterGroupId, logTypes: ['api', 'audit'], logRetentionDays: 90, keyAdministratorArns: ['arn:aws:iam::123456789012:role/admin'], rolePath: '/' });
+    const eks = new EksCluster(this, 'eks', { ctx, name, kubernetesVersion: '1.33', subnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222'], securityGroupId: groups.clusterGroupId, logTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], logRetentionDays: 90, keyAdministratorArns: ['arn:aws:iam::123456789012:role/admin'], rolePath: '/' });
     const provider = new OidcProvider(this, 'oidc', { issuerUrl: eks.issuerUrl });
     const nodes = new ServiceRole(this, 'nodes', { roleName: `${name}-nodes`, trust: serviceTrust('aws', 'ec2', ['sts:AssumeRole']) });
     const cni = new ServiceRole(this, 'vpc-cni', { roleName: `${name}-vpc-cni`, trust: serviceTrust('aws', 'pods.eks', ['sts:AssumeRole', 'sts:TagSession']) });
@@ -78,6 +78,20 @@ describe('two clusters in one stack', () => {
     const trust = JSON.parse(doc.resource.aws_iam_role['green_payments-api'].assume_role_policy.replace(/\$\{[^}]*\}/g, 'REF'));
     expect(trust.Statement[0].Principal.Federated).toBe('REF');
     expect(doc.resource.aws_iam_role['green_payments-api'].assume_role_policy).toContain('aws_iam_openid_connect_provider.green_oidc.arn');
+  });
+});
+
+describe('two clusters under EksGuardChecks', () => {
+  test('the rule pack finds no error in what the constructs write, at any address', () => {
+    const checks = new EksGuardChecks({ reportFile: false });
+    synth((s) => {
+      new Platform(s, 'blue', 'blue-cluster');
+      new Platform(s, 'green', 'green-cluster');
+      checks.addTo(App.of(s));
+    });
+    const report = checks.report as any;
+    expect(report.findings.filter((f: any) => f.severity === 'error')).toEqual([]);
+    expect(report.acknowledged).toEqual([]);
   });
 });
 
