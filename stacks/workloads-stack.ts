@@ -78,8 +78,9 @@ export class WorkloadsStack extends TerraformStack {
         maxSessionDurationSeconds: plan.maxSessionDurationSeconds,
         tags: { 'eksguard:namespace': plan.namespace, 'eksguard:service-account': plan.serviceAccount },
       });
+      let association: PodIdentityAssociation | undefined;
       if (plan.podIdentity !== undefined) {
-        new PodIdentityAssociation(associations, key, {
+        association = new PodIdentityAssociation(associations, key, {
           clusterName: cluster.name,
           namespace: plan.namespace,
           serviceAccount: plan.serviceAccount,
@@ -99,9 +100,16 @@ export class WorkloadsStack extends TerraformStack {
           tokenExpirationSeconds: plan.tokenExpirationSeconds,
           automountServiceAccountToken: plan.automountServiceAccountToken,
         });
-      } else {
-        new TerraformOutput(this, `${key}_role_arn`, { value: role.roleArn, description: `Annotate the service accounts matching ${plan.serviceAccount} with this role` });
       }
+      // What app teams read (`terraform output`, remote state), keyed like every address of the workload.
+      const who = `${plan.namespace}/${plan.name}`;
+      new TerraformOutput(this, `${key}_role_arn`, {
+        value: role.roleArn,
+        description: plan.createServiceAccount ? `IAM role of ${who}` : `IAM role of ${who}: annotate the service accounts matching ${plan.serviceAccount} with it`,
+      });
+      new TerraformOutput(this, `${key}_service_account`, { value: plan.serviceAccount, description: `Service account of ${who}${plan.createServiceAccount ? '' : ' (a pattern: eksguard creates none)'}` });
+      new TerraformOutput(this, `${key}_namespace`, { value: plan.namespace, description: `Namespace of ${who}` });
+      if (association !== undefined) new TerraformOutput(this, `${key}_pod_identity_association_id`, { value: association.resource.associationId, description: `EKS Pod Identity association of ${who}` });
     }
     this.inCluster(props);
   }
