@@ -31,8 +31,8 @@ export { accessEntryKey };
  * EKS access entries (API authentication mode) and their access policy associations. Refuses
  * `system:masters` (it bypasses RBAC and EKS cannot revoke it).
  *
- * Terraform addresses: `aws_eks_access_entry.<key>` and `aws_eks_access_policy_association.<key>`,
- * the key derived from the principal ARN (`role_sso-infra-platform`).
+ * Terraform addresses: `aws_eks_access_entry.<id>_<key>` and `aws_eks_access_policy_association.<id>_<key>`
+ * (flat in the cluster stack: `<key>`), the key derived from the principal ARN (`role_sso-infra-platform`).
  */
 export class AccessEntries extends Construct {
   constructor(scope: Construct, id: string, props: AccessEntriesProps) {

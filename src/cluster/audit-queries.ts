@@ -60,7 +60,7 @@ export interface AuditQueriesProps {
  * secrets, RBAC and service accounts, `pods/exec` sessions, denied requests, and failed
  * AssumeRoleWithWebIdentity calls when a CloudTrail log group is given.
  *
- * Terraform addresses: `aws_cloudwatch_query_definition.<query>`.
+ * Terraform addresses: `aws_cloudwatch_query_definition.<id>_<query>` (flat in the cluster stack: `<query>`).
  */
 export class AuditQueries extends Construct {
   constructor(scope: Construct, id: string, props: AuditQueriesProps) {

@@ -23,6 +23,7 @@ export interface EksClusterProps {
   readonly logRetentionDays: number;
   readonly keyAdministratorArns: readonly string[];
   readonly rolePath: string;
+  /** Permissions boundary of the cluster role. @default - no boundary */
   readonly permissionsBoundaryArn?: string;
   /** Security groups for pods are used: the cluster role also gets AmazonEKSVPCResourceController. @default false */
   readonly podSecurityGroups?: boolean;
@@ -36,8 +37,11 @@ export interface EksClusterProps {
  * log types, `authentication_mode = API`, no cluster-creator admin, deletion protection, and no
  * self-managed add-ons (eksguard installs them as managed add-ons).
  *
- * Terraform addresses: `aws_eks_cluster.<name>`, `aws_iam_role.cluster`, `aws_kms_key.secrets`,
- * `aws_kms_alias.secrets`, `aws_cloudwatch_log_group.control-plane`.
+ * Terraform addresses: `aws_eks_cluster.<id>`, `aws_iam_role.<id>_cluster`, `aws_kms_key.<id>_secrets`,
+ * `aws_kms_alias.<id>_secrets`, `aws_cloudwatch_log_group.<id>_control-plane`
+ * (`<id>` is the construct's id path below its stack, joined with `_`: see `Addresses`.)
+ * eksguard's cluster stack makes it with `Addresses.flat` and the id `cluster:<name>`, so there they
+ * are `aws_eks_cluster.<name>`, `aws_iam_role.cluster`, `aws_kms_key.secrets`, ...
  */
 export class EksCluster extends Construct {
   readonly cluster: EksClusterResource;

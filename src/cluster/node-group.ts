@@ -23,11 +23,13 @@ export interface NodeGroupProps {
   readonly amiType: string;
   readonly capacityType: string;
   readonly diskSizeGiB: number;
+  /** Kubernetes labels of the nodes. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Kubernetes taints of the nodes. @default - none */
   readonly taints?: ReadonlyArray<{ key: string; value?: string; effect: string }>;
   /** 1, or 2 with a reason (pods can then reach IMDS). @default 1 */
   readonly imdsHopLimit?: 1 | 2;
-  /** Resources the node group waits for (node role attachments, CNI and kube-proxy add-ons). */
+  /** Resources the node group waits for (node role attachments, CNI and kube-proxy add-ons). @default - none beyond its references */
   readonly dependsOn?: ITerraformDependable[];
 }
 

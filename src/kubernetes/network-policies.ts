@@ -119,7 +119,7 @@ export interface WorkloadFlowsProps {
   readonly from: readonly AppPeer[];
   /** Whom this workload connects to. */
   readonly to: readonly AppPeer[];
-  /** AWS services the pods reach on public addresses (S3 through its gateway endpoint, services without an interface endpoint). */
+  /** AWS services the pods reach on public addresses (S3 through its gateway endpoint, services without an interface endpoint). @default - none: no `aws-public` policy */
   readonly publicAwsServices?: readonly string[];
 }
 

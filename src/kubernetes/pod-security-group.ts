@@ -14,17 +14,17 @@ export interface PodSecurityGroupProps {
   readonly namespace: string;
   readonly workload: string;
   readonly vpcId: string;
-  /** The VPC CIDR: HTTPS to the interface endpoints when their security group is not known. */
+  /** The VPC CIDR: HTTPS to the interface endpoints when their security group is not known. @default - no egress to the endpoints by CIDR */
   readonly vpcCidr?: string;
   /** The nodes' security group: CoreDNS and every pod without its own group sit behind it. */
   readonly nodeSecurityGroupId: string;
   /** The interface endpoints' security group (a created cluster's). @default - HTTPS to vpcCidr */
   readonly endpointSecurityGroupId?: string;
-  /** The S3 gateway endpoint's prefix list, when the pods use S3. */
+  /** The S3 gateway endpoint's prefix list, when the pods use S3. @default - no S3 egress */
   readonly s3PrefixListId?: string;
   /** Ports pods accept from the nodes' group: kubelet probes and declared clients behind it. */
   readonly ingressPorts: ReadonlyArray<{ readonly port: number; readonly protocol: string }>;
-  /** Reasoned opt-out mirrored from the nodes: HTTPS to the internet. */
+  /** Reasoned opt-out mirrored from the nodes: HTTPS to the internet. @default - no internet egress */
   readonly internetEgress?: { readonly reason: string };
   /**
    * Declared egress to other security groups. Each rule is written twice, as one intent: the

@@ -22,7 +22,8 @@ export interface SecretsStoreCsiProps {
  * Helm release in kube-system. The provider chart bundles the driver since 2.0; that copy is turned
  * off (`secrets-store-csi-driver.install: false`) so the driver is installed once.
  *
- * Terraform addresses: `helm_release.secrets-store-csi-driver`, `helm_release.secrets-store-csi-driver-provider-aws`.
+ * Terraform addresses: `helm_release.<id>_secrets-store-csi-driver`, `helm_release.<id>_secrets-store-csi-driver-provider-aws`
+ * (flat in the platform stack: `helm_release.secrets-store-csi-driver`, ...).
  */
 export class SecretsStoreCsi extends Construct {
   constructor(scope: Construct, id: string, props: SecretsStoreCsiProps) {

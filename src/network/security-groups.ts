@@ -31,8 +31,10 @@ interface Rule {
  * node, through the launch templates) and `endpoints` (the interface VPC endpoints). No ingress
  * from outside these groups; node egress to the internet only as a reasoned opt-out.
  *
- * Terraform addresses: `aws_security_group.<group>`, and
- * `aws_vpc_security_group_{ingress,egress}_rule.<group>_<rule>` (e.g. `nodes_from-cluster-kubelet`).
+ * Terraform addresses: `aws_security_group.<id>_<group>`, and
+ * `aws_vpc_security_group_{ingress,egress}_rule.<id>_<group>_<rule>` (e.g. `<id>_nodes_from-cluster-kubelet`)
+ * (`<id>` is the construct's id path below its stack, joined with `_`: see `Addresses`.)
+ * (the cluster stack's is flat: `aws_security_group.nodes`).
  */
 export class ClusterSecurityGroups extends Construct {
   readonly clusterGroupId: string;

@@ -13,7 +13,8 @@ describe('per-workload outputs', () => {
   const out = synthTo(input);
   const doc = stackJson(out, 'production-cluster-workloads');
 
-  test.each(input.clusters[0].workloads.map((w: any) => [`${w.namespace}/${w.name}`, w]))('%s has its role ARN, service account and namespace', (_name, w: any) => {
+  const table: Array<[string, any]> = input.clusters[0].workloads.map((w: any) => [`${w.namespace}/${w.name}`, w]);
+  test.each(table)('%s has its role ARN, service account and namespace', (_name: string, w: any) => {
     const key = tfName(w.namespace, w.name);
     expect(doc.output[`${key}_role_arn`].value).toBe(`\${aws_iam_role.${key}.arn}`);
     expect(doc.output[`${key}_service_account`].value).toBe(w.serviceAccount ?? w.name);
