@@ -32,6 +32,7 @@ export class Addresses {
    * a stack share their parts' addresses, which synth reports as an error.
    */
   static flat(scope: IConstruct, id: string): string {
+    if (scope.node.tryFindChild(id) !== undefined) throw new Error(`[${scope.node.path}] Addresses.flat(scope, ${JSON.stringify(id)}) after ${id} was made: its resources have their addresses already. Call it in the constructor call: new X(scope, Addresses.flat(scope, ${JSON.stringify(id)}), ...)`);
     const s = scope as unknown as Record<symbol, Set<string> | undefined>;
     (s[FLAT] ??= new Set()).add(id);
     return id;

@@ -110,6 +110,13 @@ describe('shared addresses', () => {
     })).toThrow(/platform\/nodes\/Default and platform\/mine both have the Terraform address platform\/aws_iam_role.nodes/);
   });
 
+  test('fails when Addresses.flat comes after the construct was made (its addresses are fixed)', () => {
+    expect(() => synth((s) => {
+      new Platform(s, 'blue', 'blue-cluster');
+      Addresses.flat(s, 'blue');
+    })).toThrow(/\[platform\] Addresses.flat\(scope, "blue"\) after blue was made/);
+  });
+
   test('a flat scope names only its main resource: its parts take the parent scope', () => {
     const { doc } = synth((s) => {
       new Platform(s, Addresses.flat(s, 'blue'), 'blue-cluster');
