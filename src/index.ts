@@ -6,6 +6,7 @@ export { tfName } from './naming';
 export { OidcProvider, IOidcProvider, OidcProviderProps } from './identity/oidc-provider';
 export { IrsaRole, IrsaRoleProps, IWorkloadIdentity } from './identity/irsa-role';
 export { WorkloadServiceAccount, WorkloadServiceAccountProps } from './kubernetes/service-account';
+export { PodIdentityAssociation, PodIdentityAssociationProps } from './identity/pod-identity-association';
 export { buildApp, planPlatform } from './app/build';
 export { synthesize, SynthResult } from './app/synth';
 export { ClusterStack } from '../stacks/cluster-stack';

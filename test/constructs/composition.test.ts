@@ -10,7 +10,8 @@ import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { EksGuardChecks, ClusterAddons, ClusterSecurityGroups, EksCluster, NodeGroup, OidcProvider, ServiceRole, VpcEndpoints, WorkloadRole, Addresses } from '../../src';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { PodIdentityAssociation, WorkloadServiceAccount, EksGuardChecks, ClusterAddons, ClusterSecurityGroups, EksCluster, NodeGroup, OidcProvider, ServiceRole, VpcEndpoints, WorkloadRole, Addresses } from '../../src';
 import { serviceTrust } from '../../src/policy/cluster';
 
 const ctx = { partition: 'aws', region: 'us-east-1', accountId: '123456789012' };
@@ -27,7 +28,10 @@ class Platform extends Construct {
     const cni = new ServiceRole(this, 'vpc-cni', { roleName: `${name}-vpc-cni`, trust: serviceTrust('aws', 'pods.eks', ['sts:AssumeRole', 'sts:TagSession']) });
     new ClusterAddons(this, 'addons', { clusterName: eks.name, cniRole: { roleArn: cni.roleArn, identity: 'pod-identity' } });
     new NodeGroup(this, 'general', { clusterName: eks.name, name: 'general', kubernetesVersion: '1.33', nodeRoleArn: nodes.roleArn, subnetIds: ['subnet-0aaa1111'], securityGroupId: groups.nodeGroupId, instanceTypes: ['m6i.large'], scaling: { min: 1, desired: 2, max: 3 }, amiType: 'AL2023_x86_64_STANDARD', capacityType: 'ON_DEMAND', diskSizeGiB: 50 });
-    new WorkloadRole(this, 'payments-api', { identity: 'irsa', namespace: 'payments', serviceAccount: 'api', provider, accountId: ctx.accountId, clusterArn: eks.arn, roleName: `${name}-payments-api` });
+    const api = new WorkloadRole(this, 'payments-api', { identity: 'irsa', namespace: 'payments', serviceAccount: 'api', provider, accountId: ctx.accountId, clusterArn: eks.arn, roleName: `${name}-payments-api` });
+    new WorkloadServiceAccount(this, 'payments-api-sa', { namespace: 'payments', name: 'api', identity: api });
+    const worker = new WorkloadRole(this, 'orders-worker', { identity: 'pod-identity', namespace: 'orders', serviceAccount: 'worker', provider, accountId: ctx.accountId, clusterArn: eks.arn, roleName: `${name}-orders-worker` });
+    new PodIdentityAssociation(this, 'orders-worker-association', { clusterName: eks.name, namespace: 'orders', serviceAccount: 'worker', roleArn: worker.roleArn });
   }
 }
 
@@ -35,6 +39,7 @@ function synth(build: (stack: TerraformStack) => void): { doc: any; stack: Terra
   const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'eksguard-compose-')), stackTraces: false });
   const stack = new TerraformStack(app, 'platform');
   new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  new KubernetesProvider(stack, 'kubernetes', {});
   build(stack);
   app.synth();
   return { doc: JSON.parse(readFileSync(path.join(app.outdir, 'stacks', 'platform', 'cdk.tf.json'), 'utf8')), stack };
@@ -68,6 +73,8 @@ describe('two clusters in one stack', () => {
       expect(doc.resource.aws_launch_template[`${c}_general`]).toBeDefined();
       expect(doc.resource.aws_iam_openid_connect_provider[`${c}_oidc`]).toBeDefined();
       expect(doc.locals[`${c}_oidc_issuer`]).toBeDefined();
+      expect(doc.resource.kubernetes_service_account_v1[`${c}_payments-api-sa`].metadata.annotations['eks.amazonaws.com/role-arn']).toBe(`\${aws_iam_role.${c}_payments-api.arn}`);
+      expect(doc.resource.aws_eks_pod_identity_association[`${c}_orders-worker-association`].role_arn).toBe(`\${aws_iam_role.${c}_orders-worker.arn}`);
     }
   });
 
