@@ -23,11 +23,13 @@ export interface WorkloadsStackProps {
   /** Validated plans, sorted by namespace and name. */
   readonly plans: readonly WorkloadIdentityPlan[];
   readonly outdir: string;
-  /** The provider of a cluster eksguard creates (references into the cluster stack). */
+  /** The provider of a cluster eksguard creates (references into the cluster stack). @default - an existing cluster's, named by its literal ARN */
   readonly oidcProvider?: { readonly arn: string; readonly issuerUrl: string };
-  /** Security groups and the S3 prefix list of a cluster eksguard creates (references into the cluster stack). */
+  /** The node security group of a cluster eksguard creates (a reference into the cluster stack). @default - the existing cluster's `nodeSecurityGroupId` */
   readonly nodeSecurityGroupId?: string;
+  /** The interface endpoints' security group of a cluster eksguard creates. @default - pods with their own group reach the endpoints by the VPC CIDR */
   readonly endpointSecurityGroupId?: string;
+  /** The S3 gateway endpoint's prefix list of a cluster eksguard creates. @default - no S3 egress rule on pods' own groups */
   readonly s3PrefixListId?: string;
 }
 
