@@ -45,6 +45,7 @@ export interface EksGuardChecksProps {
 }
 
 const ACKS = 'eksguard:acknowledgement';
+const CHECKS_MARKER = Symbol.for('eksguard.checks');
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -100,6 +101,8 @@ export class EksGuardChecks implements IAspect {
     return construct.node.metadata.filter((m) => m.type === ACKS).map((m) => m.data as EksGuardAcknowledgement);
   }
 
+  /** Recognised without an import (src/terraform/addresses.ts finds one added to the App, where cdktf never invokes it). */
+  readonly [CHECKS_MARKER] = true;
   private readonly rules: readonly Rule[];
   /** Each checked stack → the scopes this aspect was invoked on in it (the top-most ones). */
   private readonly scopes = new Map<TerraformStack, IConstruct[]>();
@@ -145,6 +148,11 @@ export class EksGuardChecks implements IAspect {
       this.elements.add(node);
       node.node.addValidation(new ElementChecks(this, stack, node));
     }
+  }
+
+  /** Whether this aspect was invoked on `stack` (or on a construct in it). */
+  covers(stack: TerraformStack): boolean {
+    return this.scopes.has(stack);
   }
 
   /** The findings of the last check of `stack` that are on `owner`. */

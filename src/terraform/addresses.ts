@@ -13,7 +13,7 @@
  * new EksCluster(stack, 'green', {...}) // aws_eks_cluster.green, aws_iam_role.green_cluster, ...
  * ```
  */
-import { TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import { Aspects, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct, IValidation } from 'constructs';
 import { addressOf, tfName } from '../naming';
 
@@ -123,6 +123,18 @@ class UniqueAddresses implements IValidation {
   constructor(private readonly stack: TerraformStack) {}
 
   validate(): string[] {
-    return sharedAddresses(this.stack).map((s) => sharedAddressMessage(this.stack.node.id, s));
+    return [...sharedAddresses(this.stack).map((s) => sharedAddressMessage(this.stack.node.id, s)), ...uninvokedChecks(this.stack)];
   }
+}
+
+/**
+ * cdktf 0.21 never invokes an aspect added to the App: `Aspects.of(app).add(new EksGuardChecks())`
+ * would check nothing. A stack holding eksguard's constructs says so instead of passing unchecked.
+ */
+function uninvokedChecks(stack: TerraformStack): string[] {
+  const marker = Symbol.for('eksguard.checks');
+  const onApp = Aspects.of(stack.node.root).all.filter((a) => (a as unknown as Record<symbol, unknown>)[marker] === true);
+  return onApp.some((a) => !(a as unknown as { covers(s: TerraformStack): boolean }).covers(stack))
+    ? [`EksGuardChecks was added to the App (Aspects.of(app).add(...)), which cdktf never invokes, so this stack was not checked. Use checks.addTo(app) once every stack is made, or Aspects.of(stack).add(checks).`]
+    : [];
 }

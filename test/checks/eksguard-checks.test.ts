@@ -10,7 +10,8 @@ import { App, Aspects, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { EksGuardChecks, RULES } from '../../src';
+import { EksGuardChecks, RULES, ServiceRole } from '../../src';
+import { serviceTrust } from '../../src/policy/cluster';
 import { main } from '../../src/cli/main';
 
 const OPEN_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
@@ -124,6 +125,13 @@ describe('EksGuardChecks on a whole app', () => {
     const { app } = userApp();
     Aspects.of(app).add(new EksGuardChecks());
     expect(() => app.synth()).not.toThrow();
+  });
+
+  test('fails when the aspect is on the App and a stack holds eksguard constructs, saying why', () => {
+    const { app, stack } = userApp();
+    new ServiceRole(stack, 'nodes', { roleName: 'nodes', trust: serviceTrust('aws', 'ec2', ['sts:AssumeRole']) });
+    Aspects.of(app).add(new EksGuardChecks());
+    expect(synthError(app)).toMatch(/\[shop\] EksGuardChecks was added to the App \(Aspects.of\(app\).add\(...\)\), which cdktf never invokes/);
   });
 
   test('addTo(app) checks every stack', () => {
