@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App, Aspects, TerraformStack } from 'cdktf';
+import { App, Aspects, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -98,6 +98,15 @@ describe('EksGuardChecks on a plain user stack', () => {
     const { open } = userApp();
     expect(() => EksGuardChecks.acknowledge(open, [ack as any])).toThrow(new RegExp(`\\[shop/demo\\] .*${message.source}`));
     expect(EksGuardChecks.acknowledgementsOf(open)).toEqual([]);
+  });
+});
+
+describe('in unit tests', () => {
+  test("fails cdktf's Testing.synth(stack, true) too (validations on), and Testing.synth(stack) alone checks nothing", () => {
+    const { stack } = userApp();
+    Aspects.of(stack).add(new EksGuardChecks({ reportFile: false }));
+    expect(() => Testing.synth(stack)).not.toThrow();
+    expect(() => Testing.synth(stack, true)).toThrow(/\[shop\/other\] error \[CKV_AWS_60\]/);
   });
 });
 
