@@ -6,6 +6,7 @@ export { tfName } from './naming';
 export { OidcProvider, IOidcProvider, OidcProviderProps } from './identity/oidc-provider';
 export { IrsaRole, IrsaRoleProps, IWorkloadIdentity } from './identity/irsa-role';
 export { WorkloadServiceAccount, WorkloadServiceAccountProps } from './kubernetes/service-account';
+export { PodIdentityAssociation, PodIdentityAssociationProps } from './identity/pod-identity-association';
 export { buildApp, planPlatform } from './app/build';
 export { synthesize, SynthResult } from './app/synth';
 export { ClusterStack } from '../stacks/cluster-stack';
@@ -20,4 +21,9 @@ export { AccessEntries, AccessEntriesProps, AccessEntrySpec, accessEntryKey } fr
 export { AuditQueries, AuditQueriesProps, AUDIT_QUERIES } from './cluster/audit-queries';
 export { ClusterSecurityGroups, ClusterSecurityGroupsProps } from './network/security-groups';
 export { VpcEndpoints, VpcEndpointsProps } from './network/vpc-endpoints';
+export { Addresses, SharedAddress, sharedAddresses, elementAddress } from './terraform/addresses';
 export { migrateAwsAuth, renderMigration } from './migrate/aws-auth';
+export { EksGuardChecks, EksGuardChecksProps, EksGuardAcknowledgement } from './checks/eksguard-checks';
+// The rule pack and its types, for running it on any Terraform JSON (the Aspect above does so at synth).
+export { RULES, RULE_IDS, runRules, evaluateRules, acknowledge, documentOf, loadTerraform, type Rule, type RuleContext, type RuleOptions, type RuleRun, type RunOptions, type Finding, type Severity, type TfBlock, type TfDocument, type Acknowledgement } from './rules';
+export { formatText, formatFinding } from './rules/format';

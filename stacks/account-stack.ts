@@ -6,12 +6,13 @@ import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanag
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClusterConfig, PlatformConfig } from '../src/config/schema';
-import { addressOf, nameId, tfName } from '../src/naming';
+import { nameId, tfName } from '../src/naming';
 import type { AccountAccess } from '../src/policy/cross-account';
 import { renderPolicyForTerraform } from '../src/policy/document';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { makeInert } from '../src/terraform/inert-strings';
+import { Addresses } from '../src/terraform/addresses';
 
 export interface AccountStackProps {
   readonly platform: PlatformConfig;
@@ -38,13 +39,13 @@ export class AccountStack extends TerraformStack {
     configureBackend(this, id, platform.backend, { outdir: props.outdir, region: platform.region });
 
     for (const g of access.kmsGrants) {
-      new KmsGrant(this, nameId('kms-grant', g.key), {
+      Addresses.assign(new KmsGrant(this, nameId('kms-grant', g.key), {
         name: `eksguard-${tfName(g.key)}`.slice(0, 256),
         keyId: g.keyArn,
         granteePrincipal: g.granteeRoleArn,
         operations: g.operations,
         constraints: g.encryptionContext === undefined ? undefined : [{ encryptionContextSubset: { ...g.encryptionContext } }],
-      }).overrideLogicalId(addressOf(nameId('kms-grant', g.key)));
+      }));
     }
 
     const manage = account.managePolicies;
@@ -56,16 +57,15 @@ export class AccountStack extends TerraformStack {
         else (unmanaged[kind] ??= {})[name] = policy;
       }
     };
-    each('s3_bucket_policies', access.bucketPolicies, (bucket, policy) => new S3BucketPolicy(this, nameId('bucket-policy', bucket), { bucket, policy }).overrideLogicalId(tfName(bucket)));
+    each('s3_bucket_policies', access.bucketPolicies, (bucket, policy) => Addresses.assign(new S3BucketPolicy(this, nameId('bucket-policy', bucket), { bucket, policy })));
     each('secret_policies', access.secretPolicies, (arn, policy) => {
       // Looked up by the ARN as configured (Secrets Manager also resolves one without its random suffix).
       const name = arn.split(':secret:')[1] ?? arn;
-      const key = tfName(name);
       const secret = new DataAwsSecretsmanagerSecret(this, nameId('secret', name), { arn });
-      secret.overrideLogicalId(key);
-      new SecretsmanagerSecretPolicy(this, nameId('secret-policy', name), { secretArn: secret.arn, policy, blockPublicPolicy: true }).overrideLogicalId(key);
+      Addresses.assign(secret);
+      Addresses.assign(new SecretsmanagerSecretPolicy(this, nameId('secret-policy', name), { secretArn: secret.arn, policy, blockPublicPolicy: true }));
     });
-    each('repository_policies', access.repositoryPolicies, (repository, policy) => new EcrRepositoryPolicy(this, nameId('repository-policy', repository), { repository, policy }).overrideLogicalId(tfName(repository)));
+    each('repository_policies', access.repositoryPolicies, (repository, policy) => Addresses.assign(new EcrRepositoryPolicy(this, nameId('repository-policy', repository), { repository, policy })));
     for (const kind of Object.keys(unmanaged).sort()) {
       new TerraformOutput(this, kind, { value: unmanaged[kind], description: `Statements ${cluster.name}'s workload roles need in these resource policies of account ${access.account}; merge them into the owners' policies` });
     }

@@ -27,6 +27,7 @@ import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { makeInert } from '../src/terraform/inert-strings';
 import { iamDescription } from '../src/aws/text';
+import { Addresses } from '../src/terraform/addresses';
 
 export interface ClusterStackProps {
   readonly platform: PlatformConfig;
@@ -87,13 +88,15 @@ export class ClusterStack extends TerraformStack {
     } else {
       const network = cluster.network!;
       const podSecurityGroups = cluster.workloads.some((w) => w.securityGroup !== undefined);
-      const groups = new ClusterSecurityGroups(this, 'security-groups', {
+      // One cluster per stack: its parts keep the addresses they had before constructs composed
+      // (`aws_security_group.nodes`, `aws_iam_role.cluster`, ...), so the construct ids add nothing to them.
+      const groups = new ClusterSecurityGroups(this, Addresses.flat(this, 'security-groups'), {
         clusterName: cluster.name,
         vpcId: network.vpcId,
         webhookPorts: network.webhookPorts,
         nodeInternetEgress: network.nodeInternetEgress,
       });
-      const endpoints = new VpcEndpoints(this, 'endpoints', {
+      const endpoints = new VpcEndpoints(this, Addresses.flat(this, 'endpoints'), {
         ctx,
         clusterName: cluster.name,
         vpcId: network.vpcId,
@@ -106,7 +109,8 @@ export class ClusterStack extends TerraformStack {
         groups.allowNodeEgressToPrefixList('to-s3-443', endpoints.s3PrefixListId, 'Nodes pull image layers and reach S3 through the gateway endpoint');
       }
 
-      const eks = new EksCluster(this, 'eks', {
+      // `aws_eks_cluster.<cluster>`; its role, key and log group keep `cluster`, `secrets`, `control-plane`.
+      const eks = new EksCluster(this, Addresses.flat(this, nameId('cluster', cluster.name)), {
         ctx,
         name: cluster.name,
         kubernetesVersion: cluster.kubernetesVersion,
@@ -137,7 +141,7 @@ export class ClusterStack extends TerraformStack {
         cluster.addons.cniIdentity === 'irsa'
           ? new IrsaRole(this, 'vpc-cni', { provider, namespace: 'kube-system', serviceAccount: 'aws-node', roleName: cniRoleName, path: rolePath, managedPolicies: cniPolicy, permissionsBoundaryArn: boundaryArn })
           : new ServiceRole(this, 'vpc-cni', { roleName: cniRoleName, path: rolePath, trust: podIdentityTrust({ accountId: ctx.accountId, clusterArn: eks.arn, namespace: 'kube-system', serviceAccount: 'aws-node' }), managedPolicies: cniPolicy, permissionsBoundaryArn: boundaryArn, description: `VPC CNI (kube-system/aws-node) of ${cluster.name}` });
-      const addons = new ClusterAddons(this, 'addons', {
+      const addons = new ClusterAddons(this, Addresses.flat(this, 'addons'), {
         clusterName,
         cniRole: { roleArn: cniRole.roleArn, identity: cluster.addons.cniIdentity },
         versions: cluster.addons.versions,
@@ -178,7 +182,7 @@ export class ClusterStack extends TerraformStack {
       addons.addCoreDns(nodeGroups.map((n) => n.nodeGroup));
 
       if (cluster.auditQueries) {
-        new AuditQueries(this, 'audit', { clusterName: cluster.name, logGroupName: eks.logGroupName, cloudTrailLogGroupName: cluster.logging.cloudTrailLogGroupName });
+        new AuditQueries(this, Addresses.flat(this, 'audit'), { clusterName: cluster.name, logGroupName: eks.logGroupName, cloudTrailLogGroupName: cluster.logging.cloudTrailLogGroupName });
       }
       new TerraformOutput(this, 'cluster_name', { value: clusterName });
       new TerraformOutput(this, 'cluster_arn', { value: eks.arn });
@@ -201,7 +205,7 @@ export class ClusterStack extends TerraformStack {
       entries.push({ key: 'break-glass', principalArn: role.roleArn, accessPolicy: 'AmazonEKSClusterAdminPolicy' });
       new TerraformOutput(this, 'break_glass_role_arn', { value: role.roleArn });
     }
-    if (entries.length > 0) new AccessEntries(this, 'access', { clusterName, partition: ctx.partition, entries });
+    if (entries.length > 0) new AccessEntries(this, Addresses.flat(this, 'access'), { clusterName, partition: ctx.partition, entries });
   }
 }
 

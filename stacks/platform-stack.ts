@@ -11,6 +11,7 @@ import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { clusterKubernetesProvider } from '../src/providers/kubernetes';
 import { makeInert } from '../src/terraform/inert-strings';
+import { Addresses } from '../src/terraform/addresses';
 
 export interface PlatformStackProps {
   readonly platform: PlatformConfig;
@@ -37,13 +38,13 @@ export class PlatformStack extends TerraformStack {
     configureBackend(this, id, platform.backend, { outdir: props.outdir, region: platform.region });
 
     // Kubernetes' own namespaces (kube-*) are never labelled: only RBAC goes there.
-    const namespaces = new Construct(this, 'namespaces');
+    const namespaces = new Construct(this, Addresses.flat(this, 'namespaces'));
     const plans = platformNamespaces(cluster);
     const made = new Map(plans.map((ns) => [ns.name, new WorkloadNamespace(namespaces, nameId('namespace', ns.name), { name: ns.name, podSecurity: ns.podSecurity, existing: ns.existing, enforce: ns.scope === 'namespace', kubernetesVersion: cluster.kubernetesVersion }).name]));
 
     // Every workload namespace's baseline: default deny, DNS, the VPC endpoints, the Pod Identity agent;
     // in a namespace eksguard does not own, for its workloads' pods only unless the config opts in.
-    const policies = new Construct(this, 'network-policies');
+    const policies = new Construct(this, Addresses.flat(this, 'network-policies'));
     const vpcCidr = cluster.network?.vpcCidr ?? cluster.existing?.vpcCidr;
     for (const ns of plans.filter((n) => n.workloads.length > 0)) {
       new NamespaceNetworkPolicies(policies, nameId('namespace', ns.name), {
@@ -54,11 +55,11 @@ export class PlatformStack extends TerraformStack {
       });
     }
 
-    const rbac = new Construct(this, 'rbac');
+    const rbac = new Construct(this, Addresses.flat(this, 'rbac'));
     for (const group of Object.keys(cluster.rbac.groups).sort()) {
       const g = cluster.rbac.groups[group];
       for (const ns of [...new Set(g.namespaces)].sort()) new GroupAccess(rbac, nameId('group-access', ns, group), { group, namespace: made.get(ns) ?? ns, exec: g.exec !== undefined });
     }
-    if (needsCsi) new SecretsStoreCsi(this, 'secrets-store-csi', cluster.secretsStoreCsi);
+    if (needsCsi) new SecretsStoreCsi(this, Addresses.flat(this, 'secrets-store-csi'), cluster.secretsStoreCsi);
   }
 }

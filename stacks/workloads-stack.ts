@@ -15,6 +15,7 @@ import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { clusterKubernetesProvider } from '../src/providers/kubernetes';
 import { makeInert } from '../src/terraform/inert-strings';
+import { Addresses } from '../src/terraform/addresses';
 
 export interface WorkloadsStackProps {
   readonly platform: PlatformConfig;
@@ -22,11 +23,13 @@ export interface WorkloadsStackProps {
   /** Validated plans, sorted by namespace and name. */
   readonly plans: readonly WorkloadIdentityPlan[];
   readonly outdir: string;
-  /** The provider of a cluster eksguard creates (references into the cluster stack). */
+  /** The provider of a cluster eksguard creates (references into the cluster stack). @default - an existing cluster's, named by its literal ARN */
   readonly oidcProvider?: { readonly arn: string; readonly issuerUrl: string };
-  /** Security groups and the S3 prefix list of a cluster eksguard creates (references into the cluster stack). */
+  /** The node security group of a cluster eksguard creates (a reference into the cluster stack). @default - the existing cluster's `nodeSecurityGroupId` */
   readonly nodeSecurityGroupId?: string;
+  /** The interface endpoints' security group of a cluster eksguard creates. @default - pods with their own group reach the endpoints by the VPC CIDR */
   readonly endpointSecurityGroupId?: string;
+  /** The S3 gateway endpoint's prefix list of a cluster eksguard creates. @default - no S3 egress rule on pods' own groups */
   readonly s3PrefixListId?: string;
 }
 
@@ -52,10 +55,10 @@ export class WorkloadsStack extends TerraformStack {
     const provider = cluster.existing !== undefined || props.plans.length === 0
       ? undefined
       : OidcProvider.fromReferences(this, nameId('oidc-provider', cluster.name), props.oidcProvider!.arn, props.oidcProvider!.issuerUrl);
-    // One scope per resource kind, so every kind is addressed by the same workload key.
-    const roles = new Construct(this, 'irsa');
-    const serviceAccounts = new Construct(this, 'service-accounts');
-    const associations = new Construct(this, 'pod-identity');
+    // One scope per resource kind, so every kind is addressed by the same workload key (the scopes add nothing to addresses).
+    const roles = new Construct(this, Addresses.flat(this, 'irsa'));
+    const serviceAccounts = new Construct(this, Addresses.flat(this, 'service-accounts'));
+    const associations = new Construct(this, Addresses.flat(this, 'pod-identity'));
     for (const plan of props.plans) {
       const key = tfName(plan.namespace, plan.name);
       // One construct for every identity kind, at one address, so moving a workload between them
@@ -77,8 +80,9 @@ export class WorkloadsStack extends TerraformStack {
         maxSessionDurationSeconds: plan.maxSessionDurationSeconds,
         tags: { 'eksguard:namespace': plan.namespace, 'eksguard:service-account': plan.serviceAccount },
       });
+      let association: PodIdentityAssociation | undefined;
       if (plan.podIdentity !== undefined) {
-        new PodIdentityAssociation(associations, key, {
+        association = new PodIdentityAssociation(associations, key, {
           clusterName: cluster.name,
           namespace: plan.namespace,
           serviceAccount: plan.serviceAccount,
@@ -98,9 +102,16 @@ export class WorkloadsStack extends TerraformStack {
           tokenExpirationSeconds: plan.tokenExpirationSeconds,
           automountServiceAccountToken: plan.automountServiceAccountToken,
         });
-      } else {
-        new TerraformOutput(this, `${key}_role_arn`, { value: role.roleArn, description: `Annotate the service accounts matching ${plan.serviceAccount} with this role` });
       }
+      // What app teams read (`terraform output`, remote state), keyed like every address of the workload.
+      const who = `${plan.namespace}/${plan.name}`;
+      new TerraformOutput(this, `${key}_role_arn`, {
+        value: role.roleArn,
+        description: plan.createServiceAccount ? `IAM role of ${who}` : `IAM role of ${who}: annotate the service accounts matching ${plan.serviceAccount} with it`,
+      });
+      new TerraformOutput(this, `${key}_service_account`, { value: plan.serviceAccount, description: `Service account of ${who}${plan.createServiceAccount ? '' : ' (a pattern: eksguard creates none)'}` });
+      new TerraformOutput(this, `${key}_namespace`, { value: plan.namespace, description: `Namespace of ${who}` });
+      if (association !== undefined) new TerraformOutput(this, `${key}_pod_identity_association_id`, { value: association.resource.associationId, description: `EKS Pod Identity association of ${who}` });
     }
     this.inCluster(props);
   }
@@ -114,7 +125,7 @@ export class WorkloadsStack extends TerraformStack {
     const workloads = all.filter((w) => mine.has(`${w.namespace}/${w.name}`));
     const vpcCidr = cluster.network?.vpcCidr ?? cluster.existing?.vpcCidr;
 
-    const secrets = new Construct(this, 'secret-provider-classes');
+    const secrets = new Construct(this, Addresses.flat(this, 'secret-provider-classes'));
     for (const w of workloads.filter((x) => x.secrets.length > 0)) {
       new WorkloadSecretProviderClass(secrets, `${tfName(w.namespace, w.name)}_secrets`, {
         workload: w.name,
@@ -127,7 +138,7 @@ export class WorkloadsStack extends TerraformStack {
 
     // Interface endpoints of a created cluster; unknown (so every direct AWS call public) for an existing one.
     const interfaceEndpoints = cluster.network?.endpoints.filter((e) => e !== 's3');
-    const policies = new Construct(this, 'network-policies');
+    const policies = new Construct(this, Addresses.flat(this, 'network-policies'));
     const byName = new Map(all.map((w) => [w.name, w]));
     const clientsOf = (w: (typeof workloads)[number]) => w.network.ingress.map((i) => ({ client: byName.get(i.fromApp)!, port: i.port, protocol: i.protocol }));
     for (const w of workloads) {
@@ -139,7 +150,7 @@ export class WorkloadsStack extends TerraformStack {
       }
     }
 
-    const groups = new Construct(this, 'pod-security-groups');
+    const groups = new Construct(this, Addresses.flat(this, 'pod-security-groups'));
     const nodeGroupId = (props.nodeSecurityGroupId ?? cluster.existing?.nodeSecurityGroupId)!;
     // Keyed by namespace and name: two workloads may share a name in different namespaces.
     const own = new Map<string, PodSecurityGroup>();

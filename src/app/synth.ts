@@ -42,7 +42,7 @@ export interface SynthOptions {
   readonly hcl?: boolean;
   /** What supplied the output directory, named in problem lines (`--out`, `CDKTF_OUTDIR`). @default outdir */
   readonly source?: string;
-  /** The config file: its directory, and every directory above it, is never the output. */
+  /** The config file: its directory, and every directory above it, is never the output. @default - none (a config given as an object) */
   readonly configFile?: string;
 }
 

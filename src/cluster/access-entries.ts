@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { accessEntryKey } from '../naming';
 import { accessPolicyArn } from '../policy/cluster';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface AccessEntrySpec {
   /** Terraform key. @default - derived from the principal ARN (`accessEntryKey`) */
@@ -30,8 +31,8 @@ export { accessEntryKey };
  * EKS access entries (API authentication mode) and their access policy associations. Refuses
  * `system:masters` (it bypasses RBAC and EKS cannot revoke it).
  *
- * Terraform addresses: `aws_eks_access_entry.<key>` and `aws_eks_access_policy_association.<key>`,
- * the key derived from the principal ARN (`role_sso-infra-platform`).
+ * Terraform addresses: `aws_eks_access_entry.<id>_<key>` and `aws_eks_access_policy_association.<id>_<key>`
+ * (flat in the cluster stack: `<key>`), the key derived from the principal ARN (`role_sso-infra-platform`).
  */
 export class AccessEntries extends Construct {
   constructor(scope: Construct, id: string, props: AccessEntriesProps) {
@@ -51,7 +52,7 @@ export class AccessEntries extends Construct {
         kubernetesGroups: e.kubernetesGroups === undefined ? undefined : [...e.kubernetesGroups].sort(),
         userName: e.userName,
       });
-      entry.overrideLogicalId(key);
+      Addresses.assign(entry, key);
       if (e.accessPolicy !== undefined) {
         const namespaced = e.namespaces !== undefined && e.namespaces.length > 0;
         const association = new EksAccessPolicyAssociation(this, `${key}-policy`, {
@@ -60,7 +61,7 @@ export class AccessEntries extends Construct {
           policyArn: accessPolicyArn(props.partition, e.accessPolicy),
           accessScope: namespaced ? { type: 'namespace', namespaces: [...(e.namespaces ?? [])].sort() } : { type: 'cluster' },
         });
-        association.overrideLogicalId(key);
+        Addresses.assign(association, key);
       }
     }
   }

@@ -2,6 +2,7 @@ import { EksAddon, EksAddonConfig } from '@cdktf/provider-aws/lib/eks-addon';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export const CLUSTER_ADDONS = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent', 'coredns'] as const;
 export type ClusterAddonName = (typeof CLUSTER_ADDONS)[number];
@@ -10,6 +11,7 @@ export interface ClusterAddonsProps {
   readonly clusterName: string;
   /** The VPC CNI's role, bound to kube-system/aws-node through IRSA or Pod Identity. */
   readonly cniRole: { readonly roleArn: string; readonly identity: 'irsa' | 'pod-identity' };
+  /** Add-on versions by name (`v1.20.0-eksbuild.1`). @default - each add-on's default version for the cluster's Kubernetes version */
   readonly versions?: Readonly<Partial<Record<ClusterAddonName, string>>>;
   /**
    * Security groups for pods: the CNI gets `ENABLE_POD_ENI` and the `standard` enforcing mode (so
@@ -24,11 +26,11 @@ export interface ClusterAddonsProps {
  * permissions on its own role rather than the node role), kube-proxy, eks-pod-identity-agent and
  * coredns. Conflicts are overwritten so the settings here always win.
  *
- * Terraform addresses: `aws_eks_addon.<add-on name>`.
+ * Terraform addresses: `aws_eks_addon.<id>_<add-on name>` (flat in the cluster stack: `aws_eks_addon.vpc-cni`).
  */
 /**
  * One managed add-on; conflicts are overwritten so the settings here always win.
- * Terraform address: `aws_eks_addon.<add-on name>`.
+ * Terraform address: `aws_eks_addon.<add-on name>` inside `scope` (`Addresses.nameOf(scope, name)`).
  */
 export function managedAddon(scope: Construct, clusterName: string, name: ClusterAddonName, version?: string, extra: Partial<EksAddonConfig> = {}): EksAddon {
   const addon = new EksAddon(scope, name, {
@@ -39,7 +41,7 @@ export function managedAddon(scope: Construct, clusterName: string, name: Cluste
     resolveConflictsOnUpdate: 'OVERWRITE',
     ...extra,
   });
-  addon.overrideLogicalId(name);
+  Addresses.assign(addon, name);
   return addon;
 }
 

@@ -1,6 +1,7 @@
 import { CloudwatchQueryDefinition } from '@cdktf/provider-aws/lib/cloudwatch-query-definition';
 import { Construct } from 'constructs';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 /** CloudWatch Logs Insights queries over the EKS audit log (from the seed articles, extended). */
 export const AUDIT_QUERIES: Readonly<Record<string, string>> = {
@@ -59,14 +60,14 @@ export interface AuditQueriesProps {
  * secrets, RBAC and service accounts, `pods/exec` sessions, denied requests, and failed
  * AssumeRoleWithWebIdentity calls when a CloudTrail log group is given.
  *
- * Terraform addresses: `aws_cloudwatch_query_definition.<query>`.
+ * Terraform addresses: `aws_cloudwatch_query_definition.<id>_<query>` (flat in the cluster stack: `<query>`).
  */
 export class AuditQueries extends Construct {
   constructor(scope: Construct, id: string, props: AuditQueriesProps) {
     super(scope, id);
     makeInert(this);
     const define = (key: string, logGroupName: string, queryString: string) => {
-      new CloudwatchQueryDefinition(this, key, { name: `eksguard/${props.clusterName}/${key}`, logGroupNames: [logGroupName], queryString }).overrideLogicalId(key);
+      Addresses.assign(new CloudwatchQueryDefinition(this, key, { name: `eksguard/${props.clusterName}/${key}`, logGroupNames: [logGroupName], queryString }), key);
     };
     for (const key of Object.keys(AUDIT_QUERIES).sort()) define(key, props.logGroupName, AUDIT_QUERIES[key]);
     if (props.cloudTrailLogGroupName !== undefined) define('web-identity-failures', props.cloudTrailLogGroupName, WEB_IDENTITY_FAILURES_QUERY);

@@ -4,10 +4,11 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { ServiceRole } from '../identity/service-role';
-import { clusterRoleName, tfName } from '../naming';
+import { clusterRoleName } from '../naming';
 import { awsManagedPolicyArn, clusterKeyPolicy, controlPlaneLogGroupName, serviceTrust } from '../policy/cluster';
 import { AwsContext, renderPolicy } from '../policy/document';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface EksClusterProps {
   readonly ctx: AwsContext;
@@ -22,6 +23,7 @@ export interface EksClusterProps {
   readonly logRetentionDays: number;
   readonly keyAdministratorArns: readonly string[];
   readonly rolePath: string;
+  /** Permissions boundary of the cluster role. @default - no boundary */
   readonly permissionsBoundaryArn?: string;
   /** Security groups for pods are used: the cluster role also gets AmazonEKSVPCResourceController. @default false */
   readonly podSecurityGroups?: boolean;
@@ -35,8 +37,11 @@ export interface EksClusterProps {
  * log types, `authentication_mode = API`, no cluster-creator admin, deletion protection, and no
  * self-managed add-ons (eksguard installs them as managed add-ons).
  *
- * Terraform addresses: `aws_eks_cluster.<name>`, `aws_iam_role.cluster`, `aws_kms_key.secrets`,
- * `aws_kms_alias.secrets`, `aws_cloudwatch_log_group.control-plane`.
+ * Terraform addresses: `aws_eks_cluster.<id>`, `aws_iam_role.<id>_cluster`, `aws_kms_key.<id>_secrets`,
+ * `aws_kms_alias.<id>_secrets`, `aws_cloudwatch_log_group.<id>_control-plane`
+ * (`<id>` is the construct's id path below its stack, joined with `_`: see `Addresses`.)
+ * eksguard's cluster stack makes it with `Addresses.flat` and the id `cluster:<name>`, so there they
+ * are `aws_eks_cluster.<name>`, `aws_iam_role.cluster`, `aws_kms_key.secrets`, ...
  */
 export class EksCluster extends Construct {
   readonly cluster: EksClusterResource;
@@ -72,8 +77,8 @@ export class EksCluster extends Construct {
       policy: renderPolicy(clusterKeyPolicy({ ctx, clusterName: props.name, administratorArns: props.keyAdministratorArns, clusterRoleArn: this.role.roleArn })),
       lifecycle: { preventDestroy: true },
     });
-    key.overrideLogicalId('secrets');
-    new KmsAlias(this, 'alias', { name: `alias/eksguard/${props.name}`, targetKeyId: key.keyId }).overrideLogicalId('secrets');
+    Addresses.assign(key, 'secrets');
+    Addresses.assign(new KmsAlias(this, 'alias', { name: `alias/eksguard/${props.name}`, targetKeyId: key.keyId }), 'secrets');
     this.keyArn = key.arn;
 
     const logs = new CloudwatchLogGroup(this, 'logs', {
@@ -81,7 +86,7 @@ export class EksCluster extends Construct {
       retentionInDays: props.logRetentionDays,
       kmsKeyId: key.arn,
     });
-    logs.overrideLogicalId('control-plane');
+    Addresses.assign(logs, 'control-plane');
     this.logGroupName = logs.name;
 
     const publicCidrs = props.publicAccessCidrs ?? [];
@@ -103,7 +108,7 @@ export class EksCluster extends Construct {
       deletionProtection: true,
       dependsOn: [logs, ...this.role.attachments],
     });
-    this.cluster.overrideLogicalId(tfName(props.name));
+    Addresses.assign(this.cluster, '');
     this.name = this.cluster.name;
     this.arn = this.cluster.arn;
     this.issuerUrl = this.cluster.identity.get(0).oidc.get(0).issuer;

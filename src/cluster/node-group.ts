@@ -2,8 +2,9 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { addressOf, launchTemplateName } from '../naming';
+import { launchTemplateName } from '../naming';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 /** Bottlerocket's OS volume size (its AMI default). */
 const BOTTLEROCKET_OS_GIB = 4;
@@ -22,11 +23,13 @@ export interface NodeGroupProps {
   readonly amiType: string;
   readonly capacityType: string;
   readonly diskSizeGiB: number;
+  /** Kubernetes labels of the nodes. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Kubernetes taints of the nodes. @default - none */
   readonly taints?: ReadonlyArray<{ key: string; value?: string; effect: string }>;
   /** 1, or 2 with a reason (pods can then reach IMDS). @default 1 */
   readonly imdsHopLimit?: 1 | 2;
-  /** Resources the node group waits for (node role attachments, CNI and kube-proxy add-ons). */
+  /** Resources the node group waits for (node role attachments, CNI and kube-proxy add-ons). @default - none beyond its references */
   readonly dependsOn?: ITerraformDependable[];
 }
 
@@ -66,7 +69,7 @@ export class NodeGroup extends Construct {
         tags: { Name: name, 'eksguard:cluster': props.clusterName, 'eksguard:node-group': props.name },
       })),
     });
-    this.launchTemplate.overrideLogicalId(addressOf(id));
+    Addresses.assign(this.launchTemplate, '');
 
     this.nodeGroup = new EksNodeGroup(this, 'Default', {
       clusterName: props.clusterName,
@@ -86,6 +89,6 @@ export class NodeGroup extends Construct {
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
       dependsOn: props.dependsOn,
     });
-    this.nodeGroup.overrideLogicalId(addressOf(id));
+    Addresses.assign(this.nodeGroup, '');
   }
 }

@@ -2,6 +2,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
 import { PolicyDocument, renderPolicyForTerraform } from '../policy/document';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface ManagedPolicyProps {
   readonly name: string;
@@ -20,7 +21,7 @@ export class ManagedPolicy extends Construct {
     super(scope, id);
     makeInert(this);
     this.policy = new IamPolicy(this, 'Default', { name: props.name, path: props.path ?? '/', description: props.description, policy: renderPolicyForTerraform(props.document) });
-    this.policy.overrideLogicalId(id);
+    Addresses.assign(this.policy, '');
     this.arn = this.policy.arn;
   }
 }

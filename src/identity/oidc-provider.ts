@@ -5,6 +5,7 @@ import { normaliseIssuer } from '../aws/arn';
 import { addressOf } from '../naming';
 import { IRSA_AUDIENCE } from '../policy/trust';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 /** An IAM OIDC provider for a cluster's issuer, made here or elsewhere. */
 export interface IOidcProvider {
@@ -54,18 +55,19 @@ export class OidcProvider extends Construct implements IOidcProvider {
     // policies reference `${local.<id>_issuer}`; an inline replace("https://", "") would have its
     // quotes escaped inside the JSON-encoded policy and no longer parse.
     const unresolved = Token.isUnresolved(props.issuerUrl);
-    this.issuer = unresolved ? issuerLocal(this, id, props.issuerUrl) : normaliseIssuer(props.issuerUrl);
+    this.issuer = unresolved ? issuerLocal(this, undefined, props.issuerUrl) : normaliseIssuer(props.issuerUrl);
     this.resource = new IamOpenidConnectProvider(this, 'Default', {
       url: unresolved ? props.issuerUrl : `https://${this.issuer}`,
       clientIdList: [IRSA_AUDIENCE],
     });
-    this.resource.overrideLogicalId(addressOf(id));
+    Addresses.assign(this.resource, '');
     this.arn = this.resource.arn;
   }
 }
 
-function issuerLocal(scope: Construct, id: string, issuerUrl: string): string {
-  const local = new TerraformLocal(scope, `${id}-issuer`, Fn.replace(issuerUrl, 'https://', ''));
-  local.overrideLogicalId(`${addressOf(id)}_issuer`);
+/** `<name>_issuer` beside the provider's own name (`scope`'s main resource, or `id` inside `scope`). */
+function issuerLocal(scope: Construct, id: string | undefined, issuerUrl: string): string {
+  const local = new TerraformLocal(scope, id === undefined ? 'issuer' : `${id}-issuer`, Fn.replace(issuerUrl, 'https://', ''));
+  Addresses.assign(local, id === undefined ? 'issuer' : `${addressOf(id)}_issuer`);
   return local.asString;
 }

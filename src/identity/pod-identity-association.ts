@@ -1,6 +1,7 @@
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { Construct } from 'constructs';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface PodIdentityAssociationProps {
   readonly clusterName: string;
@@ -32,6 +33,6 @@ export class PodIdentityAssociation extends Construct {
       targetRoleArn: props.targetRoleArn,
       disableSessionTags: props.disableSessionTags ? true : undefined,
     });
-    this.resource.overrideLogicalId(id);
+    Addresses.assign(this.resource, '');
   }
 }

@@ -5,6 +5,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from 'constructs';
 import { PolicyDocument, renderPolicyForTerraform } from '../policy/document';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface ServiceRoleProps {
   readonly roleName: string;
@@ -63,26 +64,26 @@ export class ServiceRole extends Construct {
       forceDetachPolicies: true,
       tags: props.tags === undefined ? undefined : { ...props.tags },
     });
-    this.role.overrideLogicalId(id);
+    Addresses.assign(this.role);
     // One attachment per managed policy, keyed by the policy's name (sorted, so order never matters).
     const managed = props.managedPolicies ?? {};
     for (const name of Object.keys(managed).sort()) {
       const a = new IamRolePolicyAttachment(this, `Attach-${name}`, { role: this.role.name, policyArn: managed[name] });
-      a.overrideLogicalId(`${id}_${name}`);
+      Addresses.assign(a, name);
       this.attachments.push(a);
     }
     if (props.permissions !== undefined) {
       this.policy = new IamRolePolicy(this, 'Policy', { name: 'eksguard-permissions', role: this.role.name, policy: renderPolicyForTerraform(props.permissions) });
-      this.policy.overrideLogicalId(id);
+      Addresses.assign(this.policy, '');
     }
     // Beyond the inline quota: one customer managed policy per document (`<role name>-<n>`, from 2) and its attachment.
     (props.extraPolicies ?? []).forEach((document, i) => {
       const n = i + 2;
       const policy = new IamPolicy(this, `Extra-${n}`, { name: `${props.roleName}-${n}`, path, description: `eksguard: permissions of ${props.roleName} beyond the inline quota (${n})`, policy: renderPolicyForTerraform(document) });
-      policy.overrideLogicalId(`${id}_${n}`);
+      Addresses.assign(policy, String(n));
       this.extraPolicies.push(policy);
       const a = new IamRolePolicyAttachment(this, `Extra-${n}-attachment`, { role: this.role.name, policyArn: policy.arn });
-      a.overrideLogicalId(`${id}_${n}`);
+      Addresses.assign(a, String(n));
       this.attachments.push(a);
     });
     this.roleArn = this.role.arn;

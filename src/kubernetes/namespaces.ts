@@ -1,9 +1,9 @@
 import { Labels } from '@cdktf/provider-kubernetes/lib/labels';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Construct } from 'constructs';
-import { addressOf } from '../naming';
 import type { PodSecurityLevel } from './namespace-plan';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export type { PodSecurityLevel } from './namespace-plan';
 
@@ -50,11 +50,11 @@ export class WorkloadNamespace extends Construct {
     const labels = podSecurityLabels(props.podSecurity, props.kubernetesVersion, props.enforce ?? true);
     if (props.existing) {
       const r = new Labels(this, 'Default', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: props.name }, labels, force: true });
-      r.overrideLogicalId(addressOf(id));
+      Addresses.assign(r);
       this.name = r.metadata.name;
     } else {
       const r = new NamespaceV1(this, 'Default', { metadata: { name: props.name, labels: { ...labels, 'app.kubernetes.io/managed-by': 'eksguard' } } });
-      r.overrideLogicalId(addressOf(id));
+      Addresses.assign(r);
       this.name = r.metadata.name;
     }
   }

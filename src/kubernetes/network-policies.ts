@@ -1,8 +1,8 @@
 import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress, NetworkPolicyV1SpecPodSelector } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Construct } from 'constructs';
-import { addressOf } from '../naming';
 import { APP_LABEL, NON_PUBLIC_CIDRS, POD_IDENTITY_AGENT_CIDR } from './objects';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface NamespaceNetworkPoliciesProps {
   readonly namespace: string;
@@ -44,8 +44,7 @@ export function networkPolicy(scope: Construct, id: string, spec: NetworkPolicyS
       egress: spec.egress,
     },
   });
-  p.overrideLogicalId(addressOf(id));
-  return p;
+  return Addresses.assign(p);
 }
 
 /** Selects the pods of one workload (`app.kubernetes.io/name=<workload>`). */
@@ -73,8 +72,8 @@ export class NamespaceNetworkPolicies extends Construct {
     const podSelector: NetworkPolicyV1SpecPodSelector | undefined = props.workloads === undefined
       ? undefined
       : { matchExpressions: [{ key: APP_LABEL, operator: 'In', values: [...new Set(props.workloads)].sort() }] };
-    networkPolicy(this, `${id}_default-deny`, { namespace, name: 'eksguard-default-deny', podSelector, types: ['Ingress', 'Egress'] });
-    networkPolicy(this, `${id}_allow-dns`, {
+    networkPolicy(this, 'default-deny', { namespace, name: 'eksguard-default-deny', podSelector, types: ['Ingress', 'Egress'] });
+    networkPolicy(this, 'allow-dns', {
       namespace,
       name: 'eksguard-allow-dns',
       podSelector,
@@ -85,7 +84,7 @@ export class NamespaceNetworkPolicies extends Construct {
       }],
     });
     if (props.vpcCidr !== undefined) {
-      networkPolicy(this, `${id}_allow-aws-endpoints`, {
+      networkPolicy(this, 'allow-aws-endpoints', {
         namespace,
         name: 'eksguard-allow-aws-endpoints',
         podSelector,
@@ -95,7 +94,7 @@ export class NamespaceNetworkPolicies extends Construct {
       });
     }
     if (props.podIdentity) {
-      networkPolicy(this, `${id}_allow-pod-identity-agent`, {
+      networkPolicy(this, 'allow-pod-identity-agent', {
         namespace,
         name: 'eksguard-allow-pod-identity-agent',
         podSelector,
@@ -120,7 +119,7 @@ export interface WorkloadFlowsProps {
   readonly from: readonly AppPeer[];
   /** Whom this workload connects to. */
   readonly to: readonly AppPeer[];
-  /** AWS services the pods reach on public addresses (S3 through its gateway endpoint, services without an interface endpoint). */
+  /** AWS services the pods reach on public addresses (S3 through its gateway endpoint, services without an interface endpoint). @default - none: no `aws-public` policy */
   readonly publicAwsServices?: readonly string[];
 }
 
@@ -141,21 +140,21 @@ export class WorkloadFlows extends Construct {
     const selector = { [APP_LABEL]: props.workload };
     const sorted = (ps: readonly AppPeer[]) => [...ps].sort((a, b) => (`${a.namespace}/${a.app}/${a.port}` < `${b.namespace}/${b.app}/${b.port}` ? -1 : 1));
     if (props.from.length > 0) {
-      policy(this, `${id}_ingress`, props.namespace, `eksguard-${props.workload}-ingress`, {
+      policy(this, 'ingress', props.namespace, `eksguard-${props.workload}-ingress`, {
         types: ['Ingress'],
         podSelector: selector,
         ingress: sorted(props.from).map((p) => ({ from: [peer(p)], ports: [{ port: String(p.port), protocol: p.protocol }] })),
       });
     }
     if ((props.publicAwsServices ?? []).length > 0) {
-      policy(this, `${id}_aws-public`, props.namespace, `eksguard-${props.workload}-aws-public`, {
+      policy(this, 'aws-public', props.namespace, `eksguard-${props.workload}-aws-public`, {
         types: ['Egress'],
         podSelector: selector,
         egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: NON_PUBLIC_CIDRS } }], ports: [{ port: '443', protocol: 'TCP' }] }],
       });
     }
     if (props.to.length > 0) {
-      policy(this, `${id}_egress`, props.namespace, `eksguard-${props.workload}-egress`, {
+      policy(this, 'egress', props.namespace, `eksguard-${props.workload}-egress`, {
         types: ['Egress'],
         podSelector: selector,
         egress: sorted(props.to).map((p) => ({ to: [peer(p)], ports: [{ port: String(p.port), protocol: p.protocol }] })),

@@ -7,23 +7,24 @@ import { ec2Description } from '../aws/text';
 import { networkPolicy, workloadSelector } from './network-policies';
 import { securityGroupPolicyManifest } from './objects';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface PodSecurityGroupProps {
   readonly clusterName: string;
   readonly namespace: string;
   readonly workload: string;
   readonly vpcId: string;
-  /** The VPC CIDR: HTTPS to the interface endpoints when their security group is not known. */
+  /** The VPC CIDR: HTTPS to the interface endpoints when their security group is not known. @default - no egress to the endpoints by CIDR */
   readonly vpcCidr?: string;
   /** The nodes' security group: CoreDNS and every pod without its own group sit behind it. */
   readonly nodeSecurityGroupId: string;
   /** The interface endpoints' security group (a created cluster's). @default - HTTPS to vpcCidr */
   readonly endpointSecurityGroupId?: string;
-  /** The S3 gateway endpoint's prefix list, when the pods use S3. */
+  /** The S3 gateway endpoint's prefix list, when the pods use S3. @default - no S3 egress */
   readonly s3PrefixListId?: string;
   /** Ports pods accept from the nodes' group: kubelet probes and declared clients behind it. */
   readonly ingressPorts: ReadonlyArray<{ readonly port: number; readonly protocol: string }>;
-  /** Reasoned opt-out mirrored from the nodes: HTTPS to the internet. */
+  /** Reasoned opt-out mirrored from the nodes: HTTPS to the internet. @default - no internet egress */
   readonly internetEgress?: { readonly reason: string };
   /**
    * Declared egress to other security groups. Each rule is written twice, as one intent: the
@@ -50,7 +51,6 @@ type Ingress = Omit<VpcSecurityGroupIngressRuleConfig, 'securityGroupId'>;
  */
 export class PodSecurityGroup extends Construct {
   readonly securityGroupId: string;
-  private readonly id: string;
   private readonly who: string;
 
   constructor(scope: Construct, id: string, props: PodSecurityGroupProps) {
@@ -64,10 +64,10 @@ export class PodSecurityGroup extends Construct {
       tags: { Name: `${props.clusterName}-${props.namespace}-${props.workload}` },
       lifecycle: { createBeforeDestroy: true },
     });
-    sg.overrideLogicalId(id);
+    Addresses.assign(sg, '');
     this.securityGroupId = sg.id;
-    const egress = (key: string, rule: Egress) => new VpcSecurityGroupEgressRule(this, `egress-${key}`, { securityGroupId: sg.id, ...rule }).overrideLogicalId(`${id}_${key}`);
-    const ingress = (group: string, key: string, rule: Ingress) => new VpcSecurityGroupIngressRule(this, `ingress-${key}`, { securityGroupId: group, ...rule }).overrideLogicalId(`${id}_${key}`);
+    const egress = (key: string, rule: Egress) => Addresses.assign(new VpcSecurityGroupEgressRule(this, `egress-${key}`, { securityGroupId: sg.id, ...rule }), key);
+    const ingress = (group: string, key: string, rule: Ingress) => Addresses.assign(new VpcSecurityGroupIngressRule(this, `ingress-${key}`, { securityGroupId: group, ...rule }), key);
     const tcp = (port: number) => ({ ipProtocol: 'tcp', fromPort: port, toPort: port });
     const nodes = props.nodeSecurityGroupId;
 
@@ -95,7 +95,7 @@ export class PodSecurityGroup extends Construct {
     }
     // The namespace denies egress by default: the same flows, port for port, to where the group's members live.
     if (declared.length > 0) {
-      networkPolicy(this, `${id}_security-group-egress`, {
+      networkPolicy(this, 'security-group-egress', {
         namespace: props.namespace,
         name: `eksguard-${props.workload}-security-group-egress`,
         podSelector: workloadSelector(props.workload),
@@ -103,9 +103,8 @@ export class PodSecurityGroup extends Construct {
         egress: declared.map((r) => ({ to: [{ ipBlock: { cidr: r.cidr } }], ports: [{ port: String(r.port), protocol: r.protocol.toUpperCase() }] })),
       });
     }
-    this.id = id;
     this.who = who;
-    new Manifest(this, 'Policy', { manifest: securityGroupPolicyManifest({ workload: props.workload, namespace: props.namespace, groupIds: [sg.id] }) }).overrideLogicalId(`${id}_security-groups`);
+    Addresses.assign(new Manifest(this, 'Policy', { manifest: securityGroupPolicyManifest({ workload: props.workload, namespace: props.namespace, groupIds: [sg.id] }) }), 'security-groups');
   }
 
   /**
@@ -116,17 +115,17 @@ export class PodSecurityGroup extends Construct {
     // TCP keeps the key it always had; UDP carries its protocol (`flow-dns-udp-53`).
     const proto = protocol.toLowerCase();
     const flow = proto === 'tcp' ? `${server.name}-${port}` : `${server.name}-${proto}-${port}`;
-    const key = `${this.id}_flow-${flow}`;
+    const key = `flow-${flow}`;
     // Construct ids name the server by namespace and name (`server.key`), so two servers sharing a
     // name never collide as constructs; their addresses do, which synth reports as a problem line.
     const id = `${server.key}-${proto}-${port}`;
-    new VpcSecurityGroupEgressRule(this, `flow-out:${id}`, {
+    Addresses.assign(new VpcSecurityGroupEgressRule(this, `flow-out:${id}`, {
       securityGroupId: this.securityGroupId, ipProtocol: proto, fromPort: port, toPort: port, referencedSecurityGroupId: server.groupId,
       description: `Declared flow to ${server.name} on ${port}${proto === 'tcp' ? '' : `/${proto}`}`,
-    }).overrideLogicalId(key);
-    new VpcSecurityGroupIngressRule(this, `flow-in:${id}`, {
+    }), key);
+    Addresses.assign(new VpcSecurityGroupIngressRule(this, `flow-in:${id}`, {
       securityGroupId: server.groupId, ipProtocol: proto, fromPort: port, toPort: port, referencedSecurityGroupId: this.securityGroupId,
       description: `${server.behindNodes ? 'Pods behind the node group' : server.name} accept ${this.who} on ${port}${proto === 'tcp' ? '' : `/${proto}`}`,
-    }).overrideLogicalId(`${key}-in`);
+    }), `${key}-in`);
   }
 }

@@ -1,9 +1,9 @@
 import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { Construct } from 'constructs';
-import { addressOf } from '../naming';
 import { developerRules } from './objects';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface GroupAccessProps {
   /** The Kubernetes group an access entry carries. */
@@ -25,11 +25,11 @@ export class GroupAccess extends Construct {
     const name = `eksguard-${props.group.replace(/[^a-z0-9-]/g, '-')}`;
     const metadata = { name, namespace: props.namespace, labels: { 'app.kubernetes.io/managed-by': 'eksguard' } };
     const role = new RoleV1(this, 'Role', { metadata, rule: developerRules(props.exec ?? false) });
-    role.overrideLogicalId(addressOf(id));
-    new RoleBindingV1(this, 'Binding', {
+    Addresses.assign(role, '');
+    Addresses.assign(new RoleBindingV1(this, 'Binding', {
       metadata,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
       subject: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: props.group }],
-    }).overrideLogicalId(addressOf(id));
+    }), '');
   }
 }

@@ -2,6 +2,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Construct } from 'constructs';
 import { SecretProviderClassProps, secretProviderClassManifest } from './objects';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 /**
  * A workload's SecretProviderClass (Secrets Store CSI driver, AWS provider): its secrets and
@@ -15,6 +16,6 @@ export class WorkloadSecretProviderClass extends Construct {
     super(scope, id);
     makeInert(this);
     this.resource = new Manifest(this, 'Default', { manifest: secretProviderClassManifest(props) });
-    this.resource.overrideLogicalId(id);
+    Addresses.assign(this.resource, '');
   }
 }

@@ -2,6 +2,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export const CSI_DRIVER_REPOSITORY = 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts';
 export const CSI_AWS_PROVIDER_REPOSITORY = 'https://aws.github.io/secrets-store-csi-driver-provider-aws';
@@ -21,7 +22,8 @@ export interface SecretsStoreCsiProps {
  * Helm release in kube-system. The provider chart bundles the driver since 2.0; that copy is turned
  * off (`secrets-store-csi-driver.install: false`) so the driver is installed once.
  *
- * Terraform addresses: `helm_release.secrets-store-csi-driver`, `helm_release.secrets-store-csi-driver-provider-aws`.
+ * Terraform addresses: `helm_release.<id>_secrets-store-csi-driver`, `helm_release.<id>_secrets-store-csi-driver-provider-aws`
+ * (flat in the platform stack: `helm_release.secrets-store-csi-driver`, ...).
  */
 export class SecretsStoreCsi extends Construct {
   constructor(scope: Construct, id: string, props: SecretsStoreCsiProps) {
@@ -38,8 +40,8 @@ export class SecretsStoreCsi extends Construct {
       values: [stringify({ syncSecret: { enabled: true }, enableSecretRotation: true, rotationPollInterval: props.rotationPollInterval, tokenRequests: [{ audience: 'sts.amazonaws.com' }, { audience: 'pods.eks.amazonaws.com' }] })],
       atomic: true,
     });
-    driver.overrideLogicalId('secrets-store-csi-driver');
-    new Release(this, 'aws', {
+    Addresses.assign(driver, 'secrets-store-csi-driver');
+    Addresses.assign(new Release(this, 'aws', {
       name: 'secrets-store-csi-driver-provider-aws',
       namespace: 'kube-system',
       repository: CSI_AWS_PROVIDER_REPOSITORY,
@@ -48,6 +50,6 @@ export class SecretsStoreCsi extends Construct {
       values: [stringify({ 'secrets-store-csi-driver': { install: false } })],
       atomic: true,
       dependsOn: [driver],
-    }).overrideLogicalId('secrets-store-csi-driver-provider-aws');
+    }), 'secrets-store-csi-driver-provider-aws');
   }
 }

@@ -2,6 +2,7 @@ import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account
 import { Construct } from 'constructs';
 import { IWorkloadIdentity } from '../identity/irsa-role';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface WorkloadServiceAccountProps {
   readonly namespace: string;
@@ -41,6 +42,6 @@ export class WorkloadServiceAccount extends Construct {
       },
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
     });
-    this.resource.overrideLogicalId(id);
+    Addresses.assign(this.resource, '');
   }
 }

@@ -4,6 +4,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from 'constructs';
 import { ec2Description } from '../aws/text';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface ClusterSecurityGroupsProps {
   readonly clusterName: string;
@@ -30,8 +31,10 @@ interface Rule {
  * node, through the launch templates) and `endpoints` (the interface VPC endpoints). No ingress
  * from outside these groups; node egress to the internet only as a reasoned opt-out.
  *
- * Terraform addresses: `aws_security_group.<group>`, and
- * `aws_vpc_security_group_{ingress,egress}_rule.<group>_<rule>` (e.g. `nodes_from-cluster-kubelet`).
+ * Terraform addresses: `aws_security_group.<id>_<group>`, and
+ * `aws_vpc_security_group_{ingress,egress}_rule.<id>_<group>_<rule>` (e.g. `<id>_nodes_from-cluster-kubelet`)
+ * (`<id>` is the construct's id path below its stack, joined with `_`: see `Addresses`.)
+ * (the cluster stack's is flat: `aws_security_group.nodes`).
  */
 export class ClusterSecurityGroups extends Construct {
   readonly clusterGroupId: string;
@@ -51,7 +54,7 @@ export class ClusterSecurityGroups extends Construct {
         tags: { Name: `${props.clusterName}-${key}` },
         lifecycle: { createBeforeDestroy: true },
       });
-      sg.overrideLogicalId(key);
+      Addresses.assign(sg, key);
       return sg;
     };
     this.groups = {
@@ -94,12 +97,12 @@ export class ClusterSecurityGroups extends Construct {
 
   private ingress(group: keyof ClusterSecurityGroups['groups'], rule: Rule): void {
     const r = new VpcSecurityGroupIngressRule(this, `${group}_${rule.key}_in`, { securityGroupId: this.groups[group].id, description: rule.description, ...ports(rule.port), ...rule.peer });
-    r.overrideLogicalId(`${group}_${rule.key}`);
+    Addresses.assign(r, `${group}_${rule.key}`);
   }
 
   private egress(group: keyof ClusterSecurityGroups['groups'], rule: Rule): void {
     const r = new VpcSecurityGroupEgressRule(this, `${group}_${rule.key}_out`, { securityGroupId: this.groups[group].id, description: rule.description, ...ports(rule.port), ...rule.peer });
-    r.overrideLogicalId(`${group}_${rule.key}`);
+    Addresses.assign(r, `${group}_${rule.key}`);
   }
 }
 

@@ -6,6 +6,7 @@ import type { AwsContext } from '../policy/document';
 import { renderPolicy } from '../policy/document';
 import { endpointPolicy, endpointServiceName } from '../policy/endpoints';
 import { makeInert } from '../terraform/inert-strings';
+import { Addresses } from '../terraform/addresses';
 
 export interface VpcEndpointsProps {
   readonly ctx: AwsContext;
@@ -23,7 +24,8 @@ export interface VpcEndpointsProps {
  * gateway endpoint on the private route tables; each with a least-privilege endpoint policy
  * (`src/policy/endpoints.ts`), except services that take none.
  *
- * Terraform addresses: `aws_vpc_endpoint.<service>` with dots as dashes (`ecr-api`, `s3`).
+ * Terraform addresses: `aws_vpc_endpoint.<id>_<service>` with dots as dashes (`<id>_ecr-api`;
+ * flat in the cluster stack: `ecr-api`, `s3`).
  */
 export class VpcEndpoints extends Construct {
   /** The S3 gateway endpoint's prefix list, when there is one. */
@@ -51,7 +53,7 @@ export class VpcEndpoints extends Construct {
               subnetIds: [...props.subnetIds],
               securityGroupIds: [props.securityGroupId],
             });
-      endpoint.overrideLogicalId(key);
+      Addresses.assign(endpoint, key);
       if (service === 's3') this.s3PrefixListId = endpoint.prefixListId;
     }
   }

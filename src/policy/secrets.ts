@@ -22,7 +22,9 @@ export const SECRETS_MANAGER_READ_ACTIONS = ['secretsmanager:GetSecretValue', 's
 export const SSM_READ_ACTIONS = ['ssm:GetParameter', 'ssm:GetParameters'];
 
 export interface SecretGrantProps {
+  /** A Secrets Manager secret by name or ARN. @default - none; exactly one of secretsManager and ssmParameter */
   readonly secretsManager?: string;
+  /** An SSM parameter by name or ARN. @default - none; exactly one of secretsManager and ssmParameter */
   readonly ssmParameter?: string;
   /** Customer key of the secret; adds kms:Decrypt through that service. @default - AWS managed key */
   readonly kmsKeyArn?: string;

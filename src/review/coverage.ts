@@ -76,6 +76,8 @@ export const RESOURCE_POLICIES: Record<string, string> = {
 const NEUTRAL: Record<string, string> = {
   tags: 'tags grant nothing', tags_all: 'tags grant nothing', description: 'a description grants nothing', timeouts: 'timeouts grant nothing',
   depends_on: 'ordering grants nothing',
+  // cdktf writes each block's construct path there; renaming or moving a construct changes it, nothing else.
+  '//': 'a "//" property is a comment in Terraform\'s JSON syntax (cdktf\'s construct metadata); Terraform ignores it',
 };
 /**
  * Labels and annotations of RBAC objects and NetworkPolicies grant nothing (a ClusterRole's
