@@ -2,7 +2,8 @@
  * `eksguard <command>`: synth, check, review, schema and migrate-aws-auth. Problems go to stderr, one line each; exit 1 on a bad
  * config (nothing written), 2 on bad usage.
  */
-import { readFileSync, statSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { z } from 'zod';
@@ -194,13 +195,38 @@ export async function runMigrateAwsAuth(parsed: Parsed, out: NodeJS.WritableStre
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 
 /** Read the inputs of check and review: each file not read is named on stderr, one line each. */
-async function readInputs(paths: readonly string[], err: NodeJS.WritableStream, rootName?: string): Promise<TfDocument[]> {
-  const rel = (file: string) => path.relative(process.cwd(), file) || file;
+async function readInputs(paths: readonly string[], err: NodeJS.WritableStream, rootName?: string, stdinFile?: string): Promise<TfDocument[]> {
+  const rel = (file: string) => (file === stdinFile ? '-' : path.relative(process.cwd(), file) || file);
   return loadInputs(paths, { onSkip: (file, why) => err.write(`skipped ${rel(file)}: ${why}\n`), ...(rootName !== undefined ? { rootName } : {}) });
 }
 
 /** `check <dir | file>...`: the rule pack on Terraform JSON, HCL and plan JSON; exit 1 on error findings or no resources. */
-export async function runCheck(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+export async function runCheck(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream, stdin?: NodeJS.ReadableStream): Promise<number> {
+  if (!parsed.positional.includes('-')) return checkPaths(parsed, parsed.positional, out, err);
+  // `-`: one Terraform JSON, HCL or plan JSON document on stdin (`terraform show -json plan.out | eksguard check -`),
+  // checked as a lone file named stdin in a private temporary directory, and named `-` in the output.
+  if (parsed.positional.filter((p) => p === '-').length > 1) throw new UsageError('- (stdin) can be given once');
+  if (stdin === undefined) throw new UsageError('- (stdin) is not available here');
+  const text = await readAll(stdin);
+  const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-stdin-'));
+  try {
+    let json = true;
+    try {
+      JSON.parse(text);
+    } catch {
+      json = false;
+    }
+    const file = path.join(dir, json ? 'stdin.tf.json' : 'stdin.tf');
+    writeFileSync(file, text, { mode: 0o600 });
+    // Every line names stdin as `-`, never the temporary file it was read through (the directory's name is unique).
+    const named = (stream: NodeJS.WritableStream) => ({ write: (chunk: string) => stream.write(chunk.split(file).join('-')) }) as NodeJS.WritableStream;
+    return await checkPaths(parsed, parsed.positional.map((p) => (p === '-' ? file : p)), named(out), named(err), file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function checkPaths(parsed: Parsed, paths: readonly string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, stdinFile?: string): Promise<number> {
   const format = (parsed.flags.get('format') ?? 'text') as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   if (parsed.positional.length === 0) throw new UsageError('check takes one or more directories (cdktf.out, a stack or module directory) or files (.tf, .tf.json, plan JSON)');
@@ -209,7 +235,7 @@ export async function runCheck(parsed: Parsed, out: NodeJS.WritableStream, err: 
   const ignoreAcknowledgements = parsed.flags.has('no-acknowledgements');
   let docs;
   try {
-    docs = await readInputs(parsed.positional, err);
+    docs = await readInputs(paths, err, undefined, stdinFile);
   } catch (e) {
     err.write(`eksguard: ${(e as Error).message}\n`);
     return 1;
@@ -222,7 +248,7 @@ export async function runCheck(parsed: Parsed, out: NodeJS.WritableStream, err: 
     err.write(`${checked}${parsed.flags.has('allow-empty') ? '' : ' (exit 1; pass --allow-empty if that is expected)'}\n`);
     if (!parsed.flags.has('allow-empty')) return 1;
   }
-  const rel = (file: string) => path.relative(process.cwd(), file) || file;
+  const rel = (file: string) => (file === stdinFile ? '-' : path.relative(process.cwd(), file) || file);
   // An eksguard output's report acknowledges findings only in the files it is bound to, by digest.
   const fromReports = ignoreAcknowledgements ? { acknowledgements: [], warnings: [], configs: [] } : reportAcknowledgements(docs, rel);
   for (const w of fromReports.warnings) err.write(`${w}\n`);
@@ -340,7 +366,7 @@ export async function main(
       case 'synth':
         return runSynth(parsed, out, err);
       case 'check':
-        return await runCheck(parsed, out, err);
+        return await runCheck(parsed, out, err, stdin);
       case 'review':
         return await runReview(parsed, out, err);
       case 'migrate-aws-auth':

@@ -124,6 +124,41 @@ describe('stdin', () => {
   });
 });
 
+describe('check - (one Terraform document on stdin)', () => {
+  const PARITY = path.join(ROOT, 'test', 'data', 'inputs', 'parity');
+  // The same findings as checking the file itself; the stack is named stdin, the file -.
+  const findings = (out: string) => (JSON.parse(out).findings as Array<{ rule: string; address: string; file: string; stack: string }>).map((f) => `${f.rule} ${f.address}`).sort();
+  test.each([
+    ['plan JSON (terraform show -json plan.out | eksguard check -)', path.join(PARITY, 'plan.json')],
+    ['Terraform JSON', path.join(PARITY, 'json', 'main.tf.json')],
+    ['HCL', path.join(PARITY, 'hcl', 'main.tf')],
+  ])('%s: the findings of the file, named -', async (_kind, file) => {
+    const fromFile = await run(['check', file, '--format', 'json']);
+    const fromStdin = await run(['check', '-', '--format', 'json'], readFileSync(file, 'utf8'));
+    expect(fromStdin.code).toBe(fromFile.code);
+    expect(findings(fromStdin.out)).toEqual(findings(fromFile.out));
+    expect(findings(fromStdin.out).length).toBeGreaterThan(0);
+    for (const f of JSON.parse(fromStdin.out).findings) expect([f.file, f.stack]).toEqual(['-', 'stdin']);
+    expect(fromStdin.out).not.toContain('eksguard-stdin-');
+  });
+
+  test('SARIF locates stdin findings in -, never in the temporary file', async () => {
+    const r = await run(['check', '-', '--format', 'sarif'], readFileSync(path.join(PARITY, 'plan.json'), 'utf8'));
+    const uris = JSON.parse(r.out).runs[0].results.map((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0]!.physicalLocation.artifactLocation.uri);
+    expect(uris.length).toBeGreaterThan(0);
+    expect(new Set(uris)).toEqual(new Set(['-']));
+  });
+
+  test('fails when stdin holds no Terraform: exit 1, 0 resources checked', async () => {
+    const r = await run(['check', '-'], 'hello: world\n');
+    expect(r.code).toBe(1);
+  });
+
+  test('fails when - is given twice: exit 2', async () => {
+    expect((await run(['check', '-', '-'], '{}')).code).toBe(2);
+  });
+});
+
 describe('the schema', () => {
   test('every property has a description, and the shipped eksguard.schema.json is the schema the CLI prints', async () => {
     const schema = jsonSchema();
