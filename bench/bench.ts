@@ -1,5 +1,7 @@
 /**
- * `npm run bench`: synth time and peak memory of the example and of generated platforms with 100
+ * `npm run bench`: first the example synth as the user runs it (the compiled bin under plain node,
+ * a whole process) as a ratio to the floor, `node -e "require('cdktf')"`, both measured in this run
+ * (median of BENCH_RATIO_RUNS, default 7; BENCH_RATIO_ONLY=1 stops there); then synth time and peak memory of the example and of generated platforms with 100
  * and 1,000 workloads, each in a fresh process (median of 3 runs), plus resources and data sources
  * per workload; then one run of a fleet of 20 clusters x 500 workloads (BENCH_FLEET=0 skips it); then
  * `check` on 10k to 80k generated blocks and its growth per doubling (bench/check-scale.ts;
@@ -23,6 +25,37 @@ interface Run {
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const work = mkdtempSync(path.join(tmpdir(), 'eksguard-bench-'));
+const ROOT = path.join(__dirname, '..');
+
+/** Wall time of a whole process, in ms. */
+function wallMs(args: string[], cwd: string): number {
+  const started = process.hrtime.bigint();
+  execFileSync(process.execPath, args, { cwd, stdio: 'pipe' });
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The example synth through the compiled bin (what `npx eksguard synth` runs) against the floor of loading cdktf. */
+function ratioToFloor(): void {
+  const runs = Number(process.env.BENCH_RATIO_RUNS ?? 7);
+  const floor: number[] = [];
+  const synth: number[] = [];
+  // Interleaved, so a busy moment on the machine weighs on both alike.
+  for (let i = 0; i < runs; i++) {
+    floor.push(wallMs(['-e', "require('cdktf')"], ROOT));
+    const out = path.join(work, `ratio-${i}`);
+    synth.push(wallMs([path.join(ROOT, 'bin', 'eksguard.js'), 'synth', '--out', out], work));
+    rmSync(out, { recursive: true, force: true });
+  }
+  const [f, s] = [medianOf(floor), medianOf(synth)];
+  console.log(`eksguard bench: node ${process.version}; the example synth (node bin/eksguard.js synth, compiled) vs node -e "require('cdktf')", median of ${runs} whole processes each`);
+  console.log(`  floor ${f.toFixed(0)} ms, example synth ${s.toFixed(0)} ms: ${(s / f).toFixed(2)}x the floor (target <= 3x)\n`);
+}
+ratioToFloor();
+if (process.env.BENCH_RATIO_ONLY === '1') {
+  rmSync(work, { recursive: true, force: true });
+  process.exit(0);
+}
 
 function measure(configFile: string, runsWanted = RUNS): Run {
   const runs: Run[] = [];

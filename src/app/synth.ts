@@ -80,6 +80,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     return dir;
   };
   const sourceMaps = withoutSourceMaps();
+  const tokenTraces = withoutTokenStackTraces();
   const hclEnv = process.env.SYNTH_HCL_OUTPUT;
   let guardrails: RuleRun;
   let stacks: StackSummary[];
@@ -114,6 +115,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     if (hclEnv === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = hclEnv;
     sourceMaps.restore();
+    tokenTraces.restore();
   }
   // The swapped-in directory is no longer at its temporary name; what is left there is this run's.
   for (const dir of created) rmSync(dir, { recursive: true, force: true });
@@ -241,6 +243,22 @@ function writeHcl(jsonOut: string, hclOut: string, shapes: BlockShapes): void {
  * enables them) each capture maps every frame, which was 40% of synth time at 1,000 workloads.
  * Off while synthesizing, restored after.
  */
+/**
+ * cdktf also formats that trace (every frame, no depth limit) into text for every token, kept only
+ * for its own error messages. While synthesizing, a trace captured on anything but an Error (cdktf's
+ * `{ stack: '' }` holder) is not formatted; an Error's trace is formatted as V8 does. Left alone when
+ * another tool already formats traces (source-map-support, a debugger). Restored after.
+ */
+function withoutTokenStackTraces(): { restore(): void } {
+  if (Error.prepareStackTrace !== undefined) return { restore: () => undefined };
+  Error.prepareStackTrace = (error: unknown, frames: NodeJS.CallSite[]) => {
+    if (!(error instanceof Error)) return '';
+    const head = error.message === '' ? error.name : `${error.name}: ${error.message}`;
+    return [head, ...frames.map((f) => `    at ${String(f)}`)].join('\n');
+  };
+  return { restore: () => (Error.prepareStackTrace = undefined) };
+}
+
 function withoutSourceMaps(): { restore(): void } {
   const proc = process as NodeJS.Process & { sourceMapsEnabled?: boolean; setSourceMapsEnabled?: (on: boolean) => void };
   const was = proc.sourceMapsEnabled;

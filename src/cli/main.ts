@@ -2,8 +2,10 @@
  * `eksguard <command>`: synth, check, review, schema and migrate-aws-auth. Problems go to stderr, one line each; exit 1 on a bad
  * config (nothing written), 2 on bad usage.
  */
-import { readFileSync, statSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
+import { parseArgs } from 'util';
 import { z } from 'zod';
 import { ConfigError, formatProblem, formatWarning, type Problem } from '../config/problems';
 import { platformSchema } from '../config/schema';
@@ -19,46 +21,107 @@ import { formatFinding, formatJson, formatMarkdown, formatMultiple, formatSarif,
 import { review, reviewMarkdown } from '../review/review';
 import { migrateAwsAuth, renderMigration } from '../migrate/aws-auth';
 import { lineOf, sarifTargetProblem, synthSarif, writeSarif } from './sarif';
+import { packageFile, packageVersion } from '../package/files';
+import { formatRules, formatRulesJson } from './rules';
 
-const HELP_FILE = path.join(__dirname, '..', '..', 'help');
+const HELP_FILE = packageFile('help');
+
+/** What one command accepts: its options (all long, `--name`), for `node:util` parseArgs. */
+interface CommandSpec {
+  readonly options: Readonly<Record<string, { readonly type: 'string' | 'boolean' }>>;
+  /** Whether it takes positional arguments. */
+  readonly positionals: boolean;
+}
+
+const str = { type: 'string' } as const;
+const bool = { type: 'boolean' } as const;
+
+/** Every command and its options; `--help` (`-h`) is accepted by each. The `help` file documents them. */
+export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  synth: { options: { config: str, out: str, hcl: bool, sarif: str }, positionals: false },
+  check: { options: { format: str, 'trust-policy-max-chars': str, 'no-acknowledgements': bool, 'allow-empty': bool }, positionals: true },
+  review: { options: { base: str, head: str, plan: str, format: str, 'fail-on': str, 'allow-empty-base': bool }, positionals: true },
+  rules: { options: { format: str }, positionals: false },
+  schema: { options: {}, positionals: false },
+  'migrate-aws-auth': { options: {}, positionals: true },
+  help: { options: {}, positionals: true },
+};
 
 interface Parsed {
   command: string;
   flags: Map<string, string>;
   positional: string[];
+  /** `<command> --help` (or `-h`). */
+  help: boolean;
 }
-
-/** Flags that never take a value, so the argument after them stays positional (`check --no-acknowledgements cdktf.out`). */
-const SWITCHES = new Set(['hcl', 'no-acknowledgements', 'allow-empty', 'allow-empty-base']);
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): Parsed {
-  const [command = 'help', ...rest] = argv;
+/**
+ * The command line, read by `node:util` parseArgs against the command's options. Every problem is a
+ * UsageError (exit 2): an unknown command or option, a value given to a switch, a missing value.
+ */
+export function parseCommandLine(argv: readonly string[]): Parsed {
+  const [first = 'help', ...rest] = argv;
+  if (first === '--version' || first === '-v') {
+    if (rest.length > 0) throw new UsageError(`--version takes nothing else (got ${rest[0]})`);
+    return { command: 'version', flags: new Map(), positional: [], help: false };
+  }
+  const command = first === '--help' || first === '-h' ? 'help' : first;
+  const spec = COMMANDS[command];
+  if (spec === undefined || !Object.prototype.hasOwnProperty.call(COMMANDS, command)) {
+    throw new UsageError(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (eksguard help, eksguard <command> --help)`);
+  }
+  const options = { ...spec.options, help: { type: 'boolean', short: 'h' } } as const;
+  const allowed = () => Object.keys(options).map((o) => `--${o}`).join(', ');
+  const { tokens } = parseArgs({ args: [...rest], options, strict: false, allowPositionals: true, tokens: true });
   const flags = new Map<string, string>();
   const positional: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
-      else if (SWITCHES.has(arg.slice(2))) flags.set(arg.slice(2), 'true');
-      else if (i + 1 < rest.length && !rest[i + 1].startsWith('--')) flags.set(arg.slice(2), rest[++i]);
-      else throw new UsageError(`${arg} needs a value (${arg} VALUE or ${arg}=VALUE)`);
-    } else positional.push(arg);
+  let help = false;
+  for (const t of tokens) {
+    if (t.kind === 'positional') positional.push(t.value);
+    else if (t.kind === 'option-terminator') continue;
+    else {
+      const name = t.name;
+      const type = Object.prototype.hasOwnProperty.call(options, name) ? options[name as keyof typeof options].type : undefined;
+      if (type === undefined) throw new UsageError(`unknown option ${t.rawName} for ${command}; allowed: ${allowed()} (see eksguard ${command} --help)`);
+      if (type === 'boolean') {
+        if (t.value !== undefined) throw new UsageError(`${t.rawName} takes no value (got ${t.rawName}=${t.value})`);
+        if (name === 'help') help = true;
+        else flags.set(name, 'true');
+      } else {
+        // A value that looks like another option is a forgotten value (`--out --hcl`), unless written --out=--x.
+        if (t.value === undefined || (!t.inlineValue && t.value.startsWith('--'))) throw new UsageError(`${t.rawName} needs a value (${t.rawName} VALUE or ${t.rawName}=VALUE)`);
+        flags.set(name, t.value);
+      }
+    }
   }
-  return { command, flags, positional };
+  if (!spec.positionals && positional.length > 0 && !help) throw new UsageError(`${command} takes no positional arguments (got ${positional[0]}); see eksguard ${command} --help`);
+  return { command, flags, positional, help };
 }
 
-
-function expectFlags(parsed: Parsed, allowed: string[]): void {
-  for (const flag of parsed.flags.keys()) {
-    if (!allowed.includes(flag)) throw new UsageError(`unknown option --${flag} for ${parsed.command}; allowed: ${allowed.map((f) => `--${f}`).join(', ') || 'none'}`);
+/** The help file's section for one command: its usage line and description (the help file is the one source). */
+export function commandHelp(command: string): string | undefined {
+  const lines = readFileSync(HELP_FILE, 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  ${command}`) && (l.length === command.length + 2 || l[command.length + 2] === ' '));
+  if (start < 0) return undefined;
+  const body: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith('        ')) break;
+    body.push(line);
   }
+  return `Usage: eksguard ${lines[start].trim()}\n${body.join('\n')}\n  -h, --help  This text.\n`;
+}
+
+/** Everything on a readable stream (stdin for `-`), as UTF-8 text. */
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  stream.setEncoding('utf8');
+  let text = '';
+  for await (const chunk of stream) text += chunk as string;
+  return text;
 }
 
 export function runSynth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
-  expectFlags(parsed, ['config', 'out', 'hcl', 'sarif']);
   const sarif = parsed.flags.get('sarif');
   // Refused before anything is written: --sarif must not replace a file eksguard did not write (the config, say).
   const sarifRefused = sarif === undefined ? undefined : sarifTargetProblem(sarif);
@@ -120,22 +183,21 @@ function writeAcknowledgementWarnings(run: RuleRun, err: NodeJS.WritableStream):
   for (const st of run.stale) err.write(`${formatStale(st)}\n`);
 }
 
-export function runMigrateAwsAuth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
-  expectFlags(parsed, []);
-  if (parsed.positional.length !== 1) throw new UsageError('migrate-aws-auth takes one file: the aws-auth ConfigMap (kubectl -n kube-system get configmap aws-auth -o yaml)');
+export async function runMigrateAwsAuth(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream, stdin: NodeJS.ReadableStream): Promise<number> {
+  if (parsed.positional.length !== 1) throw new UsageError('migrate-aws-auth takes one file, or - for stdin: the aws-auth ConfigMap (kubectl -n kube-system get configmap aws-auth -o yaml)');
   const file = parsed.positional[0];
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = file === '-' ? await readAll(stdin) : readFileSync(file, 'utf8');
   } catch (e) {
-    err.write(`eksguard: cannot read ${file}: ${(e as Error).message}\n`);
+    err.write(`eksguard: cannot read ${file === '-' ? 'stdin' : file}: ${(e as Error).message}\n`);
     return 1;
   }
   let migration;
   try {
     migration = migrateAwsAuth(text);
   } catch (e) {
-    err.write(`eksguard: ${file}: ${(e as Error).message}\n`);
+    err.write(`eksguard: ${file === '-' ? 'stdin' : file}: ${(e as Error).message}\n`);
     return 1;
   }
   for (const f of migration.findings) err.write(`finding [${f.path}] ${f.message}\n`);
@@ -147,24 +209,47 @@ export function runMigrateAwsAuth(parsed: Parsed, out: NodeJS.WritableStream, er
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 
 /** Read the inputs of check and review: each file not read is named on stderr, one line each. */
-async function readInputs(paths: readonly string[], err: NodeJS.WritableStream, rootName?: string): Promise<TfDocument[]> {
-  const rel = (file: string) => path.relative(process.cwd(), file) || file;
+async function readInputs(paths: readonly string[], err: NodeJS.WritableStream, rootName?: string, stdinFile?: string): Promise<TfDocument[]> {
+  const rel = (file: string) => (file === stdinFile ? '-' : path.relative(process.cwd(), file) || file);
   return loadInputs(paths, { onSkip: (file, why) => err.write(`skipped ${rel(file)}: ${why}\n`), ...(rootName !== undefined ? { rootName } : {}) });
 }
 
 /** `check <dir | file>...`: the rule pack on Terraform JSON, HCL and plan JSON; exit 1 on error findings or no resources. */
-export async function runCheck(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  expectFlags(parsed, ['format', 'trust-policy-max-chars', 'no-acknowledgements', 'allow-empty']);
+export async function runCheck(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream, stdin?: NodeJS.ReadableStream): Promise<number> {
+  if (!parsed.positional.includes('-')) return checkPaths(parsed, parsed.positional, out, err);
+  // `-`: one Terraform JSON, HCL or plan JSON document on stdin (`terraform show -json plan.out | eksguard check -`),
+  // checked as a lone file named stdin in a private temporary directory, and named `-` in the output.
+  if (parsed.positional.filter((p) => p === '-').length > 1) throw new UsageError('- (stdin) can be given once');
+  if (stdin === undefined) throw new UsageError('- (stdin) is not available here');
+  const text = await readAll(stdin);
+  const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-stdin-'));
+  try {
+    let json = true;
+    try {
+      JSON.parse(text);
+    } catch {
+      json = false;
+    }
+    const file = path.join(dir, json ? 'stdin.tf.json' : 'stdin.tf');
+    writeFileSync(file, text, { mode: 0o600 });
+    // Every line names stdin as `-`, never the temporary file it was read through (the directory's name is unique).
+    const named = (stream: NodeJS.WritableStream) => ({ write: (chunk: string) => stream.write(chunk.split(file).join('-')) }) as NodeJS.WritableStream;
+    return await checkPaths(parsed, parsed.positional.map((p) => (p === '-' ? file : p)), named(out), named(err), file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function checkPaths(parsed: Parsed, paths: readonly string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, stdinFile?: string): Promise<number> {
   const format = (parsed.flags.get('format') ?? 'text') as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   if (parsed.positional.length === 0) throw new UsageError('check takes one or more directories (cdktf.out, a stack or module directory) or files (.tf, .tf.json, plan JSON)');
   const maxChars = parsed.flags.has('trust-policy-max-chars') ? Number(parsed.flags.get('trust-policy-max-chars')) : undefined;
   if (maxChars !== undefined && !(maxChars >= 2048 && maxChars <= 8192)) throw new UsageError('--trust-policy-max-chars must be 2048-8192');
-  for (const s of ['no-acknowledgements', 'allow-empty']) if (parsed.flags.has(s) && parsed.flags.get(s) !== 'true') throw new UsageError(`--${s} takes no value`);
   const ignoreAcknowledgements = parsed.flags.has('no-acknowledgements');
   let docs;
   try {
-    docs = await readInputs(parsed.positional, err);
+    docs = await readInputs(paths, err, undefined, stdinFile);
   } catch (e) {
     err.write(`eksguard: ${(e as Error).message}\n`);
     return 1;
@@ -177,7 +262,7 @@ export async function runCheck(parsed: Parsed, out: NodeJS.WritableStream, err: 
     err.write(`${checked}${parsed.flags.has('allow-empty') ? '' : ' (exit 1; pass --allow-empty if that is expected)'}\n`);
     if (!parsed.flags.has('allow-empty')) return 1;
   }
-  const rel = (file: string) => path.relative(process.cwd(), file) || file;
+  const rel = (file: string) => (file === stdinFile ? '-' : path.relative(process.cwd(), file) || file);
   // An eksguard output's report acknowledges findings only in the files it is bound to, by digest.
   const fromReports = ignoreAcknowledgements ? { acknowledgements: [], warnings: [], configs: [] } : reportAcknowledgements(docs, rel);
   for (const w of fromReports.warnings) err.write(`${w}\n`);
@@ -211,8 +296,6 @@ function configOf(configs: ReportAcknowledgements['configs'], f: Finding): { con
 
 /** `review --base DIR --head DIR` (or `--plan plan.json`): the security diff of two Terraform inputs, or of a plan's before and after. */
 export async function runReview(parsed: Parsed, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  expectFlags(parsed, ['base', 'head', 'plan', 'format', 'fail-on', 'allow-empty-base']);
-  if (parsed.flags.has('allow-empty-base') && parsed.flags.get('allow-empty-base') !== 'true') throw new UsageError('--allow-empty-base takes no value');
   const emptyBase = parsed.flags.has('allow-empty-base');
   const base = parsed.flags.get('base');
   const head = parsed.flags.get('head');
@@ -269,36 +352,50 @@ export function jsonSchema(): object {
   return z.toJSONSchema(platformSchema, { io: 'input', target: 'draft-2020-12' });
 }
 
-export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  let parsed: Parsed;
+export async function main(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<number> {
   try {
-    parsed = parseArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    err.write(`eksguard: ${e.message}\n`);
-    return 2;
-  }
-  try {
+    const parsed = parseCommandLine(argv);
+    if (parsed.help) {
+      out.write(commandHelp(parsed.command) ?? readFileSync(HELP_FILE, 'utf8'));
+      return 0;
+    }
     switch (parsed.command) {
+      case 'version':
+        out.write(`${packageVersion()}\n`);
+        return 0;
       case 'synth':
         return runSynth(parsed, out, err);
       case 'check':
-        return await runCheck(parsed, out, err);
+        return await runCheck(parsed, out, err, stdin);
       case 'review':
         return await runReview(parsed, out, err);
       case 'migrate-aws-auth':
-        return runMigrateAwsAuth(parsed, out, err);
+        return await runMigrateAwsAuth(parsed, out, err, stdin);
+      case 'rules': {
+        const format = parsed.flags.get('format') ?? 'text';
+        if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
+        out.write(format === 'json' ? formatRulesJson(RULES) : formatRules(RULES));
+        return 0;
+      }
       case 'schema':
-        expectFlags(parsed, []);
         out.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
         return 0;
-      case 'help':
-      case '--help':
-      case '-h':
-        out.write(readFileSync(HELP_FILE, 'utf8'));
+      default: {
+        // help [command]
+        const [topic] = parsed.positional;
+        if (topic === undefined) out.write(readFileSync(HELP_FILE, 'utf8'));
+        else {
+          const text = Object.prototype.hasOwnProperty.call(COMMANDS, topic) ? commandHelp(topic) : undefined;
+          if (text === undefined) throw new UsageError(`no help for "${topic}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+          out.write(text);
+        }
         return 0;
-      default:
-        throw new UsageError(`unknown command "${parsed.command}"; run \`npm run eksguard -- help\``);
+      }
     }
   } catch (e) {
     if (e instanceof UsageError) {

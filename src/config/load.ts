@@ -2,13 +2,13 @@
  * Reading a config file (YAML or JSON) into problems or a validated config.
  */
 import { readFileSync } from 'fs';
-import * as path from 'path';
 import { parseDocument, YAMLParseError } from 'yaml';
+import { packageFile } from '../package/files';
 import { Problem } from './problems';
 import { topLevelProblem, validateConfig, ValidationResult } from './validate';
 
 /** The embedded example platform (the seeds' scenario), used when no config is given. */
-export const EXAMPLE_CONFIG_PATH = path.join(__dirname, '..', '..', 'examples', 'platform.yaml');
+export const EXAMPLE_CONFIG_PATH = packageFile('examples', 'platform.yaml');
 
 /** Parse YAML or JSON text; JSON is YAML, but `.json` files get JSON's stricter parser and messages. */
 export function parseConfigText(text: string, fileName: string): { value?: unknown; problems: Problem[] } {

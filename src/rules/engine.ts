@@ -38,6 +38,8 @@ export interface Rule {
   readonly id: string;
   readonly severity: Severity;
   readonly title: string;
+  /** Why it matters: what an attacker or an outage gets from a failing block, and the source of the rule. */
+  readonly why: string;
   readonly fix: string;
   /** Block types the rule reads (`data.<type>` for data sources). */
   readonly types: readonly string[];

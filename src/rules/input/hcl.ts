@@ -4,8 +4,17 @@
  * array; normaliseConfig gives it the shape rules read. Expressions come back as `${...}` strings,
  * exactly as Terraform JSON writes them, and HCL's `$${` escape stays `$${`.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse } = require('@cdktf/hcl2json') as { parse(filename: string, text: string): Promise<unknown> };
+type Parse = (filename: string, text: string) => Promise<unknown>;
+let parser: Parse | undefined;
+/**
+ * Loaded on the first HCL file: loading hcl2json (its WebAssembly) costs about a second of every
+ * process that requires it, and synth, JSON-only checks and reviews never read HCL.
+ */
+function parse(filename: string, text: string): Promise<unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  parser ??= (require('@cdktf/hcl2json') as { parse: Parse }).parse;
+  return parser(filename, text);
+}
 
 /**
  * A parse error as `<file>:<line>: <summary>` for each problem hcl2json reports: the positions and

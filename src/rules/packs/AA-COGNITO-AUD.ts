@@ -14,6 +14,7 @@ export const rule: Rule = {
   id: 'AA-COGNITO-AUD',
   severity: 'error',
   title: 'Cognito or public identity provider trust without the audience',
+  why: "Without the audience condition, an identity from any Cognito identity pool (or any app of the public provider) can assume the role (IAM web identity federation guidance).",
   fix: 'Add StringEquals cognito-identity.amazonaws.com:aud = <identity pool id> (accounts.google.com:aud, graph.facebook.com:app_id, www.amazon.com:app_id for the others)',
   types: ['aws_iam_role'],
   // Without a narrowing audience condition, an identity of every identity pool (or every app of the provider) can assume the role.

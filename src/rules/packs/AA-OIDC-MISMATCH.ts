@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "AA-OIDC-MISMATCH",
   severity: 'error',
   title: "OIDC trust with the wrong action",
+  why: "A federated OIDC principal can only use sts:AssumeRoleWithWebIdentity; any other action is either dead or a sign the trust is not what was intended (IAM Access Analyzer).",
   fix: "Use exactly sts:AssumeRoleWithWebIdentity for an OIDC provider",
   types: ["aws_iam_role"],
   check: (b, ctx) =>

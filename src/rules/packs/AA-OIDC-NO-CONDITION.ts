@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "AA-OIDC-NO-CONDITION",
   severity: 'error',
   title: "OIDC trust without provider-scoped conditions",
+  why: "Without conditions on the provider's sub and aud, every token the OIDC provider issues (every service account of the cluster) can assume the role (IAM Access Analyzer).",
   fix: "Add StringEquals on <issuer>:sub and <issuer>:aud",
   types: ["aws_iam_role"],
   check: (b, ctx) =>

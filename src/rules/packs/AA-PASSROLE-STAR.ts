@@ -10,6 +10,7 @@ export const rule: Rule = {
   id: "AA-PASSROLE-STAR",
   severity: 'error',
   title: "iam:PassRole on *",
+  why: "iam:PassRole on * lets a principal pass any role of the account, including administrator roles, to a service it controls (IAM Access Analyzer).",
   fix: "Scope iam:PassRole to the role ARNs it passes",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) =>

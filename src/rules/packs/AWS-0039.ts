@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "AWS-0039",
   severity: 'error',
   title: "EKS secrets encryption without a key",
+  why: "An encryption_config without a key ARN does not encrypt secrets with a key you control (trivy AWS-0039).",
   fix: "Set encryption_config.provider.key_arn to a customer KMS key",
   types: ["aws_eks_cluster"],
   check: (b) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "AWS-0040",
   severity: 'error',
   title: "EKS API endpoint is public",
+  why: "A public endpoint exposes the Kubernetes API server to the internet; an absent setting defaults to public (trivy AWS-0040).",
   fix: "Set vpc_config.endpoint_public_access = false",
   types: ["aws_eks_cluster"],
   check: (b) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "AWS-0041",
   severity: 'error',
   title: "EKS public endpoint reachable from public addresses",
+  why: "Public CIDRs let addresses outside your networks reach the API server; an absent list means 0.0.0.0/0 (trivy AWS-0041).",
   fix: "Turn the public endpoint off, or accept the finding with a reason",
   types: ["aws_eks_cluster"],
   check: (b) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "AWS-0057",
   severity: 'error',
   title: "Wildcard action in an Allow",
+  why: "A wildcard action grants actions nobody reviewed, including ones AWS adds later (trivy AWS-0057).",
   fix: "Enumerate actions",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) => {

@@ -2,4 +2,4 @@
 import type { Rule } from '../engine';
 import { rule as ckvAws79 } from './CKV_AWS_79';
 
-export const rule: Rule = { ...ckvAws79, id: 'AWS-0130' };
+export const rule: Rule = { ...ckvAws79, id: 'AWS-0130', why: 'IMDSv1 answers plain GET requests, so an SSRF bug in any pod can steal the node role\'s credentials (trivy AWS-0130).' };

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "AWS-0342",
   severity: 'error',
   title: "Policy allows iam:PassRole",
+  why: "iam:PassRole lets a principal hand a more powerful role to a service it controls (trivy AWS-0342).",
   fix: "Remove iam:PassRole, or deny it",
   types: ['aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
   check: (b, ctx) => {

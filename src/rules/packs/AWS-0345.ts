@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "AWS-0345",
   severity: 'error',
   title: "Policy allows s3:*",
+  why: "s3:* includes deleting buckets and rewriting their policies, far beyond reading or writing objects (trivy AWS-0345).",
   fix: "Enumerate the S3 actions needed",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) => {

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "AWS-0346",
   severity: 'error',
   title: "S3 reads and writes on every bucket",
+  why: "S3 reads and writes on * reach every bucket of the account, and of other accounts that allow it (trivy AWS-0346).",
   fix: "Scope S3 access to bucket and object ARNs",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "BPG-ACCESS-ADMIN-SCOPE",
   severity: 'warning',
   title: "Cluster-wide admin access policy",
+  why: "A cluster-scoped admin access policy gives one principal full control of every namespace; it should be a reviewed break-glass exception (EKS Best Practices, cluster access).",
   fix: "Scope it to namespaces, or keep it for a reviewed break-glass principal (eksguard: breakGlass.reason)",
   types: ["aws_eks_access_policy_association"],
   check: (b) => {

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "BPG-ACCESS-MASTERS",
   severity: 'error',
   title: "Access entry grants system:masters",
+  why: "system:masters bypasses RBAC entirely and cannot be limited or revoked by any Kubernetes policy (EKS Best Practices, cluster access).",
   fix: "Use an access policy (AmazonEKSClusterAdminPolicy for break-glass) instead of system:masters",
   types: ["aws_eks_access_entry"],
   check: (b) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "BPG-ACCESS-NS-SCOPE",
   severity: 'warning',
   title: "Namespace scope without namespaces",
+  why: "An access policy of namespace scope with no namespaces listed grants nothing or is misread by reviewers; wildcards widen it silently (EKS Best Practices, cluster access).",
   fix: "List the namespaces, without wildcards",
   types: ["aws_eks_access_policy_association"],
   check: (b) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "BPG-CNI-OFF-NODE-ROLE",
   severity: 'warning',
   title: "VPC CNI permissions on the node role",
+  why: "AmazonEKS_CNI_Policy on the node role lets every pod on the node change the VPC's network interfaces; aws-node should have its own role (EKS Best Practices, networking).",
   fix: "Give kube-system/aws-node its own role (IRSA or Pod Identity) and keep AmazonEKS_CNI_Policy off the node role",
   types: [...GRANT_TYPES, "aws_eks_addon"],
   check: (b, ctx) =>

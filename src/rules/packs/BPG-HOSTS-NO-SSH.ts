@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: "BPG-HOSTS-NO-SSH",
   severity: 'warning',
   title: "Node group allows SSH",
+  why: "SSH access to nodes is a way around Kubernetes RBAC and audit logs; SSM Session Manager gives logged access without open ports (EKS Best Practices, hosts).",
   fix: "Remove remote_access; use SSM Session Manager",
   types: ["aws_eks_node_group"],
   check: (b) =>

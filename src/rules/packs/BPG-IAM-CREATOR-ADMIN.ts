@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "BPG-IAM-CREATOR-ADMIN",
   severity: 'warning',
   title: "EKS cluster creator gets silent admin",
+  why: "The principal that creates the cluster gets cluster-admin that no access entry shows, so nobody reviewing access sees it (EKS Best Practices, cluster access).",
   fix: "Set access_config.bootstrap_cluster_creator_admin_permissions = false",
   types: ["aws_eks_cluster"],
   check: (b) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "BPG-IMDS-HOP1",
   severity: 'warning',
   title: "Launch template hop limit not pinned to 1",
+  why: "Only a hop limit of exactly 1 keeps pods away from the node's metadata credentials; any other value, or an absent one, leaves it to a default (EKS Best Practices, IAM for pods).",
   fix: "Set metadata_options.http_put_response_hop_limit = 1 explicitly",
   types: ["aws_launch_template"],
   check: (b, ctx) => {

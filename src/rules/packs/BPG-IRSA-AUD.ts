@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "BPG-IRSA-AUD",
   severity: 'error',
   title: "IRSA trust without the STS audience",
+  why: "The aud condition makes sure the token was issued for STS; without it a token minted for another audience can be replayed to assume the role (EKS Best Practices, IAM for pods).",
   fix: "Add StringEquals <issuer>:aud = sts.amazonaws.com",
   types: ["aws_iam_role"],
   check: (b, ctx) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "BPG-IRSA-SUB",
   severity: 'error',
   title: "IRSA trust does not pin one service account",
+  why: "The sub condition is what ties a role to one service account; without an exact one, other pods of the cluster can assume the role (EKS Best Practices, IAM for pods).",
   fix: "StringEquals <issuer>:sub = system:serviceaccount:<namespace>:<name>",
   types: ["aws_iam_role"],
   check: (b, ctx) =>

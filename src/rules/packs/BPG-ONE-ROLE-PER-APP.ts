@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "BPG-ONE-ROLE-PER-APP",
   severity: 'warning',
   title: "One role for several namespaces",
+  why: "A role shared across namespaces gives every application the union of their permissions, so one compromised pod reaches the others' data (EKS Best Practices, IAM for pods).",
   fix: "Give each application its own role",
   types: ["aws_iam_role"],
   check: (b, ctx) => {

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "BPG-VPCE-ECR-POLICY",
   severity: 'warning',
   title: "ECR endpoint policy missing or open to pushes",
+  why: "An ECR endpoint without a policy lets nodes pull from and push to any registry, including an attacker's account (EKS Best Practices, private clusters).",
   fix: "Allow pulls from your account and the EKS image account only",
   types: ["aws_vpc_endpoint"],
   check: (b, ctx) => {

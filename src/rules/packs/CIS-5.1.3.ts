@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CIS-5.1.3",
   severity: 'error',
   title: "Node role can write to ECR",
+  why: "Nodes only pull images; a node role that can push lets any pod on a node replace images other workloads run (CIS EKS 5.1.3).",
   fix: "Give nodes AmazonEC2ContainerRegistryPullOnly (or ReadOnly)",
   types: [...GRANT_TYPES],
   check: (b, ctx) => {

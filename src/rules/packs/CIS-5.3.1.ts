@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CIS-5.3.1",
   severity: 'warning',
   title: "EKS secrets key is not a customer key",
+  why: "CIS EKS 5.3.1: a customer-managed key lets you own rotation, key policy and audit of who can decrypt the cluster's secrets.",
   fix: "Use an aws_kms_key of this stack or a customer key ARN",
   types: ["aws_eks_cluster"],
   check: (b) =>

@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: "CIS-5.4.1",
   severity: 'error',
   title: "EKS endpoint access not restricted",
+  why: "CIS EKS 5.4.1: without private access nodes talk to the API over the internet, and unrestricted public access lets anyone try to authenticate.",
   fix: "Turn private access on, and limit public access to listed CIDRs",
   types: ["aws_eks_cluster"],
   check: (b, ctx) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CIS-5.4.2",
   severity: 'error',
   title: "EKS endpoint not private-only",
+  why: "CIS EKS 5.4.2: the API server should be reachable only through the VPC, so cluster administration never crosses the internet.",
   fix: "Set endpoint_private_access = true and endpoint_public_access = false",
   types: ["aws_eks_cluster"],
   check: (b) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CIS-5.4.3",
   severity: 'error',
   title: "Node group in a public subnet",
+  why: "Nodes in public subnets can get public addresses and be reached from the internet (CIS EKS 5.4.3).",
   fix: "Put nodes in private subnets (map_public_ip_on_launch = false)",
   types: ["aws_eks_node_group"],
   check: (b, ctx) =>

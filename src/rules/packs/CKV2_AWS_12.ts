@@ -10,6 +10,7 @@ export const rule: Rule = {
   id: "CKV2_AWS_12",
   severity: 'error',
   title: "Default security group has rules",
+  why: "Resources that fall back to the default security group inherit its rules; it should allow nothing (checkov CKV2_AWS_12).",
   fix: "Leave the default security group without ingress and egress",
   types: ["aws_vpc", "aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"],
   // Inline rules, standalone rules attached to the aws_default_security_group (reported on the group), and rules attached to a VPC's default_security_group_id (reported on the rule).

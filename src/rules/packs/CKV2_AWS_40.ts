@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: "CKV2_AWS_40",
   severity: 'error',
   title: "Policy allows all of IAM",
+  why: "iam:* lets the holder create users, keys and policies and so escalate to any permission (checkov CKV2_AWS_40).",
   fix: "Enumerate IAM actions",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_ssoadmin_permission_set_inline_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
   check: (b, ctx) =>

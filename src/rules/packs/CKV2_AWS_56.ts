@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: "CKV2_AWS_56",
   severity: 'error',
   title: "IAMFullAccess attached",
+  why: "IAMFullAccess lets the holder grant itself any permission (checkov CKV2_AWS_56).",
   fix: "Grant only what the role needs",
   types: [...GRANT_TYPES],
   check: (b, ctx) => {

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CKV2_AWS_64",
   severity: 'error',
   title: "KMS key without a key policy",
+  why: "Without an explicit key policy the default one delegates the key to the whole account's IAM, so nobody reviews who can use it (checkov CKV2_AWS_64).",
   fix: "Write a key policy naming administrators and users",
   types: ["aws_kms_key"],
   check: (b, ctx) =>

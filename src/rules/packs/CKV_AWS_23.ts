@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CKV_AWS_23",
   severity: 'error',
   title: "Security group or rule without a description",
+  why: "A rule without a description cannot be reviewed: nobody can tell whether it is still needed (checkov CKV_AWS_23).",
   fix: "Describe what the group or rule is for",
   types: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"],
   check: (b) =>

@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: "CKV_AWS_24",
   severity: 'error',
   title: "SSH or RDP open to the internet",
+  why: "SSH and RDP open to the internet invite brute force and exploits against every instance in the group (checkov CKV_AWS_24).",
   fix: "Allow 22/3389 only from specific sources, or not at all",
   types: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"],
   check: (b, ctx) => {

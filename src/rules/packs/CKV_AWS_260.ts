@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CKV_AWS_260",
   severity: 'error',
   title: "Port 80 open to the internet",
+  why: "Port 80 open to the internet serves unencrypted traffic to anyone (checkov CKV_AWS_260).",
   fix: "Serve through a load balancer; no ingress from anywhere",
   types: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"],
   check: (b, ctx) => {

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CKV_AWS_274",
   severity: 'error',
   title: "AdministratorAccess attached",
+  why: "AdministratorAccess is every permission in the account: a compromised holder owns the account (checkov CKV_AWS_274).",
   fix: "Grant only what the role needs",
   types: [...GRANT_TYPES],
   check: (b, ctx) => {

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CKV_AWS_286",
   severity: 'error',
   title: "Policy allows privilege escalation",
+  why: "PassRole, policy and trust writes and code updates let a principal gain permissions it was not given (checkov CKV_AWS_286).",
   fix: "Remove iam:PassRole, policy and trust writes, and code updates from workload policies",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) => {

@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: "CKV_AWS_33",
   severity: 'error',
   title: "KMS key policy open to everyone",
+  why: "A key policy open to * lets any principal that can reach the key use or manage it (checkov CKV_AWS_33).",
   fix: "Name principals, or add a condition",
   types: ["aws_kms_key", 'aws_kms_key_policy'],
   check: (b, ctx) => (iamAllows(ctx.policy(b, 'policy')).some((s) => admitsAnyone(s, 'AWS') && !narrowsWho(s)) ? 'Principal * without a condition' : undefined),

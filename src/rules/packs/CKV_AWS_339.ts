@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: "CKV_AWS_339",
   severity: 'error',
   title: "EKS version outside the supported range",
+  why: "A Kubernetes version outside EKS standard support stops receiving security fixes (checkov CKV_AWS_339).",
   fix: "Use Kubernetes 1.29-1.35",
   types: ["aws_eks_cluster"],
   check: (b) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CKV_AWS_341",
   severity: 'error',
   title: "Launch template hop limit above 1",
+  why: "A hop limit above 1 lets containers reach the instance metadata service and take the node role's credentials instead of their own (checkov CKV_AWS_341).",
   fix: "Set metadata_options.http_put_response_hop_limit = 1 (pods use IRSA or Pod Identity)",
   types: ["aws_launch_template", "aws_instance", "aws_launch_configuration"],
   check: (b, ctx) => {

@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: "CKV_AWS_355",
   severity: 'error',
   title: "Resource * for actions that support resource ARNs",
+  why: "Resource * on actions that accept resource ARNs grants them on every resource of the account, not only the ones the workload uses (checkov CKV_AWS_355 and its twins).",
   fix: "Scope the resources, or add a condition; * is only for actions AWS grants on * alone (covers CKV_AWS_356/287/288/289/290)",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) => {

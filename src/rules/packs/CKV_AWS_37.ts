@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CKV_AWS_37",
   severity: 'error',
   title: "EKS control-plane logs incomplete",
+  why: "Without api, audit and authenticator logs there is no record of who did what in the cluster, so an intrusion cannot be investigated (checkov CKV_AWS_37).",
   fix: "Enable api, audit, authenticator, controllerManager and scheduler logs",
   types: ["aws_eks_cluster"],
   check: (b) =>

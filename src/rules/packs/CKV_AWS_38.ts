@@ -8,6 +8,7 @@ export const rule: Rule = {
   id: "CKV_AWS_38",
   severity: 'error',
   title: "EKS public endpoint open to any address",
+  why: "A public endpoint without narrow CIDRs accepts connections from every address on the internet (checkov CKV_AWS_38).",
   fix: "List narrow public_access_cidrs, or turn the public endpoint off",
   types: ["aws_eks_cluster"],
   check: (b, ctx) =>

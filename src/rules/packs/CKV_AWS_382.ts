@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: "CKV_AWS_382",
   severity: 'error',
   title: "All egress to the internet",
+  why: "Egress to anywhere on every port lets a compromised pod or node send data anywhere (checkov CKV_AWS_382).",
   fix: "Limit egress to the ports and destinations needed",
   types: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_egress_rule"],
   // Every TCP (or UDP) port: protocol -1, a range of 0-65535, from/to -1 or 0-0 (as checkov reads them), or ranges that together cover every port.

@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: "CKV_AWS_39",
   severity: 'error',
   title: "EKS API endpoint is public",
+  why: "A public endpoint exposes the Kubernetes API server to the internet; any leaked credential or API-server vulnerability is then reachable from anywhere (checkov CKV_AWS_39).",
   fix: "Set vpc_config.endpoint_public_access = false (eksguard: endpointAccess.public false)",
   types: ["aws_eks_cluster"],
   check: (b) =>

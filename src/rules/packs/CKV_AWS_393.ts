@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: "CKV_AWS_393",
   severity: 'error',
   title: "GitHub OIDC trust without a repository subject",
+  why: "Without a repository subject, any GitHub Actions workflow of any repository can assume the role with a GitHub OIDC token (checkov CKV_AWS_393).",
   fix: "Pin token.actions.githubusercontent.com:sub to repo:<org>/<repo>:...",
   types: ["aws_iam_role"],
   check: (b, ctx) => {

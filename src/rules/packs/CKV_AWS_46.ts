@@ -23,6 +23,7 @@ export const rule: Rule = {
   id: "CKV_AWS_46",
   severity: 'error',
   title: "Credentials in user data",
+  why: "User data is readable by anyone who can describe the instance or reach its metadata; keys written there leak (checkov CKV_AWS_46).",
   fix: "Remove keys from user_data; nodes and instances use their instance role",
   types: ["aws_launch_template", "aws_instance", "aws_launch_configuration"],
   check: (b) =>

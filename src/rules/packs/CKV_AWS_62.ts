@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CKV_AWS_62",
   severity: 'error',
   title: "Policy allows * on *",
+  why: "* on * is full administrator access, IAM included: whoever holds it can grant themselves anything (checkov CKV_AWS_62).",
   fix: "Enumerate actions and resources",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_ssoadmin_permission_set_inline_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
   check: (b, ctx) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CKV_AWS_63",
   severity: 'error',
   title: "Policy allows every action",
+  why: "Action * grants every present and future action on the resources named (checkov CKV_AWS_63).",
   fix: "Enumerate actions",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_ssoadmin_permission_set_inline_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
   check: (b, ctx) =>

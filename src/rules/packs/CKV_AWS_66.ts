@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: "CKV_AWS_66",
   severity: 'error',
   title: "Log group keeps logs forever",
+  why: "Logs kept forever grow cost and keep sensitive data without end; a retention states how long audit evidence lives (checkov CKV_AWS_66).",
   fix: "Set retention_in_days",
   types: ["aws_cloudwatch_log_group"],
   check: (b) =>

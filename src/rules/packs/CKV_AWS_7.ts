@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: "CKV_AWS_7",
   severity: 'error',
   title: "KMS key rotation off",
+  why: "Without rotation a key's material is never replaced, so a compromise of it lasts for the key's life (checkov CKV_AWS_7).",
   fix: "Set enable_key_rotation = true",
   types: ["aws_kms_key"],
   check: (b) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "CKV_AWS_79",
   severity: 'error',
   title: "Launch template allows IMDSv1",
+  why: "IMDSv1 answers plain GET requests, so an SSRF bug in any pod can steal the node role's credentials (checkov CKV_AWS_79).",
   fix: "Set metadata_options.http_tokens = \"required\"",
   types: ["aws_launch_template", "aws_instance", "aws_launch_configuration"],
   // Every metadata_options block (static or from a dynamic block) must require tokens or disable the endpoint.

@@ -39,6 +39,7 @@ export const rule: Rule = {
   id: "CKV_AWS_88",
   severity: 'error',
   title: "Launch template or instance assigns public IPs",
+  why: "A public IP makes an instance reachable from the internet, bypassing the private network design (checkov CKV_AWS_88).",
   fix: "Set associate_public_ip_address = false (network_interfaces of a launch template); an expression must resolve to false",
   types: ["aws_launch_template", "aws_instance"],
   check: (b, ctx) => {

@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: "EKS-ACCESS-PRINCIPAL",
   severity: 'error',
   title: "Access entry principal is invalid or repeated",
+  why: "EKS matches access entries on the exact principal ARN; an invalid or repeated one fails at apply or grants a principal other than the one reviewed.",
   fix: "Use the IAM role or user ARN (with its path), once per cluster",
   types: ["aws_eks_access_entry"],
   check: (b, ctx) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "EKS-API-SG-OPEN",
   severity: 'warning',
   title: "HTTPS open to the internet",
+  why: "443 open to the internet on the cluster or node security groups lets anyone reach the API server or webhooks.",
   fix: "Accept 443 from node groups and admin CIDRs only",
   types: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"],
   check: (b, ctx) => {

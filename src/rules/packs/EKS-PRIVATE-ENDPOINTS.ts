@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "EKS-PRIVATE-ENDPOINTS",
   severity: 'warning',
   title: "Private cluster without the VPC endpoints it needs",
+  why: "A private cluster without the ECR, STS, EKS auth, logs, EC2 and S3 endpoints cannot pull images or give pods credentials (EKS Best Practices, private clusters).",
   fix: "Add interface endpoints for ecr.api, ecr.dkr, sts, eks-auth, logs, ec2 and an S3 gateway endpoint",
   types: ["aws_eks_cluster"],
   check: (b, ctx) =>

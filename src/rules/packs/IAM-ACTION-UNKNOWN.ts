@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "IAM-ACTION-UNKNOWN",
   severity: 'error',
   title: "Action AWS does not define",
+  why: "IAM accepts an action that does not exist and grants nothing: a misspelling silently breaks the workload or hides what was meant (IAM Access Analyzer).",
   fix: "Fix the spelling (the message suggests the closest actions)",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_vpc_endpoint', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) => {

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "IAM-POWERUSER",
   severity: 'error',
   title: "PowerUserAccess attached",
+  why: "PowerUserAccess allows every action outside IAM, Organizations and Account, role chaining included, so the holder can reach almost any data of the account.",
   fix: "Grant only what the principal needs: PowerUserAccess allows every action outside IAM, Organizations and Account (role chaining included)",
   types: [...GRANT_TYPES],
   check: (b, ctx) => {

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "IAM-QUOTA-ATTACH",
   severity: 'error',
   title: "More than 10 managed policies on a role",
+  why: "IAM allows 10 managed policies per role by default; an 11th attachment fails at apply.",
   fix: "Merge policies; IAM allows 10 per role by default",
   types: ["aws_iam_role"],
   check: (b, ctx) => {

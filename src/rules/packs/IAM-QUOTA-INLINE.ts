@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: "IAM-QUOTA-INLINE",
   severity: 'error',
   title: "Inline policies over 10,240 characters",
+  why: "IAM caps a role's inline policies at 10,240 characters in total; over it apply fails part-way.",
   fix: "Move permissions into managed policies (eksguard splits automatically)",
   types: ["aws_iam_role"],
   check: (b, ctx) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "IAM-QUOTA-MANAGED",
   severity: 'error',
   title: "Managed policy over 6,144 characters",
+  why: "IAM caps a managed policy at 6,144 characters; over it apply fails.",
   fix: "Split it into several managed policies",
   types: ["aws_iam_policy"],
   check: (b) =>

@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: "IAM-QUOTA-POLNAME",
   severity: 'error',
   title: "Policy name too long or invalid",
+  why: "IAM refuses policy names over 128 characters or with invalid characters, so apply fails part-way.",
   fix: "At most 128 characters; no \\\\ / * ? or spaces in inline names",
   types: ["aws_iam_policy", "aws_iam_role_policy"],
   check: (b) =>

@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: "IAM-QUOTA-ROLENAME",
   severity: 'error',
   title: "Role name or path too long",
+  why: "IAM refuses role names over 64 characters and malformed paths, so apply fails part-way.",
   fix: "Names at most 64 characters; paths start and end with /, at most 512",
   types: ["aws_iam_role"],
   check: (b) =>

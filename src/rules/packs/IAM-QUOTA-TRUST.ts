@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "IAM-QUOTA-TRUST",
   severity: 'error',
   title: "Trust policy over the account quota",
+  why: "IAM refuses a trust policy over the account quota (2,048 characters by default), so apply fails part-way.",
   fix: "Shorten it or raise the quota (eksguard: iam.trustPolicyMaxChars)",
   types: ["aws_iam_role"],
   check: (b, ctx) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "IAM-RESOURCE-TYPE",
   severity: 'error',
   title: "Resource ARN of the wrong type for the action",
+  why: "An ARN of a type the action does not accept grants nothing, so the statement does not do what reviewers read (IAM Access Analyzer).",
   fix: "Use an ARN of a resource type the action accepts (for S3 objects, bucket/key; for buckets, the bucket ARN)",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) => {

@@ -9,6 +9,7 @@ export const rule: Rule = {
   id: 'IAM-SECRET-READ-ALL',
   severity: 'error',
   title: 'Secret reads on every secret, parameter or key',
+  why: "Reading every secret, parameter or key of an account gives a workload every other workload's credentials.",
   fix: 'Name the secrets (arn:aws:secretsmanager:<region>:<account>:secret:<name>-*), parameters or keys the workload reads',
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_ssoadmin_permission_set_inline_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
   // "Every resource of the type", in any account and region or in the one named (by literal or reference): *, NotResource,

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "IAM-WILDCARD-ONLY",
   severity: 'error',
   title: "Action granted only on * scoped to an ARN",
+  why: "Actions AWS grants only on * do nothing when scoped to an ARN: the workload then fails at run time or someone widens other actions to fix it (IAM Access Analyzer).",
   fix: "Give actions that AWS only grants on * their own statement with Resource *",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) => {

@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: "IRSA-PROVIDER-MATCH",
   severity: 'error',
   title: "OIDC provider URL is not the cluster issuer",
+  why: "IRSA works only when the OIDC provider URL is the cluster's issuer; another URL means tokens from another issuer are trusted, or no pod can assume its role.",
   fix: "Set url to aws_eks_cluster.<name>.identity[0].oidc[0].issuer",
   types: ["aws_iam_openid_connect_provider"],
   check: (b) =>

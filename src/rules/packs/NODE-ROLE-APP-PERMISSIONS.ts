@@ -8,6 +8,7 @@ export const rule: Rule = {
   id: "NODE-ROLE-APP-PERMISSIONS",
   severity: 'error',
   title: "Application permissions on a node role",
+  why: "Every pod on a node can use the node role's credentials, so an application's permissions there are every pod's (EKS Best Practices, IAM for pods).",
   fix: "Move them to the workload's own role (IRSA or Pod Identity); every pod on the node could use them",
   types: [...GRANT_TYPES, ...INLINE_TYPES],
   check: (b, ctx) => {

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "PODID-AGENT",
   severity: 'error',
   title: "Pod Identity without the agent add-on",
+  why: "Pod Identity associations do nothing without the eks-pod-identity-agent add-on; pods then fall back to the node role.",
   fix: "Add aws_eks_addon eks-pod-identity-agent to the cluster",
   types: ["aws_eks_pod_identity_association"],
   check: (b, ctx) =>

@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "PODID-TRUST-SCOPE",
   severity: 'warning',
   title: "Pod Identity trust not scoped",
+  why: "Without source-account and session-tag conditions, any cluster in any account with an association to the role can use it (EKS Pod Identity guidance).",
   fix: "Add aws:SourceAccount and the aws:RequestTag/kubernetes-namespace and kubernetes-service-account (or eks-cluster-arn) conditions",
   types: ["aws_iam_role"],
   check: (b, ctx) =>

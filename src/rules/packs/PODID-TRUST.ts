@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "PODID-TRUST",
   severity: 'error',
   title: "Pod Identity trust shape",
+  why: "EKS Pod Identity assumes roles as pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession; any other principal or action widens the trust or breaks the association.",
   fix: "Trust exactly pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession",
   types: ["aws_iam_role"],
   check: (b, ctx) =>

@@ -10,6 +10,7 @@ export const rule: Rule = {
   id: "POLICY-UNRESOLVED",
   severity: 'warning',
   title: "Policy could not be analysed",
+  why: "A policy the rules cannot read is not checked at all; saying so keeps an unanalysable policy from passing as clean.",
   fix: "Write the policy as literal JSON or an aws_iam_policy_document in the same file; name an attached policy by a literal ARN, a policy of the module, or a for_each/count over literal values",
   types: [...POLICY_TYPES, ...GRANT_TYPES.filter((t) => !POLICY_TYPES.includes(t))],
   check: (b, ctx) => {

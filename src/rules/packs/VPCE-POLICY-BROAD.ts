@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "VPCE-POLICY-BROAD",
   severity: 'warning',
   title: "Endpoint policy allows everything",
+  why: "An endpoint policy allowing everything lets the VPC reach any account's resources through it, a path to move data out.",
   fix: "Limit actions/resources, or add aws:PrincipalAccount / aws:ResourceAccount conditions",
   types: ["aws_vpc_endpoint", 'aws_vpc_endpoint_policy'],
   check: (b, ctx) => (iamAllows(ctx.policy(b, 'policy')).some((s) => grantsEveryAction(s.actions) && grantsEveryResource(s.resources) && !narrowsWho(s)) ? '* on * without a condition' : undefined),

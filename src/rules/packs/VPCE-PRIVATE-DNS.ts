@@ -5,6 +5,7 @@ export const rule: Rule = {
   id: "VPCE-PRIVATE-DNS",
   severity: 'error',
   title: "Interface endpoint without private DNS",
+  why: "Without private DNS, SDKs keep resolving the public service endpoint, so traffic bypasses the interface endpoint and its policy (EKS Best Practices, private clusters).",
   fix: "Set private_dns_enabled = true",
   types: ["aws_vpc_endpoint"],
   check: (b) =>

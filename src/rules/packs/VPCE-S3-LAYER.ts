@@ -6,6 +6,7 @@ export const rule: Rule = {
   id: "VPCE-S3-LAYER",
   severity: 'warning',
   title: "S3 gateway endpoint breaks image pulls or routes nothing",
+  why: "ECR image layers are served from an AWS-owned S3 bucket; a gateway endpoint that blocks it, or routes no subnet, breaks image pulls in a private cluster.",
   fix: "Allow s3:GetObject on arn:aws:s3:::prod-<region>-starport-layer-bucket/*, and attach route tables",
   types: ["aws_vpc_endpoint"],
   check: (b, ctx) => {

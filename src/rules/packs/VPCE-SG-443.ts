@@ -7,6 +7,7 @@ export const rule: Rule = {
   id: "VPCE-SG-443",
   severity: 'warning',
   title: "Interface endpoint security group",
+  why: "An interface endpoint only needs 443 from the cluster; wider rules expose it to the whole network.",
   fix: "Allow 443 only from the node and cluster security groups",
   types: ["aws_vpc_endpoint"],
   // The endpoint's groups, each with its inline rules and every standalone rule attached to it (indexed: linear).
