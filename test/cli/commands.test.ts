@@ -51,7 +51,7 @@ describe('--version and help', () => {
 
 describe('usage errors: one problem line, exit 2', () => {
   test.each([
-    [['synth', '--outdir', 'x'], /^eksguard: unknown option --outdir for synth; allowed: --config, --out, --hcl, --help/],
+    [['synth', '--outdir', 'x'], /^eksguard: unknown option --outdir for synth; allowed: --config, --out, --hcl, --sarif, --help/],
     [['check', 'cdktf.out', '--formt', 'json'], /^eksguard: unknown option --formt for check/],
     [['schema', '--pretty'], /^eksguard: unknown option --pretty for schema/],
     [['rules', '-x'], /^eksguard: unknown option -x for rules/],
