@@ -194,7 +194,7 @@ function assign(target: Record<string, unknown>, source: Record<string, unknown>
 const stem = (file: string) => path.basename(file).replace(/(\.tf|\.tofu)?\.json$|\.tf$|\.tofu$/, '');
 
 /** One document per directory of configuration files, one per plan. */
-function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' }) => unknown, root?: { readonly name: string; readonly dirs: Set<string> }): TfDocument[] {
+function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' }) => unknown, root?: { readonly name: string; readonly dirs: Set<string> }, calls?: ReadonlyMap<string, ReadonlyArray<Record<string, unknown>>>): TfDocument[] {
   const docs: TfDocument[] = [];
   const modules = new Map<string, Array<Read & { kind: 'config' }>>();
   for (const r of reads) {
@@ -266,6 +266,8 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
       for (const b of documentOf(config, stack, r.file).blocks) blocks.push(b);
       digests[r.file] = r.digest;
     }
+    const called = calls?.get(resolved);
+    if (called !== undefined && called.length > 0) applyCallArguments(variables, called);
     const fileDigests = filesRead(blocks, locals, path.resolve(dir));
     docs.push({ stack, file: single ?? dir, blocks, locals, variables, digests, ...(Object.keys(fileDigests).length > 0 ? { files: fileDigests } : {}), ...(single !== undefined ? { digest: configFiles[0].digest } : {}) });
   }
@@ -328,6 +330,8 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
   // Local modules (`source = "./x"`, `"../x"`) are read too, wherever they are (a dot-directory, outside the
   // paths given): a module call would otherwise hide what it creates from check and review.
   const entered = new Set(reads.map((r) => path.dirname(path.resolve(r.file))));
+  // The arguments each local module is called with, by its directory.
+  const calls = new Map<string, Array<Record<string, unknown>>>();
   let pending = reads;
   for (let round = 0; round < 32 && pending.length > 0; round++) {
     // One at a time: the converter is a single WebAssembly instance.
@@ -335,8 +339,9 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
     const dirs: string[] = [];
     for (const r of pending) {
       if (r.kind !== 'config' || r.vars === true) continue;
-      for (const source of localModuleSources(jsonOf(r))) {
+      for (const { source, args } of localModuleCalls(jsonOf(r))) {
         const dir = path.resolve(path.dirname(r.file), source);
+        calls.set(dir, [...(calls.get(dir) ?? []), args]);
         if (entered.has(dir) || !existsSync(dir) || !statSync(dir).isDirectory()) continue;
         entered.add(dir);
         dirs.push(dir);
@@ -349,7 +354,7 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
       reads.push(r);
     }
   }
-  return withModuleDigests(assemble(reads, jsonOf, options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots }));
+  return withModuleDigests(assemble(reads, jsonOf, options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots }, calls));
 }
 
 /** Each document with the digest of every local module it calls (see TfDocument.modules). */
@@ -370,7 +375,7 @@ function withModuleDigests(docs: TfDocument[]): TfDocument[] {
 }
 
 /** The `source` of each module call of a configuration file that is a local path (`./x`, `../x`). */
-function localModuleSources(json: unknown): string[] {
+function localModuleCalls(json: unknown): Array<{ readonly source: string; readonly args: Record<string, unknown> }> {
   let config: NormalConfig;
   try {
     config = normaliseConfig(json);
@@ -378,8 +383,25 @@ function localModuleSources(json: unknown): string[] {
     return []; // assemble reports the shape error with the file's name
   }
   return Object.values(config.module)
-    .map((m) => m.source)
-    .filter((s): s is string => typeof s === 'string' && /^\.\.?\//.test(s) && !s.includes('${'));
+    .filter((m) => typeof m.source === 'string' && /^\.\.?\//.test(m.source) && !m.source.includes('${'))
+    .map((m) => {
+      const { source, count: _c, for_each: _f, providers: _p, depends_on: _d, version: _v, ...args } = m;
+      return { source: source as string, args };
+    });
+}
+
+/**
+ * A called module's variables as its calls set them: the value every call passes (or leaves to the
+ * default) when they agree and it is literal; otherwise unknown, so what reads it is not analysable
+ * rather than read through a default no call uses.
+ */
+function applyCallArguments(variables: Record<string, unknown>, calls: ReadonlyArray<Record<string, unknown>>): void {
+  for (const name of Object.keys(variables)) {
+    const values = calls.map((args) => (Object.hasOwn(args, name) ? args[name] : variables[name]));
+    const texts = new Set(values.map((v) => JSON.stringify(v) ?? 'undefined'));
+    const literal = values.every((v) => !(JSON.stringify(v) ?? '').includes('${'));
+    variables[name] = texts.size === 1 && literal ? values[0] : undefined;
+  }
 }
 
 /** Resources in the documents (a role's inline_policy and managed_policy_arns entries are part of the role). */

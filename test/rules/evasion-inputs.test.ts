@@ -159,3 +159,16 @@ test('review --plan: a deposed copy does not stand in for the current object', a
   const r = await run(['review', '--plan', path.join(dir, 'plan.json'), '--fail-on', 'broadening']);
   expect(r.code).toBe(3);
 });
+
+describe('a local module\'s variables are what its calls pass, not its defaults', () => {
+  const mod = (dflt: string) => `variable "pol" {\n  type    = string\n  default = "${dflt}"\n}\nresource "aws_iam_role_policy_attachment" "a" {\n  role       = "r"\n  policy_arn = "arn:aws:iam::aws:policy/\${var.pol}"\n}\n`;
+  const call = (value: string) => `module "m" {\n  source = "./m"\n  pol    = ${value}\n}\n`;
+  const attached = async (files: Record<string, string>) => (await findings(tree(files))).filter((f) => f.endsWith('aws_iam_role_policy_attachment.a'));
+  test('a call passing AdministratorAccess over a harmless default is flagged; the reverse is not', async () => {
+    expect(await attached({ 'main.tf': call('"AdministratorAccess"'), 'm/main.tf': mod('ReadOnlyAccess') })).toContain('CKV_AWS_274 aws_iam_role_policy_attachment.a');
+    expect(await attached({ 'main.tf': call('"ReadOnlyAccess"'), 'm/main.tf': mod('AdministratorAccess') })).not.toContain('CKV_AWS_274 aws_iam_role_policy_attachment.a');
+  });
+  test('a call passing an expression makes the value unknown: reported, never read through the default', async () => {
+    expect(await attached({ 'main.tf': call('var.anything'), 'm/main.tf': mod('ReadOnlyAccess') })).toContain('POLICY-UNRESOLVED aws_iam_role_policy_attachment.a');
+  });
+});
