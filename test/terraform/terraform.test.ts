@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { validateConfig } from '../../src/config/validate';
+import { launchTemplateName } from '../../src/naming';
 import { everyFeatureInput } from '../support/fixtures';
 import { terraformMatrix } from './support/matrix';
 import { SIX_X_ARGUMENTS } from './support/prepare';
@@ -156,7 +157,9 @@ describeTerraform('Terraform tier: the matrix through terraform validate and pla
       const templates = after(module, 'aws_launch_template');
       expect(templates.length).toBe(cluster.nodeGroups.length);
       for (const ng of cluster.nodeGroups) {
-        const lt = templates.find((t: any) => t.change.after.name === `${cluster.name}-${ng.name}`);
+        // A literal name, shortened to the provider's 125 characters (regression: name-limits planned a 164-character one).
+        const lt = templates.find((t: any) => t.change.after.name === launchTemplateName(cluster.name, ng.name));
+        expect(lt.change.after.name.length).toBeLessThanOrEqual(125);
         const hop = ng.imds?.hopLimit ?? 1;
         if (hop === 2) hop2++;
         expect([`${config}/${cluster.name}/${ng.name}`, lt.change.after.metadata_options]).toEqual([

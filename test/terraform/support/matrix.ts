@@ -42,6 +42,32 @@ export function severalClustersInput(): any {
 }
 
 /**
+ * Every name at the longest the config schema accepts: a 100-character cluster, 63-character node
+ * group, workload and namespace names, a 253-character service account, the longest role path, and
+ * numbers at their maxima. Terraform found the first bug here: a launch template named from the
+ * cluster's reference was not shortened and plan refused its 164 characters.
+ */
+export function nameLimitsInput(): any {
+  const c = exampleInput();
+  const cl = c.clusters[0];
+  const cluster = `c${'x'.repeat(98)}z`;
+  cl.name = cluster;
+  cl.workloads.find((w: any) => w.name === 'svc-test').eks[0].cluster = cluster;
+  cl.nodeGroups[0] = { ...cl.nodeGroups[0], name: `n${'g'.repeat(61)}z`, diskSizeGiB: 65536, scaling: { min: 0, desired: 1, max: 450 } };
+  cl.logging.retentionDays = 3653;
+  cl.access.breakGlassRole = { trustedPrincipalArns: ['arn:aws:iam::123456789012:user/alice'], reason: 'restores access when SSO is down', maxMfaAgeSeconds: 60 };
+  cl.access.entries[1].kubernetesGroups = ['developers', 'g'.repeat(200)];
+  c.iam = { rolePath: `/${'p'.repeat(510)}/` };
+  const irsa = cl.workloads[0];
+  Object.assign(irsa, { name: `w${'o'.repeat(61)}z`, namespace: `n${'s'.repeat(61)}z`, serviceAccount: `s${'a'.repeat(251)}z`, maxSessionDurationSeconds: 43200, tokenExpirationSeconds: 86400 });
+  const pod = cl.workloads.find((w: any) => w.identity === 'pod-identity');
+  Object.assign(pod, { name: `p${'i'.repeat(61)}z`, namespace: `q${'n'.repeat(61)}z` });
+  pod.securityGroup.egress[0].description = 'd'.repeat(255);
+  cl.workloads.find((w: any) => w.name === 'my-app').network.ingress[0].fromApp = pod.name;
+  return c;
+}
+
+/**
  * The matrix, by module-name-safe key. What each adds:
  * - example: the seeds' platform (created cluster, IRSA and Pod Identity, S3, SQS, DynamoDB, EKS,
  *   Secrets Manager, SSM, KMS, security group for pods with flows, access entries with break-glass
@@ -54,7 +80,8 @@ export function severalClustersInput(): any {
  *   stacks' remote state too);
  * - existing-cluster: a cluster made elsewhere (no cluster stack resources but access entries);
  * - cross-account-unmanaged: another account's statements as outputs;
- * - several-clusters: two created clusters, one named `access`.
+ * - several-clusters: two created clusters, one named `access`;
+ * - name-limits: every name and number at the longest or largest the schema accepts.
  */
 export function terraformMatrix(): Record<string, any> {
   return {
@@ -65,5 +92,6 @@ export function terraformMatrix(): Record<string, any> {
     'existing-cluster': existingClusterInput(),
     'cross-account-unmanaged': crossAccountUnmanagedInput(),
     'several-clusters': severalClustersInput(),
+    'name-limits': nameLimitsInput(),
   };
 }
