@@ -13,19 +13,25 @@ export const REQUIRE_VARIABLE = 'EKSGUARD_REQUIRE_TERRAFORM';
  */
 export function describeTerraform(title: string, body: (tools: () => TerraformTools) => void): void {
   const found = findTerraformTools();
-  if ('missing' in found) {
-    const line = `Terraform tier "${title}" cannot run: missing ${found.missing}.`;
-    if (process.env[REQUIRE_VARIABLE] === '1') {
-      describe(title, () => {
-        test(`fails when the Terraform tier is required (${REQUIRE_VARIABLE}=1) and cannot run`, () => {
-          throw new Error(line);
-        });
+  const decision = tierDecision(title, found, process.env);
+  if (decision.kind === 'fail') {
+    describe(title, () => {
+      test(`fails when the Terraform tier is required (${REQUIRE_VARIABLE}=1) and cannot run`, () => {
+        throw new Error(decision.line);
       });
-      return;
-    }
-    console.warn(`SKIPPED: ${line} Set ${REQUIRE_VARIABLE}=1 to make this a failure.`);
+    });
+  } else if (decision.kind === 'skip') {
+    console.warn(decision.line);
     describe.skip(title, () => body(() => found as never));
-    return;
+  } else {
+    describe(title, () => body(() => found as TerraformTools));
   }
-  describe(title, () => body(() => found));
+}
+
+/** Run, skip with a warning line, or fail with a line: from what was found and the environment. Pure. */
+export function tierDecision(title: string, found: TerraformTools | { missing: string }, env: NodeJS.ProcessEnv): { kind: 'run' } | { kind: 'skip' | 'fail'; line: string } {
+  if (!('missing' in found)) return { kind: 'run' };
+  const line = `Terraform tier "${title}" cannot run: missing ${found.missing}.`;
+  if (env[REQUIRE_VARIABLE] === '1') return { kind: 'fail', line: `${line} ${REQUIRE_VARIABLE}=1 makes this a failure (as in .ci/run).` };
+  return { kind: 'skip', line: `SKIPPED: ${line} Set ${REQUIRE_VARIABLE}=1 to make this a failure.` };
 }

@@ -26,10 +26,11 @@ export interface TerraformTools {
 }
 
 /** Where terraform and the mirror are, or what is missing. */
-export function findTerraformTools(): TerraformTools | { missing: string } {
-  const terraform = process.env.EKSGUARD_TERRAFORM ?? whichTerraform();
+export function findTerraformTools(env: NodeJS.ProcessEnv = process.env): TerraformTools | { missing: string } {
+  const terraform = env.EKSGUARD_TERRAFORM ?? whichTerraform(env.PATH ?? '');
   if (terraform === undefined) return { missing: 'the terraform CLI (not on PATH; set EKSGUARD_TERRAFORM)' };
-  const mirror = process.env.EKSGUARD_TF_MIRROR ?? '/opt/tf-plugins';
+  if (!existsSync(terraform)) return { missing: `the terraform CLI (EKSGUARD_TERRAFORM=${terraform} does not exist)` };
+  const mirror = env.EKSGUARD_TF_MIRROR ?? '/opt/tf-plugins';
   const awsDir = path.join(mirror, AWS_PROVIDER);
   const versions = existsSync(awsDir) ? readdirSync(awsDir).filter((v) => /^\d+\.\d+\.\d+$/.test(v)) : [];
   const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
@@ -56,8 +57,8 @@ export function findTerraformTools(): TerraformTools | { missing: string } {
       '',
     ].join('\n'),
   );
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const runEnv: NodeJS.ProcessEnv = {
+    ...env,
     TF_CLI_CONFIG_FILE: cliConfig,
     TF_PLUGIN_CACHE_DIR: path.join(workDir, 'plugin-cache'),
     TF_IN_AUTOMATION: '1',
@@ -71,11 +72,11 @@ export function findTerraformTools(): TerraformTools | { missing: string } {
     AWS_EC2_METADATA_DISABLED: 'true',
     TF_LOG: undefined,
   };
-  return { terraform, mirror, awsVersion, env, workDir };
+  return { terraform, mirror, awsVersion, env: runEnv, workDir };
 }
 
-function whichTerraform(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+function whichTerraform(searchPath: string): string | undefined {
+  for (const dir of searchPath.split(path.delimiter)) {
     const candidate = path.join(dir, 'terraform');
     if (dir !== '' && existsSync(candidate)) return candidate;
   }
