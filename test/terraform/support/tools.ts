@@ -64,6 +64,9 @@ export function findTerraformTools(env: NodeJS.ProcessEnv = process.env): Terraf
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
     CHECKPOINT_DISABLE: '1',
+    // One core for terraform and the provider: jest's other worker keeps the second (npm test runs
+    // the tier beside the rest of the suite on a 2-core machine).
+    GOMAXPROCS: '1',
     // The fake credentials live in the override files; nothing from the developer's shell may leak in.
     AWS_PROFILE: undefined,
     AWS_ACCESS_KEY_ID: undefined,
