@@ -13,9 +13,9 @@ import { launchTemplateName } from '../../src/naming';
 import { everyFeatureInput } from '../support/fixtures';
 import { terraformMatrix } from './support/matrix';
 import { SIX_X_ARGUMENTS } from './support/prepare';
-import { buildRoots, plans, type PreparedModule, type Roots } from './support/root';
+import { buildRoots, fakeOutputValue, plans, type PreparedModule, type Roots } from './support/root';
 import { describeTerraform } from './support/tier';
-import { runTerraform, terraformOk, type TerraformTools } from './support/tools';
+import { awsProviderSchema, runTerraform, terraformOk, type TerraformTools } from './support/tools';
 
 const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 /** Values eksguard must never write, each proven to be refused by Terraform here (and by the config schema, below). */
@@ -60,12 +60,24 @@ describeTerraform('Terraform tier: the matrix through terraform validate and pla
     expect([...new Set(roots.modules.map((m) => m.config))].sort()).toEqual(Object.keys(matrix).sort());
   });
 
+  test('each 6.x argument on the list is really absent from the mirror provider\'s schema (and its resource type present)', () => {
+    const schema = awsProviderSchema(tools);
+    for (const entry of SIX_X_ARGUMENTS) {
+      const [type, argument] = entry.split('.');
+      expect([entry, schema.resource_schemas[type] !== undefined, schema.resource_schemas[type]?.block.attributes?.[argument]]).toEqual([entry, true, undefined]);
+    }
+  });
+
   test('terraform validate accepts every stack; its only error is the 900 s break-glass session planted as a control', () => {
     const errors = validation.diagnostics.filter((d) => d.severity === 'error');
     const elsewhere = errors.filter((d) => moduleFile(d) !== BREAK_GLASS_900);
     expect(elsewhere.map((d) => `${d.range?.filename}: ${d.summary} ${d.detail}`)).toEqual([]);
     // The control: Terraform (the AWS provider) refuses 900 s, which is why the config schema refuses it too.
     expect(errors.map((d) => `${moduleFile(d)}: ${d.summary} ${d.detail}`)).toEqual([expect.stringMatching(new RegExp(`^${BREAK_GLASS_900}: .*max_session_duration.*3600`, 's'))]);
+  });
+
+  test('terraform validate gives no warning (no deprecated argument or block) for any stack', () => {
+    expect(validation.diagnostics.filter((d) => d.severity !== 'error').map((d) => `${d.range?.filename}: ${d.summary}`)).toEqual([]);
   });
 
   test('the config schema refuses the session Terraform refused (regression: break-glass maxSessionDurationSeconds 900)', () => {
@@ -171,6 +183,22 @@ describeTerraform('Terraform tier: the matrix through terraform validate and pla
       }
     }
     expect(hop2).toBeGreaterThan(0);
+  });
+
+  test('a workloads stack plans its IRSA trust from the cluster stack outputs held in local state', () => {
+    const module = 'example--production-cluster-workloads';
+    const roles = after(module, 'aws_iam_role').map((r: any) => JSON.parse(r.change.after.assume_role_policy));
+    const irsa = roles.filter((p: any) => p.Statement[0].Action === 'sts:AssumeRoleWithWebIdentity');
+    expect(irsa.length).toBe(3);
+    const issuer = fakeOutputValue('cross-stack-output-aws_eks_clusterproduction-clusteridentity0oidc0issuer', 'production-cluster').replace('https://', '');
+    const consumer = irsa.find((p: any) => JSON.stringify(p).includes('app-sqs-consumer'));
+    expect(consumer.Statement).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Federated: fakeOutputValue('cross-stack-output-aws_iam_openid_connect_providerproduction-clusterarn', 'production-cluster') },
+        Condition: { StringEquals: { [`${issuer}:sub`]: 'system:serviceaccount:payments:app-sqs-consumer', [`${issuer}:aud`]: 'sts.amazonaws.com' } },
+      }),
+    ]);
   });
 
   test('the break-glass role plans with a one-hour session', () => {
