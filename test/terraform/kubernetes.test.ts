@@ -119,6 +119,36 @@ describe('Kubernetes and Helm resources of the matrix against the upstream OpenA
     expect(check({ ...sgp, spec: { ...sgp.spec, securityGroups: { groupIDs: ['sg-1'] } } })).not.toEqual([]);
   });
 
+  /**
+   * The AWS provider's SecretProviderClass parameters, as its README documents them
+   * (aws/secrets-store-csi-driver-provider-aws, "SecretProviderClass options"): the CRD types
+   * `parameters` as a string map, so only this table checks them.
+   */
+  const PARAMETERS = new Set(['objects', 'region', 'failoverRegion', 'pathTranslation', 'usePodIdentity', 'preferredAddressType']);
+  const OBJECT_FIELDS = new Set(['objectName', 'objectType', 'objectAlias', 'objectVersion', 'objectVersionLabel', 'jmesPath', 'failoverObject', 'filePermission']);
+
+  test('SecretProviderClass parameters are the AWS provider\'s documented ones, and every synced key names a mounted object', () => {
+    const classes = custom().filter((o) => o.object.kind === 'SecretProviderClass');
+    expect(classes.length).toBeGreaterThan(0);
+    for (const { id, object } of classes) {
+      const params = object.spec.parameters;
+      expect([id, Object.keys(params).filter((k) => !PARAMETERS.has(k))]).toEqual([id, []]);
+      expect([id, params.usePodIdentity]).toEqual([id, expect.stringMatching(/^(true|false)$/)]);
+      const objects = parse(params.objects);
+      expect(Array.isArray(objects)).toBe(true);
+      for (const o of objects) {
+        expect([id, Object.keys(o).filter((k) => !OBJECT_FIELDS.has(k))]).toEqual([id, []]);
+        expect([id, o.objectType]).toEqual([id, expect.stringMatching(/^(secretsmanager|ssmparameter)$/)]);
+        // The alias is the mounted file's name: no path separator.
+        expect([id, o.objectAlias]).toEqual([id, expect.stringMatching(/^[^/]+$/)]);
+      }
+      const mounted = new Set(objects.map((o: any) => o.objectAlias ?? o.objectName));
+      expect(mounted.size).toBe(objects.length);
+      const synced = (object.spec.secretObjects ?? []).flatMap((so: any) => so.data.map((d: any) => d.objectName));
+      expect([id, synced.filter((n: string) => !mounted.has(n))]).toEqual([id, []]);
+    }
+  });
+
   test('helm releases install the pinned charts with only the values those charts document', () => {
     expect(releases.length).toBeGreaterThan(0);
     for (const { id, body } of releases) {

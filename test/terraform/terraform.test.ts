@@ -201,6 +201,25 @@ describeTerraform('Terraform tier: the matrix through terraform validate and pla
     ]);
   });
 
+  test('every node group plans on its launch template, without remote access, with the configured taints', () => {
+    let tainted = 0;
+    for (const { config, cluster, module } of createdClusters()) {
+      const groups = after(module, 'aws_eks_node_group');
+      expect(groups.length).toBe(cluster.nodeGroups.length);
+      for (const ng of cluster.nodeGroups) {
+        const g = groups.find((x: any) => x.change.after.node_group_name === ng.name);
+        const where = `${config}/${cluster.name}/${ng.name}`;
+        expect([where, g.change.after.remote_access]).toEqual([where, []]);
+        expect([where, g.change.after_unknown.launch_template?.[0]?.id]).toEqual([where, true]);
+        const taints = (g.change.after.taint ?? []).map((t: any) => ({ key: t.key, value: t.value ?? undefined, effect: t.effect }));
+        const want = (ng.taints ?? []).map((t: any) => ({ key: t.key, value: t.value, effect: t.effect }));
+        expect([where, taints]).toEqual([where, want]);
+        if (want.length > 0) tainted++;
+      }
+    }
+    expect(tainted).toBeGreaterThan(0);
+  });
+
   test('the break-glass role plans with a one-hour session', () => {
     const outputs = plan.configuration.root_module.module_calls['every-feature--production-cluster'].module.outputs;
     const ref = outputs.break_glass_role_arn.expression.references.find((r: string) => r.startsWith('aws_iam_role.'));
