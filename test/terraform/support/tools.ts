@@ -5,7 +5,7 @@
  * hashicorp/aws 5.100.0 under /opt/tf-plugins), unpacked once into a plugin cache in the temp dir.
  * Override the locations with EKSGUARD_TERRAFORM (the binary) and EKSGUARD_TF_MIRROR (the mirror).
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -153,9 +153,4 @@ export interface ProviderSchema {
   provider: { block: SchemaBlock };
   resource_schemas: Record<string, { block: SchemaBlock }>;
   data_source_schemas: Record<string, { block: SchemaBlock }>;
-}
-
-/** The version terraform reports, for messages. */
-export function terraformVersion(tools: TerraformTools): string {
-  return JSON.parse(execFileSync(tools.terraform, ['version', '-json'], { env: tools.env, encoding: 'utf8' })).terraform_version;
 }
