@@ -5,7 +5,7 @@
  * Skipped with a warning where terraform or the mirror is missing (failing under
  * EKSGUARD_REQUIRE_TERRAFORM=1, as in .ci/run).
  */
-import { mkdtempSync, readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { validateConfig } from '../../src/config/validate';
@@ -48,6 +48,13 @@ describeTerraform('Terraform tier: the matrix through terraform validate and pla
     terraformOk(tools, roots.planRoot, ['plan', '-out=plan.bin', '-input=false', '-no-color', '-lock=false', '-refresh=false']);
     plan = JSON.parse(terraformOk(tools, roots.planRoot, ['show', '-json', 'plan.bin']));
   }, 600_000);
+
+  // The roots (about 2 MB a run) go, unless kept for a look: EKSGUARD_KEEP_TERRAFORM_ROOTS=1.
+  afterAll(() => {
+    if (roots === undefined) return;
+    if (process.env.EKSGUARD_KEEP_TERRAFORM_ROOTS === '1') console.log(`Terraform roots kept in ${roots.dir}`);
+    else rmSync(roots.dir, { recursive: true, force: true });
+  });
 
   const distinct = () => roots.modules.filter((m) => m.sameAs === undefined);
   const moduleFile = (d: { range?: { filename: string } }) => d.range?.filename.split(path.sep).find((_, i, all) => all[i - 1] === 'modules');
