@@ -10,7 +10,7 @@ import { IOidcProvider, OidcProvider } from '../src/identity/oidc-provider';
 import { IrsaRole } from '../src/identity/irsa-role';
 import { ManagedPolicy } from '../src/identity/managed-policy';
 import { ServiceRole } from '../src/identity/service-role';
-import { clusterRoleName, nameId } from '../src/naming';
+import { clusterRoleName, launchTemplateName, nameId } from '../src/naming';
 import { ClusterSecurityGroups } from '../src/network/security-groups';
 import { VpcEndpoints } from '../src/network/vpc-endpoints';
 import {
@@ -165,6 +165,8 @@ export class ClusterStack extends TerraformStack {
         .map((g) => new NodeGroup(this, nameId('node-group', g.name), {
           clusterName,
           name: g.name,
+          // From the literal name: the reference's text is shorter than the name it resolves to.
+          launchTemplateName: launchTemplateName(cluster.name, g.name),
           kubernetesVersion: cluster.kubernetesVersion,
           nodeRoleArn: nodeRole.roleArn,
           subnetIds: g.subnetIds ?? network.privateSubnetIds,

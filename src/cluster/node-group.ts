@@ -13,6 +13,12 @@ export interface NodeGroupProps {
   readonly clusterName: string;
   /** Name within the cluster; also the launch template's `<cluster>-<name>`. */
   readonly name: string;
+  /**
+   * The launch template's name. Pass it when clusterName is a Terraform reference: a reference's
+   * length is only known at plan time, so `<cluster>-<name>` could not be shortened here.
+   * @default - `<clusterName>-<name>`, shortened with a hash past 125 characters (the AWS provider's limit)
+   */
+  readonly launchTemplateName?: string;
   readonly kubernetesVersion: string;
   readonly nodeRoleArn: string;
   readonly subnetIds: readonly string[];
@@ -47,7 +53,7 @@ export class NodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(scope, id);
     makeInert(this);
-    const name = launchTemplateName(props.clusterName, props.name);
+    const name = props.launchTemplateName ?? launchTemplateName(props.clusterName, props.name);
     // Bottlerocket boots from /dev/xvda and keeps containers on /dev/xvdb (both encrypted);
     // other AMIs use /dev/xvda for both.
     const volume = (deviceName: string, volumeSize: number) => ({ deviceName, ebs: { volumeSize, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } });
