@@ -27,6 +27,7 @@ describeTerraform('Terraform tier: the matrix through terraform validate and pla
   let matrix: Record<string, any>;
   let validation: { valid: boolean; error_count: number; diagnostics: Array<{ severity: string; summary: string; detail: string; range?: { filename: string } }> };
   let plan: any;
+  let hclPlan: any;
 
   beforeAll(() => {
     tools = toolsOf();
@@ -47,7 +48,10 @@ describeTerraform('Terraform tier: the matrix through terraform validate and pla
     terraformOk(tools, roots.planRoot, ['init', '-input=false', '-no-color']);
     terraformOk(tools, roots.planRoot, ['plan', '-out=plan.bin', '-input=false', '-no-color', '-lock=false', '-refresh=false']);
     plan = JSON.parse(terraformOk(tools, roots.planRoot, ['show', '-json', 'plan.bin']));
-  }, 600_000);
+    terraformOk(tools, roots.hclPlanRoot, ['init', '-input=false', '-no-color']);
+    terraformOk(tools, roots.hclPlanRoot, ['plan', '-out=plan.bin', '-input=false', '-no-color', '-lock=false', '-refresh=false']);
+    hclPlan = JSON.parse(terraformOk(tools, roots.hclPlanRoot, ['show', '-json', 'plan.bin']));
+  }, 900_000);
 
   // The roots (about 2 MB a run) go, unless kept for a look: EKSGUARD_KEEP_TERRAFORM_ROOTS=1.
   afterAll(() => {
@@ -115,6 +119,20 @@ describeTerraform('Terraform tier: the matrix through terraform validate and pla
     expect([unmanaged.doc.resource, Object.keys(unmanaged.doc.output).sort()]).toEqual([undefined, ['repository_policies', 's3_bucket_policies', 'secret_policies']]);
     // Regression: a cluster named `access` synthesizes, validates and plans.
     expect(created.get('several-clusters--access')).toBeGreaterThan(0);
+  });
+
+  test('the HCL rendering of every stack (src/terraform/hcl.ts) is formatted as terraform fmt writes it', () => {
+    const r = runTerraform(tools, roots.hclModules, ['fmt', '-check', '-recursive', '-list=true', '-no-color']);
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test('the HCL rendering plans exactly what the JSON plans: the same resources with the same values', () => {
+    const changes = (p: any) => new Map<string, unknown>(p.resource_changes.map((rc: any) => [rc.address, { actions: rc.change.actions, after: rc.change.after, unknown: rc.change.after_unknown }]));
+    const [json, hcl] = [changes(plan), changes(hclPlan)];
+    expect([...hcl.keys()].sort()).toEqual([...json.keys()].sort());
+    for (const [address, change] of json) expect({ address, change: hcl.get(address) }).toEqual({ address, change });
+    expect(json.size).toBeGreaterThan(100);
   });
 
   test('remote backends are replaced: the S3 and HCP Terraform stacks plan as the local ones do', () => {

@@ -7,9 +7,10 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { synthesize } from '../../../src/app/synth';
+import { type BlockShapes, renderHcl } from '../../../src/terraform/hcl';
 import { valid } from '../../support/synth';
 import { overrideFor, prepareStack, type Prepared } from './prepare';
-import { awsProviderSchema, type TerraformTools } from './tools';
+import { awsProviderSchema, type ProviderSchema, type SchemaBlock, type TerraformTools } from './tools';
 
 export interface PreparedModule extends Prepared {
   /** The config's key in the matrix. */
@@ -26,6 +27,10 @@ export interface Roots {
   readonly dir: string;
   readonly validateRoot: string;
   readonly planRoot: string;
+  /** The plan root again, each module rendered as HCL (src/terraform/hcl.ts) from the same prepared JSON. */
+  readonly hclPlanRoot: string;
+  /** Where the HCL modules are (for terraform fmt -check). */
+  readonly hclModules: string;
   readonly modules: PreparedModule[];
 }
 
@@ -70,6 +75,20 @@ export function plans(m: Prepared): boolean {
  * A prepared module copied and edited: a value eksguard must never write, added to the validate root
  * only, to prove that Terraform rejects it (so the config schema must reject it first).
  */
+/** Nested-block paths of every resource and data source type, from the provider's schema (the form terraform/hcl reads). */
+function blockShapesOf(schema: ProviderSchema): BlockShapes {
+  const shapes: BlockShapes = new Set();
+  const walk = (prefix: string, block: SchemaBlock) => {
+    for (const [name, t] of Object.entries(block.block_types ?? {})) {
+      shapes.add(`${prefix}/${name}`);
+      walk(`${prefix}/${name}`, t.block);
+    }
+  };
+  for (const [type, r] of Object.entries(schema.resource_schemas)) walk(`resource/${type}`, r.block);
+  for (const [type, d] of Object.entries(schema.data_source_schemas)) walk(`data/${type}`, d.block);
+  return shapes;
+}
+
 export interface Variant {
   readonly from: string;
   readonly edit: (doc: any) => void;
@@ -77,8 +96,12 @@ export interface Variant {
 
 export function buildRoots(tools: TerraformTools, configs: Record<string, unknown>, dir: string, variants: Record<string, Variant> = {}): Roots {
   const schema = awsProviderSchema(tools);
+  const shapes = blockShapesOf(schema);
   const validateRoot = path.join(dir, 'validate');
   const planRoot = path.join(dir, 'plan');
+  const hclPlanRoot = path.join(dir, 'plan-hcl');
+  const hclModules = path.join(validateRoot, 'modules-hcl');
+  mkdirSync(hclPlanRoot, { recursive: true });
   mkdirSync(path.join(validateRoot, 'modules'), { recursive: true });
   mkdirSync(planRoot, { recursive: true });
   const modules: PreparedModule[] = [];
@@ -115,6 +138,9 @@ export function buildRoots(tools: TerraformTools, configs: Record<string, unknow
       // configuration instead of one per stack); the module receives it through `providers`.
       const { provider, ...body } = prepared.doc;
       writeFileSync(path.join(moduleDir, 'main.tf.json'), JSON.stringify(body, null, 2));
+      // The same module as eksguard's HCL rendering, with nested blocks known from the provider's schema.
+      mkdirSync(path.join(hclModules, module), { recursive: true });
+      writeFileSync(path.join(hclModules, module, 'main.tf'), renderHcl(body, shapes));
       const aws = provider?.aws === undefined ? [] : Array.isArray(provider.aws) ? provider.aws : [provider.aws];
       if (aws.length > 1 || aws.some((p: any) => p.alias !== undefined)) prepared.problems.push(`[${stack}] aliased aws providers are not supported by the Terraform tier.`);
       if (aws.length === 1) {
@@ -158,5 +184,6 @@ export function buildRoots(tools: TerraformTools, configs: Record<string, unknow
   writeRoot(validateRoot, [...distinct, ...variantModules], './modules');
   // Plan: stacks that plan offline and have resources left (a platform stack is all kubernetes/helm).
   writeRoot(planRoot, distinct.filter(plans), '../validate/modules');
-  return { dir, validateRoot, planRoot, modules };
+  writeRoot(hclPlanRoot, distinct.filter(plans), '../validate/modules-hcl');
+  return { dir, validateRoot, planRoot, hclPlanRoot, hclModules, modules };
 }
