@@ -136,12 +136,14 @@ describe('npm pack, installed offline into examples/library-app, compiled strict
   describe('two clusters and their workloads in one stack (fleet)', () => {
     let resources: Resources;
     let providers: Record<string, { alias?: string }[]>;
+    let locals: Record<string, unknown>;
     beforeAll(() => {
       const r = synth('fleet.out');
       if (r.code !== 0) throw new Error(`the consumer synth failed:\n${r.err}`);
       const doc = readJson(path.join(r.outdir, 'stacks', 'fleet', 'cdk.tf.json'));
       resources = doc.resource;
       providers = doc.provider;
+      locals = doc.locals ?? {};
     });
     const all = () => Object.entries(resources).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => ({ address: `${type}.${name}`, name, body })));
 
@@ -166,14 +168,14 @@ describe('npm pack, installed offline into examples/library-app, compiled strict
     });
 
     test('each cluster\'s resources reference only its own parts', () => {
-      const addresses = new Set(all().map((r) => r.address));
+      const addresses = new Set([...all().map((r) => r.address), ...Object.keys(locals).map((l) => `local.${l}`)]);
       let checked = 0;
-      for (const r of all()) {
+      for (const r of [...all(), ...Object.entries(locals).map(([name, body]) => ({ address: `local.${name}`, name, body }))]) {
         const id = r.name.split('_')[0]!;
         for (const ref of references(r.body)) {
           checked++;
-          // Every reference names a resource of this stack, or a local, of the same cluster construct.
-          expect([r.address, ref, ref.startsWith('local.') || addresses.has(ref)]).toEqual([r.address, ref, true]);
+          // Every reference names a resource or a local of this stack, of the same cluster construct.
+          expect([r.address, ref, addresses.has(ref)]).toEqual([r.address, ref, true]);
           expect([r.address, ref.split('.')[1]!.startsWith(`${id}_`)]).toEqual([r.address, true]);
         }
       }
