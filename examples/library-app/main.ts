@@ -1,11 +1,45 @@
 /**
- * A cdktf app that uses eksguard as a package, through its public exports only: one cluster with its
- * workloads, composed into the app's own App. test/package/consumer.test.ts packs eksguard, installs
- * the tarball here (next to the newest constructs), compiles this file with strict flags
- * (noUncheckedIndexedAccess, exactOptionalPropertyTypes) and synthesizes it with plain node.
+ * A cdktf app that uses eksguard as a package, through its public exports only.
+ * test/package/consumer.test.ts packs eksguard, installs the tarball here (next to the newest
+ * constructs), compiles this file with strict flags (noUncheckedIndexedAccess,
+ * exactOptionalPropertyTypes) and synthesizes it with plain node, several times:
+ *
+ * - stacks `shop` and `shop-workloads`: eksguard's own stacks, rendered from a validated config;
+ * - stack `fleet`: the app's own composition, two clusters (`blue`, `green`) with their workloads
+ *   (one IRSA, one Pod Identity each) in ONE stack, from eksguard's constructs;
+ * - the `EksGuardChecks` Aspect on `fleet`: an error finding there fails the synth.
+ *
+ * The test drives two switches (both off by default, so the app synthesizes clean):
+ * - `CONSUMER_PLANT=1` adds, inside `green`, an IAM role anyone may assume (`fleet/green/planted`);
+ * - `CONSUMER_ACK=<construct path below fleet>` (e.g. `green/planted`, or `blue`) acknowledges the
+ *   planted role's rules, with a reason, on that construct.
  */
-import { App } from 'cdktf';
-import { ClusterStack, formatProblem, planPlatform, validateConfig, WorkloadsStack, type PlatformConfigInput } from 'eksguard';
+import { App, Aspects, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import {
+  ClusterAddons,
+  ClusterSecurityGroups,
+  ClusterStack,
+  EksCluster,
+  EksGuardChecks,
+  formatProblem,
+  OidcProvider,
+  permissionPolicy,
+  planPlatform,
+  PodIdentityAssociation,
+  s3Grants,
+  ServiceRole,
+  serviceTrust,
+  validateConfig,
+  VpcEndpoints,
+  WorkloadRole,
+  WorkloadServiceAccount,
+  WorkloadsStack,
+  type PlatformConfigInput,
+} from 'eksguard';
 
 const input: PlatformConfigInput = {
   region: 'eu-west-1',
@@ -69,4 +103,101 @@ for (const plan of plans) {
   });
   workloads.addDependency(clusterStack);
 }
+
+// The app's own stack: two clusters and their workloads side by side.
+const ctx = { partition: 'aws', region: 'eu-west-1', accountId: '210987654321' };
+
+interface FleetClusterProps {
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  readonly routeTableIds: string[];
+}
+
+/** One hardened cluster, its private endpoints and add-ons, with an IRSA workload (`orders`) and a Pod Identity workload (`catalog`). */
+class FleetCluster extends Construct {
+  readonly eks: EksCluster;
+
+  constructor(scope: Construct, id: string, props: FleetClusterProps) {
+    super(scope, id);
+    const name = `fleet-${id}`;
+    const groups = new ClusterSecurityGroups(this, 'network', { clusterName: name, vpcId: props.vpcId, webhookPorts: [] });
+    new VpcEndpoints(this, 'endpoints', {
+      ctx,
+      clusterName: name,
+      vpcId: props.vpcId,
+      services: ['ec2', 'ecr.api', 'ecr.dkr', 'eks-auth', 'logs', 's3', 'sts'],
+      subnetIds: props.subnetIds,
+      routeTableIds: props.routeTableIds,
+      securityGroupId: groups.endpointGroupId,
+    });
+    this.eks = new EksCluster(this, 'eks', {
+      ctx,
+      name,
+      kubernetesVersion: '1.33',
+      subnetIds: props.subnetIds,
+      securityGroupId: groups.clusterGroupId,
+      logTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+      logRetentionDays: 90,
+      keyAdministratorArns: ['arn:aws:iam::210987654321:role/terraform-deployer'],
+      rolePath: '/',
+    });
+    const oidc = new OidcProvider(this, 'oidc', { issuerUrl: this.eks.issuerUrl });
+    // The managed add-ons (the Pod Identity agent among them), the VPC CNI on its own role.
+    const cni = new ServiceRole(this, 'vpc-cni', { roleName: `${name}-vpc-cni`, trust: serviceTrust('aws', 'pods.eks', ['sts:AssumeRole', 'sts:TagSession']) });
+    new ClusterAddons(this, 'addons', { clusterName: this.eks.name, cniRole: { roleArn: cni.roleArn, identity: 'pod-identity' } });
+    // Each cluster's service accounts go to that cluster's API, through its own provider.
+    const kubernetes = new KubernetesProvider(this, 'kubernetes', { alias: id, host: this.eks.cluster.endpoint });
+
+    const orders = new WorkloadRole(this, 'orders', {
+      identity: 'irsa',
+      namespace: 'shop',
+      serviceAccount: 'orders',
+      provider: oidc,
+      accountId: ctx.accountId,
+      clusterArn: this.eks.arn,
+      roleName: `${name}-orders`,
+      permissions: permissionPolicy(s3Grants(ctx, { bucket: `${name}-orders-archive`, prefixes: ['orders/'], access: 'read-write' })),
+    });
+    new WorkloadServiceAccount(this, 'orders-sa', { namespace: 'shop', name: 'orders', identity: orders }).resource.provider = kubernetes;
+
+    const catalog = new WorkloadRole(this, 'catalog', {
+      identity: 'pod-identity',
+      namespace: 'shop',
+      serviceAccount: 'catalog',
+      provider: oidc,
+      accountId: ctx.accountId,
+      clusterArn: this.eks.arn,
+      roleName: `${name}-catalog`,
+      permissions: permissionPolicy(s3Grants(ctx, { bucket: `${name}-catalog`, access: 'read' })),
+    });
+    new WorkloadServiceAccount(this, 'catalog-sa', { namespace: 'shop', name: 'catalog' }).resource.provider = kubernetes;
+    new PodIdentityAssociation(this, 'catalog-association', { clusterName: this.eks.name, namespace: 'shop', serviceAccount: 'catalog', roleArn: catalog.roleArn });
+  }
+}
+
+const fleet = new TerraformStack(app, 'fleet');
+new AwsProvider(fleet, 'aws', { region: ctx.region });
+new FleetCluster(fleet, 'blue', { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222'], routeTableIds: ['rtb-0aaa1111'] });
+const green = new FleetCluster(fleet, 'green', { vpcId: 'vpc-0fedcba987654321f', subnetIds: ['subnet-0ccc3333', 'subnet-0ddd4444'], routeTableIds: ['rtb-0ccc3333'] });
+
+if (process.env.CONSUMER_PLANT === '1') {
+  // A role anyone may assume: an error finding of the rule pack on construct fleet/green/planted.
+  new IamRole(green, 'planted', {
+    name: 'fleet-green-planted',
+    assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }),
+  });
+}
+const ackPath = process.env.CONSUMER_ACK;
+if (ackPath !== undefined && ackPath !== '') {
+  const target = fleet.node.findAll().find((c) => c.node.path === `fleet/${ackPath}`);
+  if (target === undefined) throw new Error(`CONSUMER_ACK: no construct fleet/${ackPath}`);
+  EksGuardChecks.acknowledge(target, [
+    { rule: 'CKV_AWS_60', reason: 'consumer test: the planted role is never deployed' },
+    { rule: 'AA-TRUST-WILDCARD', reason: 'consumer test: the planted role is never deployed' },
+  ]);
+}
+
+// The rule pack on the app's own stack, at synth. (`eksguard synth` checks the stacks it builds from a
+// config with the config's acknowledgements, and across its stacks; the Aspect checks each stack alone.)
+Aspects.of(fleet).add(new EksGuardChecks());
 app.synth();
