@@ -12,9 +12,10 @@ import type { PlatformConfig } from '../config/schema';
 import { TerraformStack } from 'cdktf';
 import { BlockShapes, collectBlockShapes, renderHcl } from '../terraform/hcl';
 import type { RuleRun } from '../rules';
-import { buildApp } from './build';
+import { buildApp, plannedOrThrow } from './build';
 import { applyGuardrails, configPaths, REPORT_FILE } from './guardrails';
 import { NumberTokenTextError } from '../terraform/inert-strings';
+import { markTokens, withoutTokenStackTraces } from '../terraform/token-costs';
 import { MARKER_FILE, markerText, OutputPlan, planOutput, SYNTHESIZED } from './output-dir';
 
 export interface StackSummary {
@@ -80,6 +81,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     return dir;
   };
   const sourceMaps = withoutSourceMaps();
+  const tokenTraces = withoutTokenStackTraces();
   const hclEnv = process.env.SYNTH_HCL_OUTPUT;
   let guardrails: RuleRun;
   let stacks: StackSummary[];
@@ -114,6 +116,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     if (hclEnv === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = hclEnv;
     sourceMaps.restore();
+    tokenTraces.restore();
   }
   // The swapped-in directory is no longer at its temporary name; what is left there is this run's.
   for (const dir of created) rmSync(dir, { recursive: true, force: true });
@@ -197,9 +200,13 @@ function carryOverStackFiles(oldStacks: string, newStacks: string, move: (from: 
  */
 function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: string, shapes?: BlockShapes): void {
   const manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
+  // Planned once for every cluster (every problem reported at once), then one app per cluster.
+  const plans = plannedOrThrow(config);
   for (const name of config.clusters.map((c) => c.name).sort()) {
+    // This cluster's tokens are dropped from cdktf's process-wide map once its stacks are written.
+    const tokens = markTokens();
     try {
-      const app = buildApp(config, { outdir, finalOutdir, clusters: [name] });
+      const app = buildApp(config, { outdir, finalOutdir, clusters: [name], plans });
       app.synth();
       // What the JSON alone does not say for HCL: which keys are nested blocks (see terraform/hcl).
       if (shapes !== undefined) for (const stack of app.node.children) if (TerraformStack.isStack(stack)) collectBlockShapes(stack, shapes);
@@ -210,6 +217,8 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
         message: `gives ${e.stack_}/${e.address} a string holding the text ${e.text} (from the names and values of the config, joined or shortened), which cdktf would read as an encoded Terraform reference`,
         fix: 'Rename the workload, namespace, group or prefix it comes from: a run of digits followed by "e" and more digits (such as 82e297) is what reads as one',
       }]);
+    } finally {
+      tokens.release();
     }
     const part = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     manifest.version = part.version;
