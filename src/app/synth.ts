@@ -14,7 +14,7 @@ import { BlockShapes, collectBlockShapes, renderHcl } from '../terraform/hcl';
 import type { RuleRun } from '../rules';
 import { buildApp, plannedOrThrow } from './build';
 import { applyGuardrails, configPaths, REPORT_FILE } from './guardrails';
-import { NumberTokenTextError } from '../terraform/inert-strings';
+import { NumberTokenTextError, reuseElementJson } from '../terraform/inert-strings';
 import { markTokens, withoutTokenStackTraces } from '../terraform/token-costs';
 import { MARKER_FILE, markerText, OutputPlan, planOutput, SYNTHESIZED } from './output-dir';
 
@@ -207,7 +207,7 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
     const tokens = markTokens();
     try {
       const app = buildApp(config, { outdir, finalOutdir, clusters: [name], plans });
-      app.synth();
+      reuseElementJson(() => app.synth());
       // What the JSON alone does not say for HCL: which keys are nested blocks (see terraform/hcl).
       if (shapes !== undefined) for (const stack of app.node.children) if (TerraformStack.isStack(stack)) collectBlockShapes(stack, shapes);
     } catch (e) {
