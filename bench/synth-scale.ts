@@ -30,6 +30,8 @@ const SHARDS = 4;
 
 interface ChildResult {
   ms: number;
+  /** CPU time of the measured part (user + system, every thread of the process: the garbage collector's too). */
+  cpuMs: number;
   maxRssMiB: number;
   bytes: number;
   files: number;
@@ -58,13 +60,20 @@ function childSynth(configFile: string, outdir: string): ChildResult {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { synthesize } = require('../src/app/synth');
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const result = loadConfigFile(configFile);
   if (result.config === undefined) throw new Error(`bench config invalid: ${JSON.stringify(result.problems)}`);
   synthesize(result.config, outdir, result.warnings);
   const ms = performance.now() - start;
+  const cpuMs = cpuMsSince(cpu);
   const files = filesUnder(outdir);
   const bytes = files.reduce((n, f) => n + statSync(path.join(outdir, f)).size, 0);
-  return { ms, maxRssMiB: process.resourceUsage().maxRSS / 1024, bytes, files: files.length };
+  return { ms, cpuMs, maxRssMiB: process.resourceUsage().maxRSS / 1024, bytes, files: files.length };
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
 }
 
 /** The serialiser cdktf writes stacks with (json-stable-stringify, cdktf's own dependency, resolved from cdktf). */
@@ -78,6 +87,7 @@ function childFloor(outdir: string, floorOut: string): ChildResult {
   const files = filesUnder(outdir);
   const stableStringify = cdktfStringify();
   const start = performance.now();
+  const cpu = process.cpuUsage();
   let bytes = 0;
   for (const f of files) {
     const text = readFileSync(path.join(outdir, f), 'utf8');
@@ -92,11 +102,12 @@ function childFloor(outdir: string, floorOut: string): ChildResult {
     bytes += Buffer.byteLength(written);
   }
   const ms = performance.now() - start;
+  const cpuMs = cpuMsSince(cpu);
   // Outside the timing: the floor wrote exactly the synthesized bytes.
   for (const f of files) {
     if (readFileSync(path.join(floorOut, f), 'utf8') !== readFileSync(path.join(outdir, f), 'utf8')) throw new Error(`floor output differs from the synthesized ${f}`);
   }
-  return { ms, maxRssMiB: process.resourceUsage().maxRSS / 1024, bytes, files: files.length };
+  return { ms, cpuMs, maxRssMiB: process.resourceUsage().maxRSS / 1024, bytes, files: files.length };
 }
 
 function inChild(args: string[]): ChildResult {
@@ -107,7 +118,7 @@ function inChild(args: string[]): ChildResult {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function medianOf(runs: ChildResult[]): ChildResult {
-  return { ms: median(runs.map((r) => r.ms)), maxRssMiB: median(runs.map((r) => r.maxRssMiB)), bytes: runs[0].bytes, files: runs[0].files };
+  return { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)), maxRssMiB: median(runs.map((r) => r.maxRssMiB)), bytes: runs[0].bytes, files: runs[0].files };
 }
 
 export function synthScale(sizes = [1_000, 5_000, 10_000], runs = 3): ScaleRow[] {
@@ -142,10 +153,11 @@ export function synthScale(sizes = [1_000, 5_000, 10_000], runs = 3): ScaleRow[]
 
 export function printSynthScale(rows: ScaleRow[]): void {
   console.log(`\nsynth vs the plain-JSON floor (bench/synth-scale.ts; node ${process.version}; median of each; fresh child process each):\n`);
-  console.log('| platform | stacks | output | synth | floor | synth / floor | synth peak RSS | floor peak RSS |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| platform | stacks | output | synth (wall) | floor (wall) | synth / floor (wall) | synth / floor (CPU) | synth peak RSS | floor peak RSS |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    console.log(`| ${r.label} | ${r.stacks} | ${(r.bytes / 1e6).toFixed(1)} MB | ${(r.synth.ms / 1000).toFixed(2)} s | ${(r.floor.ms / 1000).toFixed(2)} s | ${(r.synth.ms / r.floor.ms).toFixed(1)}x | ${r.synth.maxRssMiB.toFixed(0)} MiB | ${r.floor.maxRssMiB.toFixed(0)} MiB |`);
+    console.log(`| ${r.label} | ${r.stacks} | ${(r.bytes / 1e6).toFixed(1)} MB | ${(r.synth.ms / 1000).toFixed(2)} s | ${(r.floor.ms / 1000).toFixed(2)} s | ${(r.synth.ms / r.floor.ms).toFixed(1)}x | ` +
+      `${(r.synth.cpuMs / r.floor.cpuMs).toFixed(1)}x | ${r.synth.maxRssMiB.toFixed(0)} MiB | ${r.floor.maxRssMiB.toFixed(0)} MiB |`);
   }
   const fleets = rows.filter((r) => r.label !== 'example');
   if (fleets.length >= 2) {
@@ -153,7 +165,7 @@ export function printSynthScale(rows: ScaleRow[]): void {
     const large = fleets[fleets.length - 1];
     const perWorkload = (r: ScaleRow) => r.synth.ms / r.workloads;
     console.log(`\ngrowth: ${large.workloads.toLocaleString('en-US')} vs ${small.workloads.toLocaleString('en-US')} workloads: synth time x${(large.synth.ms / small.synth.ms).toFixed(2)} ` +
-      `for x${(large.workloads / small.workloads).toFixed(0)} workloads, time per workload x${(perWorkload(large) / perWorkload(small)).toFixed(2)} (1.00 is linear); ` +
+      `for x${(large.workloads / small.workloads).toFixed(0)} workloads (CPU x${(large.synth.cpuMs / small.synth.cpuMs).toFixed(2)}), time per workload x${(perWorkload(large) / perWorkload(small)).toFixed(2)} (1.00 is linear); ` +
       `floor x${(large.floor.ms / small.floor.ms).toFixed(2)}`);
   }
 }
