@@ -15,7 +15,8 @@ import type { RuleRun } from '../rules';
 import { buildApp, plannedOrThrow } from './build';
 import { applyGuardrails, configPaths, REPORT_FILE } from './guardrails';
 import { NumberTokenTextError, reuseElementJson } from '../terraform/inert-strings';
-import { markTokens, withoutTokenStackTraces } from '../terraform/token-costs';
+import { markTokens, withoutResolvedStackPass, withoutTokenStackTraces } from '../terraform/token-costs';
+import { numberTokenText } from '../terraform/escape';
 import { MARKER_FILE, markerText, OutputPlan, planOutput, SYNTHESIZED } from './output-dir';
 
 export interface StackSummary {
@@ -82,6 +83,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
   };
   const sourceMaps = withoutSourceMaps();
   const tokenTraces = withoutTokenStackTraces();
+  const stackPass = withoutResolvedStackPass(TerraformStack.isStack, numberTokenText);
   const hclEnv = process.env.SYNTH_HCL_OUTPUT;
   let guardrails: RuleRun;
   let stacks: StackSummary[];
@@ -117,6 +119,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     else process.env.SYNTH_HCL_OUTPUT = hclEnv;
     sourceMaps.restore();
     tokenTraces.restore();
+    stackPass.restore();
   }
   // The swapped-in directory is no longer at its temporary name; what is left there is this run's.
   for (const dir of created) rmSync(dir, { recursive: true, force: true });

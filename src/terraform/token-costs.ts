@@ -74,3 +74,67 @@ export function markTokens(): { release(): void } {
     },
   };
 }
+
+/** What `resolvedCopy` returns when the value holds something only cdktf's resolve can handle. */
+const UNRESOLVED = Symbol('unresolved');
+
+/**
+ * A copy of a value that holds nothing to resolve, as cdktf's resolve returns it (object keys with
+ * an undefined value and undefined array elements dropped), or UNRESOLVED when anything in it is a
+ * token, holds one (a marker in a string, a number in cdktf's token range) or is not plain data.
+ */
+function resolvedCopy(value: unknown, numberTokenText: (text: string) => string | undefined): unknown {
+  if (value === undefined || value === null || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return value.includes('TfToken[') || numberTokenText(value) !== undefined ? UNRESOLVED : value;
+  if (typeof value === 'number') return numberTokenText(String(value)) !== undefined ? UNRESOLVED : value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const v of value) {
+      const c = resolvedCopy(v, numberTokenText);
+      if (c === UNRESOLVED) return UNRESOLVED;
+      if (c !== undefined) out.push(c);
+    }
+    return out;
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      if (key.includes('TfToken[') || numberTokenText(key) !== undefined) return UNRESOLVED;
+      const c = resolvedCopy((value as Record<string, unknown>)[key], numberTokenText);
+      if (c === UNRESOLVED) return UNRESOLVED;
+      if (c !== undefined) out[key] = c;
+    }
+    return out;
+  }
+  return UNRESOLVED;
+}
+
+/**
+ * cdktf's TerraformStack.toTerraform() resolves every element, merges the results into the stack's
+ * document and then resolves that whole document once more: a third pass over every value, which
+ * finds nothing left to resolve unless an override or the stack's own metadata holds a token.
+ * While this is on, that last call (cdktf/lib/_tokens.js `resolve`, called through its module's
+ * exports, with a stack as scope and the document, marked by its `//` metadata key) gets a plain
+ * copy instead when the document holds nothing to resolve, and cdktf's resolve otherwise.
+ * `restore()` puts cdktf's function back. Nests: only the outermost restores.
+ */
+export function withoutResolvedStackPass(isStack: (x: unknown) => boolean, numberTokenText: (text: string) => string | undefined): { restore(): void } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('cdktf/lib/_tokens') as { resolve: ((scope: unknown, obj: unknown, preparing?: boolean) => unknown) & { [SKIPS]?: true } };
+  const was = mod.resolve;
+  if (was[SKIPS]) return { restore: () => undefined };
+  const skipping = Object.assign((scope: unknown, obj: unknown, preparing = false) => {
+    if (!preparing && obj !== null && typeof obj === 'object' && !Array.isArray(obj) && '//' in obj && isStack(scope)) {
+      const copy = resolvedCopy(obj, numberTokenText);
+      if (copy !== UNRESOLVED) return copy;
+    }
+    return was(scope, obj, preparing);
+  }, { [SKIPS]: true as const });
+  mod.resolve = skipping;
+  return {
+    restore: () => {
+      mod.resolve = was;
+    },
+  };
+}
+const SKIPS = Symbol.for('eksguard.skips-resolved-stack-pass');

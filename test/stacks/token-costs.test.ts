@@ -2,9 +2,10 @@
  * The two cdktf costs synthesis switches off (src/terraform/token-costs.ts), pinned against the
  * installed cdktf: if an upgrade moves the stack capture or the token map, these fail.
  */
-import { Lazy, Token } from 'cdktf';
+import { App, Lazy, TerraformStack, Token } from 'cdktf';
 import { synthesize } from '../../src/app/synth';
-import { markTokens, tokenMap, withoutTokenStackTraces } from '../../src/terraform/token-costs';
+import { markTokens, tokenMap, withoutResolvedStackPass, withoutTokenStackTraces } from '../../src/terraform/token-costs';
+import { numberTokenText } from '../../src/terraform/escape';
 import { exampleInput, tempOut, valid } from '../support/synth';
 
 /** The registered token a string stands for. */
@@ -57,5 +58,36 @@ describe('the token map', () => {
     const before = sizes();
     synthesize(valid(exampleInput()), tempOut());
     expect(sizes()).toEqual(before);
+  });
+});
+
+describe("the stack document's last resolve pass", () => {
+  const tokens = require('cdktf/lib/_tokens');
+  const stack = new TerraformStack(new App({ outdir: tempOut() }), 'pass');
+
+  test('a document holding nothing to resolve is copied as cdktf resolves it; one holding a token goes to cdktf', () => {
+    const cdktfResolve = tokens.resolve;
+    const plain = { '//': { metadata: { cloud: undefined, n: 3 } }, resource: { t: { a: { list: ['x', undefined, 2], flag: true, none: null } } } };
+    const withToken = { '//': {}, output: { o: { value: Lazy.stringValue({ produce: () => 'made' }) } } };
+    const withNumberToken = { '//': {}, output: { o: { value: Lazy.numberValue({ produce: () => 42 }) } } };
+    const switched = withoutResolvedStackPass(TerraformStack.isStack, numberTokenText);
+    try {
+      expect(tokens.resolve).not.toBe(cdktfResolve);
+      const copied = tokens.resolve(stack, plain);
+      expect(copied).toEqual(cdktfResolve(stack, plain));
+      expect(JSON.stringify(copied)).toBe(JSON.stringify(cdktfResolve(stack, plain)));
+      expect(copied).not.toBe(plain);
+      expect(tokens.resolve(stack, withToken)).toEqual({ '//': {}, output: { o: { value: 'made' } } });
+      expect(tokens.resolve(stack, withNumberToken)).toEqual({ '//': {}, output: { o: { value: 42 } } });
+    } finally {
+      switched.restore();
+    }
+    expect(tokens.resolve).toBe(cdktfResolve);
+  });
+
+  test('synthesize restores cdktf resolve after running', () => {
+    const was = tokens.resolve;
+    synthesize(valid(exampleInput()), tempOut());
+    expect(tokens.resolve).toBe(was);
   });
 });
