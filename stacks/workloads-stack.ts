@@ -141,9 +141,19 @@ export class WorkloadsStack extends TerraformStack {
     const policies = new Construct(this, Addresses.flat(this, 'network-policies'));
     const byName = new Map(all.map((w) => [w.name, w]));
     const clientsOf = (w: (typeof workloads)[number]) => w.network.ingress.map((i) => ({ client: byName.get(i.fromApp)!, port: i.port, protocol: i.protocol }));
+    // Who each app may reach, indexed once (servers in sorted order, each server's rules in config order):
+    // scanning every workload of the cluster for each workload grew with the cluster's workloads².
+    const serversOf = new Map<string, Array<{ app: string; namespace: string; port: number; protocol: string }>>();
+    for (const server of all) {
+      for (const i of server.network.ingress) {
+        const list = serversOf.get(i.fromApp) ?? [];
+        list.push({ app: server.name, namespace: server.namespace, port: i.port, protocol: i.protocol });
+        serversOf.set(i.fromApp, list);
+      }
+    }
     for (const w of workloads) {
       const from = clientsOf(w).map((c) => ({ app: c.client.name, namespace: c.client.namespace, port: c.port, protocol: c.protocol }));
-      const to = all.flatMap((server) => server.network.ingress.filter((i) => i.fromApp === w.name).map((i) => ({ app: server.name, namespace: server.namespace, port: i.port, protocol: i.protocol })));
+      const to = [...(serversOf.get(w.name) ?? [])];
       const publicAws = publicAwsServices(directAwsServices(w), interfaceEndpoints);
       if (from.length > 0 || to.length > 0 || publicAws.length > 0) {
         new WorkloadFlows(policies, tfName(w.namespace, w.name), { namespace: w.namespace, workload: w.name, from, to, publicAwsServices: publicAws });

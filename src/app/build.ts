@@ -33,6 +33,13 @@ export function planPlatform(config: PlatformConfig): { plans: ClusterPlan[]; pr
   return { plans, problems };
 }
 
+/** Every cluster's plans; every problem of every cluster at once as a ConfigError. */
+export function plannedOrThrow(config: PlatformConfig): ClusterPlan[] {
+  const { plans, problems } = planPlatform(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return plans;
+}
+
 export interface BuildOptions {
   /** Where cdktf writes (may be a temporary directory). */
   readonly outdir: string;
@@ -40,11 +47,15 @@ export interface BuildOptions {
   readonly finalOutdir?: string;
   /** Build only these clusters (by name). @default - all */
   readonly clusters?: readonly string[];
+  /**
+   * The platform's plans, made once by planPlatform() (without problems) when the caller builds one
+   * app per cluster: planning every cluster again for each would grow with clusters². @default - planned here
+   */
+  readonly plans?: readonly ClusterPlan[];
 }
 
 export function buildApp(config: PlatformConfig, options: BuildOptions): App {
-  const { plans, problems } = planPlatform(config);
-  if (problems.length > 0) throw new ConfigError(problems);
+  const plans = options.plans ?? plannedOrThrow(config);
   const app = new App({ outdir: options.outdir, stackTraces: false });
   const order = [...plans]
     .filter((p) => options.clusters === undefined || options.clusters.includes(config.clusters[p.clusterIndex].name))

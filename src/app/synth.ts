@@ -12,9 +12,11 @@ import type { PlatformConfig } from '../config/schema';
 import { TerraformStack } from 'cdktf';
 import { BlockShapes, collectBlockShapes, renderHcl } from '../terraform/hcl';
 import type { RuleRun } from '../rules';
-import { buildApp } from './build';
+import { buildApp, plannedOrThrow } from './build';
 import { applyGuardrails, configPaths, REPORT_FILE } from './guardrails';
-import { NumberTokenTextError } from '../terraform/inert-strings';
+import { NumberTokenTextError, reuseElementJson } from '../terraform/inert-strings';
+import { markTokens, withoutResolvedStackPass, withoutTokenStackTraces } from '../terraform/token-costs';
+import { numberTokenText } from '../terraform/escape';
 import { MARKER_FILE, markerText, OutputPlan, planOutput, SYNTHESIZED } from './output-dir';
 
 export interface StackSummary {
@@ -81,6 +83,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
   };
   const sourceMaps = withoutSourceMaps();
   const tokenTraces = withoutTokenStackTraces();
+  const stackPass = withoutResolvedStackPass(TerraformStack.isStack, numberTokenText);
   const hclEnv = process.env.SYNTH_HCL_OUTPUT;
   let guardrails: RuleRun;
   let stacks: StackSummary[];
@@ -116,6 +119,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     else process.env.SYNTH_HCL_OUTPUT = hclEnv;
     sourceMaps.restore();
     tokenTraces.restore();
+    stackPass.restore();
   }
   // The swapped-in directory is no longer at its temporary name; what is left there is this run's.
   for (const dir of created) rmSync(dir, { recursive: true, force: true });
@@ -199,10 +203,14 @@ function carryOverStackFiles(oldStacks: string, newStacks: string, move: (from: 
  */
 function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: string, shapes?: BlockShapes): void {
   const manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
+  // Planned once for every cluster (every problem reported at once), then one app per cluster.
+  const plans = plannedOrThrow(config);
   for (const name of config.clusters.map((c) => c.name).sort()) {
+    // This cluster's tokens are dropped from cdktf's process-wide map once its stacks are written.
+    const tokens = markTokens();
     try {
-      const app = buildApp(config, { outdir, finalOutdir, clusters: [name] });
-      app.synth();
+      const app = buildApp(config, { outdir, finalOutdir, clusters: [name], plans });
+      reuseElementJson(() => app.synth());
       // What the JSON alone does not say for HCL: which keys are nested blocks (see terraform/hcl).
       if (shapes !== undefined) for (const stack of app.node.children) if (TerraformStack.isStack(stack)) collectBlockShapes(stack, shapes);
     } catch (e) {
@@ -212,6 +220,8 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
         message: `gives ${e.stack_}/${e.address} a string holding the text ${e.text} (from the names and values of the config, joined or shortened), which cdktf would read as an encoded Terraform reference`,
         fix: 'Rename the workload, namespace, group or prefix it comes from: a run of digits followed by "e" and more digits (such as 82e297) is what reads as one',
       }]);
+    } finally {
+      tokens.release();
     }
     const part = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     manifest.version = part.version;
@@ -243,22 +253,6 @@ function writeHcl(jsonOut: string, hclOut: string, shapes: BlockShapes): void {
  * enables them) each capture maps every frame, which was 40% of synth time at 1,000 workloads.
  * Off while synthesizing, restored after.
  */
-/**
- * cdktf also formats that trace (every frame, no depth limit) into text for every token, kept only
- * for its own error messages. While synthesizing, a trace captured on anything but an Error (cdktf's
- * `{ stack: '' }` holder) is not formatted; an Error's trace is formatted as V8 does. Left alone when
- * another tool already formats traces (source-map-support, a debugger). Restored after.
- */
-function withoutTokenStackTraces(): { restore(): void } {
-  if (Error.prepareStackTrace !== undefined) return { restore: () => undefined };
-  Error.prepareStackTrace = (error: unknown, frames: NodeJS.CallSite[]) => {
-    if (!(error instanceof Error)) return '';
-    const head = error.message === '' ? error.name : `${error.name}: ${error.message}`;
-    return [head, ...frames.map((f) => `    at ${String(f)}`)].join('\n');
-  };
-  return { restore: () => (Error.prepareStackTrace = undefined) };
-}
-
 function withoutSourceMaps(): { restore(): void } {
   const proc = process as NodeJS.Process & { sourceMapsEnabled?: boolean; setSourceMapsEnabled?: (on: boolean) => void };
   const was = proc.sourceMapsEnabled;

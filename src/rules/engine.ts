@@ -91,9 +91,18 @@ export function runRules(rules: readonly Rule[], docs: readonly TfDocument[], op
   return { ...acknowledge(findings, options.acknowledgements ?? [], options.today), checked };
 }
 
+/**
+ * One catalog for the process: its data never changes, and synth runs the pack once per cluster, so
+ * a catalog per run re-read the same service files and lost every expansion memo (keyed by catalog).
+ */
+let catalogOfProcess: IamCatalog | undefined;
+function sharedCatalog(): IamCatalog {
+  return (catalogOfProcess ??= new IamCatalog());
+}
+
 /** Every finding of the rules on the documents, sorted by stack, address and rule; no acknowledgements applied. */
 export function evaluateRules(rules: readonly Rule[], docs: readonly TfDocument[], options: RunOptions = {}): { findings: Finding[]; checked: Record<string, number> } {
-  const catalog = new IamCatalog();
+  const catalog = sharedCatalog();
   const opts: Required<RuleOptions> = { trustPolicyMaxChars: options.trustPolicyMaxChars ?? 2048 };
   const all: Finding[] = [];
   const checked: Record<string, number> = {};

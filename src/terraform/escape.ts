@@ -18,15 +18,20 @@ export const ANY_TOKEN_MARKER = /[$#&]\{TfToken\[/;
  * node_modules/cdktf/lib/tokens/private/encoding.js (a test pins it against cdktf itself).
  */
 export function numberTokenText(text: string): string | undefined {
+  // Most strings hold no such run: this is the pattern's own necessary part (a character of the
+  // first class, `e`, a character of the second), tested once before matching in earnest.
+  if (!/[-|\d.+]e[-|\d.eE+]/.test(text)) return undefined;
   for (const m of text.matchAll(/[-|\d|.+]+(e[-|\d|.|e|E|+]+)/g)) {
     const value = parseFloat(m[0]);
     if (!Number.isFinite(value)) continue;
-    const view = new DataView(new ArrayBuffer(8));
+    const view = FLOAT_VIEW;
     view.setFloat64(0, value, true);
     if ((view.getUint32(4, true) & 0xffff0000) >>> 0 === 0xfdff0000) return m[0];
   }
   return undefined;
 }
+
+const FLOAT_VIEW = new DataView(new ArrayBuffer(8));
 
 /** Literal text as a Terraform template that evaluates to exactly that text. */
 export function escapeTemplate(text: string): string {

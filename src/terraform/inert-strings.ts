@@ -30,7 +30,13 @@ export class InertStrings implements IAspect {
       if (number !== undefined) throw new NumberTokenTextError(element, number);
       return escape(text);
     };
-    element.toTerraform = () => inertValue(json(), checked(inertString)) as ReturnType<typeof json>;
+    element.toTerraform = () => {
+      const hit = reused?.get(element);
+      if (hit !== undefined) return hit as ReturnType<typeof json>;
+      const value = inertValue(json(), checked(inertString)) as ReturnType<typeof json>;
+      reused?.set(element, value);
+      return value;
+    };
     element.toHclTerraform = () => hclMapKeys(inertValue(hcl(), checked(inertHclString))) as ReturnType<typeof hcl>;
   }
 }
@@ -54,6 +60,26 @@ function hclMapKeys(value: unknown): unknown {
 }
 
 const INERT = new InertStrings();
+
+/** While eksguard synthesizes its own app: each element's inert JSON, made once (see reuseElementJson). */
+let reused: WeakMap<object, unknown> | undefined;
+
+/**
+ * Run `synth` with each element's inert `toTerraform()` made once and handed to both of cdktf's
+ * passes (the prepare pass that finds cross-stack references, then the one that writes): an element
+ * is not changed between them in eksguard's own apps, which add no aspects of their own that edit
+ * elements. cdktf resolves the value without changing it. Only for eksguard's app (src/app/synth.ts),
+ * never for a user's stacks, whose aspects may edit elements after the prepare pass.
+ */
+export function reuseElementJson<T>(synth: () => T): T {
+  const was = reused;
+  reused = new WeakMap();
+  try {
+    return synth();
+  } finally {
+    reused = was;
+  }
+}
 
 /**
  * Apply the boundary to every element under `scope` now. Aspects run when a stack is synthesized,

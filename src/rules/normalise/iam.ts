@@ -200,10 +200,19 @@ function expandActionsOfService(set: NameSet, service: string, catalog: IamCatal
     .filter((a) => includesAction(narrowed, a));
 }
 
+/** How many actions a service's catalog entry holds (counted once per entry). */
+function actionCount(known: object): number {
+  let n = ACTION_COUNTS.get(known);
+  if (n === undefined) ACTION_COUNTS.set(known, (n = Object.keys(known).length));
+  return n;
+}
+const ACTION_COUNTS = new WeakMap<object, number>();
+
 /** Whether the set holds every action of a service (`s3:*`, `S3:*`, `*`, `s3:?*`, NotAction not naming s3 ...). */
 export function grantsEveryActionOf(set: NameSet, service: string, catalog: IamCatalog): boolean {
   const known = catalog.service(service);
-  if (known !== undefined && Object.keys(known).length > 0) return actionsOfService(set, service, catalog).length === Object.keys(known).length;
+  const count = known === undefined ? 0 : actionCount(known);
+  if (count > 0) return actionsOfService(set, service, catalog).length === count;
   const all = (p: string) => ANY.every((a) => patternMatchesAction(p, `${service}:${a}`));
   return set.negated ? !set.patterns.some((p) => globsIntersect(p.toLowerCase(), `${service.toLowerCase()}:*`)) : set.patterns.some(all);
 }
