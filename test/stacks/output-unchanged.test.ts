@@ -38,8 +38,15 @@ function outputOf(input: unknown, hcl: boolean): Record<string, string> {
   synthesize(valid(input), outdir, [], { hcl });
   const files = filesOf(outdir);
   const parent = path.dirname(outdir);
+  // A local backend's state path is relative from a stack directory to the working directory, which
+  // differs between checkouts (and the report's digests of the stack files with it): both are written
+  // as placeholders, so the pin holds wherever the repository is cloned.
+  const toCwd = path.relative(path.join(outdir, 'stacks', 'stack'), process.cwd());
   const out: Record<string, string> = {};
-  for (const [file, text] of Object.entries(files)) out[file] = text.split(outdir).join('<out>').split(parent).join('<out>/..');
+  for (const [file, text] of Object.entries(files)) {
+    const placed = text.split(outdir).join('<out>').split(parent).join('<out>/..').split(`${toCwd}/`).join('<cwd>/');
+    out[file] = file === 'eksguard-report.json' ? placed.replace(/sha256:[0-9a-f]{64}/g, 'sha256:<digest>') : placed;
+  }
   return out;
 }
 
