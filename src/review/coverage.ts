@@ -35,7 +35,7 @@ export function isSecurityRelevant(b: TfBlock): boolean {
   }
   if (/^kubernetes_config_map(_v1)?(_data)?$/.test(b.type)) return one(b.body?.metadata)?.name === 'aws-auth';
   let known = byType.get(b.type);
-  if (known === undefined) byType.set(b.type, (known = !NOT_SECURITY.has(b.type) && SECURITY_PATTERNS.some((p) => p.test(b.type))));
+  if (known === undefined) byType.set(b.type, (known = ACCESS_SETTINGS[b.type] !== undefined || (!NOT_SECURITY.has(b.type) && SECURITY_PATTERNS.some((p) => p.test(b.type)))));
   return known;
 }
 const byType = new Map<string, boolean>();
@@ -70,6 +70,21 @@ export const RESOURCE_POLICIES: Record<string, string> = {
   aws_kms_key_policy: 'policy', aws_sqs_queue_policy: 'policy', aws_sns_topic_policy: 'policy', aws_vpc_endpoint_policy: 'policy',
   aws_cloudwatch_log_resource_policy: 'policy_document', aws_kms_key: 'policy', aws_s3_bucket: 'policy', aws_sqs_queue: 'policy', aws_sns_topic: 'policy',
   aws_secretsmanager_secret: 'policy', aws_iam_policy: 'policy',
+  // Resource policies written inline in the resource they guard.
+  aws_opensearch_domain: 'access_policies', aws_elasticsearch_domain: 'access_policies', aws_s3_access_point: 'policy',
+  aws_api_gateway_rest_api: 'policy', aws_glacier_vault: 'access_policy',
+};
+
+/**
+ * Types that are not about access as a whole but hold one access setting (an inline resource
+ * policy, the role they run as): that setting is reviewed (a changed role is unclassified, so it
+ * counts as widening), every other attribute of theirs grants nothing.
+ */
+const ACCESS_SETTINGS: Record<string, readonly string[]> = {
+  aws_opensearch_domain: ['access_policies'], aws_elasticsearch_domain: ['access_policies'], aws_s3_access_point: ['policy'],
+  aws_api_gateway_rest_api: ['policy'], aws_glacier_vault: ['access_policy'],
+  aws_lambda_function: ['role'], aws_ecs_task_definition: ['task_role_arn', 'execution_role_arn'],
+  aws_sfn_state_machine: ['role_arn'], aws_codebuild_project: ['service_role'], aws_batch_job_definition: ['container_properties'],
 };
 
 /** Attributes whose change grants nothing, with the reason shown in the review. */
@@ -98,6 +113,8 @@ export function judge(b: TfBlock, path: string, tagsGrant = false): { read: true
   const reads = readsOf(b);
   // A path inside a read one is read; a block only partly read (vpc_config, when it appears or goes whole) is not.
   if (reads.some((r) => r === '*' || path === r || path.startsWith(`${r}.`))) return { read: true };
+  const settings = ACCESS_SETTINGS[b.type];
+  if (settings !== undefined && !settings.some((a) => path === a || path.startsWith(`${a}.`))) return { neutral: `not an access setting of ${b.type} (those are ${settings.join(', ')})` };
   // The path or any path it is inside (`tags.team` is inside `tags`).
   const parts = path.split('.');
   const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join('.'));

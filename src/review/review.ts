@@ -255,6 +255,11 @@ function unclassified(base: Side, head: Side, out: Collector, renamed: boolean):
     const lines: string[] = [];
     const neutral: string[] = [];
     const before = renamed ? JSON.parse(out.rewrite(JSON.stringify(bb.body ?? {}))) : bb.body;
+    // A module call whose content changed (its files, or what its source's symbolic link points at) with the same call body.
+    if (b.kind === 'module') {
+      const [was, now] = [base.docs.get(bb.stack)?.modules?.[bb.name], head.docs.get(hb.stack)?.modules?.[hb.name]];
+      if (was !== now) lines.push(`~ the module's files (${String(hb.body?.source ?? '')}): ${was ?? '(not read)'} → ${now ?? '(not read)'}`);
+    }
     for (const path of changedPaths(before, hb.body)) {
       const j = judge(b, path, tagsGrant);
       if ('read' in j) continue;

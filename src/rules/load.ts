@@ -151,9 +151,13 @@ const isJsonConfigName = (file: string) => file.endsWith('.tf.json') || file.end
  */
 function refuseToolPairs(files: readonly string[]): void {
   const set = new Set(files.map((f) => path.resolve(f)));
+  const tfDirs = new Set(files.filter((f) => /\.tf(\.json)?$/.test(f)).map((f) => path.dirname(path.resolve(f))));
   for (const f of files) {
     const tf = path.resolve(f).replace(/\.tofu(\.json)?$/, '.tf$1');
-    if (tf !== path.resolve(f) && set.has(tf)) throw new Error(`${f} and ${path.basename(tf)}: OpenTofu reads the .tofu file and Terraform the .tf file, so the directory is a different configuration for each; check each tool's files in a directory of their own`);
+    if (tf === path.resolve(f)) continue;
+    if (set.has(tf)) throw new Error(`${f} and ${path.basename(tf)}: OpenTofu reads the .tofu file and Terraform the .tf file, so the directory is a different configuration for each; check each tool's files in a directory of their own`);
+    // Terraform ignores every .tofu file; OpenTofu reads it with the .tf files (an override among them).
+    if (tfDirs.has(path.dirname(path.resolve(f)))) throw new Error(`${f} sits among .tf files: OpenTofu reads it and Terraform does not, so the directory is a different configuration for each; keep each tool's files in a directory of their own`);
   }
 }
 
@@ -255,7 +259,9 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
       for (const [k, v] of Object.entries(config.variables)) if (v !== undefined) assign(variables, { [k]: v });
       digests[r.file] = r.digest;
     }
-    for (const r of valueFiles) {
+    // Terraform reads tfvars files only for the root module: a called module's are not its values.
+    const calledModule = calls?.has(realDir(resolved)) === true && root?.dirs.has(resolved) !== true;
+    for (const r of calledModule ? [] : valueFiles) {
       const values = jsonOf(r);
       if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new Error(`${r.file}: variable values are not an object`);
       assign(variables, values as Record<string, unknown>);
@@ -266,7 +272,7 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
       for (const b of documentOf(config, stack, r.file).blocks) blocks.push(b);
       digests[r.file] = r.digest;
     }
-    const called = calls?.get(resolved);
+    const called = calls?.get(realDir(resolved));
     if (called !== undefined && called.length > 0) applyCallArguments(variables, called);
     const fileDigests = filesRead(blocks, locals, path.resolve(dir));
     docs.push({ stack, file: single ?? dir, blocks, locals, variables, digests, ...(Object.keys(fileDigests).length > 0 ? { files: fileDigests } : {}), ...(single !== undefined ? { digest: configFiles[0].digest } : {}) });
@@ -328,20 +334,39 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
   const jsonOf = (r: Read & { kind: 'config' }) => (r.hcl !== undefined ? converted.get(r.file) : r.json);
   const readFiles = new Set(reads.map((r) => path.resolve(r.file)));
   // Local modules (`source = "./x"`, `"../x"`) are read too, wherever they are (a dot-directory, outside the
-  // paths given): a module call would otherwise hide what it creates from check and review.
-  const entered = new Set(reads.map((r) => path.dirname(path.resolve(r.file))));
-  // The arguments each local module is called with, by its directory.
-  const calls = new Map<string, Array<Record<string, unknown>>>();
+  // paths given): a module call would otherwise hide what it creates from check and review. A module
+  // directory is known by its real path, so a call through a symbolic link is the same module.
+  const entered = new Set(reads.map((r) => realDir(path.dirname(path.resolve(r.file)))));
+  // Every module call of every directory read: its primary body, then its override files' (as Terraform merges them).
+  const callBodies = new Map<string, Map<string, { base?: Record<string, unknown>; overrides: Array<[string, Record<string, unknown>]> }>>();
   let pending = reads;
   for (let round = 0; round < 32 && pending.length > 0; round++) {
     // One at a time: the converter is a single WebAssembly instance.
     for (const r of pending) if (r.kind === 'config' && r.hcl !== undefined) converted.set(r.file, await hclToJson(r.file, r.hcl));
     const dirs: string[] = [];
+    const callers = new Set<string>();
     for (const r of pending) {
       if (r.kind !== 'config' || r.vars === true) continue;
-      for (const { source, args } of localModuleCalls(jsonOf(r))) {
-        const dir = path.resolve(path.dirname(r.file), source);
-        calls.set(dir, [...(calls.get(dir) ?? []), args]);
+      const caller = path.dirname(path.resolve(r.file));
+      callers.add(caller);
+      const byName = callBodies.get(caller) ?? new Map();
+      callBodies.set(caller, byName);
+      for (const [name, body] of moduleCalls(jsonOf(r))) {
+        const entry = byName.get(name) ?? { overrides: [] };
+        byName.set(name, entry);
+        if (isOverride(r.file)) entry.overrides.push([r.file, body]);
+        else entry.base = body;
+      }
+    }
+    for (const caller of callers) {
+      for (const [name, source] of mergedCalls(callBodies.get(caller)!)) {
+        if (typeof source.source !== 'string') continue;
+        if (path.isAbsolute(source.source)) {
+          onSkip(`${caller}${path.sep}(module.${name})`, `module source ${source.source} is an absolute path, not read; check that directory explicitly`);
+          continue;
+        }
+        if (!/^\.\.?\//.test(source.source) || source.source.includes('${')) continue;
+        const dir = realDir(path.resolve(caller, source.source));
         if (entered.has(dir) || !existsSync(dir) || !statSync(dir).isDirectory()) continue;
         entered.add(dir);
         dirs.push(dir);
@@ -350,22 +375,47 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
     pending = dirs.length === 0 ? [] : collect(dirs, onSkip).filter((r) => !readFiles.has(path.resolve(r.file)));
     for (const r of pending) {
       readFiles.add(path.resolve(r.file));
-      entered.add(path.dirname(path.resolve(r.file)));
+      entered.add(realDir(path.dirname(path.resolve(r.file))));
       reads.push(r);
+    }
+  }
+  // The arguments each local module directory (real path) is called with, overrides merged.
+  const calls = new Map<string, Array<Record<string, unknown>>>();
+  for (const [caller, byName] of callBodies) {
+    for (const [, merged] of mergedCalls(byName)) {
+      if (typeof merged.source !== 'string' || !/^\.\.?\//.test(merged.source) || merged.source.includes('${')) continue;
+      const { source, count: _c, for_each: _f, providers: _p, depends_on: _d, version: _v, ...args } = merged;
+      const dir = realDir(path.resolve(caller, source as string));
+      calls.set(dir, [...(calls.get(dir) ?? []), args]);
     }
   }
   return withModuleDigests(assemble(reads, jsonOf, options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots }, calls));
 }
 
+/** A directory's real path (symbolic links resolved), or the path itself when it does not exist. */
+function realDir(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}
+
+/** Each module call of a directory: its primary body with its override files' bodies merged over it, in file-name order. */
+function mergedCalls(byName: Map<string, { base?: Record<string, unknown>; overrides: Array<[string, Record<string, unknown>]> }>): Array<[string, Record<string, unknown>]> {
+  return [...byName].map(([name, e]) => [name, Object.assign({}, e.base ?? {}, ...e.overrides.sort((a, b) => (path.basename(a[0]) < path.basename(b[0]) ? -1 : 1)).map(([, body]) => body))]);
+}
+
 /** Each document with the digest of every local module it calls (see TfDocument.modules). */
 function withModuleDigests(docs: TfDocument[]): TfDocument[] {
-  const all = docs.flatMap((d) => Object.entries(d.digests ?? {}).map(([file, digest]) => [path.resolve(file), digest] as const)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const all = docs.flatMap((d) => Object.entries(d.digests ?? {}).map(([file, digest]) => [path.join(realDir(path.dirname(path.resolve(file))), path.basename(file)), digest] as const)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return docs.map((d) => {
     const modules: Record<string, string> = {};
     for (const b of d.blocks) {
       const source = b.kind === 'module' ? b.body?.source : undefined;
       if (typeof source !== 'string' || !/^\.\.?\//.test(source)) continue;
-      const dir = path.resolve(path.dirname(b.file), source) + path.sep;
+      // The real directory: a call through a symbolic link digests what the link points at.
+      const dir = realDir(path.resolve(path.dirname(b.file), source)) + path.sep;
       // Paths relative to the module's directory, so the same module on two sides has the same digest.
       const under = all.filter(([file]) => file.startsWith(dir)).map(([file, digest]) => `${path.relative(dir, file)} ${digest}`);
       modules[b.name] = sha256(Buffer.from(under.join('\n')));
@@ -375,19 +425,14 @@ function withModuleDigests(docs: TfDocument[]): TfDocument[] {
 }
 
 /** The `source` of each module call of a configuration file that is a local path (`./x`, `../x`). */
-function localModuleCalls(json: unknown): Array<{ readonly source: string; readonly args: Record<string, unknown> }> {
+function moduleCalls(json: unknown): Array<[string, Record<string, unknown>]> {
   let config: NormalConfig;
   try {
     config = normaliseConfig(json);
   } catch {
     return []; // assemble reports the shape error with the file's name
   }
-  return Object.values(config.module)
-    .filter((m) => typeof m.source === 'string' && /^\.\.?\//.test(m.source) && !m.source.includes('${'))
-    .map((m) => {
-      const { source, count: _c, for_each: _f, providers: _p, depends_on: _d, version: _v, ...args } = m;
-      return { source: source as string, args };
-    });
+  return Object.entries(config.module);
 }
 
 /**

@@ -172,3 +172,57 @@ describe('a local module\'s variables are what its calls pass, not its defaults'
     expect(await attached({ 'main.tf': call('var.anything'), 'm/main.tf': mod('ReadOnlyAccess') })).toContain('POLICY-UNRESOLVED aws_iam_role_policy_attachment.a');
   });
 });
+
+describe('second hostile review: modules, tfvars, OpenTofu overrides, inline resource policies', () => {
+  const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+  const READ = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+  const mod = (dflt: string) => `variable "policy_arn" {\n  type    = string\n  default = "${dflt}"\n}\nresource "aws_iam_role_policy_attachment" "a" {\n  role       = "r"\n  policy_arn = var.policy_arn\n}\n`;
+  const attached = async (dir: string) => (await findings(dir)).filter((f) => f.endsWith('aws_iam_role_policy_attachment.a'));
+  test('a terraform.tfvars inside a called module is not its values (Terraform reads tfvars for the root only)', async () => {
+    const files = (tfvars: string) => ({ 'main.tf': 'module "m" {\n  source = "./m"\n}\n', 'm/main.tf': mod(ADMIN), 'm/terraform.tfvars': `policy_arn = "${tfvars}"\n` });
+    expect(await attached(tree(files(READ)))).toContain('CKV_AWS_274 aws_iam_role_policy_attachment.a');
+    expect(await attached(tree({ 'main.tf': 'module "m" {\n  source = "./m"\n}\n', 'm/main.tf': mod(READ) }))).not.toContain('CKV_AWS_274 aws_iam_role_policy_attachment.a');
+  });
+  test('module arguments set in an override file are the call\'s arguments', async () => {
+    const files = { 'main.tf': `module "m" {\n  source     = "./m"\n  policy_arn = "${READ}"\n}\n`, 'override.tf': `module "m" {\n  policy_arn = "${ADMIN}"\n}\n`, 'm/main.tf': mod(READ) };
+    expect(await attached(tree(files))).toContain('CKV_AWS_274 aws_iam_role_policy_attachment.a');
+  });
+  test('two calls of one module, one through a symbolic link, are both its calls', async () => {
+    const dir = tree({ 'main.tf': `module "a" {\n  source     = "./m"\n  policy_arn = "${READ}"\n}\nmodule "b" {\n  source     = "./link"\n  policy_arn = "${ADMIN}"\n}\n`, 'm/main.tf': mod(READ) });
+    symlinkSync(path.join(dir, 'm'), path.join(dir, 'link'));
+    expect(await attached(dir)).toContain('POLICY-UNRESOLVED aws_iam_role_policy_attachment.a');
+  });
+  test('review sees a module whose source link now points at other files', async () => {
+    const side = (target: string) => {
+      const dir = tree({ 'main.tf': 'module "x" {\n  source = "./link"\n}\n', 'ro/main.tf': mod(READ).replace('default = ', 'default = ').replace(/variable[\s\S]*?\n}\n/, '').replace('var.policy_arn', `"${READ}"`), 'admin/main.tf': mod(ADMIN).replace(/variable[\s\S]*?\n}\n/, '').replace('var.policy_arn', `"${ADMIN}"`) });
+      symlinkSync(path.join(dir, target), path.join(dir, 'link'));
+      return dir;
+    };
+    expect((await run(['review', '--base', side('ro'), '--head', side('admin'), '--fail-on', 'broadening'])).code).toBe(3);
+  });
+  test('a .tofu file among .tf files (an override Terraform ignores) is refused', async () => {
+    const r = await run(['check', tree({ 'main.tf': mod(ADMIN), 'z_override.tofu': `resource "aws_iam_role_policy_attachment" "a" {\n  policy_arn = "${READ}"\n}\n` })]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('sits among .tf files');
+  });
+  test('an absolute module source is named as not read', async () => {
+    const r = await run(['check', tree({ 'main.tf': 'module "m" {\n  source = "/opt/elsewhere"\n}\nresource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n' })]);
+    expect(r.stderr).toContain('module source /opt/elsewhere is an absolute path, not read');
+  });
+  test.each([
+    ['aws_opensearch_domain', 'access_policies', 'es:*'],
+    ['aws_s3_access_point', 'policy', 's3:GetObject'],
+    ['aws_api_gateway_rest_api', 'policy', 'execute-api:Invoke'],
+  ])('review sees an inline resource policy of %s opened to everyone', async (type, attribute, action) => {
+    const block = (principal: unknown) => `resource "${type}" "x" {\n  name = "x"\n  ${attribute} = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "${action}", Resource = "*", Principal = ${JSON.stringify(principal).replace(/"AWS":/, 'AWS =')} }] })\n}\n`;
+    const r = await run(['review', '--base', tree({ 'main.tf': block({ AWS: 'arn:aws:iam::111122223333:role/app' }) }), '--head', tree({ 'main.tf': block('*') }), '--fail-on', 'broadening']);
+    expect(r.code).toBe(3);
+    const same = await run(['review', '--base', tree({ 'main.tf': block('*').replace('name = "x"', 'name = "y"') }), '--head', tree({ 'main.tf': block('*') }), '--fail-on', 'broadening']);
+    expect(same.code).toBe(0);
+  });
+  test('review sees the role a Lambda function runs as change; its other settings grant nothing', async () => {
+    const fn = (role: string, memory: number) => `resource "aws_lambda_function" "f" {\n  function_name = "f"\n  role          = "${role}"\n  memory_size   = ${memory}\n}\n`;
+    expect((await run(['review', '--base', tree({ 'main.tf': fn('arn:aws:iam::111122223333:role/app', 128) }), '--head', tree({ 'main.tf': fn('arn:aws:iam::111122223333:role/admin', 128) }), '--fail-on', 'broadening'])).code).toBe(3);
+    expect((await run(['review', '--base', tree({ 'main.tf': fn('arn:aws:iam::111122223333:role/app', 128) }), '--head', tree({ 'main.tf': fn('arn:aws:iam::111122223333:role/app', 256) }), '--fail-on', 'broadening'])).code).toBe(0);
+  });
+});
