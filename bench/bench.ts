@@ -5,13 +5,15 @@
  * and 1,000 workloads, each in a fresh process (median of 3 runs), plus resources and data sources
  * per workload; then one run of a fleet of 20 clusters x 500 workloads (BENCH_FLEET=0 skips it); then
  * `check` on 10k to 80k generated blocks and its growth per doubling (bench/check-scale.ts;
- * BENCH_CHECK_SCALE=0 skips it). Prints Markdown tables for the README. Not a timed test: nothing here fails on speed.
+ * BENCH_CHECK_SCALE=0 skips it); then synthesis against the plain-JSON floor at 1k/5k/10k workloads over
+ * 20 clusters (bench/synth-scale.ts; BENCH_SYNTH_SCALE=0 skips it). Prints Markdown tables for the README. Not a timed test: nothing here fails on speed.
  */
 import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { checkScale, printCheckScale } from './check-scale';
+import { printSynthScale, synthScale } from './synth-scale';
 import { EXAMPLE_FILE, fleetInput, generatedInput } from './generate';
 
 interface Run {
@@ -109,4 +111,6 @@ if (fleet !== undefined) {
     `check ${(fleet.checkMs / 1000).toFixed(1)} s, ${fleet.stacks.length} stacks, ${t.resources} resources, largest stack ${largest.name} with ${largest.resources} resources`);
 }
 if (process.env.BENCH_CHECK_SCALE !== '0') printCheckScale(checkScale());
+// Synthesis against the plain-JSON floor (bench/synth-scale.ts; BENCH_SYNTH_SCALE=0 skips it, BENCH_SCALE_SIZES picks sizes).
+if (process.env.BENCH_SYNTH_SCALE !== '0') printSynthScale(synthScale());
 rmSync(work, { recursive: true, force: true });
