@@ -86,9 +86,15 @@ class Writer {
   }
 }
 
-const SEGMENTER = new Intl.Segmenter('en', { granularity: 'grapheme' });
-/** Columns as hclwrite counts them: grapheme clusters. */
-const columns = (l: Line): number => 2 * l.indent + [...SEGMENTER.segment(l.lead)].length;
+/** Made on first use: ICU's segmenter costs milliseconds to create, and only --hcl needs it. */
+let segmenter: Intl.Segmenter | undefined;
+/** Columns as hclwrite counts them: grapheme clusters (ASCII: one per character). */
+const columns = (l: Line): number => {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(l.lead)) return 2 * l.indent + l.lead.length;
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+  return 2 * l.indent + [...segmenter.segment(l.lead)].length;
+};
 
 /** A Terraform template as an HCL quoted string: literal text escaped, template sequences copied. */
 export function quoted(template: string): string {
