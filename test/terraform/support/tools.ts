@@ -30,7 +30,14 @@ export function findTerraformTools(env: NodeJS.ProcessEnv = process.env): Terraf
   const terraform = env.EKSGUARD_TERRAFORM ?? whichTerraform(env.PATH ?? '');
   if (terraform === undefined) return { missing: 'the terraform CLI (not on PATH; set EKSGUARD_TERRAFORM)' };
   if (!existsSync(terraform)) return { missing: `the terraform CLI (EKSGUARD_TERRAFORM=${terraform} does not exist)` };
-  const mirror = env.EKSGUARD_TF_MIRROR ?? '/opt/tf-plugins';
+  // The machine image's mirror, else Terraform's own implied local mirror directories (CLI configuration docs).
+  const candidates = [
+    '/opt/tf-plugins',
+    ...(env.HOME !== undefined ? [path.join(env.HOME, '.terraform.d', 'plugins'), path.join(env.HOME, '.local', 'share', 'terraform', 'plugins')] : []),
+    '/usr/local/share/terraform/plugins',
+    '/usr/share/terraform/plugins',
+  ];
+  const mirror = env.EKSGUARD_TF_MIRROR ?? candidates.find((dir) => existsSync(path.join(dir, AWS_PROVIDER))) ?? candidates[0];
   const awsDir = path.join(mirror, AWS_PROVIDER);
   const versions = existsSync(awsDir) ? readdirSync(awsDir).filter((v) => /^\d+\.\d+\.\d+$/.test(v)) : [];
   const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
