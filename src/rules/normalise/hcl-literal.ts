@@ -128,7 +128,10 @@ export function simplifyTemplate(t: string): string {
     } else if ((c === '$' || c === '%') && t[i + 1] === '{') {
       const end = interpolationEnd(t, i + 2);
       if (end < 0) return out + t.slice(i);
-      const r = c === '$' ? rendered(t.slice(i + 2, end), () => undefined) : undefined;
+      // Without a lookup only a literal can render (a string, number, bool, tostring()/jsonencode() of one):
+      // a reference or any other call is kept as it is without evaluating it (most interpolations are references).
+      const inner = t.slice(i + 2, end);
+      const r = c === '$' && MAYBE_LITERAL.test(inner) ? rendered(inner, () => undefined) : undefined;
       out += r?.literal === true ? escapeTemplate(r.text) : t.slice(i, end + 1);
       i = end + 1;
     } else {
@@ -138,6 +141,8 @@ export function simplifyTemplate(t: string): string {
   }
   return out;
 }
+
+const MAYBE_LITERAL = /^\s*~?\s*(?:["<\d(-]|true\b|false\b|tostring\s*\(|jsonencode\s*\()/;
 
 /**
  * How one interpolation renders: a literal string, number or boolean is its text (`literal`);
