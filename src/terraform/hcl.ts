@@ -90,7 +90,6 @@ class Writer {
 let segmenter: Intl.Segmenter | undefined;
 /** Columns as hclwrite counts them: grapheme clusters (ASCII: one per character). */
 const columns = (l: Line): number => {
-  // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(l.lead)) return 2 * l.indent + l.lead.length;
   segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
   return 2 * l.indent + [...segmenter.segment(l.lead)].length;
