@@ -13,7 +13,7 @@
  * no text can end a string early. Pure.
  */
 import { DefaultTokenResolver, StringConcat, Tokenization, type TerraformStack } from 'cdktf';
-import { interpolationEnd } from './template';
+import { interpolationEnd, templateParts } from './template';
 
 /** Paths of nested blocks, as `resource/<type>/<attr>/<nested attr>`, `data/...`, `provider/<name>/...`. */
 export type BlockShapes = Set<string>;
@@ -98,22 +98,12 @@ const columns = (l: Line): number => {
 /** A Terraform template as an HCL quoted string: literal text escaped, template sequences copied. */
 export function quoted(template: string): string {
   let out = '"';
-  let i = 0;
-  while (i < template.length) {
-    const c = template[i];
-    if ((c === '$' || c === '%') && template[i + 1] === c && template[i + 2] === '{') {
-      out += template.slice(i, i + 3);
-      i += 3;
-    } else if ((c === '$' || c === '%') && template[i + 1] === '{') {
-      const end = interpolationEnd(template, i + 2);
-      if (end < 0) throw new Error(`a template sequence is not closed: ${JSON.stringify(template.slice(i, i + 40))}`);
-      const sequence = template.slice(i, end + 1);
-      if (/[\r\n]/.test(sequence)) throw new Error(`a template sequence spans lines, which a quoted HCL string cannot hold: ${JSON.stringify(sequence.slice(0, 40))}`);
-      out += sequence;
-      i = end + 1;
-    } else {
-      out += escapeChar(c);
-      i++;
+  for (const part of templateParts(template)) {
+    if (part.kind === 'unclosed') throw new Error(`a template sequence is not closed: ${JSON.stringify(part.text.slice(0, 40))}`);
+    if (part.kind === 'literal') out += [...part.text].map(escapeChar).join('');
+    else {
+      if (/[\r\n]/.test(part.text)) throw new Error(`a template sequence spans lines, which a quoted HCL string cannot hold: ${JSON.stringify(part.text.slice(0, 40))}`);
+      out += part.text;
     }
   }
   return `${out}"`;

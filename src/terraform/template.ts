@@ -30,3 +30,44 @@ export function interpolationEnd(t: string, from: number): number {
   return -1;
 }
 
+
+/** One piece of a template: literal text, an escape (`$${` / `%%{`), an interpolation, a directive, or an unclosed sequence to the end. */
+export type TemplatePart =
+  | { readonly kind: 'literal' | 'escape' | 'unclosed'; readonly text: string }
+  | { readonly kind: 'interpolation' | 'directive'; readonly text: string; readonly inner: string };
+
+/**
+ * A template split into its pieces, in order, so every reader (the rule pack's evaluator and
+ * normaliser, the HCL renderer) reads escapes and sequences the same way. Linear.
+ */
+export function templateParts(t: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let literal = '';
+  const flush = () => {
+    if (literal !== '') parts.push({ kind: 'literal', text: literal });
+    literal = '';
+  };
+  let i = 0;
+  while (i < t.length) {
+    const c = t[i];
+    if ((c === '$' || c === '%') && t[i + 1] === c && t[i + 2] === '{') {
+      flush();
+      parts.push({ kind: 'escape', text: t.slice(i, i + 3) });
+      i += 3;
+    } else if ((c === '$' || c === '%') && t[i + 1] === '{') {
+      flush();
+      const end = interpolationEnd(t, i + 2);
+      if (end < 0) {
+        parts.push({ kind: 'unclosed', text: t.slice(i) });
+        return parts;
+      }
+      parts.push({ kind: c === '$' ? 'interpolation' : 'directive', text: t.slice(i, end + 1), inner: t.slice(i + 2, end) });
+      i = end + 1;
+    } else {
+      literal += c;
+      i++;
+    }
+  }
+  flush();
+  return parts;
+}

@@ -11,7 +11,7 @@
  */
 
 import { escapeTemplate } from '../../terraform/escape';
-import { interpolationEnd } from '../../terraform/template';
+import { interpolationEnd, templateParts } from '../../terraform/template';
 
 /** A value only Terraform knows: a reference or a template with an interpolation. */
 export class Opaque {
@@ -89,22 +89,14 @@ export function soleInterpolation(template: string): string | undefined {
 export function spliceTemplate(t: string, lookup: (ref: string[]) => HclValue | undefined = () => undefined): HclValue {
   let out = '';
   let dynamic = false;
-  let i = 0;
-  while (i < t.length) {
-    const c = t[i];
-    if ((c === '$' || c === '%') && t[i + 1] === c && t[i + 2] === '{') {
-      out += `${c}{`;
-      i += 3;
-    } else if ((c === '$' || c === '%') && t[i + 1] === '{') {
-      const end = interpolationEnd(t, i + 2);
-      if (end < 0) return new Opaque(out + t.slice(i));
-      const r = c === '$' ? rendered(t.slice(i + 2, end), lookup) : { text: t.slice(i, end + 1), literal: false };
+  for (const part of templateParts(t)) {
+    if (part.kind === 'literal') out += part.text;
+    else if (part.kind === 'escape') out += part.text.slice(1);
+    else if (part.kind === 'unclosed') return new Opaque(out + part.text);
+    else {
+      const r = part.kind === 'interpolation' ? rendered(part.inner, lookup) : { text: part.text, literal: false };
       if (!r.literal) dynamic = true;
       out += r.text;
-      i = end + 1;
-    } else {
-      out += c;
-      i++;
     }
   }
   return dynamic ? new Opaque(out) : out;
@@ -119,25 +111,11 @@ export function spliceTemplate(t: string, lookup: (ref: string[]) => HclValue | 
 export function simplifyTemplate(t: string): string {
   if (!t.includes('{')) return t;
   let out = '';
-  let i = 0;
-  while (i < t.length) {
-    const c = t[i];
-    if ((c === '$' || c === '%') && t[i + 1] === c && t[i + 2] === '{') {
-      out += t.slice(i, i + 3);
-      i += 3;
-    } else if ((c === '$' || c === '%') && t[i + 1] === '{') {
-      const end = interpolationEnd(t, i + 2);
-      if (end < 0) return out + t.slice(i);
-      // Without a lookup only a literal can render (a string, number, bool, tostring()/jsonencode() of one):
-      // a reference or any other call is kept as it is without evaluating it (most interpolations are references).
-      const inner = t.slice(i + 2, end);
-      const r = c === '$' && MAYBE_LITERAL.test(inner) ? rendered(inner, () => undefined) : undefined;
-      out += r?.literal === true ? escapeTemplate(r.text) : t.slice(i, end + 1);
-      i = end + 1;
-    } else {
-      out += c;
-      i++;
-    }
+  for (const part of templateParts(t)) {
+    // Without a lookup only a literal can render (a string, number, bool, tostring()/jsonencode() of one):
+    // a reference or any other call is kept as it is without evaluating it (most interpolations are references).
+    const r = part.kind === 'interpolation' && MAYBE_LITERAL.test(part.inner) ? rendered(part.inner, () => undefined) : undefined;
+    out += r?.literal === true ? escapeTemplate(r.text) : part.text;
   }
   return out;
 }
