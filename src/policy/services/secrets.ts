@@ -1,0 +1,102 @@
+/**
+ * Secrets Manager and SSM Parameter Store: read one named secret or parameter at a time.
+ * A secret name becomes `…:secret:<name>-??????` (Secrets Manager appends a random 6-character suffix).
+ * The pods do not call either service: the Secrets Store CSI AWS provider fetches them with the
+ * pod's identity and mounts them. A secret of another account gets a statement in its own policy,
+ * and its customer key a KMS grant.
+ */
+import { parseArn } from '../../aws/arn';
+import type { AwsContext, Grant } from '../document';
+import type { FamilyOf, ResourceRef, ResourceSide } from './index';
+import { keyRef, kmsGrants, kmsGrantSide } from './kms';
+
+export function secretArn(ctx: AwsContext, nameOrArn: string): string {
+  // An ARN copied from the console ends with the 6-character suffix; a partial one (name only)
+  // matches no real secret as written, so it gets the suffix wildcard a name gets.
+  if (nameOrArn.startsWith('arn:')) return /-[A-Za-z0-9]{6}$/.test(nameOrArn) ? nameOrArn : `${nameOrArn}-??????`;
+  return `arn:${ctx.partition}:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${nameOrArn}-??????`;
+}
+
+export function ssmParameterArn(ctx: AwsContext, nameOrArn: string): string {
+  if (nameOrArn.startsWith('arn:')) return nameOrArn;
+  const path = nameOrArn.startsWith('/') ? nameOrArn : `/${nameOrArn}`;
+  return `arn:${ctx.partition}:ssm:${ctx.region}:${ctx.accountId}:parameter${path}`;
+}
+
+export const SECRETS_MANAGER_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+export const SSM_READ_ACTIONS = ['ssm:GetParameter', 'ssm:GetParameters'];
+
+export interface SecretGrantProps {
+  /** A Secrets Manager secret by name or ARN. @default - none; exactly one of secretsManager and ssmParameter */
+  readonly secretsManager?: string;
+  /** An SSM parameter by name or ARN. @default - none; exactly one of secretsManager and ssmParameter */
+  readonly ssmParameter?: string;
+  /** Customer key of the secret; adds kms:Decrypt through that service. @default - AWS managed key */
+  readonly kmsKeyArn?: string;
+}
+
+export function secretGrants(ctx: AwsContext, props: SecretGrantProps): Grant[] {
+  const grants: Grant[] = [];
+  if (props.secretsManager !== undefined) {
+    grants.push({ sid: 'SecretsManagerRead', actions: SECRETS_MANAGER_READ_ACTIONS, resources: [secretArn(ctx, props.secretsManager)] });
+  }
+  if (props.ssmParameter !== undefined) {
+    grants.push({ sid: 'SsmParameterRead', actions: SSM_READ_ACTIONS, resources: [ssmParameterArn(ctx, props.ssmParameter)] });
+  }
+  if (props.kmsKeyArn !== undefined) {
+    const via = props.secretsManager !== undefined ? 'secretsmanager' : 'ssm';
+    grants.push(...kmsGrants(ctx, { keyArn: props.kmsKeyArn, access: ['decrypt'], viaServices: [via] }));
+  }
+  return grants;
+}
+
+const accountOf = (text: string) => (text.startsWith('arn:') ? parseArn(text).account : '');
+/** A secret's ARN with and without the 6-character suffix Secrets Manager appends names one secret. */
+const bare = (arn: string) => arn.replace(/-[A-Za-z0-9]{6}$/, '');
+
+export const secretsFamily: FamilyOf<'secrets'> = {
+  field: 'secrets',
+  title: 'AWS Secrets Manager secrets and SSM parameters',
+  grants: (ctx, e) => secretGrants(ctx, e),
+  directServices: () => [],
+  resourceSide: (_ctx, e, _w, grantee) => {
+    const sides: ResourceSide[] = [];
+    if (e.kmsKeyArn !== undefined) sides.push(kmsGrantSide(e.kmsKeyArn, ['decrypt']));
+    if (e.secretsManager !== undefined && e.secretsManager.startsWith('arn:')) {
+      // In a secret's own policy, Resource "*" is the secret itself.
+      sides.push({ kind: 'secret-policy', account: parseArn(e.secretsManager).account, resource: e.secretsManager, statement: { Sid: `${grantee.sidPrefix}Read`, Effect: 'Allow', Principal: { AWS: grantee.roleArn }, Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: '*' } });
+    }
+    return sides;
+  },
+  resources: (e, platform) => {
+    const refs: ResourceRef[] = [];
+    if (e.secretsManager !== undefined) {
+      const sm = e.secretsManager;
+      const region = sm.startsWith('arn:') ? parseArn(sm).region : undefined;
+      // A secret outside the platform region is refused by `checks`, whatever the account's region.
+      refs.push({ field: 'secretsManager', account: accountOf(sm), writesSide: true, value: sm, region: region === platform.region ? region : undefined, policy: { kind: 'secret', key: sm, sameAs: (other) => bare(other) === sm || bare(sm) === other } });
+    } else {
+      refs.push({ field: 'ssmParameter', account: accountOf(e.ssmParameter ?? ''), writesSide: false, value: e.ssmParameter ?? '' });
+    }
+    if (e.kmsKeyArn !== undefined) refs.push(keyRef('kmsKeyArn', e.kmsKeyArn));
+    return refs;
+  },
+  // The SecretProviderClass has one region, the platform's: the AWS provider refuses an ARN
+  // elsewhere ("ARN region must match region"). Other accounts in this region are fine.
+  checks: (e, platform) => {
+    const field = e.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
+    const text = (e.secretsManager ?? e.ssmParameter)!;
+    if (!text.startsWith('arn:')) return [];
+    const arn = parseArn(text);
+    if (arn.region === platform.region) return [];
+    const replica = `arn:${arn.partition}:${arn.service}:${platform.region}:${arn.account}:${arn.resource}`;
+    return [{
+      field,
+      message: `is in ${arn.region}, but the workload's SecretProviderClass reads its secrets in the platform region ${platform.region}, and the Secrets Store CSI AWS provider refuses an ARN in another region`,
+      value: text,
+      fix: field === 'secretsManager'
+        ? `Replicate the secret into ${platform.region} (aws secretsmanager replicate-secret-to-regions --add-replica-regions Region=${platform.region}) and use the replica's ARN, ${replica}`
+        : `Copy the parameter into ${platform.region} (Parameter Store does not replicate across regions) and use it there, ${replica}`,
+    }];
+  },
+};
