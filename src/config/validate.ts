@@ -15,6 +15,8 @@ import { tokenMarkerProblems } from './data';
 import { addressCount, checkIpv4Cidr } from './cidr';
 import { duplicateProblems } from './duplicates';
 import { awsNameProblems } from './aws-names';
+import { SERVICE_FAMILIES } from '../policy/services';
+import { accountStackProblems, workloadServiceChecks } from './service-checks';
 
 export interface ValidationResult {
   /** Present when there are no problems. */
@@ -405,41 +407,7 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
     if (account === config.accountId) problems.push({ path: `accounts.${account}`, message: 'is the platform account itself', fix: 'List only other accounts' });
   }
   // Another account's side: one region per account stack, and a managed resource policy written by one cluster only.
-  const managedBy = new Map<string, { ci: number; raw: string }>();
-  config.clusters.forEach((cluster, ci) => {
-    cluster.workloads.forEach((w, wi) => {
-      const check = (path: string, arnText: string | undefined, kind: string, managedKey?: string) => {
-        if (arnText === undefined || !arnText.startsWith('arn:')) return;
-        const arn = parseArn(arnText);
-        const account = config.accounts[arn.account];
-        if (account === undefined || arn.account === config.accountId) return;
-        const region = account.region ?? config.region;
-        // A secret outside the platform region is refused below, whatever the account's region.
-        const secretElsewhere = kind === 'secret' && arn.region !== config.region;
-        if (arn.region !== '' && arn.region !== region && !secretElsewhere) problems.push({ path, message: `is in ${arn.region}, but the stack for account ${arn.account} works in ${region}`, value: arnText, fix: `Set accounts.${arn.account}.region to ${arn.region}, or use a resource in ${region}` });
-        if (managedKey !== undefined && account.managePolicies) {
-          // A secret's ARN with and without the 6-character suffix Secrets Manager appends names one secret.
-          const bare = (arnOf: string) => arnOf.replace(/-[A-Za-z0-9]{6}$/, '');
-          const sameSecret = kind === 'secret' ? [...managedBy.keys()].find((k) => k.startsWith('secret ') && k !== `secret ${managedKey}` && (bare(k.slice(7)) === managedKey || bare(managedKey) === k.slice(7))) : undefined;
-          const key = sameSecret ?? `${kind} ${managedKey}`;
-          const prior = managedBy.get(key);
-          if (prior !== undefined && prior.ci !== ci) problems.push({ path, message: `has its ${kind} policy written by clusters[${prior.ci}] too; each cluster's stack would replace the other's statements`, value: arnText, fix: `Set accounts.${arn.account}.managePolicies: false (the statements become outputs to merge), or use it from one cluster` });
-          else if (prior !== undefined && prior.raw !== managedKey) problems.push({ path, message: `names the ${kind} ${prior.raw} by another ARN, so two policies would be written for one ${kind} and the last applied would win`, value: arnText, fix: `Write the ARN the same way everywhere (${prior.raw})` });
-          else managedBy.set(key, { ci, raw: managedKey });
-        }
-      };
-      const wpath = `clusters[${ci}].workloads[${wi}]`;
-      w.kms.forEach((k, i) => check(`${wpath}.kms[${i}].keyArn`, k.keyArn, 'key'));
-      w.secrets.forEach((s, i) => {
-        check(`${wpath}.secrets[${i}].secretsManager`, s.secretsManager, 'secret', s.secretsManager);
-        check(`${wpath}.secrets[${i}].kmsKeyArn`, s.kmsKeyArn, 'key');
-      });
-      w.ecr.forEach((r, i) => check(`${wpath}.ecr[${i}].repository`, r.repository, 'repository', r.repository));
-      w.s3.forEach((b, i) => {
-        if (b.account !== undefined && config.accounts[b.account]?.managePolicies) check(`${wpath}.s3[${i}].bucket`, `arn:aws:s3:::${b.bucket}`.replace('s3:::', `s3::${b.account}:`), 'bucket', b.bucket);
-      });
-    });
-  });
+  problems.push(...accountStackProblems(SERVICE_FAMILIES, config));
 
   config.clusters.forEach((cluster, ci) => {
     const cpath = `clusters[${ci}]`;
@@ -510,49 +478,11 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
         warnings.push({ path: `${wpath}.wildcardSubject`, message: `trust admits every service account matching system:serviceaccount:${w.namespace}:${w.serviceAccount} (reason: ${w.wildcardSubject.reason})` });
       }
 
-      // Keys, buckets, secrets and repositories: eksguard writes the other account's side too, given its deployer role.
-      const bothSides = (path: string, account: string) => {
-        if (account === '' || account === config.accountId) return;
-        if (config.accounts[account] === undefined) {
-          problems.push({ path, message: `is in account ${account}, whose side of the access (a KMS grant or resource policy) eksguard cannot write without a role there; calls would fail with AccessDenied`, fix: `Add accounts: { "${account}": { roleArn: arn:aws:iam::${account}:role/<deployer> } } (managePolicies: true to own the resource policies)` });
-        }
-      };
-      const accountOf = (arnText: string) => (arnText.startsWith('arn:') ? parseArn(arnText).account : '');
-      const foreign = (path: string, arnText: string) => {
-        const account = accountOf(arnText);
-        if (account !== '' && account !== config.accountId) {
-          warnings.push({ path, message: `is in account ${account}: its resource policy must also allow this workload's role, or calls fail with AccessDenied` });
-        }
-      };
-      w.kms.forEach((k, i) => bothSides(`${wpath}.kms[${i}].keyArn`, accountOf(k.keyArn)));
-      w.s3.forEach((b, i) => bothSides(`${wpath}.s3[${i}].account`, b.account ?? ''));
-      w.ecr.forEach((r, i) => bothSides(`${wpath}.ecr[${i}].repository`, accountOf(r.repository)));
-      w.secrets.forEach((s, i) => {
-        if (s.secretsManager !== undefined) bothSides(`${wpath}.secrets[${i}].secretsManager`, accountOf(s.secretsManager));
-        else foreign(`${wpath}.secrets[${i}].ssmParameter`, s.ssmParameter ?? '');
-        if (s.kmsKeyArn !== undefined) bothSides(`${wpath}.secrets[${i}].kmsKeyArn`, accountOf(s.kmsKeyArn));
-      });
-      w.sqs.forEach((q, i) => foreign(`${wpath}.sqs[${i}].queue`, q.queue));
-
-      // The SecretProviderClass has one region, the platform's: the AWS provider refuses an ARN
-      // elsewhere ("ARN region must match region"). Other accounts in this region are fine.
-      w.secrets.forEach((sec, i) => {
-        const field = sec.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
-        const text = (sec.secretsManager ?? sec.ssmParameter)!;
-        if (!text.startsWith('arn:')) return;
-        const arn = parseArn(text);
-        if (arn.region === config.region) return;
-        const replica = `arn:${arn.partition}:${arn.service}:${config.region}:${arn.account}:${arn.resource}`;
-        problems.push({
-          path: `${wpath}.secrets[${i}].${field}`,
-          message: `is in ${arn.region}, but the workload's SecretProviderClass reads its secrets in the platform region ${config.region}, and the Secrets Store CSI AWS provider refuses an ARN in another region`,
-          value: text,
-          fix: field === 'secretsManager'
-            ? `Replicate the secret into ${config.region} (aws secretsmanager replicate-secret-to-regions --add-replica-regions Region=${config.region}) and use the replica's ARN, ${replica}`
-            : `Copy the parameter into ${config.region} (Parameter Store does not replicate across regions) and use it there, ${replica}`,
-        });
-      });
-      w.dynamodb.forEach((t, i) => foreign(`${wpath}.dynamodb[${i}].table`, t.table));
+      // Each service family's resources in other accounts (eksguard writes their side given a role
+      // there, or warns) and its own entry checks: src/policy/services.
+      const services = workloadServiceChecks(SERVICE_FAMILIES, config, w, wpath);
+      problems.push(...services.problems);
+      warnings.push(...services.warnings);
     });
   });
 }
