@@ -144,3 +144,25 @@ describe('a family registered only in a test-local registry', () => {
     expect(entriesOf(snsFamily, { sns: 'not a list' })).toEqual([]);
   });
 });
+
+describe('src/policy/README.md: the sketch of a new family', () => {
+  // The sketch is run as written (its relative imports mapped to src/policy/services/), in a test-local registry.
+  const readme = require('fs').readFileSync(require('path').join(__dirname, '../../src/policy/README.md'), 'utf8') as string;
+  const source = /```ts\n([\s\S]*?)```/.exec(readme)![1].replace(/^ {3}/gm, '');
+  const { code } = require('@swc/core').transformSync(source, { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } });
+  const exports: Record<string, ServiceFamily> = {};
+  const req = (id: string) => require(id === './index' ? '../../src/policy/services' : id.replace(/^\.\.\/\.\.\//, '../../src/'));
+  new Function('require', 'module', 'exports', code)(req, { exports }, exports);
+  const sketch = exports.snsFamily;
+  const config = valid(exampleInput());
+  const w = { ...config.clusters[0].workloads[0], sns: [{ topic: 'orders' }, { topic: `arn:aws:sns:us-east-1:${OTHER}:audit` }] } as unknown as WorkloadConfig;
+
+  test('grants, endpoint needs and account checks come from it alone', () => {
+    expect(familyGrants([sketch], { ...ctx, placeholders: {} }, w)).toEqual([
+      { sid: 'SnsPublish', actions: ['sns:Publish'], resources: ['arn:aws:sns:us-east-1:123456789012:orders'] },
+      { sid: 'SnsPublish', actions: ['sns:Publish'], resources: [`arn:aws:sns:us-east-1:${OTHER}:audit`] },
+    ]);
+    expect(familyDirectServices([sketch], w)).toEqual(['sns']);
+    expect(workloadServiceChecks([sketch], config, w, 'w')).toEqual({ problems: [], warnings: [{ path: 'w.sns[1].topic', message: `is in account ${OTHER}: its resource policy must also allow this workload's role, or calls fail with AccessDenied` }] });
+  });
+});
