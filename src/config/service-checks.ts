@@ -49,9 +49,9 @@ export function accountStackProblems(families: readonly ServiceFamily[], config:
 }
 
 /**
- * One workload's entries: a resource in another account whose side eksguard writes needs that
- * account under `accounts` (else calls fail with AccessDenied); one whose side it cannot write is
- * reported; then each family's own checks.
+ * One workload's entries, family by family: a resource in another account whose side eksguard
+ * writes needs that account under `accounts` (else calls fail with AccessDenied); one whose side it
+ * cannot write is reported; then the family's own checks.
  */
 export function workloadServiceChecks(families: readonly ServiceFamily[], config: PlatformConfig, w: WorkloadConfig, wpath: string): { problems: Problem[]; warnings: Warning[] } {
   const problems: Problem[] = [];
@@ -66,8 +66,10 @@ export function workloadServiceChecks(families: readonly ServiceFamily[], config
           problems.push({ path, message: `is in account ${ref.account}, whose side of the access (a KMS grant or resource policy) eksguard cannot write without a role there; calls would fail with AccessDenied`, fix: `Add accounts: { "${ref.account}": { roleArn: arn:aws:iam::${ref.account}:role/<deployer> } } (managePolicies: true to own the resource policies)` });
         }
       }
-      for (const p of family.checks?.(entry, config) ?? []) problems.push({ path: entryPath(wpath, family, i, p.field), message: p.message, ...(p.value === undefined ? {} : { value: p.value }), fix: p.fix });
     });
+    const own = family.checks?.(entriesOf(family, w), { path: `${wpath}.${family.field}`, workload: w, platform: config });
+    problems.push(...(own?.problems ?? []));
+    warnings.push(...(own?.warnings ?? []));
   }
   return { problems, warnings };
 }

@@ -8,7 +8,7 @@ import { formatPath, Problem, Warning } from './problems';
 import { ClusterConfig, CONTROL_PLANE_LOG_TYPES, CSI_DRIVER_CHART_NEEDS_130, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn, partitionOf } from '../aws/arn';
 import { isSystemNamespace, platformNamespaces } from '../kubernetes/namespace-plan';
-import { directAwsServices, secretFileName } from '../kubernetes/objects';
+import { directAwsServices } from '../kubernetes/objects';
 import { permissiveBoundaryNote } from '../policy/cluster';
 import { accessEntryKey, shardOf, workloadsStackName } from '../naming';
 import { tokenMarkerProblems } from './data';
@@ -199,11 +199,6 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     if (w.podIdentity?.disableSessionTags !== undefined) {
       warnings.push({ path: `${wpath}.podIdentity.disableSessionTags`, message: `sessions of ${w.namespace}/${w.serviceAccount} carry no kubernetes-namespace/service-account tags, so tag-based (ABAC) conditions cannot tell pods apart (reason: ${w.podIdentity.disableSessionTags.reason})` });
     }
-    w.s3.forEach((b, bi) => {
-      if (b.prefixStems === undefined) return;
-      const stems = (b.prefixes ?? []).filter((p) => !p.endsWith('/'));
-      warnings.push({ path: `${wpath}.s3[${bi}].prefixStems`, message: `bucket ${b.bucket}: ${stems.join(', ')} ${stems.length === 1 ? 'is a stem' : 'are stems'}, granting every key that starts with ${stems.length === 1 ? 'it' : 'them'}, not only a folder (reason: ${b.prefixStems.reason})` });
-    });
     // Relaxations without a reason field still show up on every synth.
     if (w.automountServiceAccountToken) warnings.push({ path: `${wpath}.automountServiceAccountToken`, message: `pods of ${w.namespace}/${w.serviceAccount} get a Kubernetes API token mounted (automountServiceAccountToken: true), usable by anything that runs in them` });
     if (!w.stsRegionalEndpoints && w.identity !== 'pod-identity') warnings.push({ path: `${wpath}.stsRegionalEndpoints`, message: `${w.namespace}/${w.serviceAccount} calls the global STS endpoint (stsRegionalEndpoints: false), outside the VPC's sts endpoint` });
@@ -221,45 +216,6 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       const count = names.get(i.fromApp) ?? 0;
       if (count === 0) problems.push({ path: `${wpath}.network.ingress[${ii}].fromApp`, message: 'names no workload of this cluster', value: i.fromApp, fix: 'Use the name of a workload in this cluster (its pods carry app.kubernetes.io/name=<name>)' });
       if (count > 1) problems.push({ path: `${wpath}.network.ingress[${ii}].fromApp`, message: 'names workloads in several namespaces', value: i.fromApp, fix: 'Give the workloads distinct names' });
-    });
-    // The SecretProviderClass mounts each secret as a file named by secretFileName (its objectAlias);
-    // the AWS provider refuses two objects with one alias, and then every pod mount fails.
-    const aliases = new Map<string, number>();
-    w.secrets.forEach((e, ei) => {
-      const field = e.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
-      const name = (e.secretsManager ?? e.ssmParameter)!;
-      const alias = secretFileName(name);
-      // The driver writes the files the way the kubelet writes volumes (its atomic writer): a name
-      // that is . or .., starts with .. (where it keeps its own ..data links) or is longer than a
-      // file name may be fails the whole mount.
-      if (alias === '.' || alias.startsWith('..') || Buffer.byteLength(alias) > 255) {
-        problems.push({
-          path: `${wpath}.secrets[${ei}].${field}`,
-          message: `mounts as the file ${alias.length > 60 ? `${alias.slice(0, 57)}...` : alias}, which the Secrets Store CSI driver cannot write (a file name is not . or .., does not start with .. and has at most 255 bytes), so every pod mount of ${w.name}'s secrets would fail`,
-          value: name,
-          fix: 'Rename the secret or parameter so its last part after "/" becomes "_" is an ordinary file name',
-        });
-        return;
-      }
-      const prior = aliases.get(alias);
-      if (prior === undefined) {
-        aliases.set(alias, ei);
-        return;
-      }
-      const first = w.secrets[prior];
-      problems.push({
-        path: `${wpath}.secrets[${ei}].${field}`,
-        message: `mounts as the file ${alias}, like ${wpath}.secrets[${prior}] (${first.secretsManager ?? first.ssmParameter}); the Secrets Store CSI AWS provider refuses two objects with one alias, so every pod mount of ${w.name}'s secrets would fail`,
-        value: name,
-        fix: 'List each secret once; for two different secrets, rename one so their names differ after "/" becomes "_"',
-      });
-    });
-    const envs = new Map<string, number>();
-    w.secrets.forEach((e, ei) => {
-      if (e.env === undefined) return;
-      const prior = envs.get(e.env);
-      if (prior !== undefined) problems.push({ path: `${wpath}.secrets[${ei}].env`, message: `repeats ${wpath}.secrets[${prior}].env`, value: e.env, fix: 'Use one environment variable per secret' });
-      else envs.set(e.env, ei);
     });
     // Each egress rule also opens its port to `cidr` in a NetworkPolicy: never to the node-local addresses.
     w.securityGroup?.egress.forEach((e, ei) => {
@@ -471,9 +427,6 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
       if (!wildcard && w.wildcardSubject !== undefined) {
         problems.push({ path: `${wpath}.wildcardSubject`, message: 'is set but serviceAccount has no wildcard', value: w.wildcardSubject, fix: 'Remove wildcardSubject' });
       }
-      w.s3.forEach((e, si) => (e.prefixes ?? []).forEach((p, pi) => {
-        if (wildcard && p.includes('{serviceAccount}')) problems.push({ path: `${wpath}.s3[${si}].prefixes[${pi}]`, message: `uses {serviceAccount}, but serviceAccount is the pattern ${w.serviceAccount}: the prefix would take its wildcards and reach every service account's keys`, value: p, fix: 'Use a prefix without {serviceAccount} ({namespace} is fine), or name one service account' });
-      }));
       if (wildcard && w.wildcardSubject !== undefined) {
         warnings.push({ path: `${wpath}.wildcardSubject`, message: `trust admits every service account matching system:serviceaccount:${w.namespace}:${w.serviceAccount} (reason: ${w.wildcardSubject.reason})` });
       }

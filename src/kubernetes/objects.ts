@@ -5,6 +5,7 @@
  */
 import { stringify } from 'yaml';
 import { familyDirectServices, SERVICE_FAMILIES } from '../policy/services';
+import { secretFileName } from '../policy/services/secrets';
 
 /** The label network policies and security-group policies select a workload's pods by. */
 export const APP_LABEL = 'app.kubernetes.io/name';
@@ -26,11 +27,8 @@ export interface SecretProviderClassProps {
   readonly objects: readonly SecretObject[];
 }
 
-/** `prod/my-app/database-url` → `prod_my-app_database-url`: the file the secret is mounted as. */
-export function secretFileName(name: string): string {
-  const base = name.startsWith('arn:') ? (name.split(':')[6] ?? name) : name;
-  return base.replace(/^\/+/, '').replace(/\//g, '_');
-}
+/** The file a secret is mounted as (`prod/my-app/database-url` → `prod_my-app_database-url`): the secrets family's. */
+export { secretFileName };
 
 /** The Kubernetes Secret a workload's `env` secrets are synced into. */
 export function syncedSecretName(workload: string): string {

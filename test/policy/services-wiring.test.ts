@@ -20,7 +20,10 @@ jest.mock('../../src/policy/services', () => {
     directServices: () => ['sns' as never],
     resourceSide: (_ctx, e, _w, grantee) => (e.queue.startsWith('arn:') ? [{ kind: 'bucket-policy', account: e.queue.split(':')[4], resource: `throwaway-${e.queue.split(':').pop()}`, statement: { Sid: `${grantee.sidPrefix}Throwaway`, Effect: 'Allow', Principal: { AWS: grantee.roleArn }, Action: 's3:GetObject', Resource: '*' } }] : []),
     resources: (e) => [{ field: 'queue', account: e.queue.startsWith('arn:') ? e.queue.split(':')[4] : '', writesSide: true, value: e.queue }],
-    checks: (e) => (e.queue.includes('forbidden') ? [{ field: 'queue', message: 'is refused by the throwaway family', value: e.queue, fix: 'Rename the queue' }] : []),
+    checks: (entries, at) => ({
+      problems: entries.flatMap((e, i) => (e.queue.includes('forbidden') ? [{ path: `${at.path}[${i}].queue`, message: 'is refused by the throwaway family', value: e.queue, fix: 'Rename the queue' }] : [])),
+      warnings: entries.map((_, i) => ({ path: `${at.path}[${i}]`, message: `${at.workload.name} uses the throwaway family` })),
+    }),
   };
   return { ...actual, SERVICE_FAMILIES: actual.SERVICE_FAMILIES.map((f: ServiceFamily) => (f.field === 'sqs' ? throwaway : f)) };
 });
@@ -40,7 +43,9 @@ describe('a family swapped in the registry', () => {
     const wi = input(queue, false).clusters[0].workloads.length - 1;
     expect(validateConfig(input(queue, false)).problems.map((p) => p.path)).toEqual([`clusters[0].workloads[${wi}].sqs[0].queue`]);
     expect(validateConfig(input(`${queue}-forbidden`, true)).problems.map((p) => `${p.path} ${p.message}`)).toEqual([`clusters[0].workloads[${wi}].sqs[0].queue is refused by the throwaway family`]);
-    expect(validateConfig(input(queue, true)).problems).toEqual([]);
+    const ok = validateConfig(input(queue, true));
+    expect(ok.problems).toEqual([]);
+    expect(ok.warnings).toContainEqual({ path: `clusters[0].workloads[${wi}].sqs[0]`, message: 'throwaway uses the throwaway family' });
   });
 
   test('synthesizes its grants, endpoint needs and resource side, and nothing of the family it replaced', () => {

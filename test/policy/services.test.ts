@@ -89,7 +89,10 @@ const snsFamily: ServiceFamily<{ topic: string }> = {
   directServices: () => ['sns' as EndpointService],
   resourceSide: (_c, e, _w, grantee) => (e.topic.startsWith('arn:') ? [{ kind: 'bucket-policy', account: e.topic.split(':')[4], resource: `topic-${e.topic.split(':')[5]}`, statement: { Sid: `${grantee.sidPrefix}Publish`, Effect: 'Allow', Principal: { AWS: grantee.roleArn }, Action: 'sns:Publish', Resource: '*' } }] : []),
   resources: (e) => [{ field: 'topic', account: e.topic.startsWith('arn:') ? e.topic.split(':')[4] : '', writesSide: true, value: e.topic, region: e.topic.startsWith('arn:') ? e.topic.split(':')[3] : undefined }],
-  checks: (e) => (e.topic.endsWith('.fifo') ? [{ field: 'topic', message: 'is a FIFO topic, which this test family refuses', value: e.topic, fix: 'Use a standard topic' }] : []),
+  checks: (entries, at) => ({
+    problems: entries.flatMap((e, i) => (e.topic.endsWith('.fifo') ? [{ path: `${at.path}[${i}].topic`, message: 'is a FIFO topic, which this test family refuses', value: e.topic, fix: 'Use a standard topic' }] : [])),
+    warnings: entries.length > 1 ? [{ path: at.path, message: `${at.workload.name} publishes to ${entries.length} topics` }] : [],
+  }),
 };
 
 describe('a family registered only in a test-local registry', () => {
@@ -128,6 +131,7 @@ describe('a family registered only in a test-local registry', () => {
       `clusters[0].workloads[${wi}].sns[1].topic is in account ${OTHER}, whose side of the access (a KMS grant or resource policy) eksguard cannot write without a role there; calls would fail with AccessDenied`,
       `clusters[0].workloads[${wi}].sns[1].topic is a FIFO topic, which this test family refuses`,
     ]);
+    expect(r.warnings).toEqual([{ path: `clusters[0].workloads[${wi}].sns`, message: 'my-app publishes to 2 topics' }]);
     expect(workloadServiceChecks(SERVICE_FAMILIES, config, w, 'w').problems).toEqual([]);
   });
 

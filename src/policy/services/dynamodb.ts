@@ -2,7 +2,7 @@
  * DynamoDB: read and/or write one table; queries and scans on its indexes when asked. A table of
  * another account needs its own resource policy, which eksguard does not write: validation warns.
  */
-import { parseArn } from '../../aws/arn';
+import { accountOfArn } from '../../aws/arn';
 import type { AwsContext, Grant } from '../document';
 import type { FamilyOf } from './index';
 
@@ -30,5 +30,5 @@ export const dynamodbFamily: FamilyOf<'dynamodb'> = {
   grants: (ctx, e) => dynamodbGrants(ctx, e),
   directServices: () => ['dynamodb'],
   resourceSide: () => [],
-  resources: (e) => [{ field: 'table', account: e.table.startsWith('arn:') ? parseArn(e.table).account : '', writesSide: false, value: e.table }],
+  resources: (e) => [{ field: 'table', account: accountOfArn(e.table), writesSide: false, value: e.table }],
 };

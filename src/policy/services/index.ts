@@ -6,6 +6,7 @@
  * iterates `SERVICE_FAMILIES`, so a new service is one file here plus its schema entry and tests
  * (see `src/policy/README.md`). Pure: no cdktf imports.
  */
+import type { Problem, Warning } from '../../config/problems';
 import type { EndpointService, PlatformConfig, WorkloadConfig } from '../../config/schema';
 import type { AwsContext, Grant, Statement } from '../document';
 import { dynamodbFamily } from './dynamodb';
@@ -82,12 +83,12 @@ export interface ResourceRef {
   };
 }
 
-/** A problem of one entry, its path relative to the entry (`field`, or '' for the entry itself). */
-export interface EntryProblem {
-  readonly field: string;
-  readonly message: string;
-  readonly value?: unknown;
-  readonly fix: string;
+/** Where a family's own checks run: one workload's entries of the family. */
+export interface CheckContext {
+  /** Config path of the family's field in this workload (`clusters[0].workloads[2].secrets`). */
+  readonly path: string;
+  readonly workload: WorkloadConfig;
+  readonly platform: PlatformConfig;
 }
 
 /**
@@ -116,8 +117,12 @@ export interface ServiceFamily<E = any> {
   resourceSide(ctx: GrantContext, entry: E, workload: WorkloadConfig, grantee: Grantee): ResourceSide[];
   /** Resources the entry names, for the account checks (`accounts` declared, regions, one policy owner). */
   resources(entry: E, platform: PlatformConfig): readonly ResourceRef[];
-  /** Checks of one entry that need the whole platform (its region, say). @default - none */
-  checks?(entry: E, platform: PlatformConfig): EntryProblem[];
+  /**
+   * The family's own checks of a workload's entries, beyond what the schema checks entry by entry
+   * (entries that clash, a placeholder against the service account, the platform's region):
+   * problems, and relaxations reported as warnings. @default - none
+   */
+  checks?(entries: readonly E[], at: CheckContext): { problems: Problem[]; warnings: Warning[] };
 }
 
 /** One entry of a workload list field: `Entry<'s3'>` is an S3 access entry. */

@@ -9,6 +9,7 @@
  * A bucket of another account (`account`) gets the same statements in its bucket policy, naming
  * the workload role.
  */
+import type { Problem, Warning } from '../../config/problems';
 import type { WorkloadConfig } from '../../config/schema';
 import { POD_SESSION_TAGS } from '../cluster';
 import type { AwsContext, Grant } from '../document';
@@ -80,6 +81,21 @@ export const s3Family: FamilyOf<'s3'> = {
           resource: e.bucket,
           statement: { Sid: `${grantee.sidPrefix}${g.sid}`, Effect: 'Allow' as const, Principal: { AWS: grantee.roleArn }, Action: [...g.actions], Resource: g.resources.length === 1 ? g.resources[0] : [...g.resources], ...(g.conditions ? { Condition: g.conditions } : {}) },
         })),
+  checks: (entries, { path, workload: w }) => {
+    const problems: Problem[] = [];
+    const warnings: Warning[] = [];
+    entries.forEach((b, bi) => {
+      if (b.prefixStems === undefined) return;
+      const stems = (b.prefixes ?? []).filter((p) => !p.endsWith('/'));
+      warnings.push({ path: `${path}[${bi}].prefixStems`, message: `bucket ${b.bucket}: ${stems.join(', ')} ${stems.length === 1 ? 'is a stem' : 'are stems'}, granting every key that starts with ${stems.length === 1 ? 'it' : 'them'}, not only a folder (reason: ${b.prefixStems.reason})` });
+    });
+    if (/[*?]/.test(w.serviceAccount)) {
+      entries.forEach((e, si) => (e.prefixes ?? []).forEach((p, pi) => {
+        if (p.includes('{serviceAccount}')) problems.push({ path: `${path}[${si}].prefixes[${pi}]`, message: `uses {serviceAccount}, but serviceAccount is the pattern ${w.serviceAccount}: the prefix would take its wildcards and reach every service account's keys`, value: p, fix: 'Use a prefix without {serviceAccount} ({namespace} is fine), or name one service account' });
+      }));
+    }
+    return { problems, warnings };
+  },
   // The bucket's account is its own field: a bucket name carries none.
   resources: (e) => [{ field: 'account', resourceField: 'bucket', account: e.account ?? '', writesSide: true, value: e.bucket, policy: { kind: 'bucket', key: e.bucket } }],
 };

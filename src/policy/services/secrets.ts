@@ -5,7 +5,8 @@
  * pod's identity and mounts them. A secret of another account gets a statement in its own policy,
  * and its customer key a KMS grant.
  */
-import { parseArn } from '../../aws/arn';
+import { accountOfArn, parseArn } from '../../aws/arn';
+import type { Problem } from '../../config/problems';
 import type { AwsContext, Grant } from '../document';
 import type { FamilyOf, ResourceRef, ResourceSide } from './index';
 import { keyRef, kmsGrants, kmsGrantSide } from './kms';
@@ -50,7 +51,12 @@ export function secretGrants(ctx: AwsContext, props: SecretGrantProps): Grant[] 
   return grants;
 }
 
-const accountOf = (text: string) => (text.startsWith('arn:') ? parseArn(text).account : '');
+/** `prod/my-app/database-url` → `prod_my-app_database-url`: the file the secret is mounted as. */
+export function secretFileName(name: string): string {
+  const base = name.startsWith('arn:') ? (name.split(':')[6] ?? name) : name;
+  return base.replace(/^\/+/, '').replace(/\//g, '_');
+}
+
 /** A secret's ARN with and without the 6-character suffix Secrets Manager appends names one secret. */
 const bare = (arn: string) => arn.replace(/-[A-Za-z0-9]{6}$/, '');
 
@@ -74,29 +80,72 @@ export const secretsFamily: FamilyOf<'secrets'> = {
       const sm = e.secretsManager;
       const region = sm.startsWith('arn:') ? parseArn(sm).region : undefined;
       // A secret outside the platform region is refused by `checks`, whatever the account's region.
-      refs.push({ field: 'secretsManager', account: accountOf(sm), writesSide: true, value: sm, region: region === platform.region ? region : undefined, policy: { kind: 'secret', key: sm, sameAs: (other) => bare(other) === sm || bare(sm) === other } });
+      refs.push({ field: 'secretsManager', account: accountOfArn(sm), writesSide: true, value: sm, region: region === platform.region ? region : undefined, policy: { kind: 'secret', key: sm, sameAs: (other) => bare(other) === sm || bare(sm) === other } });
     } else {
-      refs.push({ field: 'ssmParameter', account: accountOf(e.ssmParameter ?? ''), writesSide: false, value: e.ssmParameter ?? '' });
+      refs.push({ field: 'ssmParameter', account: accountOfArn(e.ssmParameter ?? ''), writesSide: false, value: e.ssmParameter ?? '' });
     }
     if (e.kmsKeyArn !== undefined) refs.push(keyRef('kmsKeyArn', e.kmsKeyArn));
     return refs;
   },
-  // The SecretProviderClass has one region, the platform's: the AWS provider refuses an ARN
-  // elsewhere ("ARN region must match region"). Other accounts in this region are fine.
-  checks: (e, platform) => {
-    const field = e.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
-    const text = (e.secretsManager ?? e.ssmParameter)!;
-    if (!text.startsWith('arn:')) return [];
-    const arn = parseArn(text);
-    if (arn.region === platform.region) return [];
-    const replica = `arn:${arn.partition}:${arn.service}:${platform.region}:${arn.account}:${arn.resource}`;
-    return [{
-      field,
-      message: `is in ${arn.region}, but the workload's SecretProviderClass reads its secrets in the platform region ${platform.region}, and the Secrets Store CSI AWS provider refuses an ARN in another region`,
-      value: text,
-      fix: field === 'secretsManager'
-        ? `Replicate the secret into ${platform.region} (aws secretsmanager replicate-secret-to-regions --add-replica-regions Region=${platform.region}) and use the replica's ARN, ${replica}`
-        : `Copy the parameter into ${platform.region} (Parameter Store does not replicate across regions) and use it there, ${replica}`,
-    }];
+  checks: (entries, { path, workload: w, platform }) => {
+    const problems: Problem[] = [];
+    // The SecretProviderClass mounts each secret as a file named by secretFileName (its objectAlias);
+    // the AWS provider refuses two objects with one alias, and then every pod mount fails.
+    const aliases = new Map<string, number>();
+    entries.forEach((e, ei) => {
+      const field = e.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
+      const name = (e.secretsManager ?? e.ssmParameter)!;
+      const alias = secretFileName(name);
+      // The driver writes the files the way the kubelet writes volumes (its atomic writer): a name
+      // that is . or .., starts with .. (where it keeps its own ..data links) or is longer than a
+      // file name may be fails the whole mount.
+      if (alias === '.' || alias.startsWith('..') || Buffer.byteLength(alias) > 255) {
+        problems.push({
+          path: `${path}[${ei}].${field}`,
+          message: `mounts as the file ${alias.length > 60 ? `${alias.slice(0, 57)}...` : alias}, which the Secrets Store CSI driver cannot write (a file name is not . or .., does not start with .. and has at most 255 bytes), so every pod mount of ${w.name}'s secrets would fail`,
+          value: name,
+          fix: 'Rename the secret or parameter so its last part after "/" becomes "_" is an ordinary file name',
+        });
+        return;
+      }
+      const prior = aliases.get(alias);
+      if (prior === undefined) {
+        aliases.set(alias, ei);
+        return;
+      }
+      const first = entries[prior];
+      problems.push({
+        path: `${path}[${ei}].${field}`,
+        message: `mounts as the file ${alias}, like ${path}[${prior}] (${first.secretsManager ?? first.ssmParameter}); the Secrets Store CSI AWS provider refuses two objects with one alias, so every pod mount of ${w.name}'s secrets would fail`,
+        value: name,
+        fix: 'List each secret once; for two different secrets, rename one so their names differ after "/" becomes "_"',
+      });
+    });
+    const envs = new Map<string, number>();
+    entries.forEach((e, ei) => {
+      if (e.env === undefined) return;
+      const prior = envs.get(e.env);
+      if (prior !== undefined) problems.push({ path: `${path}[${ei}].env`, message: `repeats ${path}[${prior}].env`, value: e.env, fix: 'Use one environment variable per secret' });
+      else envs.set(e.env, ei);
+    });
+    // The SecretProviderClass has one region, the platform's: the AWS provider refuses an ARN
+    // elsewhere ("ARN region must match region"). Other accounts in this region are fine.
+    entries.forEach((e, ei) => {
+      const field = e.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
+      const text = (e.secretsManager ?? e.ssmParameter)!;
+      if (!text.startsWith('arn:')) return;
+      const arn = parseArn(text);
+      if (arn.region === platform.region) return;
+      const replica = `arn:${arn.partition}:${arn.service}:${platform.region}:${arn.account}:${arn.resource}`;
+      problems.push({
+        path: `${path}[${ei}].${field}`,
+        message: `is in ${arn.region}, but the workload's SecretProviderClass reads its secrets in the platform region ${platform.region}, and the Secrets Store CSI AWS provider refuses an ARN in another region`,
+        value: text,
+        fix: field === 'secretsManager'
+          ? `Replicate the secret into ${platform.region} (aws secretsmanager replicate-secret-to-regions --add-replica-regions Region=${platform.region}) and use the replica's ARN, ${replica}`
+          : `Copy the parameter into ${platform.region} (Parameter Store does not replicate across regions) and use it there, ${replica}`,
+      });
+    });
+    return { problems, warnings: [] };
   },
 };

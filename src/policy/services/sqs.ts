@@ -2,7 +2,7 @@
  * SQS: consume from or send to one queue. A queue of another account needs its own queue policy,
  * which eksguard does not write: validation warns.
  */
-import { parseArn } from '../../aws/arn';
+import { accountOfArn } from '../../aws/arn';
 import type { AwsContext, Grant } from '../document';
 import type { FamilyOf } from './index';
 
@@ -27,5 +27,5 @@ export const sqsFamily: FamilyOf<'sqs'> = {
   grants: (ctx, e) => sqsGrants(ctx, e),
   directServices: () => ['sqs'],
   resourceSide: () => [],
-  resources: (e) => [{ field: 'queue', account: e.queue.startsWith('arn:') ? parseArn(e.queue).account : '', writesSide: false, value: e.queue }],
+  resources: (e) => [{ field: 'queue', account: accountOfArn(e.queue), writesSide: false, value: e.queue }],
 };
