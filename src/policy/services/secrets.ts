@@ -89,6 +89,14 @@ export const secretsFamily: FamilyOf<'secrets'> = {
   },
   checks: (entries, { path, workload: w, platform }) => {
     const problems: Problem[] = [];
+    // A secret listed twice is a mistake in the config.
+    const seen = new Map<string, number>();
+    entries.forEach((e, ei) => {
+      const key = e.secretsManager ?? `ssm:${e.ssmParameter}`;
+      const prior = seen.get(key);
+      if (prior !== undefined) problems.push({ path: `${path}[${ei}]`, message: `repeats ${path}[${prior}]`, value: e, fix: 'Remove the repeated entry' });
+      else seen.set(key, ei);
+    });
     // The SecretProviderClass mounts each secret as a file named by secretFileName (its objectAlias);
     // the AWS provider refuses two objects with one alias, and then every pod mount fails.
     const aliases = new Map<string, number>();
