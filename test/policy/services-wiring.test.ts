@@ -14,7 +14,6 @@ jest.mock('../../src/policy/services', () => {
   const actual = jest.requireActual('../../src/policy/services');
   const throwaway: ServiceFamily<{ queue: string; access: string }> = {
     field: 'sqs',
-    title: 'a throwaway family on the sqs field',
     grants: (ctx, e) => [{ sid: 'ThrowawayPurge', actions: ['sqs:PurgeQueue'], resources: [`arn:${ctx.partition}:sqs:${ctx.region}:${e.queue.startsWith('arn:') ? e.queue.split(':')[4] : ctx.accountId}:throwaway-${e.queue.split(':').pop()}`] }],
     // Called on public addresses: no interface endpoint is named sns.
     directServices: () => ['sns' as never],

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { validateConfig } from '../../src/config';
 import { workloadSchema, type EndpointService, type PlatformConfig, type WorkloadConfig } from '../../src/config/schema';
 import { accountStackProblems, workloadServiceChecks } from '../../src/config/service-checks';
@@ -14,14 +15,24 @@ const ctx: AwsContext = { partition: 'aws', region: 'us-east-1', accountId: '123
 /** Workload fields that are not an AWS service family: identity, trust, in-cluster settings. */
 const NOT_SERVICES = ['name', 'namespace', 'serviceAccount', 'identity', 'podIdentity', 'roleName', 'maxSessionDurationSeconds', 'permissionsBoundary', 'stsRegionalEndpoints', 'tokenExpirationSeconds', 'automountServiceAccountToken', 'wildcardSubject', 'network', 'securityGroup'];
 
-/** The workload schema's fields, each with whether it is a list (after defaults and optionals). */
-function workloadFields(): Array<{ field: string; list: boolean }> {
-  const shape = (workloadSchema as any).in.shape as Record<string, any>;
+/** A workload schema's fields, each with whether it is a list (after defaults and optionals). */
+function workloadFields(shape: Record<string, any> = (workloadSchema as any).in.shape): Array<{ field: string; list: boolean }> {
   return Object.entries(shape).map(([field, schema]) => {
     let inner = schema;
     while (inner.def.innerType !== undefined) inner = inner.def.innerType;
     return { field, list: inner.def.type === 'array' };
   });
+}
+
+/** What the coverage rule finds wrong: service fields without a descriptor, descriptors without a field, fields named twice. */
+function coverageProblems(fields: Array<{ field: string; list: boolean }>, families: readonly ServiceFamily[]): string[] {
+  const described = families.map((f) => f.field);
+  const services = fields.filter((f) => f.list || !NOT_SERVICES.includes(f.field)).map((f) => f.field);
+  return [
+    ...services.filter((f) => !described.includes(f)).map((f) => `${f}: no descriptor`),
+    ...described.filter((f) => !services.includes(f)).map((f) => `${f}: no schema field`),
+    ...described.filter((f, i) => described.indexOf(f) !== i).map((f) => `${f}: two descriptors`),
+  ];
 }
 
 const valid = (input: unknown): PlatformConfig => {
@@ -32,17 +43,19 @@ const valid = (input: unknown): PlatformConfig => {
 
 describe('the registry and the schema', () => {
   // Rule pinned: a service is one descriptor plus its schema entry; neither exists without the other.
+  // A workload list field is a service family; any other field must be listed in NOT_SERVICES.
   test('every workload service field of the schema has exactly one descriptor, and every descriptor a schema field', () => {
-    const fields = workloadFields();
-    const services = fields.filter((f) => !NOT_SERVICES.includes(f.field)).map((f) => f.field).sort();
-    const descriptors = SERVICE_FAMILIES.map((f) => f.field);
-    expect(new Set(descriptors).size).toBe(descriptors.length);
-    expect([...descriptors].sort()).toEqual(services);
+    expect(coverageProblems(workloadFields(), SERVICE_FAMILIES)).toEqual([]);
+    expect(NOT_SERVICES.filter((f) => !workloadFields().some((x) => x.field === f))).toEqual([]);
   });
 
-  test('every list field of a workload is a service family (a new list is a new service until said otherwise)', () => {
-    expect(workloadFields().filter((f) => f.list).map((f) => f.field).sort()).toEqual(SERVICE_FAMILIES.map((f) => f.field).sort());
-    expect(NOT_SERVICES.filter((f) => !workloadFields().some((x) => x.field === f))).toEqual([]);
+  test.each<[string, () => Array<{ field: string; list: boolean }>, readonly ServiceFamily[], string[]]>([
+    ['a schema entry without its descriptor', () => workloadFields((workloadSchema as any).in.extend({ sns: z.array(z.strictObject({ topic: z.string() })).default([]) }).shape), SERVICE_FAMILIES, ['sns: no descriptor']],
+    ['a new non-list field not declared a non-service', () => workloadFields((workloadSchema as any).in.extend({ priority: z.number().optional() }).shape), SERVICE_FAMILIES, ['priority: no descriptor']],
+    ['a descriptor without its schema entry', () => workloadFields(), [...SERVICE_FAMILIES, { ...SERVICE_FAMILIES[0], field: 'sns' }], ['sns: no schema field']],
+    ['two descriptors of one field', () => workloadFields(), [...SERVICE_FAMILIES, SERVICE_FAMILIES[0]], ['s3: two descriptors']],
+  ])('fails when there is %s', (_, fields, families, expected) => {
+    expect(coverageProblems(fields(), families)).toEqual(expected);
   });
 
   test('the registry order is the statement order of a workload policy (new families go last)', () => {
@@ -84,7 +97,6 @@ describe.each<[string, unknown, string[], EndpointService[], unknown, Array<{ ki
  */
 const snsFamily: ServiceFamily<{ topic: string }> = {
   field: 'sns',
-  title: 'Amazon SNS topics (test only)',
   grants: (c, e) => [{ sid: 'SnsPublish', actions: ['sns:Publish'], resources: [e.topic.startsWith('arn:') ? e.topic : `arn:${c.partition}:sns:${c.region}:${c.accountId}:${e.topic}`] }],
   directServices: () => ['sns' as EndpointService],
   resourceSide: (_c, e, _w, grantee) => (e.topic.startsWith('arn:') ? [{ kind: 'bucket-policy', account: e.topic.split(':')[4], resource: `topic-${e.topic.split(':')[5]}`, statement: { Sid: `${grantee.sidPrefix}Publish`, Effect: 'Allow', Principal: { AWS: grantee.roleArn }, Action: 'sns:Publish', Resource: '*' } }] : []),

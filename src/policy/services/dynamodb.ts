@@ -26,7 +26,6 @@ export function dynamodbGrants(ctx: AwsContext, props: { table: string; access: 
 
 export const dynamodbFamily: FamilyOf<'dynamodb'> = {
   field: 'dynamodb',
-  title: 'Amazon DynamoDB tables',
   grants: (ctx, e) => dynamodbGrants(ctx, e),
   directServices: () => ['dynamodb'],
   resourceSide: () => [],

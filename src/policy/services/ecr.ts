@@ -22,7 +22,6 @@ export function ecrPullGrants(ctx: AwsContext, props: { repository: string }): G
 
 export const ecrFamily: FamilyOf<'ecr'> = {
   field: 'ecr',
-  title: 'Amazon ECR repositories (pull)',
   grants: (ctx, e) => ecrPullGrants(ctx, e),
   // Not counted as the pods' own calls (as before the registry): the endpoint warnings ask for
   // ecr.api, ecr.dkr and s3 for every private cluster anyway, since nodes pull images through them.

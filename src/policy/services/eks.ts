@@ -18,7 +18,6 @@ export function eksReadGrants(ctx: AwsContext, props: { cluster: string }): Gran
 
 export const eksFamily: FamilyOf<'eks'> = {
   field: 'eks',
-  title: 'Amazon EKS clusters (read)',
   grants: (ctx, e) => eksReadGrants(ctx, e),
   directServices: () => ['eks'],
   resourceSide: () => [],

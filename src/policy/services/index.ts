@@ -99,8 +99,6 @@ export interface CheckContext {
 export interface ServiceFamily<E = any> {
   /** The workload field it reads: a list of entries (`s3: [{ bucket, prefixes, access }]`). */
   readonly field: string;
-  /** The AWS services it covers, for documentation. */
-  readonly title: string;
   /** The identity-side statements for one entry (statement ids are the grants' `sid`). */
   grants(ctx: GrantContext, entry: E, workload: WorkloadConfig): Grant[];
   /**

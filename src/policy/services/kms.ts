@@ -62,7 +62,6 @@ export function keyRef(field: string, keyArn: string): ResourceRef {
 
 export const kmsFamily: FamilyOf<'kms'> = {
   field: 'kms',
-  title: 'AWS KMS keys',
   grants: (ctx, e) => kmsGrants(ctx, e),
   // Through viaServices, the service calls KMS; otherwise the pod does.
   directServices: (e) => (e.viaServices === undefined ? ['kms'] : []),

@@ -69,7 +69,6 @@ export function s3GrantProps(w: WorkloadConfig, e: WorkloadConfig['s3'][number],
 
 export const s3Family: FamilyOf<'s3'> = {
   field: 's3',
-  title: 'Amazon S3 buckets and key prefixes',
   grants: (ctx, e, w) => s3Grants(ctx, s3GrantProps(w, e, ctx.placeholders)),
   directServices: () => ['s3'],
   resourceSide: (ctx, e, w, grantee) =>

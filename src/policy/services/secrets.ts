@@ -62,7 +62,6 @@ const bare = (arn: string) => arn.replace(/-[A-Za-z0-9]{6}$/, '');
 
 export const secretsFamily: FamilyOf<'secrets'> = {
   field: 'secrets',
-  title: 'AWS Secrets Manager secrets and SSM parameters',
   grants: (ctx, e) => secretGrants(ctx, e),
   directServices: () => [],
   resourceSide: (_ctx, e, _w, grantee) => {

@@ -23,7 +23,6 @@ export function sqsGrants(ctx: AwsContext, props: { queue: string; access: SqsAc
 
 export const sqsFamily: FamilyOf<'sqs'> = {
   field: 'sqs',
-  title: 'Amazon SQS queues',
   grants: (ctx, e) => sqsGrants(ctx, e),
   directServices: () => ['sqs'],
   resourceSide: () => [],
