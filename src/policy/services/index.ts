@@ -123,11 +123,11 @@ export interface ServiceFamily<E = any> {
   checks?(entries: readonly E[], at: CheckContext): { problems: Problem[]; warnings: Warning[] };
 }
 
-/** One entry of a workload list field: `Entry<'s3'>` is an S3 access entry. */
-export type Entry<F extends keyof WorkloadConfig> = WorkloadConfig[F] extends ReadonlyArray<infer E> ? E : never;
+/** One entry of a workload list field: `ServiceEntry<'s3'>` is an S3 access entry. */
+export type ServiceEntry<F extends keyof WorkloadConfig> = WorkloadConfig[F] extends ReadonlyArray<infer E> ? E : never;
 
 /** A descriptor of a schema field, typed by that field's entries. */
-export type FamilyOf<F extends keyof WorkloadConfig> = ServiceFamily<Entry<F>> & { readonly field: F };
+export type FamilyOf<F extends keyof WorkloadConfig> = ServiceFamily<ServiceEntry<F>> & { readonly field: F };
 
 /** Every service family, in the order a workload's statements are written. */
 export const SERVICE_FAMILIES: readonly ServiceFamily[] = [s3Family, kmsFamily, secretsFamily, sqsFamily, dynamodbFamily, eksFamily, ecrFamily];
