@@ -18,6 +18,11 @@ export function parseArn(text: string): Arn {
 }
 
 /** The partition of a region: aws, aws-cn or aws-us-gov. */
+/** The account of a resource named by ARN; '' for a bare name, which means the platform's own account. */
+export function accountOfArn(nameOrArn: string): string {
+  return nameOrArn.startsWith('arn:') ? parseArn(nameOrArn).account : '';
+}
+
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';

@@ -40,7 +40,6 @@ export function duplicateProblems(config: PlatformConfig): Problem[] {
       repeats(problems, `${wpath}.network.ingress`, w.network.ingress, (i) => `${i.fromApp}/${i.port}/${i.protocol}`);
       repeats(problems, `${wpath}.securityGroup.probePorts`, w.securityGroup?.probePorts);
       repeats(problems, `${wpath}.securityGroup.egress`, w.securityGroup?.egress, (r) => `${r.toSecurityGroupId}/${r.port}/${r.protocol}`);
-      repeats(problems, `${wpath}.secrets`, w.secrets, (s) => s.secretsManager ?? `ssm:${s.ssmParameter}`);
     });
   });
   return problems;

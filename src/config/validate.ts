@@ -8,13 +8,15 @@ import { formatPath, Problem, Warning } from './problems';
 import { ClusterConfig, CONTROL_PLANE_LOG_TYPES, CSI_DRIVER_CHART_NEEDS_130, PlatformConfig, platformSchema } from './schema';
 import { normaliseIssuer, parseArn, partitionOf } from '../aws/arn';
 import { isSystemNamespace, platformNamespaces } from '../kubernetes/namespace-plan';
-import { directAwsServices, secretFileName } from '../kubernetes/objects';
+import { directAwsServices } from '../kubernetes/objects';
 import { permissiveBoundaryNote } from '../policy/cluster';
 import { accessEntryKey, shardOf, workloadsStackName } from '../naming';
 import { tokenMarkerProblems } from './data';
 import { addressCount, checkIpv4Cidr } from './cidr';
 import { duplicateProblems } from './duplicates';
 import { awsNameProblems } from './aws-names';
+import { SERVICE_FAMILIES } from '../policy/services';
+import { accountStackProblems, workloadServiceChecks } from './service-checks';
 
 export interface ValidationResult {
   /** Present when there are no problems. */
@@ -197,11 +199,6 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
     if (w.podIdentity?.disableSessionTags !== undefined) {
       warnings.push({ path: `${wpath}.podIdentity.disableSessionTags`, message: `sessions of ${w.namespace}/${w.serviceAccount} carry no kubernetes-namespace/service-account tags, so tag-based (ABAC) conditions cannot tell pods apart (reason: ${w.podIdentity.disableSessionTags.reason})` });
     }
-    w.s3.forEach((b, bi) => {
-      if (b.prefixStems === undefined) return;
-      const stems = (b.prefixes ?? []).filter((p) => !p.endsWith('/'));
-      warnings.push({ path: `${wpath}.s3[${bi}].prefixStems`, message: `bucket ${b.bucket}: ${stems.join(', ')} ${stems.length === 1 ? 'is a stem' : 'are stems'}, granting every key that starts with ${stems.length === 1 ? 'it' : 'them'}, not only a folder (reason: ${b.prefixStems.reason})` });
-    });
     // Relaxations without a reason field still show up on every synth.
     if (w.automountServiceAccountToken) warnings.push({ path: `${wpath}.automountServiceAccountToken`, message: `pods of ${w.namespace}/${w.serviceAccount} get a Kubernetes API token mounted (automountServiceAccountToken: true), usable by anything that runs in them` });
     if (!w.stsRegionalEndpoints && w.identity !== 'pod-identity') warnings.push({ path: `${wpath}.stsRegionalEndpoints`, message: `${w.namespace}/${w.serviceAccount} calls the global STS endpoint (stsRegionalEndpoints: false), outside the VPC's sts endpoint` });
@@ -219,45 +216,6 @@ function clusterChecks(cluster: ClusterConfig, ci: number, raw: Record<string, u
       const count = names.get(i.fromApp) ?? 0;
       if (count === 0) problems.push({ path: `${wpath}.network.ingress[${ii}].fromApp`, message: 'names no workload of this cluster', value: i.fromApp, fix: 'Use the name of a workload in this cluster (its pods carry app.kubernetes.io/name=<name>)' });
       if (count > 1) problems.push({ path: `${wpath}.network.ingress[${ii}].fromApp`, message: 'names workloads in several namespaces', value: i.fromApp, fix: 'Give the workloads distinct names' });
-    });
-    // The SecretProviderClass mounts each secret as a file named by secretFileName (its objectAlias);
-    // the AWS provider refuses two objects with one alias, and then every pod mount fails.
-    const aliases = new Map<string, number>();
-    w.secrets.forEach((e, ei) => {
-      const field = e.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
-      const name = (e.secretsManager ?? e.ssmParameter)!;
-      const alias = secretFileName(name);
-      // The driver writes the files the way the kubelet writes volumes (its atomic writer): a name
-      // that is . or .., starts with .. (where it keeps its own ..data links) or is longer than a
-      // file name may be fails the whole mount.
-      if (alias === '.' || alias.startsWith('..') || Buffer.byteLength(alias) > 255) {
-        problems.push({
-          path: `${wpath}.secrets[${ei}].${field}`,
-          message: `mounts as the file ${alias.length > 60 ? `${alias.slice(0, 57)}...` : alias}, which the Secrets Store CSI driver cannot write (a file name is not . or .., does not start with .. and has at most 255 bytes), so every pod mount of ${w.name}'s secrets would fail`,
-          value: name,
-          fix: 'Rename the secret or parameter so its last part after "/" becomes "_" is an ordinary file name',
-        });
-        return;
-      }
-      const prior = aliases.get(alias);
-      if (prior === undefined) {
-        aliases.set(alias, ei);
-        return;
-      }
-      const first = w.secrets[prior];
-      problems.push({
-        path: `${wpath}.secrets[${ei}].${field}`,
-        message: `mounts as the file ${alias}, like ${wpath}.secrets[${prior}] (${first.secretsManager ?? first.ssmParameter}); the Secrets Store CSI AWS provider refuses two objects with one alias, so every pod mount of ${w.name}'s secrets would fail`,
-        value: name,
-        fix: 'List each secret once; for two different secrets, rename one so their names differ after "/" becomes "_"',
-      });
-    });
-    const envs = new Map<string, number>();
-    w.secrets.forEach((e, ei) => {
-      if (e.env === undefined) return;
-      const prior = envs.get(e.env);
-      if (prior !== undefined) problems.push({ path: `${wpath}.secrets[${ei}].env`, message: `repeats ${wpath}.secrets[${prior}].env`, value: e.env, fix: 'Use one environment variable per secret' });
-      else envs.set(e.env, ei);
     });
     // Each egress rule also opens its port to `cidr` in a NetworkPolicy: never to the node-local addresses.
     w.securityGroup?.egress.forEach((e, ei) => {
@@ -405,41 +363,7 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
     if (account === config.accountId) problems.push({ path: `accounts.${account}`, message: 'is the platform account itself', fix: 'List only other accounts' });
   }
   // Another account's side: one region per account stack, and a managed resource policy written by one cluster only.
-  const managedBy = new Map<string, { ci: number; raw: string }>();
-  config.clusters.forEach((cluster, ci) => {
-    cluster.workloads.forEach((w, wi) => {
-      const check = (path: string, arnText: string | undefined, kind: string, managedKey?: string) => {
-        if (arnText === undefined || !arnText.startsWith('arn:')) return;
-        const arn = parseArn(arnText);
-        const account = config.accounts[arn.account];
-        if (account === undefined || arn.account === config.accountId) return;
-        const region = account.region ?? config.region;
-        // A secret outside the platform region is refused below, whatever the account's region.
-        const secretElsewhere = kind === 'secret' && arn.region !== config.region;
-        if (arn.region !== '' && arn.region !== region && !secretElsewhere) problems.push({ path, message: `is in ${arn.region}, but the stack for account ${arn.account} works in ${region}`, value: arnText, fix: `Set accounts.${arn.account}.region to ${arn.region}, or use a resource in ${region}` });
-        if (managedKey !== undefined && account.managePolicies) {
-          // A secret's ARN with and without the 6-character suffix Secrets Manager appends names one secret.
-          const bare = (arnOf: string) => arnOf.replace(/-[A-Za-z0-9]{6}$/, '');
-          const sameSecret = kind === 'secret' ? [...managedBy.keys()].find((k) => k.startsWith('secret ') && k !== `secret ${managedKey}` && (bare(k.slice(7)) === managedKey || bare(managedKey) === k.slice(7))) : undefined;
-          const key = sameSecret ?? `${kind} ${managedKey}`;
-          const prior = managedBy.get(key);
-          if (prior !== undefined && prior.ci !== ci) problems.push({ path, message: `has its ${kind} policy written by clusters[${prior.ci}] too; each cluster's stack would replace the other's statements`, value: arnText, fix: `Set accounts.${arn.account}.managePolicies: false (the statements become outputs to merge), or use it from one cluster` });
-          else if (prior !== undefined && prior.raw !== managedKey) problems.push({ path, message: `names the ${kind} ${prior.raw} by another ARN, so two policies would be written for one ${kind} and the last applied would win`, value: arnText, fix: `Write the ARN the same way everywhere (${prior.raw})` });
-          else managedBy.set(key, { ci, raw: managedKey });
-        }
-      };
-      const wpath = `clusters[${ci}].workloads[${wi}]`;
-      w.kms.forEach((k, i) => check(`${wpath}.kms[${i}].keyArn`, k.keyArn, 'key'));
-      w.secrets.forEach((s, i) => {
-        check(`${wpath}.secrets[${i}].secretsManager`, s.secretsManager, 'secret', s.secretsManager);
-        check(`${wpath}.secrets[${i}].kmsKeyArn`, s.kmsKeyArn, 'key');
-      });
-      w.ecr.forEach((r, i) => check(`${wpath}.ecr[${i}].repository`, r.repository, 'repository', r.repository));
-      w.s3.forEach((b, i) => {
-        if (b.account !== undefined && config.accounts[b.account]?.managePolicies) check(`${wpath}.s3[${i}].bucket`, `arn:aws:s3:::${b.bucket}`.replace('s3:::', `s3::${b.account}:`), 'bucket', b.bucket);
-      });
-    });
-  });
+  problems.push(...accountStackProblems(SERVICE_FAMILIES, config));
 
   config.clusters.forEach((cluster, ci) => {
     const cpath = `clusters[${ci}]`;
@@ -503,56 +427,15 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
       if (!wildcard && w.wildcardSubject !== undefined) {
         problems.push({ path: `${wpath}.wildcardSubject`, message: 'is set but serviceAccount has no wildcard', value: w.wildcardSubject, fix: 'Remove wildcardSubject' });
       }
-      w.s3.forEach((e, si) => (e.prefixes ?? []).forEach((p, pi) => {
-        if (wildcard && p.includes('{serviceAccount}')) problems.push({ path: `${wpath}.s3[${si}].prefixes[${pi}]`, message: `uses {serviceAccount}, but serviceAccount is the pattern ${w.serviceAccount}: the prefix would take its wildcards and reach every service account's keys`, value: p, fix: 'Use a prefix without {serviceAccount} ({namespace} is fine), or name one service account' });
-      }));
       if (wildcard && w.wildcardSubject !== undefined) {
         warnings.push({ path: `${wpath}.wildcardSubject`, message: `trust admits every service account matching system:serviceaccount:${w.namespace}:${w.serviceAccount} (reason: ${w.wildcardSubject.reason})` });
       }
 
-      // Keys, buckets, secrets and repositories: eksguard writes the other account's side too, given its deployer role.
-      const bothSides = (path: string, account: string) => {
-        if (account === '' || account === config.accountId) return;
-        if (config.accounts[account] === undefined) {
-          problems.push({ path, message: `is in account ${account}, whose side of the access (a KMS grant or resource policy) eksguard cannot write without a role there; calls would fail with AccessDenied`, fix: `Add accounts: { "${account}": { roleArn: arn:aws:iam::${account}:role/<deployer> } } (managePolicies: true to own the resource policies)` });
-        }
-      };
-      const accountOf = (arnText: string) => (arnText.startsWith('arn:') ? parseArn(arnText).account : '');
-      const foreign = (path: string, arnText: string) => {
-        const account = accountOf(arnText);
-        if (account !== '' && account !== config.accountId) {
-          warnings.push({ path, message: `is in account ${account}: its resource policy must also allow this workload's role, or calls fail with AccessDenied` });
-        }
-      };
-      w.kms.forEach((k, i) => bothSides(`${wpath}.kms[${i}].keyArn`, accountOf(k.keyArn)));
-      w.s3.forEach((b, i) => bothSides(`${wpath}.s3[${i}].account`, b.account ?? ''));
-      w.ecr.forEach((r, i) => bothSides(`${wpath}.ecr[${i}].repository`, accountOf(r.repository)));
-      w.secrets.forEach((s, i) => {
-        if (s.secretsManager !== undefined) bothSides(`${wpath}.secrets[${i}].secretsManager`, accountOf(s.secretsManager));
-        else foreign(`${wpath}.secrets[${i}].ssmParameter`, s.ssmParameter ?? '');
-        if (s.kmsKeyArn !== undefined) bothSides(`${wpath}.secrets[${i}].kmsKeyArn`, accountOf(s.kmsKeyArn));
-      });
-      w.sqs.forEach((q, i) => foreign(`${wpath}.sqs[${i}].queue`, q.queue));
-
-      // The SecretProviderClass has one region, the platform's: the AWS provider refuses an ARN
-      // elsewhere ("ARN region must match region"). Other accounts in this region are fine.
-      w.secrets.forEach((sec, i) => {
-        const field = sec.secretsManager !== undefined ? 'secretsManager' : 'ssmParameter';
-        const text = (sec.secretsManager ?? sec.ssmParameter)!;
-        if (!text.startsWith('arn:')) return;
-        const arn = parseArn(text);
-        if (arn.region === config.region) return;
-        const replica = `arn:${arn.partition}:${arn.service}:${config.region}:${arn.account}:${arn.resource}`;
-        problems.push({
-          path: `${wpath}.secrets[${i}].${field}`,
-          message: `is in ${arn.region}, but the workload's SecretProviderClass reads its secrets in the platform region ${config.region}, and the Secrets Store CSI AWS provider refuses an ARN in another region`,
-          value: text,
-          fix: field === 'secretsManager'
-            ? `Replicate the secret into ${config.region} (aws secretsmanager replicate-secret-to-regions --add-replica-regions Region=${config.region}) and use the replica's ARN, ${replica}`
-            : `Copy the parameter into ${config.region} (Parameter Store does not replicate across regions) and use it there, ${replica}`,
-        });
-      });
-      w.dynamodb.forEach((t, i) => foreign(`${wpath}.dynamodb[${i}].table`, t.table));
+      // Each service family's resources in other accounts (eksguard writes their side given a role
+      // there, or warns) and its own entry checks: src/policy/services.
+      const services = workloadServiceChecks(SERVICE_FAMILIES, config, w, wpath);
+      problems.push(...services.problems);
+      warnings.push(...services.warnings);
     });
   });
 }

@@ -4,6 +4,8 @@
  * validate them against the upstream CRD schemas.
  */
 import { stringify } from 'yaml';
+import { familyDirectServices, SERVICE_FAMILIES } from '../policy/services';
+import { secretFileName } from '../policy/services/secrets';
 
 /** The label network policies and security-group policies select a workload's pods by. */
 export const APP_LABEL = 'app.kubernetes.io/name';
@@ -25,11 +27,8 @@ export interface SecretProviderClassProps {
   readonly objects: readonly SecretObject[];
 }
 
-/** `prod/my-app/database-url` → `prod_my-app_database-url`: the file the secret is mounted as. */
-export function secretFileName(name: string): string {
-  const base = name.startsWith('arn:') ? (name.split(':')[6] ?? name) : name;
-  return base.replace(/^\/+/, '').replace(/\//g, '_');
-}
+/** The file a secret is mounted as (`prod/my-app/database-url` → `prod_my-app_database-url`): the secrets family's. */
+export { secretFileName };
 
 /** The Kubernetes Secret a workload's `env` secrets are synced into. */
 export function syncedSecretName(workload: string): string {
@@ -106,27 +105,13 @@ export function developerRules(exec: boolean): Array<{ apiGroups: string[]; reso
 /** Address ranges a pod's public-AWS egress never reaches: private, shared and link-local (IMDS included). */
 export const NON_PUBLIC_CIDRS = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
 
-export interface DirectAwsUse {
-  readonly s3: number;
-  readonly sqs: number;
-  readonly dynamodb: number;
-  readonly eks: number;
-  /** KMS entries without viaServices: the pod calls KMS itself. */
-  readonly kms: ReadonlyArray<{ readonly viaServices?: readonly string[] }>;
-}
-
 /**
  * AWS services a workload's pods call themselves (STS aside, which every identity uses; secrets are
- * fetched by the CSI provider in kube-system), by the endpoint name that would serve them.
+ * fetched by the CSI provider in kube-system), by the endpoint name that would serve them: each
+ * service family's `directServices` (src/policy/services), in registry order.
  */
 export function directAwsServices(w: { s3: unknown[]; sqs: unknown[]; dynamodb: unknown[]; eks: unknown[]; kms: ReadonlyArray<{ viaServices?: readonly string[] }> }): string[] {
-  const out: string[] = [];
-  if (w.s3.length > 0) out.push('s3');
-  if (w.sqs.length > 0) out.push('sqs');
-  if (w.dynamodb.length > 0) out.push('dynamodb');
-  if (w.eks.length > 0) out.push('eks');
-  if (w.kms.some((k) => k.viaServices === undefined)) out.push('kms');
-  return out;
+  return familyDirectServices(SERVICE_FAMILIES, w);
 }
 
 /**

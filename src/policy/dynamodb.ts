@@ -1,20 +1,2 @@
-/** DynamoDB: read and/or write one table; queries and scans on its indexes when asked. */
-import { AwsContext, Grant } from './document';
-
-export type DynamodbAccess = 'read' | 'write' | 'read-write';
-
-export const DYNAMODB_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
-export const DYNAMODB_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
-
-export function tableArn(ctx: AwsContext, nameOrArn: string): string {
-  return nameOrArn.startsWith('arn:') ? nameOrArn : `arn:${ctx.partition}:dynamodb:${ctx.region}:${ctx.accountId}:table/${nameOrArn}`;
-}
-
-export function dynamodbGrants(ctx: AwsContext, props: { table: string; access: DynamodbAccess; indexes?: boolean }): Grant[] {
-  const table = tableArn(ctx, props.table);
-  const reads = props.access !== 'write';
-  const writes = props.access !== 'read';
-  const grants: Grant[] = [{ sid: 'DynamodbTable', actions: [...(reads ? DYNAMODB_READ_ACTIONS : []), ...(writes ? DYNAMODB_WRITE_ACTIONS : [])], resources: [table] }];
-  if (reads && props.indexes !== false) grants.push({ sid: 'DynamodbIndexes', actions: ['dynamodb:Query', 'dynamodb:Scan'], resources: [`${table}/index/*`] });
-  return grants;
-}
+/** Moved to `services/dynamodb.ts`, the dynamodb service family's one file; this path stays for importers. */
+export * from './services/dynamodb';

@@ -1,16 +1,2 @@
-/**
- * EKS read access for a workload (describe/list one cluster). `eks:ListClusters` is the one
- * action here that AWS grants only on `*`.
- */
-import { AwsContext, Grant } from './document';
-
-export function eksReadGrants(ctx: AwsContext, props: { cluster: string }): Grant[] {
-  const base = `arn:${ctx.partition}:eks:${ctx.region}:${ctx.accountId}`;
-  return [
-    { sid: 'EksDescribe', actions: ['eks:DescribeCluster', 'eks:ListNodegroups', 'eks:ListAddons', 'eks:ListFargateProfiles'], resources: [`${base}:cluster/${props.cluster}`] },
-    { sid: 'EksDescribe', actions: ['eks:DescribeNodegroup'], resources: [`${base}:nodegroup/${props.cluster}/*/*`] },
-    { sid: 'EksDescribe', actions: ['eks:DescribeAddon'], resources: [`${base}:addon/${props.cluster}/*/*`] },
-    { sid: 'EksDescribe', actions: ['eks:DescribeFargateProfile'], resources: [`${base}:fargateprofile/${props.cluster}/*/*`] },
-    { sid: 'EksList', actions: ['eks:ListClusters'], resources: ['*'] },
-  ];
-}
+/** Moved to `services/eks.ts`, the eks service family's one file; this path stays for importers. */
+export * from './services/eks';

@@ -11,3 +11,4 @@ export * from './cluster';
 export * from './endpoints';
 export * from './ecr';
 export * from './cross-account';
+export * from './services';

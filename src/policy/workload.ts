@@ -6,16 +6,13 @@ import { oidcProviderArn, partitionOf } from '../aws/arn';
 import type { ClusterConfig, IdentityKind, PlatformConfig, WorkloadConfig } from '../config/schema';
 import type { Problem } from '../config/problems';
 import { shorten } from '../naming';
-import { boundaryArnFor, podIdentityTrust, POD_SESSION_TAGS } from './cluster';
+import { boundaryArnFor, podIdentityTrust } from './cluster';
 import { AwsContext, Grant, PolicyDocument, permissionPolicy, policySize, renderPolicy, splitPermissions } from './document';
-import { dynamodbGrants } from './dynamodb';
-import { ecrPullGrants } from './ecr';
-import { eksReadGrants } from './eks';
-import { kmsGrants } from './kms';
-import { s3Grants } from './s3';
-import { secretGrants } from './secrets';
-import { sqsGrants } from './sqs';
+import { familyGrants, SERVICE_FAMILIES } from './services';
+import { placeholdersFor } from './services/s3';
 import { irsaTrust, irsaTrustProblems } from './trust';
+
+export { placeholdersFor, s3GrantProps } from './services/s3';
 
 
 export interface WorkloadIdentityPlan {
@@ -73,18 +70,6 @@ export function clusterIssuer(platform: PlatformConfig, cluster: ClusterConfig):
   return { issuer, providerArn: oidcProviderArn(ctx.partition, ctx.accountId, issuer), created: true };
 }
 
-/**
- * The values of the `{namespace}` / `{serviceAccount}` placeholders in S3 prefixes: the session tags
- * EKS Pod Identity sets (ABAC, `${aws:PrincipalTag/...}`), or the literal names where sessions carry
- * no such tags (IRSA, the migration's both-bindings step, tags disabled).
- */
-export function placeholdersFor(w: Pick<WorkloadConfig, 'identity' | 'namespace' | 'serviceAccount' | 'podIdentity'>): Record<string, string> {
-  const tagged = w.identity === 'pod-identity' && w.podIdentity?.disableSessionTags === undefined;
-  return tagged
-    ? { '{namespace}': `\${${POD_SESSION_TAGS.namespace}}`, '{serviceAccount}': `\${${POD_SESSION_TAGS.serviceAccount}}` }
-    : { '{namespace}': w.namespace, '{serviceAccount}': w.serviceAccount };
-}
-
 /** The trust of a workload role: IRSA, Pod Identity, or both statements while migrating. */
 export function workloadTrust(identity: IdentityKind, irsa: PolicyDocument, pod: PolicyDocument): PolicyDocument {
   if (identity === 'irsa') return irsa;
@@ -92,22 +77,11 @@ export function workloadTrust(identity: IdentityKind, irsa: PolicyDocument, pod:
   return { Version: '2012-10-17', Statement: [...irsa.Statement, ...pod.Statement] };
 }
 
-const fill = (text: string, values: Record<string, string>) => text.replace(/\{(namespace|serviceAccount)\}/g, (m) => values[m]);
-
-/** A workload's S3 entry as the grant builders take it: placeholders filled, stems declared or not. Both sides of a cross-account grant use it. */
-export function s3GrantProps(w: WorkloadConfig, e: WorkloadConfig['s3'][number], placeholders: Record<string, string> = placeholdersFor(w)) {
-  return { ...e, prefixes: e.prefixes?.map((p) => fill(p, placeholders)), stems: e.prefixStems !== undefined };
-}
-
+/** The identity-side grants of a workload: its service families', then the Pod Identity target role. */
 export function workloadGrants(ctx: AwsContext, w: WorkloadConfig, placeholders: Record<string, string> = placeholdersFor(w)): Grant[] {
   return [
-    ...w.s3.flatMap((e) => s3Grants(ctx, s3GrantProps(w, e, placeholders))),
-    ...w.kms.flatMap((e) => kmsGrants(ctx, e)),
-    ...w.secrets.flatMap((e) => secretGrants(ctx, e)),
-    ...w.sqs.flatMap((e) => sqsGrants(ctx, e)),
-    ...w.dynamodb.flatMap((e) => dynamodbGrants(ctx, e)),
-    ...w.eks.flatMap((e) => eksReadGrants(ctx, e)),
-    ...w.ecr.flatMap((e) => ecrPullGrants(ctx, e)),
+    // Each service family's entries, in registry order (src/policy/services).
+    ...familyGrants(SERVICE_FAMILIES, { ...ctx, placeholders }, w),
     // EKS Pod Identity assumes the target role with this role's credentials.
     ...(w.identity !== 'irsa' && w.podIdentity?.targetRoleArn !== undefined
       ? [{ sid: 'PodIdentityTargetRole', actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [w.podIdentity.targetRoleArn] }]
