@@ -6,14 +6,14 @@ import { AuditQueries } from '../src/cluster/audit-queries';
 import { EksCluster } from '../src/cluster/eks-cluster';
 import { NodeGroup } from '../src/cluster/node-group';
 import { IOidcProvider, OidcProvider } from '../src/identity/oidc-provider';
-import { IrsaRole } from '../src/identity/irsa-role';
 import { ManagedPolicy } from '../src/identity/managed-policy';
 import { ServiceRole } from '../src/identity/service-role';
+import { WorkloadRole } from '../src/identity/workload-role';
 import { nameId } from '../src/naming';
 import { ClusterSecurityGroups } from '../src/network/security-groups';
 import { VpcEndpoints } from '../src/network/vpc-endpoints';
 import type { ClusterPlan } from '../src/plan';
-import { awsManagedPolicyArn, breakGlassTrust, podIdentityTrust, serviceTrust } from '../src/policy/cluster';
+import { awsManagedPolicyArn, breakGlassTrust, serviceTrust } from '../src/policy/cluster';
 import { permissionPolicy } from '../src/policy/document';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
@@ -131,11 +131,20 @@ export class ClusterStack extends TerraformStack {
 
       // The VPC CNI's permissions live on its own role, bound to kube-system/aws-node.
       const cniPolicy = { AmazonEKS_CNI_Policy: awsManagedPolicyArn(ctx.partition, 'AmazonEKS_CNI_Policy') };
-      const cniRoleName = created.cniRoleName;
-      const cniRole =
-        created.addons.cniIdentity === 'irsa'
-          ? new IrsaRole(this, 'vpc-cni', { provider, namespace: 'kube-system', serviceAccount: 'aws-node', roleName: cniRoleName, path: rolePath, managedPolicies: cniPolicy, permissionsBoundaryArn: boundaryArn })
-          : new ServiceRole(this, 'vpc-cni', { roleName: cniRoleName, path: rolePath, trust: podIdentityTrust({ accountId: ctx.accountId, clusterArn: eks.arn, namespace: 'kube-system', serviceAccount: 'aws-node' }), managedPolicies: cniPolicy, permissionsBoundaryArn: boundaryArn, description: `VPC CNI (kube-system/aws-node) of ${plan.name}` });
+      // The same role construct as the workloads' (IRSA or Pod Identity); its trust names the cluster's references.
+      const cniRole = new WorkloadRole(this, 'vpc-cni', {
+        identity: created.addons.cniIdentity,
+        namespace: 'kube-system',
+        serviceAccount: 'aws-node',
+        provider,
+        accountId: ctx.accountId,
+        clusterArn: eks.arn,
+        roleName: created.cniRoleName,
+        path: rolePath,
+        managedPolicies: cniPolicy,
+        permissionsBoundaryArn: boundaryArn,
+        description: created.addons.cniIdentity === 'irsa' ? undefined : `VPC CNI (kube-system/aws-node) of ${plan.name}`,
+      });
       const addons = new ClusterAddons(this, Addresses.flat(this, 'addons'), {
         clusterName,
         cniRole: { roleArn: cniRole.roleArn, identity: created.addons.cniIdentity },
