@@ -10,7 +10,8 @@ import { directAwsServices, publicAwsServices } from '../kubernetes/objects';
 import { platformNamespaces } from '../kubernetes/namespace-plan';
 import { clusterRoleName, launchTemplateName, shardOf, tfName, workloadsStackName } from '../naming';
 import { boundaryPolicyName, permissionsBoundaryPolicy } from '../policy/cluster';
-import { crossAccountAccess } from '../policy/cross-account';
+import { crossAccountAccess, type AccountAccess, type KmsGrantPlan } from '../policy/cross-account';
+import type { PolicyDocument, Statement } from '../policy/document';
 import { awsContext, planClusterIdentities, type WorkloadIdentityPlan } from '../policy/workload';
 import { iamDescription } from '../aws/text';
 import type {
@@ -169,10 +170,11 @@ function planCluster(config: PlatformConfig, cluster: ClusterConfig, index: numb
     relaxation: relax(`${cpath}.access.breakGlassRole`, bg.reason, RELAXATION_RULES.clusterAdmin, 'the break-glass access policy association'),
   };
 
-  const workloads = planWorkloads(cluster, cpath, identities, clusterPlan, stackOf, relax);
   const vpcCidr = cluster.network?.vpcCidr ?? cluster.existing?.vpcCidr;
+  const access = crossAccountAccess(config, cluster, identities, ctx);
+  const workloads = planWorkloads(cluster, cpath, identities, clusterPlan, stackOf, relax, sharesOf(access));
 
-  const accounts: AccountPlan[] = crossAccountAccess(config, cluster, identities, ctx).map((access) => {
+  const accounts: AccountPlan[] = access.map((access) => {
     const account = config.accounts[access.account];
     return {
       stack: `${name}-account-${access.account}`,
@@ -226,6 +228,7 @@ function planWorkloads(
   clusterPlan: CreatedClusterPlan | ExistingClusterPlan,
   stackOf: (w: { readonly namespace: string; readonly name: string }) => string,
   relax: (configPath: string, reason: string, rules: readonly string[], attachesTo: string) => Relaxation,
+  crossAccount: (roleArn: string) => AccountAccess[],
 ): WorkloadPlan[] {
   const pathOf = new Map(cluster.workloads.map((w, wi) => [w, `${cpath}.workloads[${wi}]`]));
   const all = [...cluster.workloads].sort(byWorkload);
@@ -282,10 +285,42 @@ function planWorkloads(
       identity,
       trust: { document: identity.trust, oidc: identity.oidc },
       inCluster,
+      crossAccount: crossAccount(identity.roleArn),
       roleRelaxation: w.wildcardSubject === undefined ? undefined : relax(`${wpath}.wildcardSubject`, w.wildcardSubject.reason, RELAXATION_RULES.wildcardSubject, `the role of ${w.namespace}/${w.name}`),
       associationRelaxation: agentInstalled && w.identity !== 'irsa'
         ? relax(`${cpath}.existing.podIdentityAgent`, 'the cluster\'s eks-pod-identity-agent add-on is installed outside eksguard (existing.podIdentityAgent: installed)', RELAXATION_RULES.podIdentityAgentInstalled, `the Pod Identity association of ${w.namespace}/${w.name}`)
         : undefined,
     };
   });
+}
+
+/**
+ * Each workload role's share of the other accounts' access, indexed once by role ARN (a grant by
+ * its grantee, a policy statement by its principal), so splitting it costs one pass over the access.
+ */
+function sharesOf(access: readonly AccountAccess[]): (roleArn: string) => AccountAccess[] {
+  type Share = { kmsGrants: KmsGrantPlan[]; bucketPolicies: Record<string, PolicyDocument>; secretPolicies: Record<string, PolicyDocument>; repositoryPolicies: Record<string, PolicyDocument> };
+  const byRole = new Map<string, Map<string, Share>>();
+  const shareOf = (roleArn: string, account: string): Share => {
+    const accounts = byRole.get(roleArn) ?? new Map<string, Share>();
+    byRole.set(roleArn, accounts);
+    const share = accounts.get(account) ?? { kmsGrants: [], bucketPolicies: {}, secretPolicies: {}, repositoryPolicies: {} };
+    accounts.set(account, share);
+    return share;
+  };
+  const principalOf = (s: Statement) => (typeof s.Principal === 'object' ? s.Principal.AWS : undefined);
+  for (const a of access) {
+    for (const g of a.kmsGrants) shareOf(g.granteeRoleArn, a.account).kmsGrants.push(g);
+    for (const kind of ['bucketPolicies', 'secretPolicies', 'repositoryPolicies'] as const) {
+      for (const [name, doc] of Object.entries(a[kind])) {
+        for (const statement of doc.Statement) {
+          const role = principalOf(statement);
+          if (typeof role !== 'string') continue;
+          const docs = shareOf(role, a.account)[kind];
+          (docs[name] ??= { Version: doc.Version, Statement: [] }).Statement.push(statement);
+        }
+      }
+    }
+  }
+  return (roleArn) => [...(byRole.get(roleArn) ?? new Map<string, Share>())].map(([account, share]) => ({ account, ...share }));
 }

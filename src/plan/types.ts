@@ -196,6 +196,11 @@ export interface WorkloadPlan {
   readonly identity: WorkloadIdentityPlan;
   readonly trust: PlannedTrust;
   readonly inCluster: InClusterPlan;
+  /**
+   * What other accounts must allow for this workload (its KMS grants and the statements naming its
+   * role in their bucket, secret and repository policies), per account: its share of `ClusterPlan.accounts`.
+   */
+  readonly crossAccount: readonly AccountAccess[];
   /** Relaxations stamped on the workload's role (wildcard subject) and Pod Identity association (agent installed elsewhere). */
   readonly roleRelaxation?: Relaxation;
   readonly associationRelaxation?: Relaxation;

@@ -90,6 +90,28 @@ describe('planPlatform', () => {
     expect(staging.relaxations).toEqual([]);
   });
 
+  test('each workload holds its share of the other accounts\' access: the shares add up to the account stacks\' access', () => {
+    const workloads = production.shards.flatMap((s) => s.workloads);
+    const reaching = workloads.filter((w) => w.crossAccount.length > 0);
+    expect(reaching.length).toBeGreaterThan(0);
+    for (const w of reaching) {
+      for (const a of w.crossAccount) {
+        for (const g of a.kmsGrants) expect(g.granteeRoleArn).toBe(w.identity.roleArn);
+        for (const docs of [a.bucketPolicies, a.secretPolicies, a.repositoryPolicies]) {
+          for (const doc of Object.values(docs)) for (const st of doc.Statement) expect(st.Principal).toEqual({ AWS: w.identity.roleArn });
+        }
+      }
+    }
+    for (const account of production.accounts) {
+      const shares = workloads.flatMap((w) => w.crossAccount.filter((a) => a.account === account.access.account));
+      expect(shares.flatMap((a) => a.kmsGrants).map((g) => g.key).sort()).toEqual(account.access.kmsGrants.map((g) => g.key).sort());
+      for (const kind of ['bucketPolicies', 'secretPolicies', 'repositoryPolicies'] as const) {
+        const count = (docs: Record<string, { Statement: unknown[] }>) => Object.values(docs).reduce((n, d) => n + d.Statement.length, 0);
+        expect(shares.reduce((n, a) => n + count(a[kind]), 0)).toBe(count(account.access[kind]));
+      }
+    }
+  });
+
   test('an agent installed outside eksguard relaxes the Pod Identity associations of that cluster only', () => {
     const input = everyFeatureInput();
     input.clusters[1].existing.podIdentityAgent = 'installed';
