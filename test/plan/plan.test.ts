@@ -3,7 +3,8 @@
  * (every workload in exactly one, the one its stack name says), every relaxation with its config
  * path, reason and rules, and that a workload's trust is computed once, in the plan.
  */
-import { planPlatform, bindTrust, RELAXATION_RULES, type ClusterPlan } from '../../src/plan';
+import { planPlatform, bindTrust, RELAXATION_RULES, type ClusterPlan, type IdentityKind } from '../../src/plan';
+import { IDENTITIES, type IdentityKind as ConfigIdentityKind } from '../../src/config/schema';
 import { shardOf, workloadsStackName } from '../../src/naming';
 import { synthesize } from '../../src/app/synth';
 import { everyFeatureInput } from '../support/fixtures';
@@ -23,6 +24,13 @@ const planOf = (input: unknown): ClusterPlan[] => {
 };
 
 describe('planPlatform', () => {
+  test('the plan\'s identity kinds are the config\'s (a copy, so constructs need not import the config)', () => {
+    // Compile-time both ways (tsc --noEmit fails if either union gains a member), and at run time.
+    const fromConfig: IdentityKind[] = [...IDENTITIES];
+    const toConfig: ConfigIdentityKind[] = fromConfig;
+    expect(toConfig).toEqual(['irsa', 'pod-identity', 'irsa-and-pod-identity']);
+  });
+
   const plans = planOf(everyFeatureInput());
   const byName = new Map(plans.map((p) => [p.name, p]));
   const production = byName.get('production-cluster')!;
