@@ -3,7 +3,7 @@
  * acknowledges (explicitly, or through a relaxation that carries a reason), fail on the rest, and
  * write the report beside the stacks.
  */
-import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import * as os from 'os';
 import { HIDDEN_CHARACTER, type PlatformConfig } from '../config/schema';
@@ -30,7 +30,17 @@ export class GuardrailError extends Error {
  * from the apps it builds anyway (`applyGuardrails`' `stamps`).
  */
 export function relaxationAcknowledgements(config: PlatformConfig): Acknowledgement[] {
-  return collectStamps(buildApp(config, { outdir: path.join(os.tmpdir(), 'eksguard-unused') })).acknowledgements;
+  return stampsOf(config).acknowledgements;
+}
+
+/** The stamps of the whole App built from `config` (cdktf's App makes its output directory: a private temporary one, removed). */
+function stampsOf(config: PlatformConfig): AppStamps {
+  const outdir = mkdtempSync(path.join(os.tmpdir(), 'eksguard-stamps-'));
+  try {
+    return collectStamps(buildApp(config, { outdir }));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 export function configAcknowledgements(config: PlatformConfig): Acknowledgement[] {
@@ -39,7 +49,7 @@ export function configAcknowledgements(config: PlatformConfig): Acknowledgement[
 
 /** The config field a synthesized address comes from, as the constructs stamped it (see relaxationAcknowledgements for the cost). */
 export function configPaths(config: PlatformConfig): (stack: string, address: string) => string | undefined {
-  const paths = collectStamps(buildApp(config, { outdir: path.join(os.tmpdir(), 'eksguard-unused') })).configPaths;
+  const paths = stampsOf(config).configPaths;
   return (stack, address) => paths.get(`${stack}/${address}`);
 }
 
