@@ -13,7 +13,6 @@ import { nameId } from '../src/naming';
 import { ClusterSecurityGroups } from '../src/network/security-groups';
 import { VpcEndpoints } from '../src/network/vpc-endpoints';
 import type { ClusterPlan } from '../src/plan';
-import { awsManagedPolicyArn, breakGlassTrust, serviceTrust } from '../src/policy/cluster';
 import { permissionPolicy } from '../src/policy/document';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
@@ -129,9 +128,8 @@ export class ClusterStack extends TerraformStack {
       const provider = new OidcProvider(this, nameId('oidc-provider', plan.name), { issuerUrl: eks.issuerUrl });
       this.oidcProvider = provider;
 
-      // The VPC CNI's permissions live on its own role, bound to kube-system/aws-node.
-      const cniPolicy = { AmazonEKS_CNI_Policy: awsManagedPolicyArn(ctx.partition, 'AmazonEKS_CNI_Policy') };
-      // The same role construct as the workloads' (IRSA or Pod Identity); its trust names the cluster's references.
+      // The VPC CNI's permissions live on its own role, bound to kube-system/aws-node: the same role
+      // construct as the workloads' (IRSA or Pod Identity); its trust names the cluster's references.
       const cniRole = new WorkloadRole(this, 'vpc-cni', {
         identity: created.addons.cniIdentity,
         namespace: 'kube-system',
@@ -139,11 +137,11 @@ export class ClusterStack extends TerraformStack {
         provider,
         accountId: ctx.accountId,
         clusterArn: eks.arn,
-        roleName: created.cniRoleName,
+        roleName: created.cniRole.name,
         path: rolePath,
-        managedPolicies: cniPolicy,
+        managedPolicies: created.cniRole.managedPolicies,
         permissionsBoundaryArn: boundaryArn,
-        description: created.addons.cniIdentity === 'irsa' ? undefined : `VPC CNI (kube-system/aws-node) of ${plan.name}`,
+        description: created.cniRole.description,
       });
       const addons = new ClusterAddons(this, Addresses.flat(this, 'addons'), {
         clusterName,
@@ -154,14 +152,11 @@ export class ClusterStack extends TerraformStack {
 
       // The kubelet's needs only: join the cluster and pull images.
       const nodeRole = new ServiceRole(this, 'nodes', {
-        roleName: created.nodeRoleName,
+        roleName: created.nodeRole.name,
         path: rolePath,
-        description: `EKS nodes of ${plan.name}: kubelet only (CNI permissions are on the vpc-cni role)`,
-        trust: serviceTrust(ctx.partition, 'ec2', ['sts:AssumeRole']),
-        managedPolicies: {
-          AmazonEC2ContainerRegistryPullOnly: awsManagedPolicyArn(ctx.partition, 'AmazonEC2ContainerRegistryPullOnly'),
-          AmazonEKSWorkerNodePolicy: awsManagedPolicyArn(ctx.partition, 'AmazonEKSWorkerNodePolicy'),
-        },
+        description: created.nodeRole.description,
+        trust: created.nodeRole.trust,
+        managedPolicies: created.nodeRole.managedPolicies,
         permissionsBoundaryArn: boundaryArn,
       });
       const nodeGroups = created.nodeGroups.map((g) => {
@@ -204,7 +199,7 @@ export class ClusterStack extends TerraformStack {
         roleName: bg.roleName,
         path: rolePath,
         description: bg.description,
-        trust: breakGlassTrust({ trustedPrincipalArns: bg.trustedPrincipalArns, maxMfaAgeSeconds: bg.maxMfaAgeSeconds }),
+        trust: bg.trust,
         maxSessionDurationSeconds: bg.maxSessionDurationSeconds,
         // A created cluster's ARN is a reference; an existing one's is literal.
         permissions: permissionPolicy([{ sid: 'KubeconfigForCluster', actions: ['eks:DescribeCluster'], resources: [this.clusterArn ?? bg.clusterArn] }]),

@@ -9,7 +9,7 @@ import type { Problem } from '../config/problems';
 import { directAwsServices, publicAwsServices } from '../kubernetes/objects';
 import { platformNamespaces } from '../kubernetes/namespace-plan';
 import { clusterRoleName, launchTemplateName, shardOf, tfName, workloadsStackName } from '../naming';
-import { boundaryPolicyName, permissionsBoundaryPolicy } from '../policy/cluster';
+import { awsManagedPolicyArn, boundaryPolicyName, breakGlassTrust, permissionsBoundaryPolicy, serviceTrust } from '../policy/cluster';
 import { crossAccountAccess, type AccountAccess, type KmsGrantPlan } from '../policy/cross-account';
 import type { PolicyDocument, Statement } from '../policy/document';
 import { awsContext, planClusterIdentities, type WorkloadIdentityPlan } from '../policy/workload';
@@ -143,8 +143,20 @@ function planCluster(config: PlatformConfig, cluster: ClusterConfig, index: numb
       keyAdministratorArns: cluster.secretsEncryption!.keyAdministratorArns,
       podSecurityGroups: cluster.workloads.some((w) => w.securityGroup !== undefined),
       addons: { cniIdentity: cluster.addons.cniIdentity, versions: cluster.addons.versions as Record<string, string> },
-      cniRoleName: clusterRoleName(name, 'vpc-cni'),
-      nodeRoleName: clusterRoleName(name, 'nodes'),
+      cniRole: {
+        name: clusterRoleName(name, 'vpc-cni'),
+        managedPolicies: { AmazonEKS_CNI_Policy: awsManagedPolicyArn(ctx.partition, 'AmazonEKS_CNI_Policy') },
+        description: cluster.addons.cniIdentity === 'irsa' ? undefined : `VPC CNI (kube-system/aws-node) of ${name}`,
+      },
+      nodeRole: {
+        name: clusterRoleName(name, 'nodes'),
+        description: `EKS nodes of ${name}: kubelet only (CNI permissions are on the vpc-cni role)`,
+        trust: serviceTrust(ctx.partition, 'ec2', ['sts:AssumeRole']),
+        managedPolicies: {
+          AmazonEC2ContainerRegistryPullOnly: awsManagedPolicyArn(ctx.partition, 'AmazonEC2ContainerRegistryPullOnly'),
+          AmazonEKSWorkerNodePolicy: awsManagedPolicyArn(ctx.partition, 'AmazonEKSWorkerNodePolicy'),
+        },
+      },
       nodeGroups,
       auditQueries: cluster.auditQueries,
     };
@@ -163,8 +175,7 @@ function planCluster(config: PlatformConfig, cluster: ClusterConfig, index: numb
   const breakGlassRole: BreakGlassRolePlan | undefined = bg === undefined ? undefined : {
     roleName: clusterRoleName(name, 'break-glass'),
     description: iamDescription(`Break-glass admin of ${name} (MFA, ${bg.maxSessionDurationSeconds} s sessions): ${bg.reason}`),
-    trustedPrincipalArns: bg.trustedPrincipalArns,
-    maxMfaAgeSeconds: bg.maxMfaAgeSeconds,
+    trust: breakGlassTrust({ trustedPrincipalArns: bg.trustedPrincipalArns, maxMfaAgeSeconds: bg.maxMfaAgeSeconds }),
     maxSessionDurationSeconds: bg.maxSessionDurationSeconds,
     clusterArn: `arn:${ctx.partition}:eks:${ctx.region}:${ctx.accountId}:cluster/${name}`,
     relaxation: relax(`${cpath}.access.breakGlassRole`, bg.reason, RELAXATION_RULES.clusterAdmin, 'the break-glass access policy association'),

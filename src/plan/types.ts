@@ -105,8 +105,10 @@ export interface CreatedClusterPlan {
   /** Some workload has its own security group (the VPC CNI and the cluster role need to know). */
   readonly podSecurityGroups: boolean;
   readonly addons: { readonly cniIdentity: 'irsa' | 'pod-identity'; readonly versions: Readonly<Record<string, string>> };
-  readonly cniRoleName: string;
-  readonly nodeRoleName: string;
+  /** The VPC CNI's role (kube-system/aws-node, `addons.cniIdentity`); its trust names the cluster's references, so the stack builds it. */
+  readonly cniRole: { readonly name: string; readonly managedPolicies: Readonly<Record<string, string>>; readonly description?: string };
+  /** The nodes' role: the kubelet's needs only. */
+  readonly nodeRole: { readonly name: string; readonly description: string; readonly trust: PolicyDocument; readonly managedPolicies: Readonly<Record<string, string>> };
   readonly nodeGroups: readonly NodeGroupPlan[];
   readonly auditQueries: boolean;
 }
@@ -138,8 +140,8 @@ export interface AccessEntryPlan {
 export interface BreakGlassRolePlan {
   readonly roleName: string;
   readonly description: string;
-  readonly trustedPrincipalArns: readonly string[];
-  readonly maxMfaAgeSeconds: number;
+  /** Who may assume it, with MFA. */
+  readonly trust: PolicyDocument;
   readonly maxSessionDurationSeconds: number;
   /** Literal: the name is known before the cluster exists. */
   readonly clusterArn: string;
