@@ -5,8 +5,8 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ClusterConfig, PlatformConfig } from '../src/config/schema';
 import { nameId, tfName } from '../src/naming';
+import type { AccountPlan, ClusterPlan } from '../src/plan';
 import type { AccountAccess } from '../src/policy/cross-account';
 import { renderPolicyForTerraform } from '../src/policy/document';
 import { awsProvider } from '../src/providers/aws';
@@ -15,9 +15,10 @@ import { makeInert } from '../src/terraform/inert-strings';
 import { Addresses } from '../src/terraform/addresses';
 
 export interface AccountStackProps {
-  readonly platform: PlatformConfig;
-  readonly cluster: ClusterConfig;
-  readonly access: AccountAccess;
+  /** The cluster's plan (src/plan). */
+  readonly plan: ClusterPlan;
+  /** The account this stack writes to: one of `plan.accounts`. */
+  readonly account: AccountPlan;
   readonly outdir: string;
 }
 
@@ -33,10 +34,10 @@ export class AccountStack extends TerraformStack {
     super(scope, id);
     // Every string of the config reaches Terraform as data; only the code's own references stay live.
     makeInert(this);
-    const { platform, cluster, access } = props;
-    const account = platform.accounts[access.account];
-    awsProvider(this, { region: account.region ?? platform.region, accountId: access.account, tags: { ...platform.tags, 'eksguard:cluster': cluster.name }, assumeRoleArn: account.roleArn });
-    configureBackend(this, id, platform.backend, { outdir: props.outdir, region: platform.region });
+    const { plan, account } = props;
+    const { access } = account;
+    awsProvider(this, account.provider);
+    configureBackend(this, id, plan.backend, { outdir: props.outdir, region: plan.provider.region });
 
     for (const g of access.kmsGrants) {
       Addresses.assign(new KmsGrant(this, nameId('kms-grant', g.key), {
@@ -67,7 +68,7 @@ export class AccountStack extends TerraformStack {
     });
     each('repository_policies', access.repositoryPolicies, (repository, policy) => Addresses.assign(new EcrRepositoryPolicy(this, nameId('repository-policy', repository), { repository, policy })));
     for (const kind of Object.keys(unmanaged).sort()) {
-      new TerraformOutput(this, kind, { value: unmanaged[kind], description: `Statements ${cluster.name}'s workload roles need in these resource policies of account ${access.account}; merge them into the owners' policies` });
+      new TerraformOutput(this, kind, { value: unmanaged[kind], description: `Statements ${plan.name}'s workload roles need in these resource policies of account ${access.account}; merge them into the owners' policies` });
     }
   }
 }

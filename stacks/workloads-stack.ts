@@ -1,27 +1,26 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ClusterConfig, PlatformConfig } from '../src/config/schema';
 import { PodIdentityAssociation } from '../src/identity/pod-identity-association';
 import { OidcProvider } from '../src/identity/oidc-provider';
 import { WorkloadRole } from '../src/identity/workload-role';
 import { WorkloadFlows } from '../src/kubernetes/network-policies';
-import { directAwsServices, publicAwsServices } from '../src/kubernetes/objects';
 import { PodSecurityGroup } from '../src/kubernetes/pod-security-group';
 import { WorkloadSecretProviderClass } from '../src/kubernetes/secret-provider-class';
 import { WorkloadServiceAccount } from '../src/kubernetes/service-account';
-import { nameId, tfName } from '../src/naming';
-import { WorkloadIdentityPlan } from '../src/policy/workload';
+import { nameId } from '../src/naming';
+import type { ClusterPlan, WorkloadsShardPlan } from '../src/plan';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { clusterKubernetesProvider } from '../src/providers/kubernetes';
 import { makeInert } from '../src/terraform/inert-strings';
 import { Addresses } from '../src/terraform/addresses';
+import { stampConfigPath, stampRelaxation } from '../src/terraform/stamps';
 
 export interface WorkloadsStackProps {
-  readonly platform: PlatformConfig;
-  readonly cluster: ClusterConfig;
-  /** Validated plans, sorted by namespace and name. */
-  readonly plans: readonly WorkloadIdentityPlan[];
+  /** The cluster's plan (src/plan). */
+  readonly plan: ClusterPlan;
+  /** The shard this stack writes: its name and its workloads, sorted by namespace and name. */
+  readonly shard: WorkloadsShardPlan;
   readonly outdir: string;
   /** The provider of a cluster eksguard creates (references into the cluster stack). @default - an existing cluster's, named by its literal ARN */
   readonly oidcProvider?: { readonly arn: string; readonly issuerUrl: string };
@@ -40,154 +39,142 @@ export interface WorkloadsStackProps {
  * SecretProviderClass, its app-to-app network policies and its own security group. Kubernetes
  * resources live here and in the platform stack, never beside the cluster they reach. Stack name:
  * `<cluster>-workloads`, or `<cluster>-workloads-<shard>` when the cluster's workloads are sharded.
+ * It renders the plan's shard (src/plan) and reads nothing else.
  */
 export class WorkloadsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
     super(scope, id);
     // Every string of the config reaches Terraform as data; only the code's own references stay live.
     makeInert(this);
-    const { platform, cluster } = props;
-    awsProvider(this, { region: platform.region, accountId: platform.accountId, tags: { ...platform.tags, 'eksguard:cluster': cluster.name } });
-    clusterKubernetesProvider(this, { clusterName: cluster.name, region: platform.region, auth: cluster.kubernetesAuth });
-    configureBackend(this, id, platform.backend, { outdir: props.outdir, region: platform.region });
+    const { plan, shard } = props;
+    stampConfigPath(this, plan.configPath);
+    awsProvider(this, plan.provider);
+    clusterKubernetesProvider(this, { clusterName: plan.name, region: plan.provider.region, auth: plan.kubernetesAuth });
+    configureBackend(this, id, plan.backend, { outdir: props.outdir, region: plan.provider.region });
 
     // An existing cluster's provider is named literally; a created one's through cross-stack references.
-    const provider = cluster.existing !== undefined || props.plans.length === 0
+    const existing = plan.cluster.kind === 'existing' ? plan.cluster : undefined;
+    const provider = existing !== undefined || shard.workloads.length === 0
       ? undefined
-      : OidcProvider.fromReferences(this, nameId('oidc-provider', cluster.name), props.oidcProvider!.arn, props.oidcProvider!.issuerUrl);
+      : OidcProvider.fromReferences(this, nameId('oidc-provider', plan.name), props.oidcProvider!.arn, props.oidcProvider!.issuerUrl);
     // One scope per resource kind, so every kind is addressed by the same workload key (the scopes add nothing to addresses).
     const roles = new Construct(this, Addresses.flat(this, 'irsa'));
     const serviceAccounts = new Construct(this, Addresses.flat(this, 'service-accounts'));
     const associations = new Construct(this, Addresses.flat(this, 'pod-identity'));
-    for (const plan of props.plans) {
-      const key = tfName(plan.namespace, plan.name);
+    for (const w of shard.workloads) {
+      const { key, identity: p } = w;
+      const at = <T extends Construct>(c: T) => stampConfigPath(c, w.configPath);
       // One construct for every identity kind, at one address, so moving a workload between them
-      // updates its role in place and every kind holds all of its permissions.
-      const role = new WorkloadRole(roles, key, {
-        identity: plan.identity,
-        namespace: plan.namespace,
-        serviceAccount: plan.serviceAccount,
-        provider: provider ?? OidcProvider.fromArn(plan.providerArn, cluster.existing!.oidcIssuerUrl),
-        wildcardSubject: plan.wildcardSubject,
-        accountId: platform.accountId,
-        clusterArn: plan.clusterArn,
-        sessionTagsDisabled: plan.podIdentity?.disableSessionTags,
-        roleName: plan.roleName,
-        path: plan.rolePath,
-        permissions: plan.permissionSets?.inline,
-        extraPolicies: plan.permissionSets?.managed,
-        permissionsBoundaryArn: plan.permissionsBoundaryArn,
-        maxSessionDurationSeconds: plan.maxSessionDurationSeconds,
-        tags: { 'eksguard:namespace': plan.namespace, 'eksguard:service-account': plan.serviceAccount },
-      });
+      // updates its role in place and every kind holds all of its permissions. The trust is the plan's.
+      const role = at(new WorkloadRole(roles, key, {
+        identity: p.identity,
+        namespace: p.namespace,
+        serviceAccount: p.serviceAccount,
+        provider: provider ?? OidcProvider.fromArn(p.providerArn, existing!.oidcIssuerUrl),
+        plannedTrust: w.trust,
+        accountId: plan.provider.accountId,
+        clusterArn: p.clusterArn,
+        roleName: p.roleName,
+        path: p.rolePath,
+        permissions: p.permissionSets?.inline,
+        extraPolicies: p.permissionSets?.managed,
+        permissionsBoundaryArn: p.permissionsBoundaryArn,
+        maxSessionDurationSeconds: p.maxSessionDurationSeconds,
+        tags: { 'eksguard:namespace': p.namespace, 'eksguard:service-account': p.serviceAccount },
+      }));
+      stampRelaxation(role.role, w.roleRelaxation);
       let association: PodIdentityAssociation | undefined;
-      if (plan.podIdentity !== undefined) {
-        association = new PodIdentityAssociation(associations, key, {
-          clusterName: cluster.name,
-          namespace: plan.namespace,
-          serviceAccount: plan.serviceAccount,
+      if (p.podIdentity !== undefined) {
+        association = at(new PodIdentityAssociation(associations, key, {
+          clusterName: plan.name,
+          namespace: p.namespace,
+          serviceAccount: p.serviceAccount,
           roleArn: role.roleArn,
-          targetRoleArn: plan.podIdentity.targetRoleArn,
-          disableSessionTags: plan.podIdentity.disableSessionTags,
-        });
+          targetRoleArn: p.podIdentity.targetRoleArn,
+          disableSessionTags: p.podIdentity.disableSessionTags,
+        }));
+        stampRelaxation(association.resource, w.associationRelaxation);
       }
-      if (plan.createServiceAccount) {
-        new WorkloadServiceAccount(serviceAccounts, key, {
-          namespace: plan.namespace,
-          name: plan.serviceAccount,
+      if (p.createServiceAccount) {
+        at(new WorkloadServiceAccount(serviceAccounts, key, {
+          namespace: p.namespace,
+          name: p.serviceAccount,
           // Only IRSA annotates: while migrating, restarted pods must fall through to Pod Identity
           // (IRSA comes first in the SDK credential chain), and running pods keep their IRSA trust.
-          identity: plan.identity === 'irsa' ? role : undefined,
-          stsRegionalEndpoints: plan.stsRegionalEndpoints,
-          tokenExpirationSeconds: plan.tokenExpirationSeconds,
-          automountServiceAccountToken: plan.automountServiceAccountToken,
-        });
+          identity: p.identity === 'irsa' ? role : undefined,
+          stsRegionalEndpoints: p.stsRegionalEndpoints,
+          tokenExpirationSeconds: p.tokenExpirationSeconds,
+          automountServiceAccountToken: p.automountServiceAccountToken,
+        }));
       }
       // What app teams read (`terraform output`, remote state), keyed like every address of the workload.
-      const who = `${plan.namespace}/${plan.name}`;
-      new TerraformOutput(this, `${key}_role_arn`, {
+      const who = `${p.namespace}/${p.name}`;
+      at(new TerraformOutput(this, `${key}_role_arn`, {
         value: role.roleArn,
-        description: plan.createServiceAccount ? `IAM role of ${who}` : `IAM role of ${who}: annotate the service accounts matching ${plan.serviceAccount} with it`,
-      });
-      new TerraformOutput(this, `${key}_service_account`, { value: plan.serviceAccount, description: `Service account of ${who}${plan.createServiceAccount ? '' : ' (a pattern: eksguard creates none)'}` });
-      new TerraformOutput(this, `${key}_namespace`, { value: plan.namespace, description: `Namespace of ${who}` });
-      if (association !== undefined) new TerraformOutput(this, `${key}_pod_identity_association_id`, { value: association.resource.associationId, description: `EKS Pod Identity association of ${who}` });
+        description: p.createServiceAccount ? `IAM role of ${who}` : `IAM role of ${who}: annotate the service accounts matching ${p.serviceAccount} with it`,
+      }));
+      at(new TerraformOutput(this, `${key}_service_account`, { value: p.serviceAccount, description: `Service account of ${who}${p.createServiceAccount ? '' : ' (a pattern: eksguard creates none)'}` }));
+      at(new TerraformOutput(this, `${key}_namespace`, { value: p.namespace, description: `Namespace of ${who}` }));
+      if (association !== undefined) at(new TerraformOutput(this, `${key}_pod_identity_association_id`, { value: association.resource.associationId, description: `EKS Pod Identity association of ${who}` }));
     }
     this.inCluster(props);
   }
 
   /** Secret provider classes, network policies and pod security groups (each kind in its own scope). */
   private inCluster(props: WorkloadsStackProps): void {
-    const { platform, cluster } = props;
-    // Flows may name workloads of other shards; what this stack writes is only its own workloads'.
-    const all = [...cluster.workloads].sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
-    const mine = new Set(props.plans.map((p) => `${p.namespace}/${p.name}`));
-    const workloads = all.filter((w) => mine.has(`${w.namespace}/${w.name}`));
-    const vpcCidr = cluster.network?.vpcCidr ?? cluster.existing?.vpcCidr;
+    const { plan, shard } = props;
+    const workloads = shard.workloads;
 
     const secrets = new Construct(this, Addresses.flat(this, 'secret-provider-classes'));
-    for (const w of workloads.filter((x) => x.secrets.length > 0)) {
-      new WorkloadSecretProviderClass(secrets, `${tfName(w.namespace, w.name)}_secrets`, {
-        workload: w.name,
-        namespace: w.namespace,
-        region: platform.region,
-        usePodIdentity: w.identity !== 'irsa',
-        objects: w.secrets.map((e) => ({ kind: e.secretsManager !== undefined ? 'secretsmanager' : 'ssmparameter', name: (e.secretsManager ?? e.ssmParameter)!, env: e.env })),
-      });
+    for (const w of workloads.filter((x) => x.inCluster.secretObjects.length > 0)) {
+      stampConfigPath(new WorkloadSecretProviderClass(secrets, `${w.key}_secrets`, {
+        workload: w.identity.name,
+        namespace: w.identity.namespace,
+        region: plan.provider.region,
+        usePodIdentity: w.identity.identity !== 'irsa',
+        objects: w.inCluster.secretObjects,
+      }), w.configPath);
     }
 
-    // Interface endpoints of a created cluster; unknown (so every direct AWS call public) for an existing one.
-    const interfaceEndpoints = cluster.network?.endpoints.filter((e) => e !== 's3');
     const policies = new Construct(this, Addresses.flat(this, 'network-policies'));
-    const byName = new Map(all.map((w) => [w.name, w]));
-    const clientsOf = (w: (typeof workloads)[number]) => w.network.ingress.map((i) => ({ client: byName.get(i.fromApp)!, port: i.port, protocol: i.protocol }));
-    // Who each app may reach, indexed once (servers in sorted order, each server's rules in config order):
-    // scanning every workload of the cluster for each workload grew with the cluster's workloads².
-    const serversOf = new Map<string, Array<{ app: string; namespace: string; port: number; protocol: string }>>();
-    for (const server of all) {
-      for (const i of server.network.ingress) {
-        const list = serversOf.get(i.fromApp) ?? [];
-        list.push({ app: server.name, namespace: server.namespace, port: i.port, protocol: i.protocol });
-        serversOf.set(i.fromApp, list);
-      }
-    }
     for (const w of workloads) {
-      const from = clientsOf(w).map((c) => ({ app: c.client.name, namespace: c.client.namespace, port: c.port, protocol: c.protocol }));
-      const to = [...(serversOf.get(w.name) ?? [])];
-      const publicAws = publicAwsServices(directAwsServices(w), interfaceEndpoints);
-      if (from.length > 0 || to.length > 0 || publicAws.length > 0) {
-        new WorkloadFlows(policies, tfName(w.namespace, w.name), { namespace: w.namespace, workload: w.name, from, to, publicAwsServices: publicAws });
+      const { from, to, publicAwsServices } = w.inCluster;
+      if (from.length > 0 || to.length > 0 || publicAwsServices.length > 0) {
+        stampConfigPath(new WorkloadFlows(policies, w.key, { namespace: w.identity.namespace, workload: w.identity.name, from, to, publicAwsServices }), w.configPath);
       }
     }
 
     const groups = new Construct(this, Addresses.flat(this, 'pod-security-groups'));
-    const nodeGroupId = (props.nodeSecurityGroupId ?? cluster.existing?.nodeSecurityGroupId)!;
+    const created = plan.cluster.kind === 'created' ? plan.cluster : undefined;
+    const existing = plan.cluster.kind === 'existing' ? plan.cluster : undefined;
+    const nodeGroupId = (props.nodeSecurityGroupId ?? existing?.nodeSecurityGroupId)!;
+    const internetEgress = created?.network.nodeInternetEgress;
     // Keyed by namespace and name: two workloads may share a name in different namespaces.
     const own = new Map<string, PodSecurityGroup>();
-    const keyOf = (w: { readonly namespace: string; readonly name: string }) => tfName(w.namespace, w.name);
-    for (const w of workloads.filter((x) => x.securityGroup !== undefined)) {
-      // Clients behind the node group reach these pods through it; clients with their own group add their rule themselves.
-      const fromNodes = clientsOf(w).filter((c) => c.client.securityGroup === undefined).map((c) => ({ port: c.port, protocol: c.protocol }));
-      own.set(keyOf(w), new PodSecurityGroup(groups, tfName(w.namespace, w.name), {
-        clusterName: cluster.name,
-        namespace: w.namespace,
-        workload: w.name,
-        vpcId: (cluster.network?.vpcId ?? cluster.existing?.vpcId)!,
-        vpcCidr,
+    for (const w of workloads) {
+      const sg = w.inCluster.securityGroup;
+      if (sg === undefined) continue;
+      const group = stampConfigPath(new PodSecurityGroup(groups, w.key, {
+        clusterName: plan.name,
+        namespace: w.identity.namespace,
+        workload: w.identity.name,
+        vpcId: (created?.network.vpcId ?? existing?.vpcId)!,
+        vpcCidr: plan.vpcCidr,
         nodeSecurityGroupId: nodeGroupId,
         endpointSecurityGroupId: props.endpointSecurityGroupId,
-        s3PrefixListId: w.s3.length > 0 ? props.s3PrefixListId : undefined,
-        ingressPorts: [...w.securityGroup!.probePorts.map((port) => ({ port, protocol: 'TCP' })), ...fromNodes],
-        internetEgress: cluster.network?.nodeInternetEgress,
-        egress: w.securityGroup!.egress.map((e) => ({ ...e, cidr: e.cidr ?? vpcCidr! })),
-      }));
+        s3PrefixListId: sg.s3 ? props.s3PrefixListId : undefined,
+        ingressPorts: sg.ingressPorts,
+        internetEgress: internetEgress === undefined ? undefined : { reason: internetEgress.reason },
+        egress: sg.egress,
+      }), w.configPath);
+      stampRelaxation(group.internetEgressRule, internetEgress);
+      own.set(w.key, group);
     }
-    for (const server of all) {
-      for (const { client, port, protocol } of clientsOf(server)) {
-        const group = own.get(keyOf(client));
-        if (group === undefined) continue;
-        const serverGroup = own.get(keyOf(server));
-        group.flowTo({ name: server.name, key: keyOf(server), groupId: serverGroup?.securityGroupId ?? nodeGroupId, behindNodes: serverGroup === undefined }, port, protocol);
+    for (const w of workloads) {
+      const group = own.get(w.key);
+      for (const f of w.inCluster.securityGroup?.flowsTo ?? []) {
+        const serverGroup = f.serverHasGroup ? own.get(f.key) : undefined;
+        group!.flowTo({ name: f.server, key: f.key, groupId: serverGroup?.securityGroupId ?? nodeGroupId, behindNodes: serverGroup === undefined }, f.port, f.protocol);
       }
     }
   }

@@ -85,23 +85,23 @@ if (problems.length > 0) {
   for (const p of problems) console.error(formatProblem(p));
   process.exit(1);
 }
+// Each cluster's plan, rendered: the stacks read only the plan (stack names, shards, settings).
 for (const plan of plans) {
-  const cluster = config.clusters[plan.clusterIndex];
-  if (cluster === undefined) throw new Error(`no cluster at index ${plan.clusterIndex}`);
-  const clusterStack = new ClusterStack(app, cluster.name, { platform: config, cluster, outdir });
+  const clusterStack = new ClusterStack(app, plan.stacks.cluster, { plan, outdir });
   const provider = clusterStack.oidcProvider;
   const issuerUrl = clusterStack.issuerUrl;
-  const workloads = new WorkloadsStack(app, `${cluster.name}-workloads`, {
-    platform: config,
-    cluster,
-    plans: plan.identities,
-    outdir,
-    ...(provider !== undefined && issuerUrl !== undefined ? { oidcProvider: { arn: provider.arn, issuerUrl } } : {}),
-    ...(clusterStack.nodeSecurityGroupId !== undefined ? { nodeSecurityGroupId: clusterStack.nodeSecurityGroupId } : {}),
-    ...(clusterStack.endpointSecurityGroupId !== undefined ? { endpointSecurityGroupId: clusterStack.endpointSecurityGroupId } : {}),
-    ...(clusterStack.s3PrefixListId !== undefined ? { s3PrefixListId: clusterStack.s3PrefixListId } : {}),
-  });
-  workloads.addDependency(clusterStack);
+  for (const shard of plan.shards) {
+    const workloads = new WorkloadsStack(app, shard.name, {
+      plan,
+      shard,
+      outdir,
+      ...(provider !== undefined && issuerUrl !== undefined ? { oidcProvider: { arn: provider.arn, issuerUrl } } : {}),
+      ...(clusterStack.nodeSecurityGroupId !== undefined ? { nodeSecurityGroupId: clusterStack.nodeSecurityGroupId } : {}),
+      ...(clusterStack.endpointSecurityGroupId !== undefined ? { endpointSecurityGroupId: clusterStack.endpointSecurityGroupId } : {}),
+      ...(clusterStack.s3PrefixListId !== undefined ? { s3PrefixListId: clusterStack.s3PrefixListId } : {}),
+    });
+    workloads.addDependency(clusterStack);
+  }
 }
 
 // The app's own stack: two clusters and their workloads side by side.

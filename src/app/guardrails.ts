@@ -3,11 +3,13 @@
  * acknowledges (explicitly, or through a relaxation that carries a reason), fail on the rest, and
  * write the report beside the stacks.
  */
-import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { accessEntryKey } from '../cluster/access-entries';
+import * as os from 'os';
 import { HIDDEN_CHARACTER, type PlatformConfig } from '../config/schema';
-import { shardOf, tfName, workloadsStackName } from '../naming';
+import { workloadsStackName } from '../naming';
+import { AppStamps, collectStamps } from '../terraform/stamps';
+import { buildApp } from './build';
 import { acknowledge, Acknowledgement, evaluateRules, Finding, isTargetProblem, loadTerraform, parseTarget, RULES, RuleRun, TfDocument } from '../rules';
 
 export const REPORT_FILE = 'eksguard-report.json';
@@ -20,88 +22,44 @@ export class GuardrailError extends Error {
 }
 
 /**
- * What each relaxation with a reason accepts, so its findings are acknowledged, not errors. Every
- * target is one exact `<stack>/<address>`: the resource the relaxation itself writes, in the stack it
- * is written to (a workload's shard), so no relaxation reaches another resource, shard or cluster.
+ * What each relaxation with a reason accepts, so its findings are acknowledged, not errors: read
+ * from what the constructs that render relaxations stamped on their resources (src/terraform/stamps.ts),
+ * never rebuilt from config names. Every target is one exact `<stack>/<address>`: the resource the
+ * relaxation itself writes, in the stack it is written to (a workload's shard), so no relaxation
+ * reaches another resource, shard or cluster. Builds the whole App: synth collects the same stamps
+ * from the apps it builds anyway (`applyGuardrails`' `stamps`).
  */
 export function relaxationAcknowledgements(config: PlatformConfig): Acknowledgement[] {
-  const acks: Acknowledgement[] = [];
-  const ack = (rules: string[], target: string, reason: string, source: string) => rules.forEach((rule) => acks.push({ rule, target, reason, source }));
-  config.clusters.forEach((c, ci) => {
-    const cpath = `clusters[${ci}]`;
-    const cs = c.name;
-    // The workloads stack a workload is written to (`<cluster>-workloads`, or its shard) and its key there.
-    const at = (w: { namespace: string; name: string }, type: string, suffix = '') =>
-      `${workloadsStackName(c.name, shardOf(w.namespace, w.name, c.sharding.shards), c.sharding.shards)}/${type}.${tfName(w.namespace, w.name)}${suffix}`;
-    const clusterAddress = `${cs}/aws_eks_cluster.${tfName(c.name)}`;
-    if (c.endpointAccess.public && c.endpointAccess.reason !== undefined) {
-      ack(['CKV_AWS_39', 'AWS-0040', 'AWS-0041', 'CIS-5.4.2'], clusterAddress, c.endpointAccess.reason, `${cpath}.endpointAccess`);
-    }
-    if (c.logging.reducedTypes !== undefined) ack(['CKV_AWS_37'], clusterAddress, c.logging.reducedTypes.reason, `${cpath}.logging.reducedTypes`);
-    c.nodeGroups.forEach((g, gi) => {
-      if (g.imds.hopLimit === 2 && g.imds.reason !== undefined) ack(['CKV_AWS_341', 'BPG-IMDS-HOP1'], `${cs}/aws_launch_template.${tfName(g.name)}`, g.imds.reason, `${cpath}.nodeGroups[${gi}].imds`);
-    });
-    const egress = c.network?.nodeInternetEgress;
-    if (egress !== undefined) {
-      ack(['AWS-0104'], `${cs}/aws_vpc_security_group_egress_rule.nodes_to-internet-443`, egress.reason, `${cpath}.network.nodeInternetEgress`);
-      // Pods with their own security group mirror the nodes' egress (PodSecurityGroup's `<key>_to-internet-443`).
-      for (const w of c.workloads.filter((x) => x.securityGroup !== undefined)) ack(['AWS-0104'], at(w, 'aws_vpc_security_group_egress_rule', '_to-internet-443'), egress.reason, `${cpath}.network.nodeInternetEgress`);
-    }
-    c.access.entries.forEach((e, ei) => {
-      if (e.breakGlass !== undefined) ack(['BPG-ACCESS-ADMIN-SCOPE'], `${cs}/aws_eks_access_policy_association.${accessEntryKey(e.principalArn)}`, e.breakGlass.reason, `${cpath}.access.entries[${ei}].breakGlass`);
-    });
-    if (c.access.breakGlassRole !== undefined) ack(['BPG-ACCESS-ADMIN-SCOPE'], `${cs}/aws_eks_access_policy_association.break-glass`, c.access.breakGlassRole.reason, `${cpath}.access.breakGlassRole`);
-    c.workloads.forEach((w, wi) => {
-      if (w.wildcardSubject !== undefined) ack(['BPG-IRSA-SUB-NS-WIDE'], at(w, 'aws_iam_role'), w.wildcardSubject.reason, `${cpath}.workloads[${wi}].wildcardSubject`);
-    });
-    if (c.existing?.podIdentityAgent === 'installed') {
-      const reason = 'the cluster\'s eks-pod-identity-agent add-on is installed outside eksguard (existing.podIdentityAgent: installed)';
-      for (const w of c.workloads.filter((x) => x.identity !== 'irsa')) ack(['PODID-AGENT'], at(w, 'aws_eks_pod_identity_association'), reason, `${cpath}.existing.podIdentityAgent`);
-    }
-  });
-  return acks;
+  return stampsOf(config).acknowledgements;
+}
+
+/** The stamps of the whole App built from `config` (cdktf's App makes its output directory: a private temporary one, removed). */
+function stampsOf(config: PlatformConfig): AppStamps {
+  const outdir = mkdtempSync(path.join(os.tmpdir(), 'eksguard-stamps-'));
+  try {
+    return collectStamps(buildApp(config, { outdir }));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 export function configAcknowledgements(config: PlatformConfig): Acknowledgement[] {
   return config.acknowledgements.map((a, i) => ({ ...a, source: `acknowledgements[${i}]` }));
 }
 
-/** The config field a synthesized address comes from. */
+/** The config field a synthesized address comes from, as the constructs stamped it (see relaxationAcknowledgements for the cost). */
 export function configPaths(config: PlatformConfig): (stack: string, address: string) => string | undefined {
-  const map = new Map<string, string>();
-  const byPrefix: Array<[string, string]> = [];
-  config.clusters.forEach((c, ci) => {
-    const cpath = `clusters[${ci}]`;
-    map.set(`${c.name}/aws_eks_cluster.${tfName(c.name)}`, cpath);
-    c.nodeGroups.forEach((g, gi) => {
-      for (const type of ['aws_launch_template', 'aws_eks_node_group']) map.set(`${c.name}/${type}.${tfName(g.name)}`, `${cpath}.nodeGroups[${gi}]`);
-    });
-    c.access.entries.forEach((e, ei) => {
-      for (const type of ['aws_eks_access_entry', 'aws_eks_access_policy_association']) map.set(`${c.name}/${type}.${accessEntryKey(e.principalArn)}`, `${cpath}.access.entries[${ei}]`);
-    });
-    c.network?.endpoints.forEach((s) => map.set(`${c.name}/aws_vpc_endpoint.${tfName(s)}`, `${cpath}.network.endpoints`));
-    c.workloads.forEach((w, wi) => byPrefix.push([`${c.name}-workloads`, `${tfName(w.namespace, w.name)}|${cpath}.workloads[${wi}]`]));
-    byPrefix.push([`${c.name}/`, `|${cpath}`], [`${c.name}-platform/`, `|${cpath}`], [`${c.name}-workloads`, `|${cpath}`]);
-  });
-  return (stack, address) => {
-    const key = `${stack}/${address}`;
-    const exact = map.get(key);
-    if (exact !== undefined) return exact;
-    const name = address.split('.').slice(-1)[0];
-    for (const [stackPrefix, entry] of byPrefix) {
-      const [prefix, cpath] = entry.split('|');
-      if (key.startsWith(stackPrefix) && (prefix === '' || name === prefix || name.startsWith(`${prefix}_`))) return cpath;
-    }
-    return undefined;
-  };
+  const paths = stampsOf(config).configPaths;
+  return (stack, address) => paths.get(`${stack}/${address}`);
 }
 
 /**
  * Run the pack on a synthesized output directory. Throws GuardrailError on unacknowledged errors;
- * otherwise writes the report and returns the run.
+ * otherwise writes the report and returns the run. `stamps`: what the constructs of the apps that
+ * wrote the output stamped (collectStamps): the relaxations' acknowledgements and the config paths.
  */
-export function applyGuardrails(config: PlatformConfig, outdir: string, finalOutdir: string, configFile?: string): RuleRun {
-  const configPathOf = configPaths(config);
+export function applyGuardrails(config: PlatformConfig, outdir: string, finalOutdir: string, configFile: string | undefined, stamps: AppStamps): RuleRun {
+  const configPathOf = (stack: string, address: string) => stamps.configPaths.get(`${stack}/${address}`);
   const findings: Finding[] = [];
   const checked: Record<string, number> = {};
   const digests: Record<string, string> = {};
@@ -122,7 +80,7 @@ export function applyGuardrails(config: PlatformConfig, outdir: string, finalOut
     findings.push(...part.findings);
     for (const [id, n] of Object.entries(part.checked)) checked[id] = (checked[id] ?? 0) + n;
   }
-  const run: RuleRun = { ...acknowledge(findings, [...configAcknowledgements(config), ...relaxationAcknowledgements(config)], process.env.EKSGUARD_TODAY), checked };
+  const run: RuleRun = { ...acknowledge(findings, [...configAcknowledgements(config), ...stamps.acknowledgements], process.env.EKSGUARD_TODAY), checked };
   const errors = run.findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new GuardrailError(errors, run);
   writeFileSync(path.join(outdir, REPORT_FILE), `${JSON.stringify(reportOf(run, finalOutdir, digests, configFile), null, 2)}\n`);

@@ -13,7 +13,8 @@ import { TerraformStack } from 'cdktf';
 import { BlockShapes, collectBlockShapes, renderHcl } from '../terraform/hcl';
 import type { RuleRun } from '../rules';
 import { buildApp, plannedOrThrow } from './build';
-import { applyGuardrails, configPaths, REPORT_FILE } from './guardrails';
+import { applyGuardrails, REPORT_FILE } from './guardrails';
+import { AppStamps, collectStamps } from '../terraform/stamps';
 import { NumberTokenTextError, reuseElementJson } from '../terraform/inert-strings';
 import { markTokens, withoutResolvedStackPass, withoutTokenStackTraces } from '../terraform/token-costs';
 import { numberTokenText } from '../terraform/escape';
@@ -94,8 +95,8 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     // Always JSON first: the rule pack and the summary read it.
     process.env.SYNTH_HCL_OUTPUT = 'false';
     const shapes: BlockShapes | undefined = hcl ? new Set() : undefined;
-    synthPerCluster(config, tmpOut, finalOut, shapes);
-    guardrails = applyGuardrails(config, tmpOut, finalOut, options.configFile);
+    const stamps = synthPerCluster(config, tmpOut, finalOut, shapes);
+    guardrails = applyGuardrails(config, tmpOut, finalOut, options.configFile, stamps);
     stacks = summarizeStacks(tmpOut);
     if (shapes !== undefined) {
       // The same stacks rendered from their JSON as HCL (cdk.tf) for reviewers; the report comes along.
@@ -201,7 +202,9 @@ function carryOverStackFiles(oldStacks: string, newStacks: string, move: (from: 
  * One cdktf App per cluster (stacks only reference stacks of their own cluster), so a fleet's memory
  * is one cluster's at a time; the apps' manifests are merged into one.
  */
-function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: string, shapes?: BlockShapes): void {
+function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: string, shapes?: BlockShapes): AppStamps {
+  // What the constructs stamped (relaxations, config paths), for the guardrails once every app is written.
+  const stamps: AppStamps = { acknowledgements: [], configPaths: new Map() };
   const manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
   // Planned once for every cluster (every problem reported at once), then one app per cluster.
   const plans = plannedOrThrow(config);
@@ -210,13 +213,14 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
     const tokens = markTokens();
     try {
       const app = buildApp(config, { outdir, finalOutdir, clusters: [name], plans });
+      collectStamps(app, stamps);
       reuseElementJson(() => app.synth());
       // What the JSON alone does not say for HCL: which keys are nested blocks (see terraform/hcl).
       if (shapes !== undefined) for (const stack of app.node.children) if (TerraformStack.isStack(stack)) collectBlockShapes(stack, shapes);
     } catch (e) {
       if (!(e instanceof NumberTokenTextError)) throw e;
       throw new ConfigError([{
-        path: configPaths(config)(e.stack_, e.address) ?? `${e.stack_}/${e.address}`,
+        path: stamps.configPaths.get(`${e.stack_}/${e.address}`) ?? `${e.stack_}/${e.address}`,
         message: `gives ${e.stack_}/${e.address} a string holding the text ${e.text} (from the names and values of the config, joined or shortened), which cdktf would read as an encoded Terraform reference`,
         fix: 'Rename the workload, namespace, group or prefix it comes from: a run of digits followed by "e" and more digits (such as 82e297) is what reads as one',
       }]);
@@ -228,6 +232,7 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
     Object.assign(manifest.stacks, part.stacks);
   }
   writeFileSync(path.join(outdir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return stamps;
 }
 
 /**

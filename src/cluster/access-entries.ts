@@ -35,8 +35,13 @@ export { accessEntryKey };
  * (flat in the cluster stack: `<key>`), the key derived from the principal ARN (`role_sso-infra-platform`).
  */
 export class AccessEntries extends Construct {
+  /** Per entry of `props.entries` (the same objects): its access entry and, with an access policy, its association. */
+  readonly resources: ReadonlyMap<AccessEntrySpec, { readonly entry: EksAccessEntry; readonly association?: EksAccessPolicyAssociation }>;
+
   constructor(scope: Construct, id: string, props: AccessEntriesProps) {
     super(scope, id);
+    const resources = new Map<AccessEntrySpec, { entry: EksAccessEntry; association?: EksAccessPolicyAssociation }>();
+    this.resources = resources;
     makeInert(this);
     const seen = new Map<string, string>();
     const keyed = props.entries.map((e) => ({ e, key: e.key ?? accessEntryKey(e.principalArn) })).sort((a, b) => (a.key < b.key ? -1 : 1));
@@ -53,6 +58,7 @@ export class AccessEntries extends Construct {
         userName: e.userName,
       });
       Addresses.assign(entry, key);
+      resources.set(e, { entry });
       if (e.accessPolicy !== undefined) {
         const namespaced = e.namespaces !== undefined && e.namespaces.length > 0;
         const association = new EksAccessPolicyAssociation(this, `${key}-policy`, {
@@ -62,6 +68,7 @@ export class AccessEntries extends Construct {
           accessScope: namespaced ? { type: 'namespace', namespaces: [...(e.namespaces ?? [])].sort() } : { type: 'cluster' },
         });
         Addresses.assign(association, key);
+        resources.set(e, { entry, association });
       }
     }
   }

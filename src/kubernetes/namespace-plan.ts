@@ -2,7 +2,6 @@
  * Which namespaces the platform stack writes into, and how far eksguard's baseline reaches in each.
  * Pure: no cdktf imports, so validation reports what the stacks will do.
  */
-import type { ClusterConfig } from '../config/schema';
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
@@ -25,6 +24,13 @@ export interface NamespacePlan {
   readonly workloads: readonly string[];
 }
 
+/** What of a cluster names namespaces (a validated cluster config has these fields). */
+export interface NamespaceSources {
+  readonly workloads: ReadonlyArray<{ readonly namespace: string; readonly name: string }>;
+  readonly rbac: { readonly groups: Readonly<Record<string, { readonly namespaces: readonly string[] }>> };
+  readonly namespaces: Readonly<Record<string, { readonly podSecurity?: PodSecurityLevel; readonly existing?: boolean; readonly scope?: NamespaceScope }>>;
+}
+
 /** Namespaces every cluster has and eksguard never creates. */
 const BUILT_IN_NAMESPACES = ['default'];
 
@@ -37,7 +43,7 @@ export function isSystemNamespace(name: string): boolean {
  * Every namespace the platform stack labels or creates: those of workloads, of RBAC groups and those
  * listed under `namespaces`, except Kubernetes' own (`kube-*`, where RBAC still goes).
  */
-export function platformNamespaces(cluster: ClusterConfig): NamespacePlan[] {
+export function platformNamespaces(cluster: NamespaceSources): NamespacePlan[] {
   const names = new Set([...cluster.workloads.map((w) => w.namespace), ...Object.values(cluster.rbac.groups).flatMap((g) => g.namespaces), ...Object.keys(cluster.namespaces)]);
   return [...names].filter((n) => !isSystemNamespace(n)).sort().map((name) => {
     const own = cluster.namespaces[name];

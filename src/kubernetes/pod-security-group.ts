@@ -51,6 +51,8 @@ type Ingress = Omit<VpcSecurityGroupIngressRuleConfig, 'securityGroupId'>;
  */
 export class PodSecurityGroup extends Construct {
   readonly securityGroupId: string;
+  /** The HTTPS-to-the-internet egress rule, when `internetEgress` opts in (what its relaxation is stamped on). */
+  readonly internetEgressRule?: VpcSecurityGroupEgressRule;
   private readonly who: string;
 
   constructor(scope: Construct, id: string, props: PodSecurityGroupProps) {
@@ -82,7 +84,7 @@ export class PodSecurityGroup extends Construct {
       egress('aws-endpoints', { ...tcp(443), cidrIpv4: props.vpcCidr, description: 'AWS APIs through the VPC interface endpoints' });
     }
     if (props.s3PrefixListId !== undefined) egress('s3', { ...tcp(443), prefixListId: props.s3PrefixListId, description: 'S3 through the gateway endpoint' });
-    if (props.internetEgress !== undefined) egress('to-internet-443', { ...tcp(443), cidrIpv4: '0.0.0.0/0', description: ec2Description(`HTTPS to the internet through NAT (opt-out: ${props.internetEgress.reason})`) });
+    if (props.internetEgress !== undefined) this.internetEgressRule = egress('to-internet-443', { ...tcp(443), cidrIpv4: '0.0.0.0/0', description: ec2Description(`HTTPS to the internet through NAT (opt-out: ${props.internetEgress.reason})`) });
     // TCP keeps the key it always had; UDP carries its protocol (`from-nodes-udp-53`).
     const ingressKeys = new Map(props.ingressPorts.map((p) => [`${p.protocol.toLowerCase()}/${p.port}`, p]));
     for (const { port, protocol } of [...ingressKeys.values()].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : 1))) {

@@ -40,6 +40,8 @@ export class ClusterSecurityGroups extends Construct {
   readonly clusterGroupId: string;
   readonly nodeGroupId: string;
   readonly endpointGroupId: string;
+  /** The nodes' HTTPS-to-the-internet egress rule, when `nodeInternetEgress` opts in (what its relaxation is stamped on). */
+  readonly internetEgressRule?: VpcSecurityGroupEgressRule;
   private readonly groups: Record<'cluster' | 'nodes' | 'endpoints', SecurityGroup>;
 
   constructor(scope: Construct, id: string, props: ClusterSecurityGroupsProps) {
@@ -83,7 +85,7 @@ export class ClusterSecurityGroups extends Construct {
     this.egress('nodes', { key: 'to-cluster-443', port: 443, peer: cluster, description: 'Kubelets and pods call the Kubernetes API' });
     this.egress('nodes', { key: 'to-endpoints-443', port: 443, peer: endpoints, description: 'Nodes and pods call AWS through the interface VPC endpoints' });
     if (props.nodeInternetEgress !== undefined) {
-      this.egress('nodes', { key: 'to-internet-443', port: 443, peer: { cidrIpv4: '0.0.0.0/0' }, description: ec2Description(`HTTPS to the internet through NAT (opt-out: ${props.nodeInternetEgress.reason})`) });
+      this.internetEgressRule = this.egress('nodes', { key: 'to-internet-443', port: 443, peer: { cidrIpv4: '0.0.0.0/0' }, description: ec2Description(`HTTPS to the internet through NAT (opt-out: ${props.nodeInternetEgress.reason})`) });
     }
 
     this.ingress('endpoints', { key: 'from-nodes-443', port: 443, peer: nodes, description: 'Nodes and pods call AWS services privately' });
@@ -100,9 +102,9 @@ export class ClusterSecurityGroups extends Construct {
     Addresses.assign(r, `${group}_${rule.key}`);
   }
 
-  private egress(group: keyof ClusterSecurityGroups['groups'], rule: Rule): void {
+  private egress(group: keyof ClusterSecurityGroups['groups'], rule: Rule): VpcSecurityGroupEgressRule {
     const r = new VpcSecurityGroupEgressRule(this, `${group}_${rule.key}_out`, { securityGroupId: this.groups[group].id, description: rule.description, ...ports(rule.port), ...rule.peer });
-    Addresses.assign(r, `${group}_${rule.key}`);
+    return Addresses.assign(r, `${group}_${rule.key}`);
   }
 }
 

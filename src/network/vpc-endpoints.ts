@@ -1,6 +1,6 @@
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Construct } from 'constructs';
-import type { EndpointService } from '../config/schema';
+import type { EndpointService } from '../plan/types';
 import { tfName } from '../naming';
 import type { AwsContext } from '../policy/document';
 import { renderPolicy } from '../policy/document';

@@ -2,7 +2,7 @@
  * The identity plan of one workload: role name and ARN, trust, merged permissions, service account
  * annotations, and every quota problem, computed before anything is synthesized. Pure.
  */
-import { oidcProviderArn, partitionOf } from '../aws/arn';
+import { normaliseIssuer, oidcProviderArn, partitionOf } from '../aws/arn';
 import type { ClusterConfig, IdentityKind, PlatformConfig, WorkloadConfig } from '../config/schema';
 import type { Problem } from '../config/problems';
 import { shorten } from '../naming';
@@ -29,7 +29,10 @@ export interface WorkloadIdentityPlan {
   readonly clusterArn: string;
   /** Set for Pod Identity. */
   readonly podIdentity?: { readonly targetRoleArn?: string; readonly disableSessionTags: boolean };
+  /** The trust, computed once here (src/plan/README.md: the role construct only binds a created cluster's provider references into it). */
   readonly trust: PolicyDocument;
+  /** The provider ARN and issuer (host/path) `trust` names: stand-ins of the real length for a cluster eksguard creates. */
+  readonly oidc: { readonly providerArn: string; readonly issuer: string; readonly standIn: boolean };
   /** Undefined when the workload asks for no AWS access. */
   readonly permissions?: PolicyDocument;
   /** `permissions` as the role holds it: the inline policy, and managed policies for what exceeds IAM's inline quota. */
@@ -96,7 +99,7 @@ export function planWorkloadIdentity(
   path: string,
 ): { plan?: WorkloadIdentityPlan; problems: Problem[] } {
   const ctx = awsContext(platform);
-  const { issuer, providerArn } = clusterIssuer(platform, cluster);
+  const { issuer, providerArn, created } = clusterIssuer(platform, cluster);
   const trustProps = { providerArn, issuer, namespace: w.namespace, serviceAccount: w.serviceAccount, wildcardSubject: w.wildcardSubject };
   const trustProblems = irsaTrustProblems(trustProps);
   if (trustProblems.length > 0) {
@@ -131,6 +134,7 @@ export function planWorkloadIdentity(
       rolePath,
       roleArn: `arn:${ctx.partition}:iam::${ctx.accountId}:role${rolePath}${roleName}`,
       providerArn,
+      oidc: { providerArn, issuer: normaliseIssuer(issuer), standIn: created },
       identity: w.identity,
       clusterArn,
       podIdentity: w.identity === 'irsa' ? undefined : { targetRoleArn: w.podIdentity?.targetRoleArn, disableSessionTags: w.podIdentity?.disableSessionTags !== undefined },

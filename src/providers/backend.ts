@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { CloudBackend, DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, LocalBackend, LocalBackendConfig, NamedCloudWorkspace, S3Backend, S3BackendConfig, TerraformRemoteState, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { PlatformConfig } from '../config/schema';
+import type { BackendPlan } from '../plan/types';
 import { terraformExpression } from '../terraform/expression';
 
 export interface BackendContext {
@@ -20,7 +20,7 @@ export const TERRAFORM_REQUIRED_VERSION = '>= 1.10.0';
  * per stack, encryption and S3-native locking; or HCP Terraform with one workspace per stack.
  * Cross-stack references read the other stack's state through the same backend.
  */
-export function configureBackend(stack: TerraformStack, stackName: string, backend: PlatformConfig['backend'], ctx: BackendContext): void {
+export function configureBackend(stack: TerraformStack, stackName: string, backend: BackendPlan, ctx: BackendContext): void {
   stack.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
   switch (backend.type) {
     case 's3': {

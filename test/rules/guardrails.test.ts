@@ -3,7 +3,11 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { main } from '../../src/cli/main';
+import { TerraformElement, TerraformStack } from 'cdktf';
 import { relaxationAcknowledgements } from '../../src/app/guardrails';
+import { buildApp } from '../../src/app/build';
+import { collectStamps, stampRelaxation } from '../../src/terraform/stamps';
+import { elementAddress } from '../../src/terraform/addresses';
 import { validateConfig } from '../../src/config';
 import { formatProblem } from '../../src/config/problems';
 import { shardOf, workloadsStackName } from '../../src/naming';
@@ -180,6 +184,59 @@ describe('an acknowledgement acknowledges exactly one reviewed thing', () => {
     expect(report.findings.filter((f: any) => f.severity === 'error')).toEqual([]);
     expect(report.stale.map((x: any) => x.acknowledgement.source)).toEqual(['acknowledgements[0]']); // the fixture's cluster is on a supported version
     expect(report.acknowledged.map((a: any) => a.acknowledgement.source)).toEqual(expect.arrayContaining(['clusters[0].network.nodeInternetEgress', 'clusters[0].workloads[4].wildcardSubject']));
+  });
+});
+
+describe('relaxations are read from what the constructs stamp', () => {
+  // Every address of the built App × every rule a relaxation accepts: a relaxation's acknowledgements
+  // cover exactly the element(s) stamped with it, in their stack, and no other address of any stack.
+  test('an acknowledgement of a relaxation covers its own resource and nothing else', () => {
+    const input = everyFeatureInput();
+    input.clusters[1].existing.podIdentityAgent = 'installed';
+    const app = buildApp(valid(input), { outdir: tempOut() });
+    const stamps = collectStamps(app);
+    const addresses = app.node.children.filter(TerraformStack.isStack).flatMap((stack) =>
+      stack.node.findAll().filter(TerraformElement.isTerraformElement).flatMap((e) => {
+        const address = elementAddress(e as TerraformElement);
+        return address === undefined ? [] : [{ stack: stack.node.id, address }];
+      }));
+    const rules = [...new Set(stamps.acknowledgements.map((a) => a.rule))];
+    const findings = addresses.flatMap(({ stack, address }) => rules.map((ruleId) => ({ ruleId, severity: 'error' as const, stack, file: `${stack}/cdk.tf.json`, address, message: 'm', fix: 'f' })));
+    const r = acknowledge(findings, stamps.acknowledgements);
+    const covered = r.acknowledged.map((a) => `${a.ruleId} ${a.stack}/${a.address}`).sort();
+    expect(covered).toEqual([...new Set(stamps.acknowledgements.map((a) => `${a.rule} ${a.target}`))].sort());
+    // Each target is one element of the App, and the relaxations reach every kind they should.
+    for (const a of stamps.acknowledgements) expect(addresses.filter((x) => `${x.stack}/${x.address}` === a.target)).toHaveLength(1);
+    expect(new Set(stamps.acknowledgements.map((a) => a.source))).toEqual(new Set([
+      'clusters[0].endpointAccess', 'clusters[0].logging.reducedTypes', 'clusters[0].nodeGroups[1].imds', 'clusters[0].network.nodeInternetEgress',
+      'clusters[0].access.entries[0].breakGlass', 'clusters[0].access.breakGlassRole', 'clusters[0].workloads[4].wildcardSubject', 'clusters[1].existing.podIdentityAgent',
+    ]));
+    expect(stamps.acknowledgements.filter((a) => a.rule === 'PODID-AGENT').map((a) => a.target)).toEqual(['staging-cluster-workloads/aws_eks_pod_identity_association.staging_web']);
+  });
+
+  test('what is covered is what is stamped: a stamp on another resource would cover it, and none is there', () => {
+    const app = buildApp(valid(everyFeatureInput()), { outdir: tempOut() });
+    const stack = app.node.children.filter(TerraformStack.isStack).find((s) => s.node.id === 'production-cluster')!;
+    const other = stack.node.findAll().filter(TerraformElement.isTerraformElement).find((e) => elementAddress(e as TerraformElement) === 'aws_iam_role.nodes') as TerraformElement;
+    const before = collectStamps(app).acknowledgements.filter((a) => a.target.endsWith('aws_iam_role.nodes'));
+    stampRelaxation(other, { configPath: 'planted', reason: 'a planted relaxation', rules: ['CKV_AWS_60'] });
+    const after = collectStamps(app).acknowledgements.filter((a) => a.target.endsWith('aws_iam_role.nodes'));
+    expect([before.length, after.map((a) => a.target)]).toEqual([0, ['production-cluster/aws_iam_role.nodes']]);
+  });
+
+  test('config paths come from the stamps: a node group, an access entry, a workload, else the cluster', () => {
+    const { configPaths } = collectStamps(buildApp(valid(everyFeatureInput()), { outdir: tempOut() }));
+    expect(configPaths.get('production-cluster/aws_launch_template.gpu')).toBe('clusters[0].nodeGroups[1]');
+    expect(configPaths.get('production-cluster/aws_eks_access_policy_association.role_sso-infra-platform')).toBe('clusters[0].access.entries[0]');
+    expect(configPaths.get('production-cluster/aws_vpc_endpoint.sts')).toBe('clusters[0].network.endpoints');
+    expect(configPaths.get('production-cluster/aws_iam_role.nodes')).toBe('clusters[0]');
+    const batch = `${workloadsStackName('production-cluster', shardOf('legacy', 'batch', 2), 2)}/aws_iam_role.legacy_batch`;
+    expect(configPaths.get(batch)).toBe('clusters[0].workloads[4]');
+    const platform = [...configPaths].filter(([k]) => k.startsWith('staging-cluster-platform/'));
+    expect(platform.length).toBeGreaterThan(3);
+    expect(new Set(platform.map(([, v]) => v))).toEqual(new Set(['clusters[1]']));
+    // Another account's stacks name no config field (as before the stamps).
+    expect([...configPaths.keys()].filter((k) => k.startsWith('production-cluster-account-'))).toEqual([]);
   });
 });
 

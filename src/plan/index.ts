@@ -1,0 +1,4 @@
+/** The plan layer: config → one pure ClusterPlan per cluster, which the stacks render. */
+export * from './types';
+export { planPlatform, RELAXATION_RULES } from './plan';
+export { bindTrust } from './trust';

@@ -1,0 +1,70 @@
+/**
+ * What the app's constructs stamp on what they render, so the guardrails read the built App
+ * instead of rebuilding `<stack>/<address>` strings from config names:
+ *
+ * - `eksguard:relaxation` on a Terraform element: a reasoned opt-out the element renders (the rules
+ *   it accepts findings of, the reason, the config path). It acknowledges those rules on exactly that
+ *   element, in its stack.
+ * - `eksguard:config-path` on any construct (a stack, a workload's construct, a node group...): the
+ *   config field its elements come from; an element takes its nearest stamped scope's.
+ *
+ * Metadata of the construct tree only: nothing of it reaches the synthesized JSON.
+ */
+import { App, TerraformElement, TerraformStack } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import type { Acknowledgement } from '../rules';
+import { elementAddress } from './addresses';
+
+const RELAXATION = 'eksguard:relaxation';
+const CONFIG_PATH = 'eksguard:config-path';
+
+/** A relaxation as stamped (src/plan's Relaxation has the same shape). */
+export interface RelaxationStamp {
+  readonly configPath: string;
+  readonly reason: string;
+  readonly rules: readonly string[];
+}
+
+/** Stamp a relaxation on the element that renders it (nothing when there is none). */
+export function stampRelaxation(element: TerraformElement | undefined, relaxation: RelaxationStamp | undefined): void {
+  if (element === undefined || relaxation === undefined) return;
+  element.node.addMetadata(RELAXATION, { configPath: relaxation.configPath, reason: relaxation.reason, rules: [...relaxation.rules] }, { stackTrace: false });
+}
+
+/** Stamp the config field a construct's elements come from. Returns the construct. */
+export function stampConfigPath<T extends IConstruct>(construct: T, configPath: string): T {
+  construct.node.addMetadata(CONFIG_PATH, configPath, { stackTrace: false });
+  return construct;
+}
+
+export interface AppStamps {
+  /** Every relaxation's acknowledgements, each targeting one `<stack>/<address>`. */
+  readonly acknowledgements: Acknowledgement[];
+  /** `<stack>/<address>` → config path, for every element under a stamped scope. */
+  readonly configPaths: Map<string, string>;
+}
+
+const metadataOf = (c: IConstruct, type: string) => c.node.metadata.filter((m) => m.type === type).map((m) => m.data as unknown);
+
+/** Collect what the App's constructs stamped (call it once the App is built, before or after synth). */
+export function collectStamps(app: App, into: AppStamps = { acknowledgements: [], configPaths: new Map() }): AppStamps {
+  for (const stack of app.node.children.filter(TerraformStack.isStack)) {
+    const visit = (c: IConstruct, inherited: string | undefined) => {
+      const own = metadataOf(c, CONFIG_PATH);
+      const configPath = own.length > 0 ? (own[own.length - 1] as string) : inherited;
+      if (TerraformElement.isTerraformElement(c)) {
+        const address = elementAddress(c as TerraformElement);
+        if (address !== undefined) {
+          const target = `${stack.node.id}/${address}`;
+          if (configPath !== undefined && !into.configPaths.has(target)) into.configPaths.set(target, configPath);
+          for (const r of metadataOf(c, RELAXATION) as RelaxationStamp[]) {
+            for (const rule of r.rules) into.acknowledgements.push({ rule, target, reason: r.reason, source: r.configPath });
+          }
+        }
+      }
+      for (const child of c.node.children) visit(child, configPath);
+    };
+    visit(stack, undefined);
+  }
+  return into;
+}
