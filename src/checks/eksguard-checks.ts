@@ -16,6 +16,7 @@ import { RULE_IDS } from '../rules/ids';
 import { documentOf, Finding } from '../rules/model';
 import { RULES } from '../rules/packs';
 import { sha256 } from '../rules/load';
+import { relaxationsOf } from '../terraform/stamps';
 import { elementAddress, sharedAddresses, sharedAddressMessage } from '../terraform/addresses';
 import { REPORT_FILE, reportOf } from '../app/guardrails';
 
@@ -45,6 +46,9 @@ export interface EksGuardChecksProps {
 }
 
 const ACKS = 'eksguard:acknowledgement';
+/** On an acknowledgement read from a relaxation stamp: the config path of the relaxation. */
+const RELAXATION_SOURCE = Symbol('eksguard.relaxation-source');
+const sourceOf = (ack: EksGuardAcknowledgement, at: IConstruct): string => (ack as { [RELAXATION_SOURCE]?: string })[RELAXATION_SOURCE] ?? `EksGuardChecks.acknowledge(${at.node.path})`;
 const CHECKS_MARKER = Symbol.for('eksguard.checks');
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -96,9 +100,16 @@ export class EksGuardChecks implements IAspect {
     if (problems.length > 0) throw new Error(problems.map((p) => `[${construct.node.path}] ${p}`).join('\n'));
   }
 
-  /** The acknowledgements attached to `construct` itself (not those of its scopes). */
+  /**
+   * The acknowledgements attached to `construct` itself (not those of its scopes): those of
+   * `acknowledge`, and the reasoned relaxations eksguard's own constructs stamp on the element that
+   * renders them (`stampRelaxation`, from a config's or plan's relaxation), so eksguard's stacks
+   * rendered in a user's app pass under the Aspect exactly as under `eksguard synth`.
+   */
   static acknowledgementsOf(construct: IConstruct): EksGuardAcknowledgement[] {
-    return construct.node.metadata.filter((m) => m.type === ACKS).map((m) => m.data as EksGuardAcknowledgement);
+    const own = construct.node.metadata.filter((m) => m.type === ACKS).map((m) => m.data as EksGuardAcknowledgement);
+    const relaxed = relaxationsOf(construct).flatMap((r) => r.rules.map((rule) => ({ rule, reason: r.reason, [RELAXATION_SOURCE]: r.configPath })));
+    return [...own, ...relaxed];
   }
 
   /** Recognised without an import (src/terraform/addresses.ts finds one added to the App, where cdktf never invokes it). */
@@ -215,14 +226,14 @@ export class EksGuardChecks implements IAspect {
       }
       const key = `${covered.at.node.path}\u0000${covered.ack.rule}`;
       used.set(key, [...(used.get(key) ?? []), `${f.stack}/${f.address}`]);
-      acknowledged.push({ ...f, acknowledgement: { rule: f.ruleId, target: `${f.stack}/${f.address}`, reason: covered.ack.reason, ...(covered.ack.expires !== undefined ? { expires: covered.ack.expires } : {}), source: `EksGuardChecks.acknowledge(${covered.at.node.path})` } });
+      acknowledged.push({ ...f, acknowledgement: { rule: f.ruleId, target: `${f.stack}/${f.address}`, reason: covered.ack.reason, ...(covered.ack.expires !== undefined ? { expires: covered.ack.expires } : {}), source: sourceOf(covered.ack, covered.at) } });
     }
     // Acknowledgements on this stack's constructs that cover nothing (expired, or the finding is gone).
     const stale: RuleRun['stale'] = [];
     const multiple: RuleRun['multiple'] = [];
     for (const c of stack.node.findAll().filter(inScope)) {
       for (const ack of EksGuardChecks.acknowledgementsOf(c)) {
-        const acknowledgement: Acknowledgement = { rule: ack.rule, target: c.node.path, reason: ack.reason, ...(ack.expires !== undefined ? { expires: ack.expires } : {}), source: `EksGuardChecks.acknowledge(${c.node.path})` };
+        const acknowledgement: Acknowledgement = { rule: ack.rule, target: c.node.path, reason: ack.reason, ...(ack.expires !== undefined ? { expires: ack.expires } : {}), source: sourceOf(ack, c) };
         const covers = used.get(`${c.node.path}\u0000${ack.rule}`);
         if (ack.expires !== undefined && ack.expires < today) stale.push({ acknowledgement, why: `expired on ${ack.expires}` });
         else if (covers === undefined) stale.push({ acknowledgement, why: `matches no finding on ${c.node.path} or below` });

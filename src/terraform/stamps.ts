@@ -13,6 +13,7 @@
 import { App, TerraformElement, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { Acknowledgement } from '../rules';
+import { RULE_IDS } from '../rules/ids';
 import { elementAddress } from './addresses';
 
 const RELAXATION = 'eksguard:relaxation';
@@ -25,9 +26,19 @@ export interface RelaxationStamp {
   readonly rules: readonly string[];
 }
 
-/** Stamp a relaxation on the element that renders it (nothing when there is none). */
+/** Control, format and separator characters: a reason is one line of visible text. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
+/**
+ * Stamp a relaxation on the element that renders it (nothing when there is none). The stamp is an
+ * acknowledgement (the app's guardrails and EksGuardChecks both honour it), so it is held to the
+ * same shape as one: rule ids of the pack exactly, a reason of at least 10 visible characters on one line.
+ */
 export function stampRelaxation(element: TerraformElement | undefined, relaxation: RelaxationStamp | undefined): void {
   if (element === undefined || relaxation === undefined) return;
+  const unknown = relaxation.rules.filter((r) => !RULE_IDS.includes(r));
+  if (unknown.length > 0) throw new Error(`[${element.node.path}] relaxation ${relaxation.configPath}: ${unknown.map((r) => JSON.stringify(r)).join(', ')} is not a rule id of the pack (eksguard rules lists them)`);
+  if (relaxation.reason.trim().length < 10 || INVISIBLE.test(relaxation.reason)) throw new Error(`[${element.node.path}] relaxation ${relaxation.configPath}: a reason of at least 10 visible characters on one line is required (got ${JSON.stringify(relaxation.reason)})`);
   element.node.addMetadata(RELAXATION, { configPath: relaxation.configPath, reason: relaxation.reason, rules: [...relaxation.rules] }, { stackTrace: false });
 }
 
@@ -45,6 +56,11 @@ export interface AppStamps {
 }
 
 const metadataOf = (c: IConstruct, type: string) => c.node.metadata.filter((m) => m.type === type).map((m) => m.data as unknown);
+
+/** The relaxations stamped on `construct` itself (EksGuardChecks honours them as acknowledgements of that element). */
+export function relaxationsOf(construct: IConstruct): RelaxationStamp[] {
+  return metadataOf(construct, RELAXATION) as RelaxationStamp[];
+}
 
 /** Collect what the App's constructs stamped (call it once the App is built, before or after synth). */
 export function collectStamps(app: App, into: AppStamps = { acknowledgements: [], configPaths: new Map() }): AppStamps {

@@ -1,0 +1,67 @@
+/**
+ * eksguard's own stacks rendered in a user's app (renderCluster) under EksGuardChecks: the config's
+ * reasoned relaxations, stamped on the element that renders each, are honoured as acknowledgements
+ * of exactly that element, as `eksguard synth` honours them; a stamp is held to an
+ * acknowledgement's shape.
+ */
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { App, Aspects, TerraformStack } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { EksGuardChecks } from '../../src/checks/eksguard-checks';
+import { renderCluster } from '../../src/app/build';
+import { planPlatform } from '../../src/plan';
+import { stampRelaxation } from '../../src/terraform/stamps';
+import { exampleInput, valid } from '../support/synth';
+
+const PUBLIC_REASON = 'operators reach the API from the office range only';
+
+/** The example with a public endpoint and its reason, planned; `stamped: false` drops the relaxation from the plan (the schema refuses a public endpoint without one). */
+function renderedApp(stamped: boolean): { app: App; checks: EksGuardChecks } {
+  const input = exampleInput();
+  const cluster = input.clusters[0];
+  cluster.endpointAccess = { public: true, publicAccessCidrs: ['203.0.113.0/24'], reason: PUBLIC_REASON };
+  const { plans, problems } = planPlatform(valid(input));
+  expect(problems).toEqual([]);
+  let plan = plans[0];
+  if (plan.cluster.kind !== 'created') throw new Error('the example creates its cluster');
+  expect(plan.cluster.clusterRelaxations.map((r) => r.configPath)).toEqual(['clusters[0].endpointAccess']);
+  if (!stamped) plan = { ...plan, cluster: { ...plan.cluster, clusterRelaxations: [] } };
+  const outdir = mkdtempSync(path.join(tmpdir(), 'eksguard-stamps-'));
+  const app = new App({ outdir, stackTraces: false });
+  renderCluster(app, plan, outdir);
+  const checks = new EksGuardChecks({ today: '2026-12-03' });
+  // The cluster stack alone: a workloads stack checked without its cluster stack misses the agent add-on.
+  for (const stack of app.node.children.filter(TerraformStack.isStack).filter((s) => s.node.id === cluster.name)) {
+    Aspects.of(stack).add(checks);
+  }
+  return { app, checks };
+}
+
+test('a relaxation with a reason passes under the Aspect, acknowledged on its element only, sourced to its config path', () => {
+  const { app, checks } = renderedApp(true);
+  app.synth();
+  const report = checks.report as { acknowledged: Array<{ acknowledgement: { rule: string; target: string; source: string; reason: string } }> };
+  const public_ = report.acknowledged.map((a) => a.acknowledgement).filter((a) => a.source === 'clusters[0].endpointAccess');
+  expect(public_.map((a) => a.rule).sort()).toEqual(['AWS-0040', 'AWS-0041', 'CIS-5.4.2', 'CKV_AWS_39']);
+  for (const a of public_) {
+    expect(a.target).toBe('production-cluster/aws_eks_cluster.production-cluster');
+    expect(a.reason).toBe(PUBLIC_REASON);
+  }
+});
+
+test('without the relaxation stamp the same public endpoint is an error under the Aspect', () => {
+  const { app } = renderedApp(false);
+  expect(() => app.synth()).toThrow(/error \[CKV_AWS_39\] production-cluster\/aws_eks_cluster\.production-cluster/);
+});
+
+test('a stamp is an acknowledgement: an unknown rule, a pattern or a short reason is refused', () => {
+  const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'eksguard-stamps-')), stackTraces: false });
+  const stack = new TerraformStack(app, 's');
+  const role = new IamRole(stack, 'r', { name: 'r', assumeRolePolicy: '{}' });
+  expect(() => stampRelaxation(role, { configPath: 'x', reason: 'a long enough reason', rules: ['CKV_AWS_*'] })).toThrow(/not a rule id of the pack/);
+  expect(() => stampRelaxation(role, { configPath: 'x', reason: 'too short', rules: ['CKV_AWS_60'] })).toThrow(/at least 10 visible characters/);
+  expect(() => stampRelaxation(role, { configPath: 'x', reason: 'a long enough\u202ereason', rules: ['CKV_AWS_60'] })).toThrow(/one line/);
+  expect(() => stampRelaxation(role, { configPath: 'x', reason: 'a long enough reason', rules: ['CKV_AWS_60'] })).not.toThrow();
+});
