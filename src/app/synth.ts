@@ -17,6 +17,7 @@ import { applyGuardrails, configPaths, REPORT_FILE } from './guardrails';
 import { NumberTokenTextError, reuseElementJson } from '../terraform/inert-strings';
 import { markTokens, withoutResolvedStackPass, withoutTokenStackTraces } from '../terraform/token-costs';
 import { numberTokenText } from '../terraform/escape';
+import { withFastResolve } from '../terraform/fast-resolve';
 import { MARKER_FILE, markerText, OutputPlan, planOutput, SYNTHESIZED } from './output-dir';
 
 export interface StackSummary {
@@ -84,6 +85,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
   const sourceMaps = withoutSourceMaps();
   const tokenTraces = withoutTokenStackTraces();
   const stackPass = withoutResolvedStackPass(TerraformStack.isStack, numberTokenText);
+  const fastResolve = withFastResolve(numberTokenText);
   const hclEnv = process.env.SYNTH_HCL_OUTPUT;
   let guardrails: RuleRun;
   let stacks: StackSummary[];
@@ -119,6 +121,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     else process.env.SYNTH_HCL_OUTPUT = hclEnv;
     sourceMaps.restore();
     tokenTraces.restore();
+    fastResolve.restore();
     stackPass.restore();
   }
   // The swapped-in directory is no longer at its temporary name; what is left there is this run's.

@@ -1,0 +1,134 @@
+/**
+ * cdktf 0.21 resolves each element's JSON node by node, twice (the prepare pass that finds
+ * cross-stack references, then the pass that writes): for every object key, array item and string
+ * it makes a resolution context (closures, a copy of its options, a longer path), then tests the
+ * value against its token patterns. Nearly every node eksguard writes is plain data that holds no
+ * token, and resolves to a copy of itself.
+ *
+ * While this is on, cdktf/lib/_tokens.js `resolve(scope, obj, preparing)` (which cdktf's stacks
+ * call through the module's exports for each element) walks plain data itself and hands cdktf's
+ * resolve, with the same scope and `preparing`, only the sub-values that may hold a token:
+ *
+ * - a string holding a `TfToken[` marker (string, list and map tokens), equal to one of cdktf's map
+ *   token values, or holding text cdktf decodes as a number token;
+ * - a number that is not a finite number far below cdktf's token range (token doubles are about
+ *   1e289 and beyond), or cdktf's number map token value;
+ * - an array with such a string or number as an item (cdktf resolves it as a list token);
+ * - an object that is not a plain object (a token, an IResolvable, a Date, a class instance), a
+ *   plain one with such a key, a `resolve` function (cdktf treats it as a token) or a construct's
+ *   fields; a function.
+ *
+ * Everything else is copied as cdktf's resolve copies it: a fresh object or array, keys in order,
+ * keys with an undefined value and undefined array items dropped. Resolving a sub-value alone is
+ * what cdktf does for it inside the whole: the context it makes for a plain object's or array's
+ * children carries only the scope and `preparing` (and the path, used in error messages). So that
+ * errors read exactly as cdktf's, any error (and a value nested deeper than cdktf's limit) resolves
+ * the whole value again with cdktf's function, which throws its own error.
+ *
+ * Pinned by test/terraform/fast-resolve.test.ts against the installed cdktf.
+ */
+
+/** cdktf's `resolve(scope, obj, preparing)` from cdktf/lib/_tokens.js. */
+type Resolve = (scope: unknown, obj: unknown, preparing?: boolean) => unknown;
+
+const FAST = Symbol.for('eksguard.fast-resolve');
+
+/** cdktf's map token values (cdktf/lib/tokens/token.js), which its resolve rejects in a scalar. */
+const STRING_MAP_TOKEN_VALUE = 'String Map Token Value';
+const ANY_MAP_TOKEN_VALUE = 'Any Map Token Value';
+const NUMBER_MAP_TOKEN_VALUE = -123456789;
+
+/** Below every double cdktf encodes a token in (sign and exponent bits 0xfdff or 0xfbff: |x| > 1e288). */
+const PLAIN_NUMBER_LIMIT = 1e280;
+
+/** cdktf stops at a path longer than 200; deeper than this, cdktf resolves the whole value (and throws). */
+const MAX_DEPTH = 190;
+
+/** Thrown inside the walk to hand the whole value to cdktf. */
+const WHOLE = Symbol('whole');
+
+/** Everything the walk needs to decide a string is plain. */
+export type NumberTokenText = (text: string) => string | undefined;
+
+function plainString(s: string, numberTokenText: NumberTokenText): boolean {
+  return !s.includes('TfToken[') && s !== STRING_MAP_TOKEN_VALUE && s !== ANY_MAP_TOKEN_VALUE && numberTokenText(s) === undefined;
+}
+
+function plainNumber(x: number): boolean {
+  return Number.isFinite(x) && Math.abs(x) < PLAIN_NUMBER_LIMIT && x !== NUMBER_MAP_TOKEN_VALUE;
+}
+
+/**
+ * The value resolved: plain data copied here, anything that may hold a token resolved by `cdktf`
+ * (cdktf's resolve applied to that sub-value with the caller's scope and `preparing`).
+ */
+export function resolvePlainData(value: unknown, cdktf: (sub: unknown) => unknown, numberTokenText: NumberTokenText): unknown {
+  const walk = (v: unknown, depth: number): unknown => {
+    switch (typeof v) {
+      case 'undefined':
+      case 'boolean':
+        return v;
+      case 'string':
+        return plainString(v, numberTokenText) ? v : cdktf(v);
+      case 'number':
+        return plainNumber(v) ? v : cdktf(v);
+      case 'object': {
+        if (v === null) return null;
+        if (depth > MAX_DEPTH) throw WHOLE;
+        if (Array.isArray(v)) {
+          // An item cdktf may read as a list token makes cdktf resolve the array as one.
+          for (const item of v) {
+            if ((typeof item === 'string' && !plainString(item, numberTokenText)) || (typeof item === 'number' && !plainNumber(item))) return cdktf(v);
+          }
+          const out: unknown[] = [];
+          for (const item of v) {
+            const r = walk(item, depth + 1);
+            if (r !== undefined) out.push(r);
+          }
+          return out;
+        }
+        if (Object.getPrototypeOf(v) !== Object.prototype) return cdktf(v);
+        const node = v as Record<string, unknown>;
+        if (typeof node.resolve === 'function' || (node._children !== undefined && node._metadata !== undefined)) return cdktf(v);
+        const keys = Object.keys(node);
+        for (const key of keys) if (!plainString(key, numberTokenText)) return cdktf(v);
+        const out: Record<string, unknown> = {};
+        for (const key of keys) {
+          const r = walk(node[key], depth + 1);
+          if (r !== undefined) out[key] = r;
+        }
+        return out;
+      }
+      default:
+        // functions (cdktf throws), bigints and symbols (cdktf returns them): cdktf decides.
+        return cdktf(v);
+    }
+  };
+  return walk(value, 0);
+}
+
+/**
+ * Switch the fast path on (see above) until `restore()`. Nests: only the outermost restores.
+ * `numberTokenText` is escape.ts's mirror of cdktf's number-token pattern.
+ */
+export function withFastResolve(numberTokenText: NumberTokenText): { restore(): void } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('cdktf/lib/_tokens') as { resolve: Resolve & { [FAST]?: true } };
+  const was = mod.resolve;
+  if (was[FAST]) return { restore: () => undefined };
+  const fast = Object.assign((scope: unknown, obj: unknown, preparing = false) => {
+    if (obj === null || typeof obj !== 'object') return was(scope, obj, preparing);
+    try {
+      return resolvePlainData(obj, (sub) => was(scope, sub, preparing), numberTokenText);
+    } catch {
+      // cdktf's own error, worded with the path of the whole value (or cdktf's depth limit).
+      return was(scope, obj, preparing);
+    }
+  }, { [FAST]: true as const });
+  mod.resolve = fast;
+  return {
+    restore: () => {
+      mod.resolve = was;
+    },
+  };
+}

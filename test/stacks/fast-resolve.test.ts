@@ -1,0 +1,144 @@
+/**
+ * The fast path of cdktf's resolve (src/terraform/fast-resolve.ts), pinned against the installed
+ * cdktf: every value resolves to exactly what cdktf's own resolve gives (errors included), only the
+ * sub-values that may hold a token reach cdktf, and cdktf's stacks call the patched export.
+ */
+import { App, Fn, Lazy, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { synthesize } from '../../src/app/synth';
+import { numberTokenText } from '../../src/terraform/escape';
+import { resolvePlainData, withFastResolve } from '../../src/terraform/fast-resolve';
+import { exampleInput, tempOut, valid } from '../support/synth';
+
+const tokens = require('cdktf/lib/_tokens');
+const cdktfResolve: (scope: unknown, obj: unknown, preparing?: boolean) => unknown = tokens.resolve;
+
+function stackWithRef(): { stack: TerraformStack; ref: string } {
+  const stack = new TerraformStack(new App({ outdir: tempOut() }), 'fast');
+  new TerraformOutput(stack, 'o', { value: 'x' });
+  const local = new TerraformLocal(stack, 'l', 'x');
+  return { stack, ref: `arn:${local.asString}:end` };
+}
+
+/** `[name, value]`: values cdktf resolves, from plain data to every kind of token it knows. */
+function cases(ref: string): Array<[string, unknown]> {
+  const lazy = Lazy.stringValue({ produce: () => 'made' });
+  const lazyNumber = Lazy.numberValue({ produce: () => 42 });
+  const list = Lazy.listValue({ produce: () => ['a', 'b'] });
+  const numberList = Token.asNumberList(Lazy.anyValue({ produce: () => [1, 2] }));
+  const map = Token.asStringMap(Lazy.anyValue({ produce: () => ({ k: 'v' }) }));
+  return [
+    ['plain data, undefined keys and items dropped', { a: { b: [1, 'x', undefined, null, true, { c: undefined, d: 2.5 }], e: undefined }, f: [] }],
+    ['text that reads like a number but is not a token', { n: '82e297', m: ['1e5', '-3e-2'], k: { '7e12': 1 } }],
+    ['a string token inside text', { resource: { t: { a: { arn: ref, tags: { Name: lazy } } } } }],
+    ['a number token', { a: { n: lazyNumber, plain: 5 } }],
+    ['a list token as an array', { a: { list, other: ['x', ref] } }],
+    ['a number list token', { a: { numbers: numberList } }],
+    ['a map token', { a: { map } }],
+    ['an IResolvable value', { a: { v: Lazy.anyValue({ produce: () => ({ nested: ['z', undefined] }) }) } }],
+    ['an Fn call', { a: { v: Fn.jsonencode({ x: ref }) } }],
+    ['a token as a key', { a: { [lazy]: 'keyed' } }],
+    ['a Date', { a: { when: new Date(0) } }],
+    ['an object without a prototype', { a: Object.assign(Object.create(null), { x: 1 }) }],
+    ['numbers at the edges', { a: [0, -0, 1e280, -1e279, Number.MAX_SAFE_INTEGER, -123456788, NaN, Infinity] }],
+  ];
+}
+
+describe('the fast path of cdktf resolve', () => {
+  test.each([false, true])('gives what cdktf gives for every kind of value (preparing: %s)', (preparing) => {
+    const { stack, ref } = stackWithRef();
+    const fast = withFastResolve(numberTokenText);
+    try {
+      for (const [name, value] of cases(ref)) {
+        const expected = cdktfResolve(stack, value, preparing);
+        const actual = tokens.resolve(stack, value, preparing);
+        expect({ name, json: JSON.stringify(actual) }).toEqual({ name, json: JSON.stringify(expected) });
+        expect({ name, actual }).toEqual({ name, actual: expected });
+      }
+    } finally {
+      fast.restore();
+    }
+    expect(tokens.resolve).toBe(cdktfResolve);
+  });
+
+  test('plain data is copied, never shared with the value resolved', () => {
+    const value = { a: { b: [1, { c: 'x' }] } };
+    const copy = resolvePlainData(value, () => { throw new Error('nothing to resolve'); }, numberTokenText) as typeof value;
+    expect(copy).toEqual(value);
+    expect(copy).not.toBe(value);
+    expect(copy.a).not.toBe(value.a);
+    expect(copy.a.b).not.toBe(value.a.b);
+    expect(copy.a.b[1]).not.toBe(value.a.b[1]);
+  });
+
+  test('only the sub-values that may hold a token reach cdktf', () => {
+    const { ref } = stackWithRef();
+    const seen: unknown[] = [];
+    const lazy = Lazy.anyValue({ produce: () => 1 });
+    const marker = Lazy.stringValue({ produce: () => 'l' });
+    const listItem = Token.asList(Lazy.anyValue({ produce: () => ['q'] }))[0];
+    const value = { a: { plain: 'p', arn: ref, n: 3, deep: { x: ['y', 'z'], v: lazy }, items: ['i', listItem] }, m: { [marker]: { k: 1 } } };
+    resolvePlainData(value, (sub) => { seen.push(sub); return sub; }, numberTokenText);
+    expect(seen).toEqual([ref, lazy, ['i', listItem], { [marker]: { k: 1 } }].map((v) => (v === lazy ? expect.anything() : v)));
+    expect(seen[1]).toBe(lazy);
+  });
+
+  test("errors are cdktf's own, worded for the whole value", () => {
+    const { stack } = stackWithRef();
+    const bad: Array<[string, unknown]> = [
+      ['a list token in a string', { a: { b: `x${Token.asList(Lazy.anyValue({ produce: () => ['q'] }))[0]}` } }],
+      ['a map token value as a string', { a: { b: 'String Map Token Value' } }],
+      ['a function', { a: { f: () => 1 } }],
+      ['the number map token value as a number', { a: { n: [1, -123456789] } }],
+      ['a key that resolves to a number', { a: { [Token.asString(Lazy.anyValue({ produce: () => 5 }))]: 1 } }],
+      ['deeper than cdktf resolves', JSON.parse(`${'{"a":'.repeat(205)}1${'}'.repeat(205)}`)],
+    ];
+    const fast = withFastResolve(numberTokenText);
+    try {
+      for (const [name, value] of bad) {
+        let expected: string | undefined;
+        try {
+          cdktfResolve(stack, value);
+        } catch (e) {
+          expected = (e as Error).message;
+        }
+        expect({ name, thrown: expected !== undefined }).toEqual({ name, thrown: true });
+        expect(() => tokens.resolve(stack, value)).toThrow(expected);
+      }
+    } finally {
+      fast.restore();
+    }
+  });
+
+  test("cdktf's stacks resolve each element through the module's export, which synthesize patches and restores", () => {
+    const { stack } = stackWithRef();
+    const fast = withFastResolve(numberTokenText);
+    const patched = tokens.resolve;
+    const calls: unknown[] = [];
+    tokens.resolve = (scope: unknown, obj: unknown, preparing?: boolean) => {
+      calls.push(obj);
+      return patched(scope, obj, preparing);
+    };
+    try {
+      stack.prepareStack();
+      const doc = stack.toTerraform();
+      expect(doc.output).toEqual({ o: { value: 'x' } });
+      // The prepare pass and the writing pass each resolve the element's JSON through the export.
+      expect(calls.filter((c) => c !== null && typeof c === 'object' && 'output' in (c as object) && !('//' in (c as object))).length).toBe(2);
+    } finally {
+      tokens.resolve = patched;
+      fast.restore();
+    }
+    const was = tokens.resolve;
+    synthesize(valid(exampleInput()), tempOut());
+    expect(tokens.resolve).toBe(was);
+  });
+
+  test('nests: only the outermost restores', () => {
+    const outer = withFastResolve(numberTokenText);
+    const patched = tokens.resolve;
+    withFastResolve(numberTokenText).restore();
+    expect(tokens.resolve).toBe(patched);
+    outer.restore();
+    expect(tokens.resolve).toBe(cdktfResolve);
+  });
+});
