@@ -18,8 +18,13 @@
  *   plain one with such a key, a `resolve` function (cdktf treats it as a token) or a construct's
  *   fields; a function.
  *
- * Everything else is copied as cdktf's resolve copies it: a fresh object or array, keys in order,
- * keys with an undefined value and undefined array items dropped. Resolving a sub-value alone is
+ * Everything else comes out as cdktf's resolve gives it (keys in order, keys with an undefined value
+ * and undefined array items dropped), but an object or array in which nothing is resolved or dropped
+ * is returned itself, not copied: cdktf's callers only read what resolve returns (a stack merges each
+ * element's JSON into its document by copying objects and replacing arrays, and writes the
+ * document), and eksguard's element JSON is made once per element (inert-strings.ts) and never
+ * edited, so the copies cdktf makes (three per node: two element passes and the document's) were
+ * garbage. Resolving a sub-value alone is
  * what cdktf does for it inside the whole: the context it makes for a plain object's or array's
  * children carries only the scope and `preparing` (and the path, used in error messages). So that
  * errors read exactly as cdktf's, any error (and a value nested deeper than cdktf's limit) resolves
@@ -59,8 +64,9 @@ function plainNumber(x: number): boolean {
 }
 
 /**
- * The value resolved: plain data copied here, anything that may hold a token resolved by `cdktf`
- * (cdktf's resolve applied to that sub-value with the caller's scope and `preparing`).
+ * The value resolved: plain data walked here (returned itself where nothing in it changes), anything
+ * that may hold a token resolved by `cdktf` (cdktf's resolve applied to that sub-value with the
+ * caller's scope and `preparing`).
  */
 export function resolvePlainData(value: unknown, cdktf: (sub: unknown) => unknown, numberTokenText: NumberTokenText): unknown {
   const walk = (v: unknown, depth: number): unknown => {
@@ -80,24 +86,33 @@ export function resolvePlainData(value: unknown, cdktf: (sub: unknown) => unknow
           for (const item of v) {
             if ((typeof item === 'string' && !plainString(item, numberTokenText)) || (typeof item === 'number' && !plainNumber(item))) return cdktf(v);
           }
-          const out: unknown[] = [];
-          for (const item of v) {
+          // Unchanged (nothing resolved, nothing dropped): the array itself; otherwise a copy from the first change.
+          let out: unknown[] | undefined;
+          for (let i = 0; i < v.length; i++) {
+            const item = v[i];
             const r = walk(item, depth + 1);
-            if (r !== undefined) out.push(r);
+            if (out === undefined && (r !== item || r === undefined)) out = v.slice(0, i);
+            if (out !== undefined && r !== undefined) out.push(r);
           }
-          return out;
+          return out ?? v;
         }
         if (Object.getPrototypeOf(v) !== Object.prototype) return cdktf(v);
         const node = v as Record<string, unknown>;
         if (typeof node.resolve === 'function' || (node._children !== undefined && node._metadata !== undefined)) return cdktf(v);
         const keys = Object.keys(node);
         for (const key of keys) if (!plainString(key, numberTokenText)) return cdktf(v);
-        const out: Record<string, unknown> = {};
-        for (const key of keys) {
-          const r = walk(node[key], depth + 1);
-          if (r !== undefined) out[key] = r;
+        let out: Record<string, unknown> | undefined;
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i];
+          const item = node[key];
+          const r = walk(item, depth + 1);
+          if (out === undefined && (r !== item || r === undefined)) {
+            out = {};
+            for (let j = 0; j < i; j++) out[keys[j]] = node[keys[j]];
+          }
+          if (out !== undefined && r !== undefined) out[key] = r;
         }
-        return out;
+        return out ?? node;
       }
       default:
         // functions (cdktf throws), bigints and symbols (cdktf returns them): cdktf decides.

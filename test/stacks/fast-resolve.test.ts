@@ -52,7 +52,7 @@ describe('the fast path of cdktf resolve', () => {
         const expected = cdktfResolve(stack, value, preparing);
         const actual = tokens.resolve(stack, value, preparing);
         expect({ name, json: JSON.stringify(actual) }).toEqual({ name, json: JSON.stringify(expected) });
-        expect({ name, actual }).toEqual({ name, actual: expected });
+        expect({ name, actual }).toStrictEqual({ name, actual: expected });
       }
     } finally {
       fast.restore();
@@ -60,14 +60,20 @@ describe('the fast path of cdktf resolve', () => {
     expect(tokens.resolve).toBe(cdktfResolve);
   });
 
-  test('plain data is copied, never shared with the value resolved', () => {
-    const value = { a: { b: [1, { c: 'x' }] } };
-    const copy = resolvePlainData(value, () => { throw new Error('nothing to resolve'); }, numberTokenText) as typeof value;
-    expect(copy).toEqual(value);
-    expect(copy).not.toBe(value);
-    expect(copy.a).not.toBe(value.a);
-    expect(copy.a.b).not.toBe(value.a.b);
-    expect(copy.a.b[1]).not.toBe(value.a.b[1]);
+  test('what holds nothing to resolve or drop is returned itself; the rest is a copy, the value never edited', () => {
+    const value = { a: { b: [1, { c: 'x' }], gone: undefined }, same: { d: ['e'] }, list: ['f', undefined, { g: 1 }] };
+    const before = JSON.stringify(value);
+    const out = resolvePlainData(value, () => { throw new Error('nothing to resolve'); }, numberTokenText) as any;
+    expect(out).toStrictEqual({ a: { b: [1, { c: 'x' }] }, same: { d: ['e'] }, list: ['f', { g: 1 }] });
+    expect(Object.keys(out.a)).toEqual(['b']);
+    expect(out).not.toBe(value);
+    expect(out.a).not.toBe(value.a);
+    expect(out.a.b).toBe(value.a.b);
+    expect(out.same).toBe(value.same);
+    expect(out.list).not.toBe(value.list);
+    expect(out.list[1]).toBe(value.list[2]);
+    expect(Object.keys(value.a)).toEqual(['b', 'gone']);
+    expect(JSON.stringify(value)).toBe(before);
   });
 
   test('only the sub-values that may hold a token reach cdktf', () => {
