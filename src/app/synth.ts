@@ -85,7 +85,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
   const sourceMaps = withoutSourceMaps();
   const tokenTraces = withoutTokenStackTraces();
   const stackPass = withoutResolvedStackPass(TerraformStack.isStack, numberTokenText);
-  const fastResolve = withFastResolve(numberTokenText);
+  const fastResolve = withFastResolve(numberTokenText, TerraformStack);
   const hclEnv = process.env.SYNTH_HCL_OUTPUT;
   let guardrails: RuleRun;
   let stacks: StackSummary[];

@@ -122,28 +122,74 @@ export function resolvePlainData(value: unknown, cdktf: (sub: unknown) => unknow
   return walk(value, 0);
 }
 
+/** The stack whose document TerraformStack.toTerraform() is building now (see withFastResolve). */
+let building: unknown;
+
+/** What a stack class looks like to the fast path: cdktf's TerraformStack. */
+export interface StackClass {
+  readonly prototype: { toTerraform(): unknown };
+}
+
 /**
  * Switch the fast path on (see above) until `restore()`. Nests: only the outermost restores.
  * `numberTokenText` is escape.ts's mirror of cdktf's number-token pattern.
+ *
+ * With `stackClass` (cdktf's TerraformStack), the last pass of `toTerraform()` is cut short too:
+ * it resolves the stack's whole document once more, but the document is the stack's metadata
+ * (`//`) merged with the element JSON this function has just resolved (cdktf's resolve leaves no
+ * token behind: it resolves what a token gives again until none is left) and with the stack's
+ * overrides. When the stack has no overrides, only `//` is walked and the rest is returned as it
+ * is; otherwise the whole document is walked.
  */
-export function withFastResolve(numberTokenText: NumberTokenText): { restore(): void } {
+export function withFastResolve(numberTokenText: NumberTokenText, stackClass?: StackClass): { restore(): void } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require('cdktf/lib/_tokens') as { resolve: Resolve & { [FAST]?: true } };
   const was = mod.resolve;
   if (was[FAST]) return { restore: () => undefined };
   const fast = Object.assign((scope: unknown, obj: unknown, preparing = false) => {
     if (obj === null || typeof obj !== 'object') return was(scope, obj, preparing);
+    const sub = (v: unknown) => was(scope, v, preparing);
     try {
-      return resolvePlainData(obj, (sub) => was(scope, sub, preparing), numberTokenText);
+      if (!preparing && scope === building && isStackDocument(scope, obj)) {
+        const doc = obj as Record<string, unknown>;
+        const meta = resolvePlainData(doc['//'], sub, numberTokenText);
+        if (meta === doc['//']) return doc;
+        const out = { ...doc };
+        if (meta === undefined) delete out['//'];
+        else out['//'] = meta;
+        return out;
+      }
+      return resolvePlainData(obj, sub, numberTokenText);
     } catch {
       // cdktf's own error, worded with the path of the whole value (or cdktf's depth limit).
       return was(scope, obj, preparing);
     }
   }, { [FAST]: true as const });
   mod.resolve = fast;
+  const proto = stackClass?.prototype;
+  const toTerraform = proto?.toTerraform;
+  if (proto !== undefined && toTerraform !== undefined) {
+    proto.toTerraform = function (this: unknown) {
+      const outer = building;
+      building = this;
+      try {
+        return toTerraform.call(this);
+      } finally {
+        building = outer;
+      }
+    };
+  }
   return {
     restore: () => {
       mod.resolve = was;
+      if (proto !== undefined && toTerraform !== undefined) proto.toTerraform = toTerraform;
     },
   };
+}
+
+/** The document a stack's toTerraform() resolves last: a plain object with `//`, of a stack without overrides. */
+function isStackDocument(stack: unknown, obj: object): boolean {
+  if (Array.isArray(obj) || Object.getPrototypeOf(obj) !== Object.prototype || !('//' in obj)) return false;
+  const overrides = (stack as { rawOverrides?: unknown }).rawOverrides;
+  return overrides !== null && typeof overrides === 'object' && Object.keys(overrides).length === 0;
 }

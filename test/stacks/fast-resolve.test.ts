@@ -11,6 +11,7 @@ import { exampleInput, tempOut, valid } from '../support/synth';
 
 const tokens = require('cdktf/lib/_tokens');
 const cdktfResolve: (scope: unknown, obj: unknown, preparing?: boolean) => unknown = tokens.resolve;
+const stackToTerraform = TerraformStack.prototype.toTerraform;
 
 function stackWithRef(): { stack: TerraformStack; ref: string } {
   const stack = new TerraformStack(new App({ outdir: tempOut() }), 'fast');
@@ -137,6 +138,39 @@ describe('the fast path of cdktf resolve', () => {
     const was = tokens.resolve;
     synthesize(valid(exampleInput()), tempOut());
     expect(tokens.resolve).toBe(was);
+  });
+
+  test("a stack's document comes out as cdktf writes it, with and without overrides holding tokens", () => {
+    const build = (override: boolean) => {
+      const app = new App({ outdir: tempOut() });
+      const stack = new TerraformStack(app, 'doc');
+      const local = new TerraformLocal(stack, 'name', Lazy.stringValue({ produce: () => 'made' }));
+      new TerraformOutput(stack, 'o', { value: { arn: `arn:${local.asString}`, list: [local.asString, 'x'], n: Lazy.numberValue({ produce: () => 3 }) } });
+      const other = new TerraformStack(app, 'other');
+      new TerraformOutput(other, 'cross', { value: local.asString });
+      if (override) stack.addOverride('terraform.required_version', Lazy.stringValue({ produce: () => '>= 1.5' }));
+      return [stack, other];
+    };
+    for (const override of [false, true]) {
+      const expected = build(override).map((s) => {
+        s.prepareStack();
+        return JSON.stringify(s.toTerraform());
+      });
+      const fast = withFastResolve(numberTokenText, TerraformStack);
+      let actual: string[];
+      try {
+        actual = build(override).map((s) => {
+          s.prepareStack();
+          return JSON.stringify(s.toTerraform());
+        });
+      } finally {
+        fast.restore();
+      }
+      expect(actual).toEqual(expected);
+      if (override) expect(actual[0]).toContain('>= 1.5');
+    }
+    expect(tokens.resolve).toBe(cdktfResolve);
+    expect(TerraformStack.prototype.toTerraform).toBe(stackToTerraform);
   });
 
   test('nests: only the outermost restores', () => {
