@@ -111,7 +111,7 @@ export function applyGuardrails(config: PlatformConfig, outdir: string, finalOut
       .concat(Object.keys(config.accounts).map((a) => `${cluster.name}-account-${a}`).filter((s) => existsSync(path.join(outdir, 'stacks', s))));
     // Read in the temporary output, named as in the final one (findings name their block's file).
     const final = (file: string) => path.join(finalOutdir, path.relative(outdir, file));
-    const docs = loadTerraform(stacks.map((s) => path.join(outdir, 'stacks', s))).map((d) => ({
+    const docs = loadTerraform(stacks.map((s) => path.join(outdir, 'stacks', s)), { serialised: true }).map((d) => ({
       ...d,
       file: final(d.file),
       blocks: d.blocks.map((b) => ({ ...b, file: final(b.file) })),
