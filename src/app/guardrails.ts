@@ -8,7 +8,7 @@ import * as path from 'path';
 import { accessEntryKey } from '../cluster/access-entries';
 import { HIDDEN_CHARACTER, type PlatformConfig } from '../config/schema';
 import { shardOf, tfName, workloadsStackName } from '../naming';
-import { acknowledge, Acknowledgement, evaluateRules, Finding, isTargetProblem, loadTerraform, parseTarget, RULES, RuleRun, TfDocument } from '../rules';
+import { acknowledge, Acknowledgement, evaluateRules, Finding, isTargetProblem, loadTerraform, parseTarget, resourceCount, RULES, RuleRun, TfDocument } from '../rules';
 
 export const REPORT_FILE = 'eksguard-report.json';
 
@@ -98,9 +98,10 @@ export function configPaths(config: PlatformConfig): (stack: string, address: st
 
 /**
  * Run the pack on a synthesized output directory. Throws GuardrailError on unacknowledged errors;
- * otherwise writes the report and returns the run.
+ * otherwise writes the report and returns the run. `counts`, when given, receives each stack read:
+ * its resources (a role's inline policies not counted apart) and data sources.
  */
-export function applyGuardrails(config: PlatformConfig, outdir: string, finalOutdir: string, configFile?: string): RuleRun {
+export function applyGuardrails(config: PlatformConfig, outdir: string, finalOutdir: string, configFile?: string, counts?: Map<string, { resources: number; dataSources: number }>): RuleRun {
   const configPathOf = configPaths(config);
   const findings: Finding[] = [];
   const checked: Record<string, number> = {};
@@ -118,6 +119,8 @@ export function applyGuardrails(config: PlatformConfig, outdir: string, finalOut
       digests: Object.fromEntries(Object.entries(d.digests ?? {}).map(([f, digest]) => [final(f), digest])),
     }));
     for (const d of docs) for (const [f, digest] of Object.entries(d.digests)) digests[reportPath(finalOutdir, f)] = digest;
+    // What synth's summary counts, from the documents just read (not read and parsed again).
+    for (const d of docs) counts?.set(d.stack, { resources: resourceCount([d]), dataSources: d.blocks.filter((b) => b.kind === 'data').length });
     const part = evaluateRules(RULES, docs, { trustPolicyMaxChars: config.iam.trustPolicyMaxChars, configPathOf });
     findings.push(...part.findings);
     for (const [id, n] of Object.entries(part.checked)) checked[id] = (checked[id] ?? 0) + n;

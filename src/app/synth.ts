@@ -49,11 +49,17 @@ export interface SynthOptions {
   readonly configFile?: string;
 }
 
-export function summarizeStacks(outdir: string): StackSummary[] {
+/**
+ * Each stack of an output directory, with its resource and data source counts: those in `known`
+ * (counted by the rule pack from the documents it read), the rest read from the stack's file.
+ */
+export function summarizeStacks(outdir: string, known: ReadonlyMap<string, Omit<StackSummary, 'name'>> = new Map()): StackSummary[] {
   const stacksDir = path.join(outdir, 'stacks');
   return readdirSync(stacksDir)
     .sort()
     .map((name) => {
+      const counted = known.get(name);
+      if (counted !== undefined) return { name, resources: counted.resources, dataSources: counted.dataSources };
       const doc = JSON.parse(readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'));
       const count = (block: Record<string, Record<string, unknown>> | undefined) =>
         Object.values(block ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
@@ -97,8 +103,9 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     process.env.SYNTH_HCL_OUTPUT = 'false';
     const shapes: BlockShapes | undefined = hcl ? new Set() : undefined;
     synthPerCluster(config, tmpOut, finalOut, shapes);
-    guardrails = applyGuardrails(config, tmpOut, finalOut, options.configFile);
-    stacks = summarizeStacks(tmpOut);
+    const counts = new Map<string, Omit<StackSummary, 'name'>>();
+    guardrails = applyGuardrails(config, tmpOut, finalOut, options.configFile, counts);
+    stacks = summarizeStacks(tmpOut, counts);
     if (shapes !== undefined) {
       // The same stacks rendered from their JSON as HCL (cdk.tf) for reviewers; the report comes along.
       const hclOut = fresh('hcl');
