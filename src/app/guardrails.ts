@@ -10,7 +10,7 @@ import { HIDDEN_CHARACTER, type PlatformConfig } from '../config/schema';
 import { workloadsStackName } from '../naming';
 import { AppStamps, collectStamps } from '../terraform/stamps';
 import { buildApp } from './build';
-import { acknowledge, Acknowledgement, evaluateRules, Finding, isTargetProblem, loadTerraform, parseTarget, RULES, RuleRun, TfDocument } from '../rules';
+import { acknowledge, Acknowledgement, evaluateRules, Finding, isTargetProblem, loadTerraform, parseTarget, resourceCount, RULES, RuleRun, TfDocument } from '../rules';
 
 export const REPORT_FILE = 'eksguard-report.json';
 
@@ -57,8 +57,10 @@ export function configPaths(config: PlatformConfig): (stack: string, address: st
  * Run the pack on a synthesized output directory. Throws GuardrailError on unacknowledged errors;
  * otherwise writes the report and returns the run. `stamps`: what the constructs of the apps that
  * wrote the output stamped (collectStamps): the relaxations' acknowledgements and the config paths.
+ * `counts`, when given, receives each stack read: its resources (a role's inline policies not
+ * counted apart) and data sources.
  */
-export function applyGuardrails(config: PlatformConfig, outdir: string, finalOutdir: string, configFile: string | undefined, stamps: AppStamps): RuleRun {
+export function applyGuardrails(config: PlatformConfig, outdir: string, finalOutdir: string, configFile: string | undefined, stamps: AppStamps, counts?: Map<string, { resources: number; dataSources: number }>): RuleRun {
   const configPathOf = (stack: string, address: string) => stamps.configPaths.get(`${stack}/${address}`);
   const findings: Finding[] = [];
   const checked: Record<string, number> = {};
@@ -69,13 +71,15 @@ export function applyGuardrails(config: PlatformConfig, outdir: string, finalOut
       .concat(Object.keys(config.accounts).map((a) => `${cluster.name}-account-${a}`).filter((s) => existsSync(path.join(outdir, 'stacks', s))));
     // Read in the temporary output, named as in the final one (findings name their block's file).
     const final = (file: string) => path.join(finalOutdir, path.relative(outdir, file));
-    const docs = loadTerraform(stacks.map((s) => path.join(outdir, 'stacks', s))).map((d) => ({
+    const docs = loadTerraform(stacks.map((s) => path.join(outdir, 'stacks', s)), { serialised: true }).map((d) => ({
       ...d,
       file: final(d.file),
       blocks: d.blocks.map((b) => ({ ...b, file: final(b.file) })),
       digests: Object.fromEntries(Object.entries(d.digests ?? {}).map(([f, digest]) => [final(f), digest])),
     }));
     for (const d of docs) for (const [f, digest] of Object.entries(d.digests)) digests[reportPath(finalOutdir, f)] = digest;
+    // What synth's summary counts, from the documents just read (not read and parsed again).
+    for (const d of docs) counts?.set(d.stack, { resources: resourceCount([d]), dataSources: d.blocks.filter((b) => b.kind === 'data').length });
     const part = evaluateRules(RULES, docs, { trustPolicyMaxChars: config.iam.trustPolicyMaxChars, configPathOf });
     findings.push(...part.findings);
     for (const [id, n] of Object.entries(part.checked)) checked[id] = (checked[id] ?? 0) + n;

@@ -18,6 +18,7 @@ import { AppStamps, collectStamps } from '../terraform/stamps';
 import { NumberTokenTextError, reuseElementJson } from '../terraform/inert-strings';
 import { markTokens, withoutResolvedStackPass, withoutTokenStackTraces } from '../terraform/token-costs';
 import { numberTokenText } from '../terraform/escape';
+import { withFastResolve } from '../terraform/fast-resolve';
 import { MARKER_FILE, markerText, OutputPlan, planOutput, SYNTHESIZED } from './output-dir';
 
 export interface StackSummary {
@@ -49,11 +50,17 @@ export interface SynthOptions {
   readonly configFile?: string;
 }
 
-export function summarizeStacks(outdir: string): StackSummary[] {
+/**
+ * Each stack of an output directory, with its resource and data source counts: those in `known`
+ * (counted by the rule pack from the documents it read), the rest read from the stack's file.
+ */
+export function summarizeStacks(outdir: string, known: ReadonlyMap<string, Omit<StackSummary, 'name'>> = new Map()): StackSummary[] {
   const stacksDir = path.join(outdir, 'stacks');
   return readdirSync(stacksDir)
     .sort()
     .map((name) => {
+      const counted = known.get(name);
+      if (counted !== undefined) return { name, resources: counted.resources, dataSources: counted.dataSources };
       const doc = JSON.parse(readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8'));
       const count = (block: Record<string, Record<string, unknown>> | undefined) =>
         Object.values(block ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
@@ -85,6 +92,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
   const sourceMaps = withoutSourceMaps();
   const tokenTraces = withoutTokenStackTraces();
   const stackPass = withoutResolvedStackPass(TerraformStack.isStack, numberTokenText);
+  const fastResolve = withFastResolve(numberTokenText, TerraformStack);
   const hclEnv = process.env.SYNTH_HCL_OUTPUT;
   let guardrails: RuleRun;
   let stacks: StackSummary[];
@@ -96,8 +104,9 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     process.env.SYNTH_HCL_OUTPUT = 'false';
     const shapes: BlockShapes | undefined = hcl ? new Set() : undefined;
     const stamps = synthPerCluster(config, tmpOut, finalOut, shapes);
-    guardrails = applyGuardrails(config, tmpOut, finalOut, options.configFile, stamps);
-    stacks = summarizeStacks(tmpOut);
+    const counts = new Map<string, Omit<StackSummary, 'name'>>();
+    guardrails = applyGuardrails(config, tmpOut, finalOut, options.configFile, stamps, counts);
+    stacks = summarizeStacks(tmpOut, counts);
     if (shapes !== undefined) {
       // The same stacks rendered from their JSON as HCL (cdk.tf) for reviewers; the report comes along.
       const hclOut = fresh('hcl');
@@ -120,6 +129,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     else process.env.SYNTH_HCL_OUTPUT = hclEnv;
     sourceMaps.restore();
     tokenTraces.restore();
+    fastResolve.restore();
     stackPass.restore();
   }
   // The swapped-in directory is no longer at its temporary name; what is left there is this run's.

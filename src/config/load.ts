@@ -4,6 +4,7 @@
 import { readFileSync } from 'fs';
 import { parseDocument, YAMLParseError } from 'yaml';
 import { packageFile } from '../package/files';
+import { repeatedKey } from '../rules/input/json';
 import { Problem } from './problems';
 import { topLevelProblem, validateConfig, ValidationResult } from './validate';
 
@@ -16,6 +17,9 @@ export function parseConfigText(text: string, fileName: string): { value?: unkno
   if (text.split('\n').every((line) => /^\s*$|^\s*#|^(---|\.\.\.)\s*(#.*)?$/.test(line))) return { problems: [topLevelProblem(undefined, fileName)!] };
   try {
     const json = fileName.endsWith('.json') ? JSON.parse(text) : undefined;
+    // Valid JSON with no repeated key, nested as a config is: what parsing it as YAML below would
+    // accept too (JSON has no tags), without building a YAML document of every node.
+    if (json !== undefined && repeatedKey(text) === undefined && nesting(text) <= MAX_JSON_NESTING) return { value: json, problems: [] };
     // YAML reads JSON too; parsing the document (not just the value) catches what JSON.parse lets
     // pass (a repeated key keeps the last value) and what YAML only warns about (an unknown tag).
     const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'silent' });
@@ -32,6 +36,24 @@ export function parseConfigText(text: string, fileName: string): { value?: unkno
     const first = (err as Error).message.split('\n')[0];
     return { problems: [{ path: where, message: `cannot be parsed: ${first}`, fix: 'Fix the YAML/JSON syntax at that line' }] };
   }
+}
+
+/** Deeper than any config nests (about 8 levels): such JSON goes through the YAML parser, which says so. */
+const MAX_JSON_NESTING = 64;
+
+/** How deep the arrays and objects of valid JSON text nest. */
+function nesting(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip the string: a backslash escapes the next character.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
 }
 
 /** Load and validate a config file. Missing files and syntax errors are problems too. */

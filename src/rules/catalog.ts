@@ -91,8 +91,19 @@ export class IamCatalog {
       template = type.arn.replace(/\$\{[^}]+\}/g, '*');
       this.arnPatterns.set(`${service}/${key}`, template);
     }
-    return globsIntersect(template, arn.replace(/\$\$?\{[^}]*\}/g, '*'));
+    // The same ARN is matched against the same type for each action of a statement that accepts it.
+    let byArn = this.arnMatched.get(template);
+    if (byArn === undefined) this.arnMatched.set(template, (byArn = new Map()));
+    let matched = byArn.get(arn);
+    if (matched === undefined) {
+      if (byArn.size >= ARN_MEMO_LIMIT) byArn.clear();
+      byArn.set(arn, (matched = globsIntersect(template, arn.replace(/\$\$?\{[^}]*\}/g, '*'))));
+    }
+    return matched;
   }
+
+  /** arnMatches' answers by type pattern, then ARN (at most ARN_MEMO_LIMIT ARNs per pattern). */
+  private readonly arnMatched = new Map<string, Map<string, boolean>>();
 
   /** The closest action names of the service to a misspelled one. */
   suggest(service: string, name: string, max = 3): string[] {
@@ -108,17 +119,58 @@ export class IamCatalog {
   }
 }
 
+/** How many ARNs arnMatches remembers per resource type before starting over. */
+const ARN_MEMO_LIMIT = 50_000;
+
 /** Whether two glob patterns (`*` any text, `?` one character) can match a common string. */
 export function globsIntersect(a: string, b: string): boolean {
-  const seen = new Set<number>();
-  const go = (i: number, j: number): boolean => {
-    const key = i * (b.length + 1) + j;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    if (i === a.length && j === b.length) return true;
-    if (i < a.length && a[i] === '*') return go(i + 1, j) || (j < b.length && go(i, j + 1));
-    if (j < b.length && b[j] === '*') return go(i, j + 1) || (i < a.length && go(i + 1, j));
-    return i < a.length && j < b.length && (a[i] === b[j] || a[i] === '?' || b[j] === '?') && go(i + 1, j + 1);
+  // Literal characters at the same place from either end (before any wildcard of either) must be
+  // equal in any common string: compared first, they settle most pairs without the search below.
+  let start = 0;
+  for (; start < a.length && start < b.length; start++) {
+    const x = a[start];
+    const y = b[start];
+    if (x === '*' || y === '*' || x === '?' || y === '?') break;
+    if (x !== y) return false;
+  }
+  let endA = a.length;
+  let endB = b.length;
+  for (; endA > start && endB > start; endA--, endB--) {
+    const x = a[endA - 1];
+    const y = b[endB - 1];
+    if (x === '*' || y === '*' || x === '?' || y === '?') break;
+    if (x !== y) return false;
+  }
+  return searchIntersect(a.slice(start, endA), b.slice(start, endB));
+}
+
+/** Whether state (a.length, b.length) is reachable from (0, 0), each state visited once. */
+function searchIntersect(a: string, b: string): boolean {
+  const n = a.length;
+  const m = b.length;
+  const width = m + 1;
+  const seen = new Uint8Array((n + 1) * width);
+  const stack: number[] = [0];
+  seen[0] = 1;
+  const push = (i: number, j: number) => {
+    const key = i * width + j;
+    if (seen[key] === 0) {
+      seen[key] = 1;
+      stack.push(key);
+    }
   };
-  return go(0, 0);
+  while (stack.length > 0) {
+    const key = stack.pop()!;
+    const i = Math.floor(key / width);
+    const j = key - i * width;
+    if (i === n && j === m) return true;
+    if (i < n && a[i] === '*') {
+      push(i + 1, j);
+      if (j < m) push(i, j + 1);
+    } else if (j < m && b[j] === '*') {
+      push(i, j + 1);
+      if (i < n) push(i + 1, j);
+    } else if (i < n && j < m && (a[i] === b[j] || a[i] === '?' || b[j] === '?')) push(i + 1, j + 1);
+  }
+  return false;
 }

@@ -33,6 +33,12 @@ export interface LoadOptions {
    * in `base/` and `head/` has the same key.
    */
   readonly rootName?: string;
+  /**
+   * The JSON files were written by this process, serialised from objects (eksguard's own synth
+   * output, read back at once from its temporary directory), so no key can repeat in them: the
+   * scan for repeated keys (input/json) is skipped. Never for files someone else may have written.
+   */
+  readonly serialised?: boolean;
 }
 
 type Read =
@@ -40,7 +46,7 @@ type Read =
   | { readonly kind: 'plan'; readonly file: string; readonly digest: string; readonly json: unknown };
 
 /** The files under the paths, read and classified, sorted; what is not Terraform goes to onSkip. */
-function collect(paths: readonly string[], report: (file: string, why: string) => void, roots: Set<string> = new Set()): Read[] {
+function collect(paths: readonly string[], report: (file: string, why: string) => void, roots: Set<string> = new Set(), serialised = false): Read[] {
   const files = new Map<string, string>();
   // An eksguard output's own files (its marker, report and manifest) are known: not listed when not read.
   const own = new Set<string>();
@@ -132,7 +138,7 @@ function collect(paths: readonly string[], report: (file: string, why: string) =
       // A plan is a plan whatever its name (renamed to .tf.json it would otherwise read as an empty configuration).
       if (isPlan(json)) out.push({ kind: 'plan', file, digest, json });
       // A repeated key is kept, as Terraform keeps it (input/json), never dropped as JSON.parse drops it.
-      else if (isJsonConfigName(file) || isHclName(file)) out.push({ kind: 'config', file, digest, json: repeatedKey(text) === undefined ? json : parseTerraformJson(text) });
+      else if (isJsonConfigName(file) || isHclName(file)) out.push({ kind: 'config', file, digest, json: serialised || repeatedKey(text) === undefined ? json : parseTerraformJson(text) });
       else onSkip(file, 'not Terraform (JSON that is neither a .tf.json file nor a plan)');
     } else if (isHclName(file)) out.push({ kind: 'config', file, digest, hcl: text });
     else onSkip(file, 'not Terraform');
@@ -317,7 +323,7 @@ function filesRead(blocks: readonly TfBlock[], locals: Record<string, unknown>, 
  */
 export function loadTerraform(paths: readonly string[], options: LoadOptions = {}): TfDocument[] {
   const roots = new Set<string>();
-  const reads = collect(paths, options.onSkip ?? (() => undefined), roots);
+  const reads = collect(paths, options.onSkip ?? (() => undefined), roots, options.serialised === true);
   const jsonOf = (r: Read & { kind: 'config' }) => {
     if (r.hcl !== undefined) throw new Error(`${r.file} is HCL; read it with loadInputs`);
     return r.json;

@@ -173,6 +173,22 @@ function policyDocuments(doc: TfDocument): Map<string, TfBlock> {
  * override documents merged). What only Terraform can evaluate is `unresolved`, with the reason.
  */
 export function readPolicy(block: TfBlock, attribute: string, doc: TfDocument): PolicyRead {
+  // Read once per document, block, attribute and value: several rules read each policy (the
+  // engine's reader, the attachment index, POLICY-UNRESOLVED), and what they get is only read.
+  let byBlock = READ_POLICIES.get(doc);
+  if (byBlock === undefined) READ_POLICIES.set(doc, (byBlock = new WeakMap()));
+  let byAttribute = byBlock.get(block);
+  if (byAttribute === undefined) byBlock.set(block, (byAttribute = new Map()));
+  const raw: unknown = block.body?.[attribute];
+  const hit = byAttribute.get(attribute);
+  if (hit !== undefined && hit.raw === raw) return hit.read;
+  const read = readPolicyOnce(block, attribute, doc);
+  byAttribute.set(attribute, { raw, read });
+  return read;
+}
+const READ_POLICIES = new WeakMap<TfDocument, WeakMap<TfBlock, Map<string, { raw: unknown; read: PolicyRead }>>>();
+
+function readPolicyOnce(block: TfBlock, attribute: string, doc: TfDocument): PolicyRead {
   const raw = block.body?.[attribute];
   if (raw === undefined || raw === null || raw === '') return { absent: true };
   if (typeof raw !== 'string') return { unresolved: `${attribute} is not a string` };

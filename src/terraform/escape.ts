@@ -89,16 +89,38 @@ const isPlain = (v: object): boolean => {
 };
 
 /**
- * Every string in a value (object keys too) made inert. Arrays and plain objects are copied;
- * anything else (numbers, booleans, cdktf's resolvable objects) is returned as it is.
+ * Every string in a value (object keys too) made inert. An array or plain object in which no string
+ * changes is returned itself; one in which any does is a copy (from the first change on); anything
+ * else (numbers, booleans, cdktf's resolvable objects) is returned as it is. The value is never edited.
  */
 export function inertValue(value: unknown, string: (text: string) => string = inertString): unknown {
   if (typeof value === 'string') return string(value);
-  if (Array.isArray(value)) return value.map((v) => inertValue(v, string));
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      const r = inertValue(v, string);
+      if (out === undefined && r !== v) out = value.slice(0, i);
+      if (out !== undefined) out.push(r);
+    }
+    return out ?? value;
+  }
   if (value !== null && typeof value === 'object' && isPlain(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[string(k)] = inertValue(v, string);
-    return out;
+    const node = value as Record<string, unknown>;
+    const keys = Object.keys(node);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const v = node[k];
+      const key = string(k);
+      const r = inertValue(v, string);
+      if (out === undefined && (key !== k || r !== v)) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]] = node[keys[j]];
+      }
+      if (out !== undefined) out[key] = r;
+    }
+    return out ?? node;
   }
   return value;
 }

@@ -19,7 +19,19 @@ export class Opaque {
   constructor(readonly text: string) {}
 }
 
-export class Unresolved extends Error {}
+/**
+ * What only Terraform can evaluate, and why. Made without a stack trace: the evaluator throws it as
+ * an answer (a reference inside a function call, an operator), caught one level up, many times per
+ * policy read, and only its message is ever read.
+ */
+export class Unresolved extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 export type HclValue = string | number | boolean | null | Opaque | HclValue[] | { [key: string]: HclValue };
 

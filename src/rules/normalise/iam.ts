@@ -232,6 +232,11 @@ const literal = (pattern: string) => pattern.trim().replace(/\$\{[^}]*\}/g, '\u0
 
 /** Whether a resource pattern names every resource (`*`, `arn:*`, `arn:aws:*`, `arn:*:*:*:*:*`). */
 function everyResource(pattern: string): boolean {
+  return memoised(EVERY_RESOURCE, pattern, () => everyResourceOnce(pattern));
+}
+const EVERY_RESOURCE = new Map<string, boolean>();
+
+function everyResourceOnce(pattern: string): boolean {
   const p = literal(pattern);
   return ANY.every((a) => wildcardMatches(p, `arn:aws:${a}:${a}:${a}:${a}`) || wildcardMatches(p, `arn:aws-cn:${a}:${a}:${a}:${a}`) || wildcardMatches(p, `arn:aws-us-gov:${a}:${a}:${a}:${a}`));
 }
@@ -248,6 +253,25 @@ export function grantsEveryResource(set: NameSet | undefined): boolean {
  * region it names (`arn:aws:kms:eu-west-1:111122223333:key/*`). The partition is the pattern's own.
  */
 export function patternCoversType(pattern: string, template: string, scope: 'anywhere' | 'account'): boolean {
+  return memoised(COVERS_TYPE, `${scope}\u0000${template}\u0000${pattern}`, () => patternCoversTypeOnce(pattern, template, scope));
+}
+const COVERS_TYPE = new Map<string, boolean>();
+
+/**
+ * A pure answer about strings, remembered for the process (rules ask the same of every policy that
+ * names the same resources), forgetting everything past MEMO_LIMIT entries.
+ */
+function memoised(memo: Map<string, boolean>, key: string, compute: () => boolean): boolean {
+  let v = memo.get(key);
+  if (v === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, (v = compute()));
+  }
+  return v;
+}
+const MEMO_LIMIT = 50_000;
+
+function patternCoversTypeOnce(pattern: string, template: string, scope: 'anywhere' | 'account'): boolean {
   const p = literal(pattern);
   const pf = p.split(':');
   const tf = template.split(':');

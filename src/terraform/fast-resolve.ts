@@ -1,0 +1,195 @@
+/**
+ * cdktf 0.21 resolves each element's JSON node by node, twice (the prepare pass that finds
+ * cross-stack references, then the pass that writes): for every object key, array item and string
+ * it makes a resolution context (closures, a copy of its options, a longer path), then tests the
+ * value against its token patterns. Nearly every node eksguard writes is plain data that holds no
+ * token, and resolves to a copy of itself.
+ *
+ * While this is on, cdktf/lib/_tokens.js `resolve(scope, obj, preparing)` (which cdktf's stacks
+ * call through the module's exports for each element) walks plain data itself and hands cdktf's
+ * resolve, with the same scope and `preparing`, only the sub-values that may hold a token:
+ *
+ * - a string holding a `TfToken[` marker (string, list and map tokens), equal to one of cdktf's map
+ *   token values, or holding text cdktf decodes as a number token;
+ * - a number that is not a finite number far below cdktf's token range (token doubles are about
+ *   1e289 and beyond), or cdktf's number map token value;
+ * - an array with such a string or number as an item (cdktf resolves it as a list token);
+ * - an object that is not a plain object (a token, an IResolvable, a Date, a class instance), a
+ *   plain one with such a key, a `resolve` function (cdktf treats it as a token) or a construct's
+ *   fields; a function.
+ *
+ * Everything else comes out as cdktf's resolve gives it (keys in order, keys with an undefined value
+ * and undefined array items dropped), but an object or array in which nothing is resolved or dropped
+ * is returned itself, not copied: cdktf's callers only read what resolve returns (a stack merges each
+ * element's JSON into its document by copying objects and replacing arrays, and writes the
+ * document), and eksguard's element JSON is made once per element (inert-strings.ts) and never
+ * edited, so the copies cdktf makes (three per node: two element passes and the document's) were
+ * garbage. Resolving a sub-value alone is
+ * what cdktf does for it inside the whole: the context it makes for a plain object's or array's
+ * children carries only the scope and `preparing` (and the path, used in error messages). So that
+ * errors read exactly as cdktf's, any error (and a value nested deeper than cdktf's limit) resolves
+ * the whole value again with cdktf's function, which throws its own error.
+ *
+ * Pinned by test/terraform/fast-resolve.test.ts against the installed cdktf.
+ */
+
+/** cdktf's `resolve(scope, obj, preparing)` from cdktf/lib/_tokens.js. */
+type Resolve = (scope: unknown, obj: unknown, preparing?: boolean) => unknown;
+
+const FAST = Symbol.for('eksguard.fast-resolve');
+
+/** cdktf's map token values (cdktf/lib/tokens/token.js), which its resolve rejects in a scalar. */
+const STRING_MAP_TOKEN_VALUE = 'String Map Token Value';
+const ANY_MAP_TOKEN_VALUE = 'Any Map Token Value';
+const NUMBER_MAP_TOKEN_VALUE = -123456789;
+
+/** Below every double cdktf encodes a token in (sign and exponent bits 0xfdff or 0xfbff: |x| > 1e288). */
+const PLAIN_NUMBER_LIMIT = 1e280;
+
+/** cdktf stops at a path longer than 200; deeper than this, cdktf resolves the whole value (and throws). */
+const MAX_DEPTH = 190;
+
+/** Thrown inside the walk to hand the whole value to cdktf. */
+const WHOLE = Symbol('whole');
+
+/** Everything the walk needs to decide a string is plain. */
+export type NumberTokenText = (text: string) => string | undefined;
+
+function plainString(s: string, numberTokenText: NumberTokenText): boolean {
+  return !s.includes('TfToken[') && s !== STRING_MAP_TOKEN_VALUE && s !== ANY_MAP_TOKEN_VALUE && numberTokenText(s) === undefined;
+}
+
+function plainNumber(x: number): boolean {
+  return Number.isFinite(x) && Math.abs(x) < PLAIN_NUMBER_LIMIT && x !== NUMBER_MAP_TOKEN_VALUE;
+}
+
+/**
+ * The value resolved: plain data walked here (returned itself where nothing in it changes), anything
+ * that may hold a token resolved by `cdktf` (cdktf's resolve applied to that sub-value with the
+ * caller's scope and `preparing`).
+ */
+export function resolvePlainData(value: unknown, cdktf: (sub: unknown) => unknown, numberTokenText: NumberTokenText): unknown {
+  const walk = (v: unknown, depth: number): unknown => {
+    switch (typeof v) {
+      case 'undefined':
+      case 'boolean':
+        return v;
+      case 'string':
+        return plainString(v, numberTokenText) ? v : cdktf(v);
+      case 'number':
+        return plainNumber(v) ? v : cdktf(v);
+      case 'object': {
+        if (v === null) return null;
+        if (depth > MAX_DEPTH) throw WHOLE;
+        if (Array.isArray(v)) {
+          // An item cdktf may read as a list token makes cdktf resolve the array as one.
+          for (const item of v) {
+            if ((typeof item === 'string' && !plainString(item, numberTokenText)) || (typeof item === 'number' && !plainNumber(item))) return cdktf(v);
+          }
+          // Unchanged (nothing resolved, nothing dropped): the array itself; otherwise a copy from the first change.
+          let out: unknown[] | undefined;
+          for (let i = 0; i < v.length; i++) {
+            const item = v[i];
+            const r = walk(item, depth + 1);
+            if (out === undefined && (r !== item || r === undefined)) out = v.slice(0, i);
+            if (out !== undefined && r !== undefined) out.push(r);
+          }
+          return out ?? v;
+        }
+        if (Object.getPrototypeOf(v) !== Object.prototype) return cdktf(v);
+        const node = v as Record<string, unknown>;
+        if (typeof node.resolve === 'function' || (node._children !== undefined && node._metadata !== undefined)) return cdktf(v);
+        const keys = Object.keys(node);
+        for (const key of keys) if (!plainString(key, numberTokenText)) return cdktf(v);
+        let out: Record<string, unknown> | undefined;
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i];
+          const item = node[key];
+          const r = walk(item, depth + 1);
+          if (out === undefined && (r !== item || r === undefined)) {
+            out = {};
+            for (let j = 0; j < i; j++) out[keys[j]] = node[keys[j]];
+          }
+          if (out !== undefined && r !== undefined) out[key] = r;
+        }
+        return out ?? node;
+      }
+      default:
+        // functions (cdktf throws), bigints and symbols (cdktf returns them): cdktf decides.
+        return cdktf(v);
+    }
+  };
+  return walk(value, 0);
+}
+
+/** The stack whose document TerraformStack.toTerraform() is building now (see withFastResolve). */
+let building: unknown;
+
+/** What a stack class looks like to the fast path: cdktf's TerraformStack. */
+export interface StackClass {
+  readonly prototype: { toTerraform(): unknown };
+}
+
+/**
+ * Switch the fast path on (see above) until `restore()`. Nests: only the outermost restores.
+ * `numberTokenText` is escape.ts's mirror of cdktf's number-token pattern.
+ *
+ * With `stackClass` (cdktf's TerraformStack), the last pass of `toTerraform()` is cut short too:
+ * it resolves the stack's whole document once more, but the document is the stack's metadata
+ * (`//`) merged with the element JSON this function has just resolved (cdktf's resolve leaves no
+ * token behind: it resolves what a token gives again until none is left) and with the stack's
+ * overrides. When the stack has no overrides, only `//` is walked and the rest is returned as it
+ * is; otherwise the whole document is walked.
+ */
+export function withFastResolve(numberTokenText: NumberTokenText, stackClass?: StackClass): { restore(): void } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('cdktf/lib/_tokens') as { resolve: Resolve & { [FAST]?: true } };
+  const was = mod.resolve;
+  if (was[FAST]) return { restore: () => undefined };
+  const fast = Object.assign((scope: unknown, obj: unknown, preparing = false) => {
+    if (obj === null || typeof obj !== 'object') return was(scope, obj, preparing);
+    const sub = (v: unknown) => was(scope, v, preparing);
+    try {
+      if (!preparing && scope === building && isStackDocument(scope, obj)) {
+        const doc = obj as Record<string, unknown>;
+        const meta = resolvePlainData(doc['//'], sub, numberTokenText);
+        if (meta === doc['//']) return doc;
+        const out = { ...doc };
+        if (meta === undefined) delete out['//'];
+        else out['//'] = meta;
+        return out;
+      }
+      return resolvePlainData(obj, sub, numberTokenText);
+    } catch {
+      // cdktf's own error, worded with the path of the whole value (or cdktf's depth limit).
+      return was(scope, obj, preparing);
+    }
+  }, { [FAST]: true as const });
+  mod.resolve = fast;
+  const proto = stackClass?.prototype;
+  const toTerraform = proto?.toTerraform;
+  if (proto !== undefined && toTerraform !== undefined) {
+    proto.toTerraform = function (this: unknown) {
+      const outer = building;
+      building = this;
+      try {
+        return toTerraform.call(this);
+      } finally {
+        building = outer;
+      }
+    };
+  }
+  return {
+    restore: () => {
+      mod.resolve = was;
+      if (proto !== undefined && toTerraform !== undefined) proto.toTerraform = toTerraform;
+    },
+  };
+}
+
+/** The document a stack's toTerraform() resolves last: a plain object with `//`, of a stack without overrides. */
+function isStackDocument(stack: unknown, obj: object): boolean {
+  if (Array.isArray(obj) || Object.getPrototypeOf(obj) !== Object.prototype || !('//' in obj)) return false;
+  const overrides = (stack as { rawOverrides?: unknown }).rawOverrides;
+  return overrides !== null && typeof overrides === 'object' && Object.keys(overrides).length === 0;
+}

@@ -1,0 +1,184 @@
+/**
+ * The fast path of cdktf's resolve (src/terraform/fast-resolve.ts), pinned against the installed
+ * cdktf: every value resolves to exactly what cdktf's own resolve gives (errors included), only the
+ * sub-values that may hold a token reach cdktf, and cdktf's stacks call the patched export.
+ */
+import { App, Fn, Lazy, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { synthesize } from '../../src/app/synth';
+import { numberTokenText } from '../../src/terraform/escape';
+import { resolvePlainData, withFastResolve } from '../../src/terraform/fast-resolve';
+import { exampleInput, tempOut, valid } from '../support/synth';
+
+const tokens = require('cdktf/lib/_tokens');
+const cdktfResolve: (scope: unknown, obj: unknown, preparing?: boolean) => unknown = tokens.resolve;
+const stackToTerraform = TerraformStack.prototype.toTerraform;
+
+function stackWithRef(): { stack: TerraformStack; ref: string } {
+  const stack = new TerraformStack(new App({ outdir: tempOut() }), 'fast');
+  new TerraformOutput(stack, 'o', { value: 'x' });
+  const local = new TerraformLocal(stack, 'l', 'x');
+  return { stack, ref: `arn:${local.asString}:end` };
+}
+
+/** `[name, value]`: values cdktf resolves, from plain data to every kind of token it knows. */
+function cases(ref: string): Array<[string, unknown]> {
+  const lazy = Lazy.stringValue({ produce: () => 'made' });
+  const lazyNumber = Lazy.numberValue({ produce: () => 42 });
+  const list = Lazy.listValue({ produce: () => ['a', 'b'] });
+  const numberList = Token.asNumberList(Lazy.anyValue({ produce: () => [1, 2] }));
+  const map = Token.asStringMap(Lazy.anyValue({ produce: () => ({ k: 'v' }) }));
+  return [
+    ['plain data, undefined keys and items dropped', { a: { b: [1, 'x', undefined, null, true, { c: undefined, d: 2.5 }], e: undefined }, f: [] }],
+    ['text that reads like a number but is not a token', { n: '82e297', m: ['1e5', '-3e-2'], k: { '7e12': 1 } }],
+    ['a string token inside text', { resource: { t: { a: { arn: ref, tags: { Name: lazy } } } } }],
+    ['a number token', { a: { n: lazyNumber, plain: 5 } }],
+    ['a list token as an array', { a: { list, other: ['x', ref] } }],
+    ['a number list token', { a: { numbers: numberList } }],
+    ['a map token', { a: { map } }],
+    ['an IResolvable value', { a: { v: Lazy.anyValue({ produce: () => ({ nested: ['z', undefined] }) }) } }],
+    ['an Fn call', { a: { v: Fn.jsonencode({ x: ref }) } }],
+    ['a token as a key', { a: { [lazy]: 'keyed' } }],
+    ['a Date', { a: { when: new Date(0) } }],
+    ['an object without a prototype', { a: Object.assign(Object.create(null), { x: 1 }) }],
+    ['numbers at the edges', { a: [0, -0, 1e280, -1e279, Number.MAX_SAFE_INTEGER, -123456788, NaN, Infinity] }],
+  ];
+}
+
+describe('the fast path of cdktf resolve', () => {
+  test.each([false, true])('gives what cdktf gives for every kind of value (preparing: %s)', (preparing) => {
+    const { stack, ref } = stackWithRef();
+    const fast = withFastResolve(numberTokenText);
+    try {
+      for (const [name, value] of cases(ref)) {
+        const expected = cdktfResolve(stack, value, preparing);
+        const actual = tokens.resolve(stack, value, preparing);
+        expect({ name, json: JSON.stringify(actual) }).toEqual({ name, json: JSON.stringify(expected) });
+        expect({ name, actual }).toStrictEqual({ name, actual: expected });
+      }
+    } finally {
+      fast.restore();
+    }
+    expect(tokens.resolve).toBe(cdktfResolve);
+  });
+
+  test('what holds nothing to resolve or drop is returned itself; the rest is a copy, the value never edited', () => {
+    const value = { a: { b: [1, { c: 'x' }], gone: undefined }, same: { d: ['e'] }, list: ['f', undefined, { g: 1 }] };
+    const before = JSON.stringify(value);
+    const out = resolvePlainData(value, () => { throw new Error('nothing to resolve'); }, numberTokenText) as any;
+    expect(out).toStrictEqual({ a: { b: [1, { c: 'x' }] }, same: { d: ['e'] }, list: ['f', { g: 1 }] });
+    expect(Object.keys(out.a)).toEqual(['b']);
+    expect(out).not.toBe(value);
+    expect(out.a).not.toBe(value.a);
+    expect(out.a.b).toBe(value.a.b);
+    expect(out.same).toBe(value.same);
+    expect(out.list).not.toBe(value.list);
+    expect(out.list[1]).toBe(value.list[2]);
+    expect(Object.keys(value.a)).toEqual(['b', 'gone']);
+    expect(JSON.stringify(value)).toBe(before);
+  });
+
+  test('only the sub-values that may hold a token reach cdktf', () => {
+    const { ref } = stackWithRef();
+    const seen: unknown[] = [];
+    const lazy = Lazy.anyValue({ produce: () => 1 });
+    const marker = Lazy.stringValue({ produce: () => 'l' });
+    const listItem = Token.asList(Lazy.anyValue({ produce: () => ['q'] }))[0];
+    const value = { a: { plain: 'p', arn: ref, n: 3, deep: { x: ['y', 'z'], v: lazy }, items: ['i', listItem] }, m: { [marker]: { k: 1 } } };
+    resolvePlainData(value, (sub) => { seen.push(sub); return sub; }, numberTokenText);
+    expect(seen).toEqual([ref, lazy, ['i', listItem], { [marker]: { k: 1 } }].map((v) => (v === lazy ? expect.anything() : v)));
+    expect(seen[1]).toBe(lazy);
+  });
+
+  test("errors are cdktf's own, worded for the whole value", () => {
+    const { stack } = stackWithRef();
+    const bad: Array<[string, unknown]> = [
+      ['a list token in a string', { a: { b: `x${Token.asList(Lazy.anyValue({ produce: () => ['q'] }))[0]}` } }],
+      ['a map token value as a string', { a: { b: 'String Map Token Value' } }],
+      ['a function', { a: { f: () => 1 } }],
+      ['the number map token value as a number', { a: { n: [1, -123456789] } }],
+      ['a key that resolves to a number', { a: { [Token.asString(Lazy.anyValue({ produce: () => 5 }))]: 1 } }],
+      ['deeper than cdktf resolves', JSON.parse(`${'{"a":'.repeat(205)}1${'}'.repeat(205)}`)],
+    ];
+    const fast = withFastResolve(numberTokenText);
+    try {
+      for (const [name, value] of bad) {
+        let expected: string | undefined;
+        try {
+          cdktfResolve(stack, value);
+        } catch (e) {
+          expected = (e as Error).message;
+        }
+        expect({ name, thrown: expected !== undefined }).toEqual({ name, thrown: true });
+        expect(() => tokens.resolve(stack, value)).toThrow(expected);
+      }
+    } finally {
+      fast.restore();
+    }
+  });
+
+  test("cdktf's stacks resolve each element through the module's export, which synthesize patches and restores", () => {
+    const { stack } = stackWithRef();
+    const fast = withFastResolve(numberTokenText);
+    const patched = tokens.resolve;
+    const calls: unknown[] = [];
+    tokens.resolve = (scope: unknown, obj: unknown, preparing?: boolean) => {
+      calls.push(obj);
+      return patched(scope, obj, preparing);
+    };
+    try {
+      stack.prepareStack();
+      const doc = stack.toTerraform();
+      expect(doc.output).toEqual({ o: { value: 'x' } });
+      // The prepare pass and the writing pass each resolve the element's JSON through the export.
+      expect(calls.filter((c) => c !== null && typeof c === 'object' && 'output' in (c as object) && !('//' in (c as object))).length).toBe(2);
+    } finally {
+      tokens.resolve = patched;
+      fast.restore();
+    }
+    const was = tokens.resolve;
+    synthesize(valid(exampleInput()), tempOut());
+    expect(tokens.resolve).toBe(was);
+  });
+
+  test("a stack's document comes out as cdktf writes it, with and without overrides holding tokens", () => {
+    const build = (override: boolean) => {
+      const app = new App({ outdir: tempOut() });
+      const stack = new TerraformStack(app, 'doc');
+      const local = new TerraformLocal(stack, 'name', Lazy.stringValue({ produce: () => 'made' }));
+      new TerraformOutput(stack, 'o', { value: { arn: `arn:${local.asString}`, list: [local.asString, 'x'], n: Lazy.numberValue({ produce: () => 3 }) } });
+      const other = new TerraformStack(app, 'other');
+      new TerraformOutput(other, 'cross', { value: local.asString });
+      if (override) stack.addOverride('terraform.required_version', Lazy.stringValue({ produce: () => '>= 1.5' }));
+      return [stack, other];
+    };
+    for (const override of [false, true]) {
+      const expected = build(override).map((s) => {
+        s.prepareStack();
+        return JSON.stringify(s.toTerraform());
+      });
+      const fast = withFastResolve(numberTokenText, TerraformStack);
+      let actual: string[];
+      try {
+        actual = build(override).map((s) => {
+          s.prepareStack();
+          return JSON.stringify(s.toTerraform());
+        });
+      } finally {
+        fast.restore();
+      }
+      expect(actual).toEqual(expected);
+      if (override) expect(actual[0]).toContain('>= 1.5');
+    }
+    expect(tokens.resolve).toBe(cdktfResolve);
+    expect(TerraformStack.prototype.toTerraform).toBe(stackToTerraform);
+  });
+
+  test('nests: only the outermost restores', () => {
+    const outer = withFastResolve(numberTokenText);
+    const patched = tokens.resolve;
+    withFastResolve(numberTokenText).restore();
+    expect(tokens.resolve).toBe(patched);
+    outer.restore();
+    expect(tokens.resolve).toBe(cdktfResolve);
+  });
+});
