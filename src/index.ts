@@ -7,18 +7,19 @@ export { OidcProvider, IOidcProvider, OidcProviderProps } from './identity/oidc-
 export { IrsaRole, IrsaRoleProps, IWorkloadIdentity } from './identity/irsa-role';
 export { WorkloadServiceAccount, WorkloadServiceAccountProps } from './kubernetes/service-account';
 export { PodIdentityAssociation, PodIdentityAssociationProps } from './identity/pod-identity-association';
-export { buildApp, renderCluster } from './app/build';
+export { buildApp, plannedOrThrow, renderCluster } from './app/build';
 // The plan the stacks render: one pure ClusterPlan per cluster, built once from a validated config.
 export {
-  planPlatform, bindTrust, RELAXATION_RULES,
+  planPlatform, bindTrust, RELAXATION_RULES, type PlatformPlanResult,
   type ClusterPlan, type CreatedClusterPlan, type ExistingClusterPlan, type WorkloadPlan, type WorkloadsShardPlan, type AccountPlan,
   type PlannedTrust, type Relaxation, type StackNames, type ProviderPlan, type BackendPlan, type BoundaryPlan, type NodeGroupPlan,
   type AccessEntryPlan, type BreakGlassRolePlan, type InClusterPlan, type PodSecurityGroupPlan, type AppPeerPlan, type NamespaceBaselinePlan,
 } from './plan';
 export { stampRelaxation, stampConfigPath, collectStamps, type AppStamps, type RelaxationStamp } from './terraform/stamps';
 export { synthesize, SynthResult } from './app/synth';
+export { GuardrailError, REPORT_FILE } from './app/guardrails';
 export { ClusterStack, ClusterStackProps } from '../stacks/cluster-stack';
-export { WorkloadsStack, WorkloadsStackProps } from '../stacks/workloads-stack';
+export { WorkloadsStack, WorkloadsStackProps, ClusterReferences } from '../stacks/workloads-stack';
 export { PlatformStack, PlatformStackProps } from '../stacks/platform-stack';
 export { AccountStack, AccountStackProps } from '../stacks/account-stack';
 export { ServiceRole, ServiceRoleProps } from './identity/service-role';

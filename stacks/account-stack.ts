@@ -13,6 +13,7 @@ import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { makeInert } from '../src/terraform/inert-strings';
 import { Addresses } from '../src/terraform/addresses';
+import { stampConfigPath } from '../src/terraform/stamps';
 
 export interface AccountStackProps {
   /** The cluster's plan (src/plan). */
@@ -36,6 +37,8 @@ export class AccountStack extends TerraformStack {
     makeInert(this);
     const { plan, account } = props;
     const { access } = account;
+    // What other accounts must allow comes from the cluster's workloads: problems name the cluster.
+    stampConfigPath(this, plan.configPath);
     awsProvider(this, account.provider);
     configureBackend(this, id, plan.backend, { outdir: props.outdir, region: plan.provider.region });
 

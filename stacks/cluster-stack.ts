@@ -1,4 +1,5 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
+import type { ClusterReferences } from './workloads-stack';
 import { Construct } from 'constructs';
 import { AccessEntries, AccessEntrySpec } from '../src/cluster/access-entries';
 import { ClusterAddons, managedAddon } from '../src/cluster/addons';
@@ -46,6 +47,17 @@ export class ClusterStack extends TerraformStack {
   readonly nodeSecurityGroupId?: string;
   readonly endpointSecurityGroupId?: string;
   readonly s3PrefixListId?: string;
+
+  /** What the created cluster's workloads stacks read from this stack (WorkloadsStackProps.clusterReferences); undefined for an existing cluster. */
+  get workloadReferences(): ClusterReferences | undefined {
+    if (this.oidcProvider === undefined || this.issuerUrl === undefined || this.nodeSecurityGroupId === undefined) return undefined;
+    return {
+      oidcProvider: { arn: this.oidcProvider.arn, issuerUrl: this.issuerUrl },
+      nodeSecurityGroupId: this.nodeSecurityGroupId,
+      ...(this.endpointSecurityGroupId !== undefined ? { endpointSecurityGroupId: this.endpointSecurityGroupId } : {}),
+      ...(this.s3PrefixListId !== undefined ? { s3PrefixListId: this.s3PrefixListId } : {}),
+    };
+  }
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id);

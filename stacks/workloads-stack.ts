@@ -16,20 +16,30 @@ import { makeInert } from '../src/terraform/inert-strings';
 import { Addresses } from '../src/terraform/addresses';
 import { stampConfigPath, stampRelaxation } from '../src/terraform/stamps';
 
+/** What a created cluster's workloads stack reads from its cluster stack (cross-stack references). */
+export interface ClusterReferences {
+  /** The cluster's IAM OIDC provider: its ARN and issuer URL. */
+  readonly oidcProvider: { readonly arn: string; readonly issuerUrl: string };
+  /** The node security group (pods with their own group reach DNS and the nodes through it). */
+  readonly nodeSecurityGroupId: string;
+  /** The interface endpoints' security group. @default - pods with their own group reach the endpoints by the VPC CIDR */
+  readonly endpointSecurityGroupId?: string;
+  /** The S3 gateway endpoint's prefix list. @default - no S3 egress rule on pods' own groups */
+  readonly s3PrefixListId?: string;
+}
+
 export interface WorkloadsStackProps {
   /** The cluster's plan (src/plan). */
   readonly plan: ClusterPlan;
   /** The shard this stack writes: its name and its workloads, sorted by namespace and name. */
   readonly shard: WorkloadsShardPlan;
   readonly outdir: string;
-  /** The provider of a cluster eksguard creates (references into the cluster stack). @default - an existing cluster's, named by its literal ARN */
-  readonly oidcProvider?: { readonly arn: string; readonly issuerUrl: string };
-  /** The node security group of a cluster eksguard creates (a reference into the cluster stack). @default - the existing cluster's `nodeSecurityGroupId` */
-  readonly nodeSecurityGroupId?: string;
-  /** The interface endpoints' security group of a cluster eksguard creates. @default - pods with their own group reach the endpoints by the VPC CIDR */
-  readonly endpointSecurityGroupId?: string;
-  /** The S3 gateway endpoint's prefix list of a cluster eksguard creates. @default - no S3 egress rule on pods' own groups */
-  readonly s3PrefixListId?: string;
+  /**
+   * The cluster stack's references a created cluster's workloads need (`clusterStack.workloadReferences`);
+   * required for a created cluster's shard with workloads (the constructor throws without them).
+   * @default - none: an existing cluster's provider and node security group are the plan's literals
+   */
+  readonly clusterReferences?: ClusterReferences;
 }
 
 /**
@@ -54,9 +64,13 @@ export class WorkloadsStack extends TerraformStack {
 
     // An existing cluster's provider is named literally; a created one's through cross-stack references.
     const existing = plan.cluster.kind === 'existing' ? plan.cluster : undefined;
-    const provider = existing !== undefined || shard.workloads.length === 0
+    const refs = props.clusterReferences;
+    if (existing === undefined && shard.workloads.length > 0 && refs === undefined) {
+      throw new Error(`[${this.node.path}] the workloads of created cluster ${plan.name} need its cluster stack's references: pass clusterReferences: clusterStack.workloadReferences (renderCluster does)`);
+    }
+    const provider = existing !== undefined || refs === undefined
       ? undefined
-      : OidcProvider.fromReferences(this, nameId('oidc-provider', plan.name), props.oidcProvider!.arn, props.oidcProvider!.issuerUrl);
+      : OidcProvider.fromReferences(this, nameId('oidc-provider', plan.name), refs.oidcProvider.arn, refs.oidcProvider.issuerUrl);
     // One scope per resource kind, so every kind is addressed by the same workload key (the scopes add nothing to addresses).
     const roles = new Construct(this, Addresses.flat(this, 'irsa'));
     const serviceAccounts = new Construct(this, Addresses.flat(this, 'service-accounts'));
@@ -147,7 +161,8 @@ export class WorkloadsStack extends TerraformStack {
     const groups = new Construct(this, Addresses.flat(this, 'pod-security-groups'));
     const created = plan.cluster.kind === 'created' ? plan.cluster : undefined;
     const existing = plan.cluster.kind === 'existing' ? plan.cluster : undefined;
-    const nodeGroupId = (props.nodeSecurityGroupId ?? existing?.nodeSecurityGroupId)!;
+    const refs = props.clusterReferences;
+    const nodeGroupId = (refs?.nodeSecurityGroupId ?? existing?.nodeSecurityGroupId)!;
     const internetEgress = created?.network.nodeInternetEgress;
     // Keyed by namespace and name: two workloads may share a name in different namespaces.
     const own = new Map<string, PodSecurityGroup>();
@@ -161,8 +176,8 @@ export class WorkloadsStack extends TerraformStack {
         vpcId: (created?.network.vpcId ?? existing?.vpcId)!,
         vpcCidr: plan.vpcCidr,
         nodeSecurityGroupId: nodeGroupId,
-        endpointSecurityGroupId: props.endpointSecurityGroupId,
-        s3PrefixListId: sg.s3 ? props.s3PrefixListId : undefined,
+        endpointSecurityGroupId: refs?.endpointSecurityGroupId,
+        s3PrefixListId: sg.s3 ? refs?.s3PrefixListId : undefined,
         ingressPorts: sg.ingressPorts,
         internetEgress: internetEgress === undefined ? undefined : { reason: internetEgress.reason },
         egress: sg.egress,

@@ -88,18 +88,9 @@ if (problems.length > 0) {
 // Each cluster's plan, rendered: the stacks read only the plan (stack names, shards, settings).
 for (const plan of plans) {
   const clusterStack = new ClusterStack(app, plan.stacks.cluster, { plan, outdir });
-  const provider = clusterStack.oidcProvider;
-  const issuerUrl = clusterStack.issuerUrl;
+  const clusterReferences = clusterStack.workloadReferences; // a created cluster's: its OIDC provider and security groups
   for (const shard of plan.shards) {
-    const workloads = new WorkloadsStack(app, shard.name, {
-      plan,
-      shard,
-      outdir,
-      ...(provider !== undefined && issuerUrl !== undefined ? { oidcProvider: { arn: provider.arn, issuerUrl } } : {}),
-      ...(clusterStack.nodeSecurityGroupId !== undefined ? { nodeSecurityGroupId: clusterStack.nodeSecurityGroupId } : {}),
-      ...(clusterStack.endpointSecurityGroupId !== undefined ? { endpointSecurityGroupId: clusterStack.endpointSecurityGroupId } : {}),
-      ...(clusterStack.s3PrefixListId !== undefined ? { s3PrefixListId: clusterStack.s3PrefixListId } : {}),
-    });
+    const workloads = new WorkloadsStack(app, shard.name, { plan, shard, outdir, ...(clusterReferences !== undefined ? { clusterReferences } : {}) });
     workloads.addDependency(clusterStack);
   }
 }

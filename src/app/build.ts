@@ -43,11 +43,10 @@ export interface BuildOptions {
 /** Render one cluster's plan into `app`: its cluster, platform, workloads and account stacks. */
 export function renderCluster(app: App, plan: ClusterPlan, outdir: string): void {
   const clusterStack = new ClusterStack(app, plan.stacks.cluster, { plan, outdir });
-  const oidcProvider = clusterStack.oidcProvider !== undefined && clusterStack.issuerUrl !== undefined ? { arn: clusterStack.oidcProvider.arn, issuerUrl: clusterStack.issuerUrl } : undefined;
   const platform = new PlatformStack(app, plan.stacks.platform, { plan, outdir });
   platform.addDependency(clusterStack);
   const shardStacks = plan.shards.map((shard) => {
-    const workloads = new WorkloadsStack(app, shard.name, { plan, shard, outdir, oidcProvider, nodeSecurityGroupId: clusterStack.nodeSecurityGroupId, endpointSecurityGroupId: clusterStack.endpointSecurityGroupId, s3PrefixListId: clusterStack.s3PrefixListId });
+    const workloads = new WorkloadsStack(app, shard.name, { plan, shard, outdir, clusterReferences: clusterStack.workloadReferences });
     workloads.addDependency(clusterStack);
     workloads.addDependency(platform);
     return workloads;

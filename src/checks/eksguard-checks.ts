@@ -52,6 +52,25 @@ const sourceOf = (ack: EksGuardAcknowledgement, at: IConstruct): string => (ack 
 const CHECKS_MARKER = Symbol.for('eksguard.checks');
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** What is wrong with an acknowledgement, or undefined: one rule id of the pack exactly, a reason of 10+ visible characters on one line, an optional day. */
+function acknowledgementProblem(value: unknown): string | undefined {
+  const a = (value ?? {}) as Partial<EksGuardAcknowledgement>;
+  const rule = String(a.rule ?? '');
+  if (!RULE_IDS.includes(rule)) {
+    const near = [...RULE_IDS].map((id) => ({ id, d: distance(rule.toUpperCase(), id.toUpperCase()) })).sort((x, y) => x.d - y.d)[0];
+    const hint = /[*?]/.test(rule) ? 'An acknowledgement names one rule id exactly, never a pattern' : near !== undefined && near.d <= 3 ? `Did you mean ${near.id}?` : 'Name a rule id of the pack (eksguard rules lists them)';
+    return `acknowledgement of ${JSON.stringify(rule)}: not a rule id of the pack. ${hint}.`;
+  }
+  const reason = typeof a.reason === 'string' ? a.reason.trim() : '';
+  if (reason.length < 10 || HIDDEN_CHARACTER.test(reason)) {
+    return `acknowledgement of ${rule}: a reason of at least 10 visible characters on one line is required (got ${JSON.stringify(a.reason ?? '')}). Say why the finding is accepted, for reviewers and auditors.`;
+  }
+  if (a.expires !== undefined && (typeof a.expires !== 'string' || !DAY.test(a.expires) || Number.isNaN(Date.parse(`${a.expires}T00:00:00Z`)))) {
+    return `acknowledgement of ${rule}: expires must be a day, YYYY-MM-DD (got ${JSON.stringify(a.expires)}).`;
+  }
+  return undefined;
+}
+
 /**
  * ```ts
  * const checks = new EksGuardChecks();
@@ -79,37 +98,37 @@ export class EksGuardChecks implements IAspect {
   static acknowledge(construct: IConstruct, acknowledgements: readonly EksGuardAcknowledgement[]): void {
     const problems: string[] = [];
     for (const a of acknowledgements) {
-      const rule = String(a.rule ?? '');
-      if (!RULE_IDS.includes(rule)) {
-        const near = [...RULE_IDS].map((id) => ({ id, d: distance(rule.toUpperCase(), id.toUpperCase()) })).sort((x, y) => x.d - y.d)[0];
-        const hint = /[*?]/.test(rule) ? 'An acknowledgement names one rule id exactly, never a pattern' : near !== undefined && near.d <= 3 ? `Did you mean ${near.id}?` : 'Name a rule id of the pack (eksguard rules lists them)';
-        problems.push(`acknowledgement of ${JSON.stringify(rule)}: not a rule id of the pack. ${hint}.`);
+      const problem = acknowledgementProblem(a);
+      if (problem !== undefined) {
+        problems.push(problem);
         continue;
       }
-      const reason = typeof a.reason === 'string' ? a.reason.trim() : '';
-      if (reason.length < 10 || HIDDEN_CHARACTER.test(reason)) {
-        problems.push(`acknowledgement of ${rule}: a reason of at least 10 visible characters on one line is required (got ${JSON.stringify(a.reason ?? '')}). Say why the finding is accepted, for reviewers and auditors.`);
-        continue;
-      }
-      if (a.expires !== undefined && (!DAY.test(a.expires) || Number.isNaN(Date.parse(`${a.expires}T00:00:00Z`)))) {
-        problems.push(`acknowledgement of ${rule}: expires must be a day, YYYY-MM-DD (got ${JSON.stringify(a.expires)}).`);
-        continue;
-      }
-      construct.node.addMetadata(ACKS, { rule, reason, ...(a.expires !== undefined ? { expires: a.expires } : {}) });
+      construct.node.addMetadata(ACKS, { rule: a.rule, reason: a.reason.trim(), ...(a.expires !== undefined ? { expires: a.expires } : {}) });
     }
     if (problems.length > 0) throw new Error(problems.map((p) => `[${construct.node.path}] ${p}`).join('\n'));
   }
 
   /**
-   * The acknowledgements attached to `construct` itself (not those of its scopes): those of
-   * `acknowledge`, and the reasoned relaxations eksguard's own constructs stamp on the element that
-   * renders them (`stampRelaxation`, from a config's or plan's relaxation), so eksguard's stacks
-   * rendered in a user's app pass under the Aspect exactly as under `eksguard synth`.
+   * The acknowledgements attached to `construct` itself (not those of its scopes), each checked
+   * again as `acknowledge` checks it (construct metadata is public: one may not have been written
+   * by `acknowledge`); one that is not in shape throws, naming the construct.
    */
   static acknowledgementsOf(construct: IConstruct): EksGuardAcknowledgement[] {
-    const own = construct.node.metadata.filter((m) => m.type === ACKS).map((m) => m.data as EksGuardAcknowledgement);
-    const relaxed = relaxationsOf(construct).flatMap((r) => r.rules.map((rule) => ({ rule, reason: r.reason, [RELAXATION_SOURCE]: r.configPath })));
-    return [...own, ...relaxed];
+    return construct.node.metadata.filter((m) => m.type === ACKS).map((m) => {
+      const problem = acknowledgementProblem(m.data);
+      if (problem !== undefined) throw new Error(`[${construct.node.path}] ${problem}`);
+      return m.data as EksGuardAcknowledgement;
+    });
+  }
+
+  /**
+   * The reasoned relaxations eksguard's own constructs stamp on the element that renders them
+   * (`stampRelaxation`, from a plan's relaxation), as acknowledgements of that element only: so
+   * eksguard's stacks rendered in a user's app pass under the Aspect exactly as under `eksguard synth`,
+   * and nothing made below the stamped element is covered.
+   */
+  private static relaxationsAt(element: IConstruct): EksGuardAcknowledgement[] {
+    return relaxationsOf(element).flatMap((r) => r.rules.map((rule) => ({ rule, reason: r.reason, [RELAXATION_SOURCE]: r.configPath })));
   }
 
   /** Recognised without an import (src/terraform/addresses.ts finds one added to the App, where cdktf never invokes it). */
@@ -214,7 +233,8 @@ export class EksGuardChecks implements IAspect {
       const chain = [...owner.node.scopes].reverse();
       let covered: { at: IConstruct; ack: EksGuardAcknowledgement } | undefined;
       for (const c of chain) {
-        const ack = EksGuardChecks.acknowledgementsOf(c).find((a) => a.rule === f.ruleId && (a.expires === undefined || a.expires >= today));
+        const candidates = c === element ? [...EksGuardChecks.relaxationsAt(c), ...EksGuardChecks.acknowledgementsOf(c)] : EksGuardChecks.acknowledgementsOf(c);
+        const ack = candidates.find((a) => a.rule === f.ruleId && (a.expires === undefined || a.expires >= today));
         if (ack !== undefined) {
           covered = { at: c, ack };
           break;
@@ -232,7 +252,8 @@ export class EksGuardChecks implements IAspect {
     const stale: RuleRun['stale'] = [];
     const multiple: RuleRun['multiple'] = [];
     for (const c of stack.node.findAll().filter(inScope)) {
-      for (const ack of EksGuardChecks.acknowledgementsOf(c)) {
+      const stamped = TerraformElement.isTerraformElement(c) ? EksGuardChecks.relaxationsAt(c) : [];
+      for (const ack of [...EksGuardChecks.acknowledgementsOf(c), ...stamped]) {
         const acknowledgement: Acknowledgement = { rule: ack.rule, target: c.node.path, reason: ack.reason, ...(ack.expires !== undefined ? { expires: ack.expires } : {}), source: sourceOf(ack, c) };
         const covers = used.get(`${c.node.path}\u0000${ack.rule}`);
         if (ack.expires !== undefined && ack.expires < today) stale.push({ acknowledgement, why: `expired on ${ack.expires}` });

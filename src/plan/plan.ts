@@ -43,16 +43,26 @@ export const RELAXATION_RULES = {
 } as const;
 
 /** Every plan of the platform, or every problem found while planning. */
-export function planPlatform(config: PlatformConfig): { plans: ClusterPlan[]; problems: Problem[] } {
+export function planPlatform(config: PlatformConfig): PlatformPlanResult {
   const problems: Problem[] = [];
   const plans: ClusterPlan[] = [];
   config.clusters.forEach((cluster, i) => {
     const r = planClusterIdentities(config, cluster, `clusters[${i}]`);
     problems.push(...r.problems);
-    plans.push(planCluster(config, cluster, i, r.plans));
+    // A workload with a problem has no identity plan: a cluster plan without it would render the
+    // cluster silently missing that workload, so no plan at all leaves while any problem stands.
+    if (problems.length === 0) plans.push(planCluster(config, cluster, i, r.plans));
   });
-  return { plans, problems };
+  return problems.length > 0 ? { plans: [], problems } : { plans, problems: [] };
 }
+
+/**
+ * Every cluster's complete plan and no problem, or every problem and no plan: a plan never comes
+ * with problems, so what renders it never renders part of a platform.
+ */
+export type PlatformPlanResult =
+  | { readonly plans: ClusterPlan[]; readonly problems: [] }
+  | { readonly plans: []; readonly problems: Problem[] };
 
 function backendPlan(backend: PlatformConfig['backend']): BackendPlan {
   switch (backend.type) {

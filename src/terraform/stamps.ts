@@ -36,9 +36,8 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
  */
 export function stampRelaxation(element: TerraformElement | undefined, relaxation: RelaxationStamp | undefined): void {
   if (element === undefined || relaxation === undefined) return;
-  const unknown = relaxation.rules.filter((r) => !RULE_IDS.includes(r));
-  if (unknown.length > 0) throw new Error(`[${element.node.path}] relaxation ${relaxation.configPath}: ${unknown.map((r) => JSON.stringify(r)).join(', ')} is not a rule id of the pack (eksguard rules lists them)`);
-  if (relaxation.reason.trim().length < 10 || INVISIBLE.test(relaxation.reason)) throw new Error(`[${element.node.path}] relaxation ${relaxation.configPath}: a reason of at least 10 visible characters on one line is required (got ${JSON.stringify(relaxation.reason)})`);
+  const problem = relaxationProblem(relaxation);
+  if (problem !== undefined) throw new Error(`[${element.node.path}] ${problem}`);
   element.node.addMetadata(RELAXATION, { configPath: relaxation.configPath, reason: relaxation.reason, rules: [...relaxation.rules] }, { stackTrace: false });
 }
 
@@ -57,9 +56,30 @@ export interface AppStamps {
 
 const metadataOf = (c: IConstruct, type: string) => c.node.metadata.filter((m) => m.type === type).map((m) => m.data as unknown);
 
-/** The relaxations stamped on `construct` itself (EksGuardChecks honours them as acknowledgements of that element). */
+/**
+ * What is wrong with a stamp, or undefined: rule ids of the pack exactly, a reason of at least 10
+ * visible characters on one line. Checked where a stamp is written and again wherever it is read:
+ * construct metadata is public (`node.addMetadata`), so a stamp may not have been written by
+ * `stampRelaxation`.
+ */
+export function relaxationProblem(stamp: unknown): string | undefined {
+  const r = (stamp ?? {}) as Partial<RelaxationStamp>;
+  const where = typeof r.configPath === 'string' && r.configPath !== '' ? `relaxation ${r.configPath}` : 'relaxation (no config path)';
+  if (typeof r.configPath !== 'string' || r.configPath === '') return `${where}: names no config path`;
+  if (!Array.isArray(r.rules) || r.rules.length === 0) return `${where}: names no rule`;
+  const unknown = r.rules.filter((x) => typeof x !== 'string' || !RULE_IDS.includes(x));
+  if (unknown.length > 0) return `${where}: ${unknown.map((x) => JSON.stringify(x)).join(', ')} is not a rule id of the pack (eksguard rules lists them)`;
+  if (typeof r.reason !== 'string' || r.reason.trim().length < 10 || INVISIBLE.test(r.reason)) return `${where}: a reason of at least 10 visible characters on one line is required (got ${JSON.stringify(r.reason ?? '')})`;
+  return undefined;
+}
+
+/** The relaxations stamped on `construct` itself, each checked (throws naming the construct on one that is not in shape). */
 export function relaxationsOf(construct: IConstruct): RelaxationStamp[] {
-  return metadataOf(construct, RELAXATION) as RelaxationStamp[];
+  return (metadataOf(construct, RELAXATION)).map((stamp) => {
+    const problem = relaxationProblem(stamp);
+    if (problem !== undefined) throw new Error(`[${construct.node.path}] ${problem}`);
+    return stamp as RelaxationStamp;
+  });
 }
 
 /** Collect what the App's constructs stamped (call it once the App is built, before or after synth). */
@@ -73,7 +93,7 @@ export function collectStamps(app: App, into: AppStamps = { acknowledgements: []
         if (address !== undefined) {
           const target = `${stack.node.id}/${address}`;
           if (configPath !== undefined && !into.configPaths.has(target)) into.configPaths.set(target, configPath);
-          for (const r of metadataOf(c, RELAXATION) as RelaxationStamp[]) {
+          for (const r of relaxationsOf(c)) {
             for (const rule of r.rules) into.acknowledgements.push({ rule, target, reason: r.reason, source: r.configPath });
           }
         }

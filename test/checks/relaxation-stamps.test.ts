@@ -65,3 +65,50 @@ test('a stamp is an acknowledgement: an unknown rule, a pattern or a short reaso
   expect(() => stampRelaxation(role, { configPath: 'x', reason: 'a long enough\u202ereason', rules: ['CKV_AWS_60'] })).toThrow(/one line/);
   expect(() => stampRelaxation(role, { configPath: 'x', reason: 'a long enough reason', rules: ['CKV_AWS_60'] })).not.toThrow();
 });
+
+const OPEN_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+const OPEN_RULES = ['AA-TRUST-WILDCARD', 'CKV_AWS_60'];
+
+function userStack(): { app: App; stack: TerraformStack } {
+  const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'eksguard-stamps-')), stackTraces: false });
+  const stack = new TerraformStack(app, 'shop');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
+  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  Aspects.of(stack).add(new EksGuardChecks({ today: '2026-12-03', reportFile: false }));
+  return { app, stack };
+}
+
+const synthMessage = (app: App): string => {
+  try {
+    app.synth();
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+
+test('a relaxation stamp covers its own element only, never an element made below it', () => {
+  const { app, stack } = userStack();
+  const relaxed = new IamRole(stack, 'relaxed', { name: 'relaxed', assumeRolePolicy: OPEN_TRUST });
+  stampRelaxation(relaxed, { configPath: 'clusters[0].demo', reason: 'a public demo role with no permissions', rules: OPEN_RULES });
+  new IamRole(relaxed, 'child', { name: 'child', assumeRolePolicy: OPEN_TRUST });
+  const message = synthMessage(app);
+  expect(message).toMatch(/error \[CKV_AWS_60\] shop\/aws_iam_role\.relaxed_child/);
+  expect(message).not.toMatch(/shop\/aws_iam_role\.relaxed:/);
+});
+
+test('stamps and acknowledgements planted as raw metadata are checked when read, naming the construct', () => {
+  for (const [type, data] of [
+    ['eksguard:relaxation', { configPath: 'x', reason: 'x', rules: OPEN_RULES }],
+    ['eksguard:relaxation', { configPath: 'x', reason: 'a long enough reason', rules: ['*'] }],
+    ['eksguard:acknowledgement', { rule: 'CKV_AWS_60', reason: 'x' }],
+    ['eksguard:acknowledgement', { rule: 'CKV_AWS_*', reason: 'a long enough reason' }],
+    ['eksguard:acknowledgement', { rule: 'CKV_AWS_60', reason: 'a long enough reason', expires: 'never' }],
+  ] as const) {
+    const { app, stack } = userStack();
+    const role = new IamRole(stack, 'planted', { name: 'planted', assumeRolePolicy: OPEN_TRUST });
+    role.node.addMetadata(type, data);
+    expect(synthMessage(app)).toMatch(/\[shop\/planted\] (relaxation|acknowledgement)/);
+  }
+});

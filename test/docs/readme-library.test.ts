@@ -58,3 +58,21 @@ describe('README: Use it as a library', () => {
     expect(message).toContain(shown[2].replace(/ \.\.\.$/, ''));
   });
 });
+
+describe('README: a config-driven app', () => {
+  const block = /A config-driven app, in short:\n\n```ts\n([\s\S]*?)```/.exec(README)![1];
+
+  test('renders every stack of each planned cluster as written (the example config for its elided clusters)', () => {
+    expect(block).toContain("clusters: [/* ... */]");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { exampleInput } = require('../../bench/generate');
+    const input = exampleInput();
+    (globalThis as any).__readmeClusters = input.clusters;
+    const source = block.replace(/region: '[^']*', accountId: '[^']*', clusters: \[\/\* \.\.\. \*\/\]/, `region: '${input.region}', accountId: '${input.accountId}', clusters: (globalThis as any).__readmeClusters`).replace(/'cdktf\.out'/g, 'process.env.CDKTF_OUTDIR');
+    const outdir = run(source);
+    const name = input.clusters[0].name;
+    for (const stack of [name, `${name}-platform`, `${name}-workloads`]) {
+      expect(JSON.parse(readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')).resource).toBeDefined();
+    }
+  });
+});

@@ -24,6 +24,16 @@ const planOf = (input: unknown): ClusterPlan[] => {
 };
 
 describe('planPlatform', () => {
+  test('a config that validates but cannot be planned gives every problem and no plan, never a plan missing a workload', () => {
+    const input = exampleInput();
+    // Valid entry by entry, but more than an inline policy and ten managed policies can hold.
+    input.clusters[0].workloads[0].s3 = Array.from({ length: 400 }, (_, i) => ({ bucket: `bucket-number-${i}-with-a-long-name-for-size`, prefixes: [`some/long/prefix/path/number/${i}/`], access: 'read-write' }));
+    const result = planPlatform(valid(input));
+    expect(result.problems.map((p) => p.path)).toEqual(['clusters[0].workloads[0]']);
+    expect(result.problems[0].message).toMatch(/permission policy is \d+ characters/);
+    expect(result.plans).toEqual([]);
+  });
+
   test('the plan\'s identity kinds are the config\'s (a copy, so constructs need not import the config)', () => {
     // Compile-time both ways (tsc --noEmit fails if either union gains a member), and at run time.
     const fromConfig: IdentityKind[] = [...IDENTITIES];
@@ -154,5 +164,17 @@ describe('planPlatform', () => {
     // Every workload once (whatever its identity kind: the plan checks the IRSA statement's safety for each); the VPC CNI's IrsaRole once.
     expect(subjects.filter((s) => s !== 'kube-system:aws-node').sort()).toEqual([...workloads].sort());
     expect(subjects.filter((s) => s === 'kube-system:aws-node')).toHaveLength(1);
+  });
+});
+
+describe('rendering a created cluster\'s workloads by hand', () => {
+  test('a workloads stack without the cluster stack\'s references throws, naming the prop to pass', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { App } = require('cdktf');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { WorkloadsStack } = require('../../stacks/workloads-stack');
+    const [plan] = planOf(exampleInput());
+    const app = new App({ outdir: tempOut(), stackTraces: false });
+    expect(() => new WorkloadsStack(app, plan.shards[0].name, { plan, shard: plan.shards[0], outdir: tempOut() })).toThrow(/need its cluster stack's references: pass clusterReferences: clusterStack\.workloadReferences/);
   });
 });

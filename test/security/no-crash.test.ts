@@ -61,7 +61,7 @@ describe('inputs that crashed synth', () => {
     ['an account entry keyed like a prototype member', 'accounts.constructor', (c) => { c.accounts = { constructor: { roleArn: 'arn:aws:iam::999999999999:role/x' } }; }],
     ['a flow declared twice', 'clusters[0].workloads[1].network.ingress[1]', (c) => { c0(c).workloads[1].network.ingress.push({ fromApp: 'orders-api', port: 8080 }); }],
     ['a security-group egress rule declared twice', 'clusters[0].workloads[3].securityGroup.egress[1]', (c) => { const sg = c0(c).workloads[3].securityGroup; sg.egress.push({ ...sg.egress[0] }); }],
-    ['two buckets of another account whose addresses collide (my.bucket, my-bucket)', 'production-cluster-account-999999999999', (c) => {
+    ['two buckets of another account whose addresses collide (my.bucket, my-bucket)', 'clusters[0]', (c) => {
       c.accounts = { '999999999999': { roleArn: 'arn:aws:iam::999999999999:role/deployer', managePolicies: true } };
       c0(c).workloads[0].s3.push({ bucket: 'my.bucket', access: 'read', account: '999999999999' }, { bucket: 'my-bucket', access: 'read', account: '999999999999' });
     }],
@@ -72,7 +72,7 @@ describe('inputs that crashed synth', () => {
       c0(c).access.entries[1].kubernetesGroups = ['team:a', 'team.a'];
       c0(c).rbac.groups = { 'team:a': { namespaces: ['production'] }, 'team.a': { namespaces: ['production'] } };
     }],
-    ['secrets of another account whose addresses collide (db.password, db-password)', 'production-cluster-account-999999999999', (c) => {
+    ['secrets of another account whose addresses collide (db.password, db-password)', 'clusters[0]', (c) => {
       c.accounts = { '999999999999': { roleArn: 'arn:aws:iam::999999999999:role/deployer', managePolicies: true } };
       c0(c).workloads[1].secrets.push({ secretsManager: 'arn:aws:secretsmanager:us-east-1:999999999999:secret:shared/db.password' }, { secretsManager: 'arn:aws:secretsmanager:us-east-1:999999999999:secret:shared/db-password' });
     }],
