@@ -47,12 +47,6 @@ export function configAcknowledgements(config: PlatformConfig): Acknowledgement[
   return config.acknowledgements.map((a, i) => ({ ...a, source: `acknowledgements[${i}]` }));
 }
 
-/** The config field a synthesized address comes from, as the constructs stamped it (see relaxationAcknowledgements for the cost). */
-export function configPaths(config: PlatformConfig): (stack: string, address: string) => string | undefined {
-  const paths = stampsOf(config).configPaths;
-  return (stack, address) => paths.get(`${stack}/${address}`);
-}
-
 /**
  * Run the pack on a synthesized output directory. Throws GuardrailError on unacknowledged errors;
  * otherwise writes the report and returns the run. `stamps`: what the constructs of the apps that
