@@ -1,20 +1,21 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { PodIdentityAssociation } from '../src/identity/pod-identity-association';
+import { plannedPodIdentityAssociation } from '../src/identity/pod-identity-association';
 import { OidcProvider } from '../src/identity/oidc-provider';
-import { WorkloadRole } from '../src/identity/workload-role';
+import { plannedServiceRole } from '../src/identity/service-role';
 import { WorkloadFlows } from '../src/kubernetes/network-policies';
 import { PodSecurityGroup } from '../src/kubernetes/pod-security-group';
 import { WorkloadSecretProviderClass } from '../src/kubernetes/secret-provider-class';
-import { WorkloadServiceAccount } from '../src/kubernetes/service-account';
+import { plannedServiceAccount } from '../src/kubernetes/service-account';
 import { nameId } from '../src/naming';
-import type { ClusterPlan, WorkloadsShardPlan } from '../src/plan';
+import { bindTrust, type ClusterPlan, type WorkloadsShardPlan } from '../src/plan';
 import { awsProvider } from '../src/providers/aws';
 import { configureBackend } from '../src/providers/backend';
 import { clusterKubernetesProvider } from '../src/providers/kubernetes';
 import { makeInert } from '../src/terraform/inert-strings';
 import { Addresses } from '../src/terraform/addresses';
 import { stampConfigPath, stampRelaxation } from '../src/terraform/stamps';
+import { PlannedOutput, PlannedResource } from '../src/terraform/planned';
 
 /** What a created cluster's workloads stack reads from its cluster stack (cross-stack references). */
 export interface ClusterReferences {
@@ -78,58 +79,56 @@ export class WorkloadsStack extends TerraformStack {
     for (const w of shard.workloads) {
       const { key, identity: p } = w;
       const at = <T extends Construct>(c: T) => stampConfigPath(c, w.configPath);
-      // One construct for every identity kind, at one address, so moving a workload between them
+      // One role for every identity kind, at one address, so moving a workload between them
       // updates its role in place and every kind holds all of its permissions. The trust is the plan's.
-      const role = at(new WorkloadRole(roles, key, {
-        identity: p.identity,
-        namespace: p.namespace,
-        serviceAccount: p.serviceAccount,
-        provider: provider ?? OidcProvider.fromArn(p.providerArn, existing!.oidcIssuerUrl),
-        plannedTrust: w.trust,
-        accountId: plan.provider.accountId,
-        clusterArn: p.clusterArn,
+      // Rendered from plain data (a ServiceRole's resources, paths and addresses: terraform/planned.ts).
+      const role = plannedServiceRole(roles, key, {
         roleName: p.roleName,
         path: p.rolePath,
+        trust: bindTrust(w.trust, provider ?? OidcProvider.fromArn(p.providerArn, existing!.oidcIssuerUrl)),
         permissions: p.permissionSets?.inline,
         extraPolicies: p.permissionSets?.managed,
         permissionsBoundaryArn: p.permissionsBoundaryArn,
         maxSessionDurationSeconds: p.maxSessionDurationSeconds,
         tags: { 'eksguard:namespace': p.namespace, 'eksguard:service-account': p.serviceAccount },
-      }));
+      });
+      at(role.scope);
       stampRelaxation(role.role, w.roleRelaxation);
-      let association: PodIdentityAssociation | undefined;
+      const roleArn = role.role.ref('arn');
+      let association: PlannedResource | undefined;
       if (p.podIdentity !== undefined) {
-        association = at(new PodIdentityAssociation(associations, key, {
+        association = plannedPodIdentityAssociation(associations, key, {
           clusterName: plan.name,
           namespace: p.namespace,
           serviceAccount: p.serviceAccount,
-          roleArn: role.roleArn,
+          roleArn,
           targetRoleArn: p.podIdentity.targetRoleArn,
           disableSessionTags: p.podIdentity.disableSessionTags,
-        }));
-        stampRelaxation(association.resource, w.associationRelaxation);
+        });
+        at(association.node.scope!);
+        stampRelaxation(association, w.associationRelaxation);
       }
       if (p.createServiceAccount) {
-        at(new WorkloadServiceAccount(serviceAccounts, key, {
+        at(plannedServiceAccount(serviceAccounts, key, {
           namespace: p.namespace,
           name: p.serviceAccount,
           // Only IRSA annotates: while migrating, restarted pods must fall through to Pod Identity
           // (IRSA comes first in the SDK credential chain), and running pods keep their IRSA trust.
-          identity: p.identity === 'irsa' ? role : undefined,
+          roleArn: p.identity === 'irsa' ? roleArn : undefined,
           stsRegionalEndpoints: p.stsRegionalEndpoints,
           tokenExpirationSeconds: p.tokenExpirationSeconds,
           automountServiceAccountToken: p.automountServiceAccountToken,
-        }));
+        }).node.scope!);
       }
       // What app teams read (`terraform output`, remote state), keyed like every address of the workload.
       const who = `${p.namespace}/${p.name}`;
-      at(new TerraformOutput(this, `${key}_role_arn`, {
-        value: role.roleArn,
+      at(new PlannedOutput(this, `${key}_role_arn`, {
+        value: roleArn,
         description: p.createServiceAccount ? `IAM role of ${who}` : `IAM role of ${who}: annotate the service accounts matching ${p.serviceAccount} with it`,
       }));
-      at(new TerraformOutput(this, `${key}_service_account`, { value: p.serviceAccount, description: `Service account of ${who}${p.createServiceAccount ? '' : ' (a pattern: eksguard creates none)'}` }));
-      at(new TerraformOutput(this, `${key}_namespace`, { value: p.namespace, description: `Namespace of ${who}` }));
-      if (association !== undefined) at(new TerraformOutput(this, `${key}_pod_identity_association_id`, { value: association.resource.associationId, description: `EKS Pod Identity association of ${who}` }));
+      at(new PlannedOutput(this, `${key}_service_account`, { value: p.serviceAccount, description: `Service account of ${who}${p.createServiceAccount ? '' : ' (a pattern: eksguard creates none)'}` }));
+      at(new PlannedOutput(this, `${key}_namespace`, { value: p.namespace, description: `Namespace of ${who}` }));
+      if (association !== undefined) at(new PlannedOutput(this, `${key}_pod_identity_association_id`, { value: association.ref('association_id'), description: `EKS Pod Identity association of ${who}` }));
     }
     this.inCluster(props);
   }

@@ -2,6 +2,7 @@ import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-ident
 import { Construct } from 'constructs';
 import { makeInert } from '../terraform/inert-strings';
 import { Addresses } from '../terraform/addresses';
+import { PlannedResource, type PlannedValue } from '../terraform/planned';
 
 export interface PodIdentityAssociationProps {
   readonly clusterName: string;
@@ -35,4 +36,24 @@ export class PodIdentityAssociation extends Construct {
     });
     Addresses.assign(this.resource, '');
   }
+}
+
+/**
+ * A `PodIdentityAssociation`'s resource at the same path and address, written from plain data
+ * (terraform/planned.ts), with the role as a reference of the same stack. Pinned against the
+ * construct by test/identity/planned-role.test.ts.
+ */
+export function plannedPodIdentityAssociation(parent: Construct, id: string, props: Omit<PodIdentityAssociationProps, 'roleArn'> & { readonly roleArn: PlannedValue }): PlannedResource {
+  const scope = new Construct(parent, id);
+  return Addresses.assign(new PlannedResource(scope, 'Default', {
+    type: 'aws_eks_pod_identity_association',
+    body: {
+      cluster_name: props.clusterName,
+      namespace: props.namespace,
+      service_account: props.serviceAccount,
+      role_arn: props.roleArn,
+      target_role_arn: props.targetRoleArn,
+      disable_session_tags: props.disableSessionTags ? true : undefined,
+    },
+  }), '');
 }

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { PolicyDocument, renderPolicyForTerraform } from '../policy/document';
 import { makeInert } from '../terraform/inert-strings';
 import { Addresses } from '../terraform/addresses';
+import { PlannedResource } from '../terraform/planned';
 
 export interface ServiceRoleProps {
   readonly roleName: string;
@@ -89,4 +90,51 @@ export class ServiceRole extends Construct {
     this.roleArn = this.role.arn;
     this.roleName = props.roleName;
   }
+}
+
+/** A role rendered from plain data (`plannedServiceRole`): its scope and its `aws_iam_role`. */
+export interface PlannedServiceRole {
+  readonly scope: Construct;
+  readonly role: PlannedResource;
+}
+
+/**
+ * The resources of a `ServiceRole`, at the same construct paths and addresses, written from plain
+ * data (terraform/planned.ts): what the stacks render per workload, where thousands of roles make a
+ * binding per field the cost of synthesis. Same arguments, same output: test/identity/planned-role.test.ts
+ * renders both for every combination of props and compares them.
+ */
+export function plannedServiceRole(parent: Construct, id: string, props: ServiceRoleProps): PlannedServiceRole {
+  const scope = new Construct(parent, id);
+  const path = props.path ?? '/';
+  const role = Addresses.assign(new PlannedResource(scope, 'Default', {
+    type: 'aws_iam_role',
+    body: {
+      name: props.roleName,
+      path,
+      description: props.description,
+      assume_role_policy: renderPolicyForTerraform(props.trust),
+      max_session_duration: props.maxSessionDurationSeconds ?? 3600,
+      permissions_boundary: props.permissionsBoundaryArn,
+      force_detach_policies: true,
+      tags: props.tags,
+    },
+  }));
+  const roleName = role.ref('name');
+  const managed = props.managedPolicies ?? {};
+  for (const name of Object.keys(managed).sort()) {
+    Addresses.assign(new PlannedResource(scope, `Attach-${name}`, { type: 'aws_iam_role_policy_attachment', body: { role: roleName, policy_arn: managed[name] } }), name);
+  }
+  if (props.permissions !== undefined) {
+    Addresses.assign(new PlannedResource(scope, 'Policy', { type: 'aws_iam_role_policy', body: { name: 'eksguard-permissions', role: roleName, policy: renderPolicyForTerraform(props.permissions) } }), '');
+  }
+  (props.extraPolicies ?? []).forEach((document, i) => {
+    const n = i + 2;
+    const policy = Addresses.assign(new PlannedResource(scope, `Extra-${n}`, {
+      type: 'aws_iam_policy',
+      body: { name: `${props.roleName}-${n}`, path, description: `eksguard: permissions of ${props.roleName} beyond the inline quota (${n})`, policy: renderPolicyForTerraform(document) },
+    }), String(n));
+    Addresses.assign(new PlannedResource(scope, `Extra-${n}-attachment`, { type: 'aws_iam_role_policy_attachment', body: { role: roleName, policy_arn: policy.ref('arn') } }), String(n));
+  });
+  return { scope, role };
 }

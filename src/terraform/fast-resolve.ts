@@ -33,6 +33,8 @@
  * Pinned by test/terraform/fast-resolve.test.ts against the installed cdktf.
  */
 
+import { TOKEN_MARKER } from './escape';
+
 /** cdktf's `resolve(scope, obj, preparing)` from cdktf/lib/_tokens.js. */
 type Resolve = (scope: unknown, obj: unknown, preparing?: boolean) => unknown;
 
@@ -122,6 +124,21 @@ export function resolvePlainData(value: unknown, cdktf: (sub: unknown) => unknow
   return walk(value, 0);
 }
 
+/** Values made of plain data that hold nothing to resolve, returned by the fast path as they are (see markResolved). */
+const RESOLVED = new WeakSet<object>();
+
+/**
+ * Mark a value its maker knows to be resolved already: plain data (plain objects, arrays, strings,
+ * finite numbers, booleans) with no token, no text cdktf reads as a number token and no undefined
+ * value, never edited afterwards (terraform/planned.ts renders its elements' JSON so, once). While
+ * the fast path is on, resolve returns it itself without walking it; otherwise cdktf resolves it as
+ * usual. Returns the value.
+ */
+export function markResolved<T extends object>(value: T): T {
+  RESOLVED.add(value);
+  return value;
+}
+
 /** The stack whose document TerraformStack.toTerraform() is building now (see withFastResolve). */
 let building: unknown;
 
@@ -146,9 +163,46 @@ export function withFastResolve(numberTokenText: NumberTokenText, stackClass?: S
   const mod = require('cdktf/lib/_tokens') as { resolve: Resolve & { [FAST]?: true } };
   const was = mod.resolve;
   if (was[FAST]) return { restore: () => undefined };
+  // Each string token marker's text as cdktf resolves it alone, per stack and pass (see `spliced`).
+  const memo = [new WeakMap<object, Map<string, string>>(), new WeakMap<object, Map<string, string>>()];
+  /**
+   * A string made only of literal text and string token markers, resolved with each distinct
+   * marker resolved once per stack and pass: cdktf splits such a string into its literals and its
+   * tokens, resolves each token alone in the same context and joins the parts as strings, which is
+   * what splicing the markers' resolved texts into the literals gives. Undefined (cdktf resolves
+   * the whole string) when the literals hold `${` (cdktf's escapes then change how the tokens
+   * resolve), a list or map marker, a marker cdktf does not resolve to a string, or when the result
+   * holds text cdktf reads as a number token. A token resolves to the same text throughout a synth:
+   * eksguard's are references, locals and Fn calls, and cdktf's cross-stack references rely on it.
+   */
+  const spliced = (scope: unknown, s: string, preparing: boolean): string | undefined => {
+    if (scope === null || typeof scope !== 'object' || !s.includes('${TfToken[') || s.includes('#{TfToken[') || s.includes('&{TfToken[')) return undefined;
+    const byScope = memo[preparing ? 1 : 0];
+    let texts = byScope.get(scope);
+    if (texts === undefined) byScope.set(scope, (texts = new Map()));
+    let out = '';
+    let last = 0;
+    for (const m of s.matchAll(TOKEN_MARKER)) {
+      const literal = s.slice(last, m.index);
+      if (literal.includes('${')) return undefined;
+      let text = texts.get(m[0]);
+      if (text === undefined) {
+        const r = was(scope, m[0], preparing);
+        if (typeof r !== 'string') return undefined;
+        texts.set(m[0], (text = r));
+      }
+      out += literal + text;
+      last = m.index + m[0].length;
+    }
+    const tail = s.slice(last);
+    if (tail.includes('${')) return undefined;
+    out += tail;
+    return numberTokenText(out) === undefined ? out : undefined;
+  };
   const fast = Object.assign((scope: unknown, obj: unknown, preparing = false) => {
     if (obj === null || typeof obj !== 'object') return was(scope, obj, preparing);
-    const sub = (v: unknown) => was(scope, v, preparing);
+    if (RESOLVED.has(obj)) return obj;
+    const sub = (v: unknown) => (typeof v === 'string' ? spliced(scope, v, preparing) : undefined) ?? was(scope, v, preparing);
     try {
       if (!preparing && scope === building && isStackDocument(scope, obj)) {
         const doc = obj as Record<string, unknown>;

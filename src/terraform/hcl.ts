@@ -14,6 +14,7 @@
  */
 import { DefaultTokenResolver, StringConcat, Tokenization, type TerraformStack } from 'cdktf';
 import { interpolationEnd, templateParts } from './template';
+import { PlannedResource } from './planned';
 
 /** Paths of nested blocks, as `resource/<type>/<attr>/<nested attr>`, `data/...`, `provider/<name>/...`. */
 export type BlockShapes = Set<string>;
@@ -33,6 +34,11 @@ export function collectBlockShapes(stack: TerraformStack, into: BlockShapes = ne
     }
   };
   for (const element of stack.node.findAll()) {
+    if (element instanceof PlannedResource) {
+      // Written from plain data: its nested block paths are declared with it.
+      for (const block of element.blockPaths) into.add(`resource/${element.terraformResourceType}/${block}`);
+      continue;
+    }
     const hcl = (element as unknown as { toHclTerraform?: () => unknown }).toHclTerraform;
     if (typeof hcl !== 'function' || !('terraformResourceType' in element || 'terraformProviderSource' in element)) continue;
     const fragment = Tokenization.resolve(hcl.call(element), { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }) as Record<string, Record<string, unknown>>;

@@ -23,13 +23,7 @@ export class InertStrings implements IAspect {
     element[WRAPPED] = true;
     const json = element.toTerraform.bind(element);
     const hcl = element.toHclTerraform.bind(element);
-    // cdktf decodes number tokens from the text of a string, where no escape exists: text that
-    // reads as one (made from config names joined, filled in or hashed after validation) stops synth.
-    const checked = (escape: (text: string) => string) => (text: string) => {
-      const number = numberTokenText(text);
-      if (number !== undefined) throw new NumberTokenTextError(element, number);
-      return escape(text);
-    };
+    const checked = (escape: (text: string) => string) => checkedInertString(element, escape);
     element.toTerraform = () => {
       const hit = reused?.get(element);
       if (hit !== undefined) return hit as ReturnType<typeof json>;
@@ -57,6 +51,27 @@ function hclMapKeys(value: unknown): unknown {
     out.value = Object.fromEntries(Object.entries(inner as Record<string, unknown>).map(([k, v]) => [inertHclKey(k), v]));
   }
   return out;
+}
+
+/**
+ * `escape` of a string of `element`, after refusing text cdktf would decode as a number token:
+ * cdktf finds number tokens by the text of a string, where no escape exists, so text that reads as
+ * one (made from config names joined, filled in or hashed after validation) stops synth, naming the element.
+ */
+export function checkedInertString(element: TerraformElement, escape: (text: string) => string): (text: string) => string {
+  return (text: string) => {
+    const number = numberTokenText(text);
+    if (number !== undefined) throw new NumberTokenTextError(element, number);
+    return escape(text);
+  };
+}
+
+/**
+ * Mark an element whose own `toTerraform()` renders every string through `checkedInertString`
+ * (terraform/planned.ts): the aspect leaves it as it is, so its references stay live and nothing is escaped twice.
+ */
+export function rendersOwnInertStrings(element: TerraformElement): void {
+  (element as TerraformElement & { [WRAPPED]?: true })[WRAPPED] = true;
 }
 
 const INERT = new InertStrings();

@@ -40,6 +40,10 @@ function cases(ref: string): Array<[string, unknown]> {
     ['a token as a key', { a: { [lazy]: 'keyed' } }],
     ['a Date', { a: { when: new Date(0) } }],
     ['an object without a prototype', { a: Object.assign(Object.create(null), { x: 1 }) }],
+    ['a policy text holding one token twice, braces and quotes', { a: { policy: `{"Principal":{"Federated":"${ref}"},"Condition":{"StringEquals":{"${ref}:aud":"sts"}}}` } }],
+    ['escaped data beside a token', { a: { b: `$\${data}-${ref}`, c: `${ref}%%{x}`, d: `\${upper(${ref})}` } }],
+    ['a number token in text', { a: { b: `port ${Token.asString(Lazy.numberValue({ produce: () => 8080 }))} of ${ref}`, c: `n=${Lazy.numberValue({ produce: () => 7 })}` } }],
+    ['a token of a value that is not a string, in text', { a: { b: `list ${Token.asString(Lazy.anyValue({ produce: () => ['x'] }))}` } }],
     ['numbers at the edges', { a: [0, -0, 1e280, -1e279, Number.MAX_SAFE_INTEGER, -123456788, NaN, Infinity] }],
   ];
 }
