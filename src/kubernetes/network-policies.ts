@@ -1,8 +1,38 @@
-import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress, NetworkPolicyV1SpecPodSelector } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Construct } from 'constructs';
 import { APP_LABEL, NON_PUBLIC_CIDRS, POD_IDENTITY_AGENT_CIDR } from './objects';
-import { makeInert } from '../terraform/inert-strings';
 import { Addresses } from '../terraform/addresses';
+import { PlannedResource, type PlannedValue } from '../terraform/planned';
+
+/** Which pods a policy or a peer selects (Kubernetes `LabelSelector`). */
+export interface PodSelector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: ReadonlyArray<{ readonly key: string; readonly operator: string; readonly values?: readonly string[] }>;
+}
+
+/** One peer of a rule (`NetworkPolicyPeer`). */
+export interface PolicyPeer {
+  readonly namespaceSelector?: PodSelector;
+  readonly podSelector?: PodSelector;
+  readonly ipBlock?: { readonly cidr: string; readonly except?: readonly string[] };
+}
+
+/** One port of a rule (`NetworkPolicyPort`). */
+export interface PolicyPort {
+  readonly port: string;
+  readonly protocol: string;
+}
+
+/** One ingress rule: from these peers, on these ports. */
+export interface IngressRule {
+  readonly from?: readonly PolicyPeer[];
+  readonly ports?: readonly PolicyPort[];
+}
+
+/** One egress rule: to these peers, on these ports. */
+export interface EgressRule {
+  readonly to?: readonly PolicyPeer[];
+  readonly ports?: readonly PolicyPort[];
+}
 
 export interface NamespaceNetworkPoliciesProps {
   readonly namespace: string;
@@ -21,38 +51,69 @@ export interface NamespaceNetworkPoliciesProps {
 const labels = { 'app.kubernetes.io/managed-by': 'eksguard' };
 
 export interface NetworkPolicySpec {
+  /** The namespace (its name, or a reference to the namespace the platform stack makes). */
   readonly namespace: string;
   /** `metadata.name` */
   readonly name: string;
   /** Which pods the policy selects. @default - every pod in the namespace */
-  readonly podSelector?: NetworkPolicyV1SpecPodSelector;
+  readonly podSelector?: PodSelector;
   readonly types: string[];
   /** @default - none (with Ingress in types: deny all ingress) */
-  readonly ingress?: NetworkPolicyV1SpecIngress[];
+  readonly ingress?: readonly IngressRule[];
   /** @default - none (with Egress in types: deny all egress) */
-  readonly egress?: NetworkPolicyV1SpecEgress[];
+  readonly egress?: readonly EgressRule[];
 }
 
-/** One NetworkPolicy labelled as eksguard's, at `kubernetes_network_policy_v1.<id>`. */
-export function networkPolicy(scope: Construct, id: string, spec: NetworkPolicySpec): NetworkPolicyV1 {
-  const p = new NetworkPolicyV1(scope, id, {
-    metadata: { name: spec.name, namespace: spec.namespace, labels },
-    spec: {
-      podSelector: spec.podSelector ?? {},
-      policyTypes: spec.types,
-      ingress: spec.ingress,
-      egress: spec.egress,
+/** The kubernetes provider's nested blocks of a `kubernetes_network_policy_v1` that eksguard writes (for `--hcl`). */
+const POLICY_BLOCKS = [
+  'metadata', 'spec', 'spec/pod_selector', 'spec/pod_selector/match_expressions',
+  ...['ingress', 'egress'].flatMap((rule) => {
+    const peers = `spec/${rule}/${rule === 'ingress' ? 'from' : 'to'}`;
+    return [`spec/${rule}`, `spec/${rule}/ports`, peers, `${peers}/ip_block`, `${peers}/namespace_selector`, `${peers}/pod_selector`];
+  }),
+];
+
+/** A label selector as the kubernetes provider reads it. */
+const selectorBody = (s: PodSelector): PlannedValue => ({
+  match_labels: s.matchLabels,
+  match_expressions: s.matchExpressions?.map((e) => ({ key: e.key, operator: e.operator, values: e.values })),
+});
+
+const peerBody = (p: PolicyPeer): PlannedValue => ({
+  namespace_selector: p.namespaceSelector === undefined ? undefined : selectorBody(p.namespaceSelector),
+  pod_selector: p.podSelector === undefined ? undefined : selectorBody(p.podSelector),
+  ip_block: p.ipBlock === undefined ? undefined : { cidr: p.ipBlock.cidr, except: p.ipBlock.except },
+});
+
+const portsBody = (ports: readonly PolicyPort[] | undefined): PlannedValue => ports?.map((p) => ({ port: p.port, protocol: p.protocol }));
+
+/**
+ * One NetworkPolicy labelled as eksguard's, at `kubernetes_network_policy_v1.<id>`, written from
+ * plain data (terraform/planned.ts) as the kubernetes provider reads it.
+ */
+export function networkPolicy(scope: Construct, id: string, spec: NetworkPolicySpec): PlannedResource {
+  const p = new PlannedResource(scope, id, {
+    type: 'kubernetes_network_policy_v1',
+    body: {
+      metadata: { name: spec.name, namespace: spec.namespace, labels },
+      spec: {
+        pod_selector: selectorBody(spec.podSelector ?? {}),
+        policy_types: spec.types,
+        ingress: spec.ingress?.map((r) => ({ from: r.from?.map(peerBody), ports: portsBody(r.ports) })),
+        egress: spec.egress?.map((r) => ({ to: r.to?.map(peerBody), ports: portsBody(r.ports) })),
+      },
     },
+    blocks: POLICY_BLOCKS,
   });
   return Addresses.assign(p);
 }
 
 /** Selects the pods of one workload (`app.kubernetes.io/name=<workload>`). */
-export function workloadSelector(workload: string): NetworkPolicyV1SpecPodSelector {
+export function workloadSelector(workload: string): PodSelector {
   return { matchLabels: { [APP_LABEL]: workload } };
 }
 
-function policy(scope: Construct, id: string, namespace: string, name: string, spec: { podSelector?: Record<string, string>; ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[]; types: string[] }): NetworkPolicyV1 {
+function policy(scope: Construct, id: string, namespace: string, name: string, spec: { podSelector?: Record<string, string>; ingress?: IngressRule[]; egress?: EgressRule[]; types: string[] }): PlannedResource {
   return networkPolicy(scope, id, { namespace, name, podSelector: spec.podSelector === undefined ? undefined : { matchLabels: spec.podSelector }, types: spec.types, ingress: spec.ingress, egress: spec.egress });
 }
 
@@ -67,9 +128,8 @@ function policy(scope: Construct, id: string, namespace: string, name: string, s
 export class NamespaceNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceNetworkPoliciesProps) {
     super(scope, id);
-    makeInert(this);
     const namespace = props.namespace;
-    const podSelector: NetworkPolicyV1SpecPodSelector | undefined = props.workloads === undefined
+    const podSelector: PodSelector | undefined = props.workloads === undefined
       ? undefined
       : { matchExpressions: [{ key: APP_LABEL, operator: 'In', values: [...new Set(props.workloads)].sort() }] };
     networkPolicy(this, 'default-deny', { namespace, name: 'eksguard-default-deny', podSelector, types: ['Ingress', 'Egress'] });
@@ -136,7 +196,6 @@ const peer = (p: AppPeer) => ({ namespaceSelector: { matchLabels: { 'kubernetes.
 export class WorkloadFlows extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadFlowsProps) {
     super(scope, id);
-    makeInert(this);
     const selector = { [APP_LABEL]: props.workload };
     const sorted = (ps: readonly AppPeer[]) => [...ps].sort((a, b) => (`${a.namespace}/${a.app}/${a.port}` < `${b.namespace}/${b.app}/${b.port}` ? -1 : 1));
     if (props.from.length > 0) {

@@ -69,15 +69,15 @@ export function secretProviderClassManifest(props: SecretProviderClassProps): Re
   };
 }
 
-export interface SecurityGroupPolicyProps {
+export interface SecurityGroupPolicyProps<G = string> {
   readonly workload: string;
   readonly namespace: string;
-  /** Security group ids (literal or Terraform references). */
-  readonly groupIds: readonly string[];
+  /** Security group ids (literal, or references to the groups: terraform/planned.ts `Ref`s). */
+  readonly groupIds: readonly G[];
 }
 
 /** Binds the workload's pods (by `APP_LABEL`) to their own security groups (VPC CNI pod ENIs). */
-export function securityGroupPolicyManifest(props: SecurityGroupPolicyProps): Record<string, unknown> {
+export function securityGroupPolicyManifest<G = string>(props: SecurityGroupPolicyProps<G>): Record<string, unknown> {
   return {
     apiVersion: 'vpcresources.k8s.aws/v1beta1',
     kind: 'SecurityGroupPolicy',
