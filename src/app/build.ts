@@ -14,7 +14,7 @@ import { WorkloadsStack } from '../../stacks/workloads-stack';
 import { AccountStack } from '../../stacks/account-stack';
 import { sharedAddresses } from './addresses';
 import { makeInertNow } from '../terraform/inert-strings';
-import { collectStamps } from '../terraform/stamps';
+import { type AppStamps, collectStamps } from '../terraform/stamps';
 
 export { planPlatform };
 export type { ClusterPlan };
@@ -38,6 +38,8 @@ export interface BuildOptions {
    * app per cluster: planning every cluster again for each would grow with clusters². @default - planned here
    */
   readonly plans?: readonly ClusterPlan[];
+  /** Collect what the constructs stamped into this (collectStamps), so the caller walks the tree once. @default - a fresh one */
+  readonly stamps?: AppStamps;
 }
 
 /** Render one cluster's plan into `app`: its cluster, platform, workloads and account stacks. */
@@ -65,7 +67,7 @@ export function buildApp(config: PlatformConfig, options: BuildOptions): App {
     .filter((p) => options.clusters === undefined || options.clusters.includes(p.name))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const plan of order) renderCluster(app, plan, options.finalOutdir ?? options.outdir);
-  const { configPaths } = collectStamps(app);
+  const { configPaths } = collectStamps(app, options.stamps);
   const clashes = sharedAddresses(app, (stack, address) => configPaths.get(`${stack}/${address}`));
   if (clashes.length > 0) throw new ConfigError(clashes);
   makeInertNow(app);

@@ -14,7 +14,7 @@ import { BlockShapes, collectBlockShapes, renderHcl } from '../terraform/hcl';
 import type { RuleRun } from '../rules';
 import { buildApp, plannedOrThrow } from './build';
 import { applyGuardrails, REPORT_FILE } from './guardrails';
-import { AppStamps, collectStamps } from '../terraform/stamps';
+import type { AppStamps } from '../terraform/stamps';
 import { NumberTokenTextError, reuseElementJson } from '../terraform/inert-strings';
 import { markTokens, withoutResolvedStackPass, withoutTokenStackTraces } from '../terraform/token-costs';
 import { numberTokenText } from '../terraform/escape';
@@ -222,8 +222,7 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
     // This cluster's tokens are dropped from cdktf's process-wide map once its stacks are written.
     const tokens = markTokens();
     try {
-      const app = buildApp(config, { outdir, finalOutdir, clusters: [name], plans });
-      collectStamps(app, stamps);
+      const app = buildApp(config, { outdir, finalOutdir, clusters: [name], plans, stamps });
       reuseElementJson(() => app.synth());
       // What the JSON alone does not say for HCL: which keys are nested blocks (see terraform/hcl).
       if (shapes !== undefined) for (const stack of app.node.children) if (TerraformStack.isStack(stack)) collectBlockShapes(stack, shapes);

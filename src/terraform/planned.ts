@@ -109,6 +109,8 @@ export class PlannedResource extends TerraformResource {
   readonly blockPaths: readonly string[];
   private readonly body: PlannedResourceProps['body'];
   private rendered?: Rendered;
+  /** The fragment of the plain path, for the address it was made with (never edited: cdktf's callers copy it). */
+  private fragment?: { readonly name: string; readonly value: object };
 
   constructor(scope: Construct, id: string, props: PlannedResourceProps) {
     super(scope, id, { terraformResourceType: props.type });
@@ -133,18 +135,22 @@ export class PlannedResource extends TerraformResource {
 
   toTerraform(): any {
     const self = this as unknown as { _hasMoved?: boolean; _movedById?: unknown; _movedByTarget?: unknown; _imported?: unknown };
-    const meta = this.terraformMetaArguments;
     const plain = Object.keys(this.rawOverrides).length === 0 && !self._hasMoved && !self._movedById && !self._movedByTarget && !self._imported
-      && Object.values(meta).every((x) => x === undefined) && this.provisioners === undefined;
+      && this.dependsOn === undefined && this.count === undefined && this.provider === undefined && this.lifecycle === undefined
+      && this.forEach === undefined && this.connection === undefined && this.provisioners === undefined;
     if (!plain) return super.toTerraform();
+    // Made once (cdktf asks twice per synth: the prepare pass, then the document), again only if the address changed.
+    const name = this.friendlyUniqueId;
+    if (this.fragment?.name === name) return this.fragment.value;
     const body = this.renderedBody();
     const check = checkedInertString(this, (t) => t);
     const { path, uniqueId, stackTrace } = this.constructNodeMetadata.metadata as { path: string; uniqueId: string; stackTrace?: unknown };
     check(path);
     check(uniqueId);
     const attributes = { ...(body.value as Record<string, unknown>), '//': { metadata: stackTrace === undefined ? { path, uniqueId } : { path, uniqueId, stackTrace } } };
-    const fragment = { resource: { [this.terraformResourceType]: { [this.friendlyUniqueId]: attributes } } };
-    return body.tokens ? fragment : markResolved(fragment);
+    const fragment = { resource: { [this.terraformResourceType]: { [name]: attributes } } };
+    this.fragment = { name, value: body.tokens ? fragment : markResolved(fragment) };
+    return this.fragment.value;
   }
 }
 
