@@ -143,10 +143,12 @@ export class PlannedResource extends TerraformResource {
     const name = this.friendlyUniqueId;
     if (this.fragment?.name === name) return this.fragment.value;
     const body = this.renderedBody();
-    const check = checkedInertString(this, (t) => t);
-    const { path, uniqueId, stackTrace } = this.constructNodeMetadata.metadata as { path: string; uniqueId: string; stackTrace?: unknown };
-    check(path);
-    check(uniqueId);
+    // The metadata cdktf writes goes through the boundary like the rest (as the aspect did for bindings).
+    const inert = checkedInertString(this, inertString);
+    const meta = this.constructNodeMetadata.metadata as { path: string; uniqueId: string; stackTrace?: unknown };
+    const path = inert(meta.path);
+    const uniqueId = inert(meta.uniqueId);
+    const stackTrace = meta.stackTrace === undefined ? undefined : render(meta.stackTrace as PlannedValue, inert, inert).value;
     const attributes = { ...(body.value as Record<string, unknown>), '//': { metadata: stackTrace === undefined ? { path, uniqueId } : { path, uniqueId, stackTrace } } };
     const fragment = { resource: { [this.terraformResourceType]: { [name]: attributes } } };
     this.fragment = { name, value: body.tokens ? fragment : markResolved(fragment) };
