@@ -480,6 +480,13 @@ describe('markResolved: the fast resolve path and planned elements', () => {
       try {
         expect(tokens.resolve(stack, fragment)).toBe(fragment);
         expect(tokens.resolve(stack, fragment, true)).toBe(fragment);
+        // Not walked at all (the fast path also returns unchanged plain data itself, so the identity
+        // alone does not tell): a probe key with an undefined value, which a walk drops (and so
+        // copies the object), is left in place.
+        const probed = Object.assign(fragment, { probe: undefined });
+        expect(tokens.resolve(stack, probed)).toBe(probed);
+        const unmarked = { ...fragment };
+        expect(tokens.resolve(stack, unmarked)).not.toBe(unmarked);
       } finally {
         fast.restore();
       }
