@@ -72,8 +72,8 @@ export class PodSecurityGroup extends Construct {
         description: `Pods of ${who} (security groups for pods)`,
         vpc_id: props.vpcId,
         tags: { Name: `${props.clusterName}-${props.namespace}-${props.workload}` },
-        lifecycle: { create_before_destroy: true },
       },
+      lifecycle: { createBeforeDestroy: true },
     }), '');
     this.securityGroupId = sg.ref('id');
     const rule = (type: 'egress' | 'ingress', group: PlannedValue, id: string, key: string, r: Rule) =>

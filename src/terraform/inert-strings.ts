@@ -23,15 +23,14 @@ export class InertStrings implements IAspect {
     element[WRAPPED] = true;
     const json = element.toTerraform.bind(element);
     const hcl = element.toHclTerraform.bind(element);
-    const checked = (escape: (text: string) => string) => checkedInertString(element, escape);
     element.toTerraform = () => {
       const hit = reused?.get(element);
       if (hit !== undefined) return hit as ReturnType<typeof json>;
-      const value = inertValue(json(), checked(inertString)) as ReturnType<typeof json>;
+      const value = inertJson(element, json()) as ReturnType<typeof json>;
       reused?.set(element, value);
       return value;
     };
-    element.toHclTerraform = () => hclMapKeys(inertValue(hcl(), checked(inertHclString))) as ReturnType<typeof hcl>;
+    element.toHclTerraform = () => inertHcl(element, hcl()) as ReturnType<typeof hcl>;
   }
 }
 
@@ -64,6 +63,16 @@ export function checkedInertString(element: TerraformElement, escape: (text: str
     if (number !== undefined) throw new NumberTokenTextError(element, number);
     return escape(text);
   };
+}
+
+/** An element's JSON (what its `toTerraform()` gives) with every string inert: what the aspect makes of it. */
+export function inertJson(element: TerraformElement, value: unknown): unknown {
+  return inertValue(value, checkedInertString(element, inertString));
+}
+
+/** An element's HCL form (what its `toHclTerraform()` gives) with every string and map key inert: what the aspect makes of it. */
+export function inertHcl(element: TerraformElement, value: unknown): unknown {
+  return hclMapKeys(inertValue(value, checkedInertString(element, inertHclString)));
 }
 
 /**

@@ -15,11 +15,16 @@
  * are `Ref`s to elements of the same stack (`${aws_iam_role.<name>.arn}`) and cdktf tokens the code
  * passed (cross-stack references), which cdktf resolves as usual. A rendered body that holds no
  * token is handed to cdktf's resolve as already resolved (fast-resolve.ts `markResolved`).
+ *
+ * What the plain path does not cover (meta-arguments, overrides, moves, imports, and the HCL form
+ * cdktf's own `synth --hcl` asks for) is rendered as a binding is: the body with each `Ref` as the
+ * resource's attribute token, through cdktf's own `toTerraform()` / `toHclTerraform()`, then made
+ * inert exactly as the InertStrings aspect makes a binding's (`inertJson`, `inertHcl`), overrides included.
  */
-import { TerraformOutput, TerraformResource } from 'cdktf';
+import { TerraformOutput, TerraformResource, type TerraformResourceLifecycle } from 'cdktf';
 import { Construct } from 'constructs';
 import { inertString } from './escape';
-import { checkedInertString, rendersOwnInertStrings } from './inert-strings';
+import { checkedInertString, inertHcl, inertJson, rendersOwnInertStrings } from './inert-strings';
 import { markResolved } from './fast-resolve';
 
 /** A reference to an attribute of a planned resource of the same stack: `${<type>.<name>.<attribute>}`. */
@@ -46,11 +51,10 @@ const holdsToken = (s: string) => s.includes('TfToken[');
 const tokenNumber = (x: number) => !Number.isFinite(x) || Math.abs(x) >= 1e280 || x === -123456789;
 
 /**
- * Render a body: every string and key through `inert` (escaped, refused when cdktf would read it
- * as a number token), every `Ref` as its reference text (checked the same way), keys whose value is
- * `undefined` left out.
+ * Render a body: every string and key through `inert`, every `Ref` through `ref`, keys whose value
+ * is `undefined` left out.
  */
-function render(value: PlannedValue, inert: (text: string) => string, check: (text: string) => void): Rendered {
+function render(value: PlannedValue, inert: (text: string) => string, ref: (r: Ref) => string): Rendered {
   let tokens = false;
   const walk = (v: PlannedValue): unknown => {
     if (typeof v === 'string') {
@@ -62,11 +66,7 @@ function render(value: PlannedValue, inert: (text: string) => string, check: (te
       return v;
     }
     if (typeof v === 'boolean' || v === undefined) return v;
-    if (v instanceof Ref) {
-      const text = v.text;
-      check(text);
-      return text;
-    }
+    if (v instanceof Ref) return ref(v);
     if (Array.isArray(v)) {
       const out: unknown[] = [];
       for (const item of v as readonly PlannedValue[]) {
@@ -88,6 +88,40 @@ function render(value: PlannedValue, inert: (text: string) => string, check: (te
   return { value: out, tokens };
 }
 
+/** The plain path's rendering: strings escaped and checked, each `Ref` as its reference text (checked). */
+function renderInert(element: TerraformResource | TerraformOutput, value: PlannedValue): Rendered {
+  const check = checkedInertString(element, (t) => t);
+  return render(value, checkedInertString(element, inertString), (r) => check(r.text));
+}
+
+/** The binding-like rendering: strings as given (the caller makes the whole element inert), each `Ref` as its attribute token. */
+function renderWithTokens(value: PlannedValue): unknown {
+  return render(value, (t) => t, (r) => r.resource.getStringAttribute(r.attribute)).value;
+}
+
+/**
+ * A rendered body in cdktf's HCL form (`{ value, isBlock, type, storageClassType }` per attribute,
+ * as the bindings describe theirs): the declared block paths as blocks, maps of strings as maps,
+ * other objects as `any` (written as an HCL object), lists of strings as string lists, every
+ * level's attributes in name order.
+ */
+function hclForm(body: Record<string, unknown>, blocks: readonly string[], at: string): Record<string, unknown> {
+  const describe = (v: unknown, path: string): unknown => {
+    if (blocks.includes(path)) {
+      const children = (x: unknown) => hclForm(x as Record<string, unknown>, blocks, path);
+      return Array.isArray(v) ? { value: v.map(children), isBlock: true, type: 'list', storageClassType: `${path}List` } : { value: children(v), isBlock: true, type: 'struct', storageClassType: path };
+    }
+    if (typeof v === 'string') return { value: v, isBlock: false, type: 'simple', storageClassType: 'string' };
+    if (typeof v === 'number') return { value: v, isBlock: false, type: 'simple', storageClassType: 'number' };
+    if (typeof v === 'boolean') return { value: v, isBlock: false, type: 'simple', storageClassType: 'boolean' };
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return { value: v, isBlock: false, type: 'list', storageClassType: 'stringList' };
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')) return { value: v, isBlock: false, type: 'map', storageClassType: 'stringMap' };
+    return { value: v, isBlock: false, type: 'any', storageClassType: '' };
+  };
+  // Attributes in name order, as the bindings list them.
+  return Object.fromEntries(Object.keys(body).sort().map((k) => [k, describe(body[k], at === '' ? k : `${at}/${k}`)]));
+}
+
 export interface PlannedResourceProps {
   /** The resource type, `aws_iam_role`. */
   readonly type: string;
@@ -98,6 +132,8 @@ export interface PlannedResourceProps {
    * blocks rather than attributes (cdktf's bindings say so with `isBlock`). @default - none
    */
   readonly blocks?: readonly string[];
+  /** Terraform's `lifecycle` meta-argument (in the body it would be lost to cdktf's meta-arguments on the binding-like path). @default - none */
+  readonly lifecycle?: TerraformResourceLifecycle;
 }
 
 /**
@@ -113,7 +149,7 @@ export class PlannedResource extends TerraformResource {
   private fragment?: { readonly name: string; readonly value: object };
 
   constructor(scope: Construct, id: string, props: PlannedResourceProps) {
-    super(scope, id, { terraformResourceType: props.type });
+    super(scope, id, { terraformResourceType: props.type, lifecycle: props.lifecycle });
     rendersOwnInertStrings(this);
     this.body = props.body;
     this.blockPaths = props.blocks ?? [];
@@ -125,35 +161,56 @@ export class PlannedResource extends TerraformResource {
   }
 
   private renderedBody(): Rendered {
-    this.rendered ??= render(this.body, checkedInertString(this, inertString), checkedInertString(this, (t) => t));
+    this.rendered ??= renderInert(this, this.body);
     return this.rendered;
   }
 
+  /** The body as a binding's attributes (references as tokens): what cdktf's own rendering merges its meta-arguments and overrides into. */
   protected synthesizeAttributes(): Record<string, unknown> {
-    return this.renderedBody().value as Record<string, unknown>;
+    return renderWithTokens(this.body) as Record<string, unknown>;
+  }
+
+  protected synthesizeHclAttributes(): Record<string, unknown> {
+    return hclForm(renderWithTokens(this.body) as Record<string, unknown>, this.blockPaths, '');
+  }
+
+  toHclTerraform(): any {
+    return inertHcl(this, super.toHclTerraform());
   }
 
   toTerraform(): any {
     const self = this as unknown as { _hasMoved?: boolean; _movedById?: unknown; _movedByTarget?: unknown; _imported?: unknown };
     const plain = Object.keys(this.rawOverrides).length === 0 && !self._hasMoved && !self._movedById && !self._movedByTarget && !self._imported
-      && this.dependsOn === undefined && this.count === undefined && this.provider === undefined && this.lifecycle === undefined
+      && this.dependsOn === undefined && this.count === undefined && this.provider === undefined && plainLifecycle(this.lifecycle)
       && this.forEach === undefined && this.connection === undefined && this.provisioners === undefined;
-    if (!plain) return super.toTerraform();
+    if (!plain) return inertJson(this, super.toTerraform());
     // Made once (cdktf asks twice per synth: the prepare pass, then the document), again only if the address changed.
     const name = this.friendlyUniqueId;
     if (this.fragment?.name === name) return this.fragment.value;
     const body = this.renderedBody();
     // The metadata cdktf writes goes through the boundary like the rest (as the aspect did for bindings).
     const inert = checkedInertString(this, inertString);
-    const meta = this.constructNodeMetadata.metadata as { path: string; uniqueId: string; stackTrace?: unknown };
+    const meta = this.constructNodeMetadata.metadata as { path: string; uniqueId: string; stackTrace?: string[] };
     const path = inert(meta.path);
     const uniqueId = inert(meta.uniqueId);
-    const stackTrace = meta.stackTrace === undefined ? undefined : render(meta.stackTrace as PlannedValue, inert, inert).value;
-    const attributes = { ...(body.value as Record<string, unknown>), '//': { metadata: stackTrace === undefined ? { path, uniqueId } : { path, uniqueId, stackTrace } } };
+    const stackTrace = meta.stackTrace?.map(inert);
+    const lifecycle = this.lifecycle === undefined ? {} : { lifecycle: { create_before_destroy: this.lifecycle.createBeforeDestroy, prevent_destroy: this.lifecycle.preventDestroy } };
+    const attributes = { ...(body.value as Record<string, unknown>), ...dropUndefined(lifecycle), '//': { metadata: stackTrace === undefined ? { path, uniqueId } : { path, uniqueId, stackTrace } } };
     const fragment = { resource: { [this.terraformResourceType]: { [name]: attributes } } };
     this.fragment = { name, value: body.tokens ? fragment : markResolved(fragment) };
     return this.fragment.value;
   }
+}
+
+/** A lifecycle the plain path writes itself: only `create_before_destroy` and `prevent_destroy` (anything else goes through cdktf). */
+function plainLifecycle(l: TerraformResourceLifecycle | undefined): boolean {
+  return l === undefined || Object.entries(l).every(([k, v]) => v === undefined || ((k === 'createBeforeDestroy' || k === 'preventDestroy') && typeof v === 'boolean'));
+}
+
+/** `{ lifecycle: {...} }` without its undefined arguments (and without it when none is left), as cdktf's resolve writes it. */
+function dropUndefined(l: { lifecycle?: Record<string, boolean | undefined> }): Record<string, unknown> {
+  const kept = Object.entries(l.lifecycle ?? {}).filter(([, v]) => v !== undefined);
+  return kept.length === 0 ? {} : { lifecycle: Object.fromEntries(kept) };
 }
 
 export interface PlannedOutputProps {
@@ -173,17 +230,28 @@ export class PlannedOutput extends TerraformOutput {
   }
 
   private renderedBody(): Rendered {
-    this.rendered ??= render({ value: this.planned.value, description: this.planned.description }, checkedInertString(this, inertString), checkedInertString(this, (t) => t));
+    this.rendered ??= renderInert(this, { value: this.planned.value, description: this.planned.description });
     return this.rendered;
   }
 
+  /** The value and description as a TerraformOutput's (references as tokens), beside its own attributes. */
   synthesizeAttributes(): { [key: string]: any } {
-    return { ...super.synthesizeAttributes(), ...(this.renderedBody().value as Record<string, unknown>) };
+    return { ...super.synthesizeAttributes(), value: renderWithTokens(this.planned.value), description: this.planned.description };
+  }
+
+  synthesizeHclAttributes(): { [key: string]: any } {
+    const own = super.synthesizeHclAttributes();
+    const description = this.planned.description === undefined ? {} : { description: { value: this.planned.description, type: 'simple', isBlock: false, storageClassType: 'string' } };
+    return { ...own, value: { value: renderWithTokens(this.planned.value), type: 'any', isBlock: false, storageClassType: '' }, ...description };
+  }
+
+  toHclTerraform(): any {
+    return inertHcl(this, super.toHclTerraform());
   }
 
   toTerraform(): any {
     const plain = Object.keys(this.rawOverrides).length === 0 && this.sensitive === undefined && this.dependsOn === undefined;
-    if (!plain) return super.toTerraform();
+    if (!plain) return inertJson(this, super.toTerraform());
     const body = this.renderedBody();
     const fragment = { output: { [this.friendlyUniqueId]: body.value } };
     return body.tokens ? fragment : markResolved(fragment);
