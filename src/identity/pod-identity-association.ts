@@ -41,7 +41,7 @@ export class PodIdentityAssociation extends Construct {
 /**
  * A `PodIdentityAssociation`'s resource at the same path and address, written from plain data
  * (terraform/planned.ts), with the role as a reference of the same stack. Pinned against the
- * construct by test/identity/planned-role.test.ts.
+ * construct by test/terraform/planned.test.ts.
  */
 export function plannedPodIdentityAssociation(parent: Construct, id: string, props: Omit<PodIdentityAssociationProps, 'roleArn'> & { readonly roleArn: PlannedValue }): PlannedResource {
   const scope = new Construct(parent, id);

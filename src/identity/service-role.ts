@@ -101,7 +101,7 @@ export interface PlannedServiceRole {
 /**
  * The resources of a `ServiceRole`, at the same construct paths and addresses, written from plain
  * data (terraform/planned.ts): what the stacks render per workload, where thousands of roles make a
- * binding per field the cost of synthesis. Same arguments, same output: test/identity/planned-role.test.ts
+ * binding per field the cost of synthesis. Same arguments, same output: test/terraform/planned.test.ts
  * renders both for every combination of props and compares them.
  */
 export function plannedServiceRole(parent: Construct, id: string, props: ServiceRoleProps): PlannedServiceRole {

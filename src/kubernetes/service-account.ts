@@ -54,7 +54,7 @@ function serviceAccountAnnotations<T>(props: Omit<WorkloadServiceAccountProps, '
 /**
  * A `WorkloadServiceAccount`'s resource at the same path and address, written from plain data
  * (terraform/planned.ts), annotated with `roleArn` (a reference of the same stack) when given.
- * Pinned against the construct by test/identity/planned-role.test.ts.
+ * Pinned against the construct by test/terraform/planned.test.ts.
  */
 export function plannedServiceAccount(parent: Construct, id: string, props: Omit<WorkloadServiceAccountProps, 'identity'> & { readonly roleArn?: PlannedValue }): PlannedResource {
   const scope = new Construct(parent, id);
