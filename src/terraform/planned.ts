@@ -21,7 +21,7 @@
  * resource's attribute token, through cdktf's own `toTerraform()` / `toHclTerraform()`, then made
  * inert exactly as the InertStrings aspect makes a binding's (`inertJson`, `inertHcl`), overrides included.
  */
-import { TerraformOutput, TerraformResource, type TerraformResourceLifecycle } from 'cdktf';
+import { TerraformOutput, TerraformResource, TerraformStack, type TerraformResourceLifecycle } from 'cdktf';
 import { Construct } from 'constructs';
 import { inertString } from './escape';
 import { checkedInertString, inertHcl, inertJson, rendersOwnInertStrings } from './inert-strings';
@@ -66,7 +66,11 @@ function render(value: PlannedValue, inert: (text: string) => string, ref: (r: R
       return v;
     }
     if (typeof v === 'boolean' || v === undefined) return v;
-    if (v instanceof Ref) return ref(v);
+    if (v instanceof Ref) {
+      const text = ref(v);
+      if (holdsToken(text)) tokens = true;
+      return text;
+    }
     if (Array.isArray(v)) {
       const out: unknown[] = [];
       for (const item of v as readonly PlannedValue[]) {
@@ -91,7 +95,9 @@ function render(value: PlannedValue, inert: (text: string) => string, ref: (r: R
 /** The plain path's rendering: strings escaped and checked, each `Ref` as its reference text (checked). */
 function renderInert(element: TerraformResource | TerraformOutput, value: PlannedValue): Rendered {
   const check = checkedInertString(element, (t) => t);
-  return render(value, checkedInertString(element, inertString), (r) => check(r.text));
+  const stack = TerraformStack.of(element);
+  // A resource of another stack is reached through cdktf's cross-stack reference (its attribute token), as a binding's is.
+  return render(value, checkedInertString(element, inertString), (r) => (r.resource.cdktfStack === stack ? check(r.text) : r.resource.getStringAttribute(r.attribute)));
 }
 
 /** The binding-like rendering: strings as given (the caller makes the whole element inert), each `Ref` as its attribute token. */

@@ -596,6 +596,36 @@ describe('markResolved: the fast resolve path and planned elements', () => {
     return { a: read('a'), b: read('b') };
   }
 
+  test.each([false, true])('a Ref to a planned resource of another stack is a cross-stack reference, as a binding\'s attribute is (fast resolve path: %s)', (fast) => {
+    const run = (planned: boolean) => {
+      const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'eksguard-planned-')), stackTraces: false });
+      const a = new TerraformStack(app, 'a');
+      new AwsProvider(a, 'aws', { region: 'us-east-1' });
+      const b = new TerraformStack(app, 'b');
+      new AwsProvider(b, 'aws', { region: 'us-east-1' });
+      makeInert(b);
+      if (planned) {
+        const shared = new PlannedResource(a, 'shared', { type: 'aws_iam_role', body: { name: 'shared', assume_role_policy: '{}' } });
+        new PlannedOutput(b, 'arn', { value: shared.ref('arn'), description: 'the shared role' });
+      } else {
+        makeInert(a);
+        const shared = new IamRole(a, 'shared', { name: 'shared', assumeRolePolicy: '{}' });
+        new TerraformOutput(b, 'arn', { value: shared.arn, description: 'the shared role' });
+      }
+      const on = fast ? withFastResolve(numberTokenText, TerraformStack) : undefined;
+      try {
+        app.synth();
+      } finally {
+        on?.restore();
+      }
+      const read = (id: string) => JSON.parse(readFileSync(path.join(app.outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
+      return { a: read('a'), b: read('b') };
+    };
+    const planned = run(true);
+    expect(planned).toEqual(run(false));
+    expect(planned.b.output.arn.value).toMatch(/^\$\{data\.terraform_remote_state\.[^.]+\.outputs\.[^}]+\}$/);
+  });
+
   test.each([false, true])('a cross-stack reference in a planned body: the remote state read and the output a binding gets (fast resolve path: %s)', (fast) => {
     const binding = crossStack(false, fast);
     const planned = crossStack(true, fast);
