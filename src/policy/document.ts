@@ -98,10 +98,13 @@ export function permissionPolicy(grants: readonly Grant[]): PolicyDocument {
   items = mergeBy(items, (w) => `${w.actions.join(',')}|${cond(w)}`, (into, from) => {
     into.resources = sortedUnique([...into.resources, ...from.resources]);
   });
-  const sortKey = (sid: string, w: Working) => `${sid}\u0000${JSON.stringify([w.actions, w.resources, w.conditions ?? null])}`;
+  // Each statement's sort key made once, not per comparison.
   const statements = items
-    .map((w) => ({ sid: [...w.sids].sort().join(''), w }))
-    .sort((a, b) => (sortKey(a.sid, a.w) < sortKey(b.sid, b.w) ? -1 : 1));
+    .map((w) => {
+      const sid = [...w.sids].sort().join('');
+      return { sid, w, key: `${sid}\u0000${JSON.stringify([w.actions, w.resources, w.conditions ?? null])}` };
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
   const used = new Map<string, number>();
   return {
     Version: '2012-10-17',
