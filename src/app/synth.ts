@@ -19,6 +19,7 @@ import { NumberTokenTextError, reuseElementJson } from '../terraform/inert-strin
 import { markTokens, withoutResolvedStackPass, withoutTokenStackTraces } from '../terraform/token-costs';
 import { numberTokenText } from '../terraform/escape';
 import { withFastResolve } from '../terraform/fast-resolve';
+import { writeStacksStably } from '../terraform/stable-json';
 import { MARKER_FILE, markerText, OutputPlan, planOutput, SYNTHESIZED } from './output-dir';
 
 export interface StackSummary {
@@ -223,6 +224,7 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
     const tokens = markTokens();
     try {
       const app = buildApp(config, { outdir, finalOutdir, clusters: [name], plans, stamps });
+      writeStacksStably(app, TerraformStack.isStack);
       reuseElementJson(() => app.synth());
       // What the JSON alone does not say for HCL: which keys are nested blocks (see terraform/hcl).
       if (shapes !== undefined) for (const stack of app.node.children) if (TerraformStack.isStack(stack)) collectBlockShapes(stack, shapes);
