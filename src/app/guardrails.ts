@@ -10,7 +10,8 @@ import { HIDDEN_CHARACTER, type PlatformConfig } from '../config/schema';
 import { workloadsStackName } from '../naming';
 import { AppStamps, collectStamps } from '../terraform/stamps';
 import { buildApp } from './build';
-import { acknowledge, Acknowledgement, evaluateRules, Finding, isTargetProblem, loadTerraform, parseTarget, resourceCount, RULES, RuleRun, TfDocument } from '../rules';
+import { acknowledge, Acknowledgement, Finding, isTargetProblem, parseTarget, RULES, RuleRun, TfDocument } from '../rules';
+import { checkCluster, reportPath, type ClusterCheck, type ClusterCheckJob } from './cluster-check';
 
 export const REPORT_FILE = 'eksguard-report.json';
 
@@ -48,35 +49,42 @@ export function configAcknowledgements(config: PlatformConfig): Acknowledgement[
 }
 
 /**
+ * What one cluster's check reads: its cluster, platform and workloads stacks, and its account
+ * stacks that were written, with the config paths of their elements.
+ */
+export function clusterCheckJob(config: PlatformConfig, cluster: PlatformConfig['clusters'][number], outdir: string, finalOutdir: string, configPaths: ReadonlyMap<string, string>): ClusterCheckJob {
+  const stacks = [cluster.name, `${cluster.name}-platform`, ...Array.from({ length: cluster.sharding.shards }, (_, i) => workloadsStackName(cluster.name, i, cluster.sharding.shards))]
+    .concat(Object.keys(config.accounts).map((a) => `${cluster.name}-account-${a}`).filter((s) => existsSync(path.join(outdir, 'stacks', s))));
+  const own = new Set(stacks);
+  return {
+    stackDirs: stacks.map((s) => path.join(outdir, 'stacks', s)),
+    outdir,
+    finalOutdir,
+    trustPolicyMaxChars: config.iam.trustPolicyMaxChars,
+    configPaths: [...configPaths].filter(([target]) => own.has(target.slice(0, target.indexOf('/')))),
+  };
+}
+
+/**
  * Run the pack on a synthesized output directory. Throws GuardrailError on unacknowledged errors;
  * otherwise writes the report and returns the run. `stamps`: what the constructs of the apps that
  * wrote the output stamped (collectStamps): the relaxations' acknowledgements and the config paths.
  * `counts`, when given, receives each stack read: its resources (a role's inline policies not
- * counted apart) and data sources.
+ * counted apart) and data sources. `checks`: each cluster's check in cluster-name order, when synth
+ * ran them as it wrote each cluster (cluster-checks.ts); run here, one cluster at a time, otherwise.
  */
-export function applyGuardrails(config: PlatformConfig, outdir: string, finalOutdir: string, configFile: string | undefined, stamps: AppStamps, counts?: Map<string, { resources: number; dataSources: number }>): RuleRun {
-  const configPathOf = (stack: string, address: string) => stamps.configPaths.get(`${stack}/${address}`);
+export function applyGuardrails(config: PlatformConfig, outdir: string, finalOutdir: string, configFile: string | undefined, stamps: AppStamps, counts?: Map<string, { resources: number; dataSources: number }>, checks?: readonly ClusterCheck[]): RuleRun {
+  const clusters = [...config.clusters].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const parts = checks ?? clusters.map((cluster) => checkCluster(clusterCheckJob(config, cluster, outdir, finalOutdir, stamps.configPaths)));
+  if (parts.length !== clusters.length) throw new Error(`the rule pack checked ${parts.length} of ${clusters.length} clusters`);
   const findings: Finding[] = [];
   const checked: Record<string, number> = {};
   const digests: Record<string, string> = {};
-  // One cluster at a time (rules only relate stacks of one cluster), so a fleet's JSON is never all in memory.
-  for (const cluster of [...config.clusters].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const stacks = [cluster.name, `${cluster.name}-platform`, ...Array.from({ length: cluster.sharding.shards }, (_, i) => workloadsStackName(cluster.name, i, cluster.sharding.shards))]
-      .concat(Object.keys(config.accounts).map((a) => `${cluster.name}-account-${a}`).filter((s) => existsSync(path.join(outdir, 'stacks', s))));
-    // Read in the temporary output, named as in the final one (findings name their block's file).
-    const final = (file: string) => path.join(finalOutdir, path.relative(outdir, file));
-    const docs = loadTerraform(stacks.map((s) => path.join(outdir, 'stacks', s)), { serialised: true }).map((d) => ({
-      ...d,
-      file: final(d.file),
-      blocks: d.blocks.map((b) => ({ ...b, file: final(b.file) })),
-      digests: Object.fromEntries(Object.entries(d.digests ?? {}).map(([f, digest]) => [final(f), digest])),
-    }));
-    for (const d of docs) for (const [f, digest] of Object.entries(d.digests)) digests[reportPath(finalOutdir, f)] = digest;
-    // What synth's summary counts, from the documents just read (not read and parsed again).
-    for (const d of docs) counts?.set(d.stack, { resources: resourceCount([d]), dataSources: d.blocks.filter((b) => b.kind === 'data').length });
-    const part = evaluateRules(RULES, docs, { trustPolicyMaxChars: config.iam.trustPolicyMaxChars, configPathOf });
+  for (const part of parts) {
     findings.push(...part.findings);
     for (const [id, n] of Object.entries(part.checked)) checked[id] = (checked[id] ?? 0) + n;
+    Object.assign(digests, part.digests);
+    for (const [stack, count] of part.counts) counts?.set(stack, count);
   }
   const run: RuleRun = { ...acknowledge(findings, [...configAcknowledgements(config), ...stamps.acknowledgements], process.env.EKSGUARD_TODAY), checked };
   const errors = run.findings.filter((f) => f.severity === 'error');
@@ -85,10 +93,7 @@ export function applyGuardrails(config: PlatformConfig, outdir: string, finalOut
   return run;
 }
 
-/** A file's path in the report: relative to the output directory, `/`-separated on every platform. */
-export function reportPath(outdir: string, file: string): string {
-  return path.relative(outdir, file).split(path.sep).join('/');
-}
+export { reportPath };
 
 /**
  * The report: deterministic (no timestamps), paths relative to the output directory. `digests`

@@ -13,7 +13,8 @@ import { TerraformStack } from 'cdktf';
 import { BlockShapes, collectBlockShapes, renderHcl } from '../terraform/hcl';
 import type { RuleRun } from '../rules';
 import { buildApp, plannedOrThrow } from './build';
-import { applyGuardrails, REPORT_FILE } from './guardrails';
+import { applyGuardrails, clusterCheckJob, REPORT_FILE } from './guardrails';
+import { startClusterChecks, type ClusterChecks } from './cluster-checks';
 import type { AppStamps } from '../terraform/stamps';
 import { NumberTokenTextError, reuseElementJson } from '../terraform/inert-strings';
 import { markTokens, withoutResolvedStackPass, withoutTokenStackTraces } from '../terraform/token-costs';
@@ -95,6 +96,8 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
   const stackPass = withoutResolvedStackPass(TerraformStack.isStack, numberTokenText);
   const fastResolve = withFastResolve(numberTokenText, TerraformStack);
   const hclEnv = process.env.SYNTH_HCL_OUTPUT;
+  // The rule pack checks each cluster as soon as it is written: beside the synthesis of the next one on a large platform.
+  const checks = startClusterChecks(config.clusters.reduce((n, c) => n + c.workloads.length, 0));
   let guardrails: RuleRun;
   let stacks: StackSummary[];
   let kept: string[];
@@ -104,9 +107,9 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     // Always JSON first: the rule pack and the summary read it.
     process.env.SYNTH_HCL_OUTPUT = 'false';
     const shapes: BlockShapes | undefined = hcl ? new Set() : undefined;
-    const stamps = synthPerCluster(config, tmpOut, finalOut, shapes);
+    const stamps = synthPerCluster(config, tmpOut, finalOut, checks, shapes);
     const counts = new Map<string, Omit<StackSummary, 'name'>>();
-    guardrails = applyGuardrails(config, tmpOut, finalOut, options.configFile, stamps, counts);
+    guardrails = applyGuardrails(config, tmpOut, finalOut, options.configFile, stamps, counts, checks.results());
     stacks = summarizeStacks(tmpOut, counts);
     if (shapes !== undefined) {
       // The same stacks rendered from their JSON as HCL (cdk.tf) for reviewers; the report comes along.
@@ -128,6 +131,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
   } finally {
     if (hclEnv === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = hclEnv;
+    checks.close();
     sourceMaps.restore();
     tokenTraces.restore();
     fastResolve.restore();
@@ -213,7 +217,7 @@ function carryOverStackFiles(oldStacks: string, newStacks: string, move: (from: 
  * One cdktf App per cluster (stacks only reference stacks of their own cluster), so a fleet's memory
  * is one cluster's at a time; the apps' manifests are merged into one.
  */
-function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: string, shapes?: BlockShapes): AppStamps {
+function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: string, checks: ClusterChecks, shapes?: BlockShapes): AppStamps {
   // What the constructs stamped (relaxations, config paths), for the guardrails once every app is written.
   const stamps: AppStamps = { acknowledgements: [], configPaths: new Map() };
   const manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
@@ -222,8 +226,9 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
   for (const name of config.clusters.map((c) => c.name).sort()) {
     // This cluster's tokens are dropped from cdktf's process-wide map once its stacks are written.
     const tokens = markTokens();
+    const own: AppStamps = { acknowledgements: [], configPaths: new Map() };
     try {
-      const app = buildApp(config, { outdir, finalOutdir, clusters: [name], plans, stamps });
+      const app = buildApp(config, { outdir, finalOutdir, clusters: [name], plans, stamps: own });
       writeStacksStably(app, TerraformStack.isStack);
       reuseElementJson(() => app.synth());
       // What the JSON alone does not say for HCL: which keys are nested blocks (see terraform/hcl).
@@ -231,16 +236,19 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
     } catch (e) {
       if (!(e instanceof NumberTokenTextError)) throw e;
       throw new ConfigError([{
-        path: stamps.configPaths.get(`${e.stack_}/${e.address}`) ?? `${e.stack_}/${e.address}`,
+        path: own.configPaths.get(`${e.stack_}/${e.address}`) ?? `${e.stack_}/${e.address}`,
         message: `gives ${e.stack_}/${e.address} a string holding the text ${e.text} (from the names and values of the config, joined or shortened), which cdktf would read as an encoded Terraform reference`,
         fix: 'Rename the workload, namespace, group or prefix it comes from: a run of digits followed by "e" and more digits (such as 82e297) is what reads as one',
       }]);
     } finally {
       tokens.release();
+      stamps.acknowledgements.push(...own.acknowledgements);
+      for (const [target, configPath] of own.configPaths) if (!stamps.configPaths.has(target)) stamps.configPaths.set(target, configPath);
     }
     const part = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     manifest.version = part.version;
     Object.assign(manifest.stacks, part.stacks);
+    checks.submit(clusterCheckJob(config, config.clusters.find((c) => c.name === name)!, outdir, finalOutdir, own.configPaths));
   }
   writeFileSync(path.join(outdir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return stamps;
