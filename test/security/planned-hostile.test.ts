@@ -19,16 +19,17 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { createHash } from 'crypto';
-import { App, Fn, Lazy, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { App, Aspects, Fn, Lazy, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { plannedOrThrow, renderCluster } from '../../src/app/build';
 import { synthesize } from '../../src/app/synth';
+import { EksGuardChecks } from '../../src/checks/eksguard-checks';
 import { ConfigError } from '../../src/config/problems';
 import { shorten } from '../../src/naming';
 import { liveTemplates, numberTokenText } from '../../src/terraform/escape';
 import { withFastResolve } from '../../src/terraform/fast-resolve';
 import { PlannedResource } from '../../src/terraform/planned';
 import { everyFeatureInput } from '../support/fixtures';
-import { exampleInput, tempOut, valid } from '../support/synth';
+import { exampleInput, existingClusterInput, tempOut, valid } from '../support/synth';
 
 // ---------------------------------------------------------------------------------------------
 // Hostile free text in a user's App.
@@ -266,5 +267,37 @@ describe("the fast resolve path's string splicing against cdktf's resolve", () =
     expect(compared).toBeGreaterThan(1500);
     expect(differ).toEqual([]);
     expect(tokens.resolve).toBe(cdktfResolve);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A library user's escape hatch that widens a planned element, under EksGuardChecks.
+
+describe("EksGuardChecks on an override that widens a planned rule in a user's App", () => {
+  /** The existing-cluster example in a user's App, `tweak` applied to the workloads stack, checked; the synth error. */
+  function checked(tweak: (workloads: TerraformStack) => void): string {
+    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'eksguard-widen-')), stackTraces: false });
+    for (const plan of plannedOrThrow(valid(existingClusterInput()))) renderCluster(app, plan, app.outdir);
+    const workloads = app.node.children.find((c) => c.node.id === 'production-cluster-workloads') as TerraformStack;
+    tweak(workloads);
+    Aspects.of(workloads).add(new EksGuardChecks({ today: '2026-12-03' }));
+    try {
+      app.synth();
+      return '';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+  const rule = (workloads: TerraformStack) => workloads.node.findAll().find((c) => c instanceof PlannedResource && c.node.path.endsWith('/egress-aws-endpoints')) as PlannedResource;
+
+  test('without the override the stack passes, and the rule is a planned element (the test is not vacuous)', () => {
+    let found: PlannedResource | undefined;
+    expect(checked((w) => { found = rule(w); })).toBe('');
+    expect(found).toBeInstanceOf(PlannedResource);
+  });
+
+  test('egress opened to the internet by addOverride is an error finding named by the rule\'s construct path', () => {
+    const message = checked((w) => rule(w).addOverride('cidr_ipv4', '0.0.0.0/0'));
+    expect(message).toContain('[production-cluster-workloads/pod-security-groups/orders_orders-api/egress-aws-endpoints] error [AWS-0104] production-cluster-workloads/aws_vpc_security_group_egress_rule.orders_orders-api_aws-endpoints');
   });
 });
