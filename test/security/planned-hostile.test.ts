@@ -301,3 +301,22 @@ describe("EksGuardChecks on an override that widens a planned rule in a user's A
     expect(message).toContain('[production-cluster-workloads/pod-security-groups/orders_orders-api/egress-aws-endpoints] error [AWS-0104] production-cluster-workloads/aws_vpc_security_group_egress_rule.orders_orders-api_aws-endpoints');
   });
 });
+
+describe("what `spliced` assumes of eksguard's own apps", () => {
+  // `spliced` resolves each string token marker once per stack and pass: right for tokens that give
+  // the same text every time (references, functions, fixed values), wrong for a stateful Lazy (one
+  // whose produce() answers differently on each call), which cdktf resolves at each occurrence.
+  test('every token the every-feature app registers is a reference, a dependable, a function call or a fixed value (no Lazy)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { TokenMap } = require('cdktf/lib/tokens/private/token-map') as { TokenMap: { instance(): { stringTokenMap: Map<string, object>; numberTokenMap: Map<number, object> } } };
+    const map = TokenMap.instance();
+    const all = () => [...map.stringTokenMap.values(), ...map.numberTokenMap.values()];
+    const before = new Set(all());
+    const app = new App({ outdir: tempOut(), stackTraces: false });
+    for (const plan of plannedOrThrow(valid(everyFeatureInput()))) renderCluster(app, plan, app.outdir);
+    const kinds = new Map<string, number>();
+    for (const t of all().filter((x) => !before.has(x))) kinds.set(t.constructor.name, (kinds.get(t.constructor.name) ?? 0) + 1);
+    expect([...kinds.keys()].filter((k) => !['Reference', 'Dependable', 'FunctionCall', 'Intrinsic'].includes(k))).toEqual([]);
+    expect(kinds.get('Reference')).toBeGreaterThan(10);
+  });
+});
