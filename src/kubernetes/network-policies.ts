@@ -69,7 +69,7 @@ const POLICY_BLOCKS = [
   'metadata', 'spec', 'spec/pod_selector', 'spec/pod_selector/match_expressions',
   ...['ingress', 'egress'].flatMap((rule) => {
     const peers = `spec/${rule}/${rule === 'ingress' ? 'from' : 'to'}`;
-    return [`spec/${rule}`, `spec/${rule}/ports`, peers, `${peers}/ip_block`, `${peers}/namespace_selector`, `${peers}/pod_selector`];
+    return [`spec/${rule}`, `spec/${rule}/ports`, peers, `${peers}/ip_block`, ...['namespace_selector', 'pod_selector'].flatMap((sel) => [`${peers}/${sel}`, `${peers}/${sel}/match_expressions`])];
   }),
 ];
 

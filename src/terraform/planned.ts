@@ -151,8 +151,8 @@ export class PlannedResource extends TerraformResource {
   readonly blockPaths: readonly string[];
   private readonly body: PlannedResourceProps['body'];
   private rendered?: Rendered;
-  /** The fragment of the plain path, for the address it was made with (never edited: cdktf's callers copy it). */
-  private fragment?: { readonly name: string; readonly value: object };
+  /** The fragment of the plain path, for the address and lifecycle it was made with (never edited: cdktf's callers copy it). */
+  private fragment?: { readonly key: string; readonly value: object };
 
   constructor(scope: Construct, id: string, props: PlannedResourceProps) {
     super(scope, id, { terraformResourceType: props.type, lifecycle: props.lifecycle });
@@ -191,8 +191,10 @@ export class PlannedResource extends TerraformResource {
       && this.forEach === undefined && this.connection === undefined && this.provisioners === undefined;
     if (!plain) return inertJson(this, super.toTerraform());
     // Made once (cdktf asks twice per synth: the prepare pass, then the document), again only if the address changed.
+    // Keyed by what may change after it is made (an aspect runs after cdktf's prepare pass): the address and the lifecycle.
     const name = this.friendlyUniqueId;
-    if (this.fragment?.name === name) return this.fragment.value;
+    const key = `${name}\u0000${this.lifecycle?.createBeforeDestroy}\u0000${this.lifecycle?.preventDestroy}`;
+    if (this.fragment?.key === key) return this.fragment.value;
     const body = this.renderedBody();
     // The metadata cdktf writes goes through the boundary like the rest (as the aspect did for bindings).
     const inert = checkedInertString(this, inertString);
@@ -203,7 +205,7 @@ export class PlannedResource extends TerraformResource {
     const lifecycle = this.lifecycle === undefined ? {} : { lifecycle: { create_before_destroy: this.lifecycle.createBeforeDestroy, prevent_destroy: this.lifecycle.preventDestroy } };
     const attributes = { ...(body.value as Record<string, unknown>), ...dropUndefined(lifecycle), '//': { metadata: stackTrace === undefined ? { path, uniqueId } : { path, uniqueId, stackTrace } } };
     const fragment = { resource: { [this.terraformResourceType]: { [name]: attributes } } };
-    this.fragment = { name, value: body.tokens ? fragment : markResolved(fragment) };
+    this.fragment = { key, value: body.tokens ? fragment : markResolved(fragment) };
     return this.fragment.value;
   }
 }
@@ -224,15 +226,30 @@ export interface PlannedOutputProps {
   readonly description?: string;
 }
 
-/** An output written from plain data (its value may be a `Ref`). */
+/**
+ * An output written from plain data (its value may be a `Ref`). Its `value` reads as a
+ * TerraformOutput's does (references as attribute tokens, so a user's stack may re-export it), and
+ * an edit of `value` or `description` (an aspect, a user) takes cdktf's own rendering.
+ */
 export class PlannedOutput extends TerraformOutput {
   private readonly planned: PlannedOutputProps;
   private rendered?: Rendered;
+  /** The value someone assigned, once `value` was set. */
+  private assigned?: { readonly value: unknown };
 
   constructor(scope: Construct, id: string, props: PlannedOutputProps) {
-    super(scope, id, { value: undefined });
+    super(scope, id, { value: undefined, description: props.description });
     rendersOwnInertStrings(this);
     this.planned = props;
+    // TerraformOutput's `value` is a plain field: the planned value, read as a binding's (tokens for references).
+    Object.defineProperty(this, 'value', {
+      configurable: true,
+      enumerable: true,
+      get: () => (this.assigned !== undefined ? this.assigned.value : renderWithTokens(this.planned.value)),
+      set: (value: unknown) => {
+        this.assigned = { value };
+      },
+    });
   }
 
   private renderedBody(): Rendered {
@@ -240,23 +257,13 @@ export class PlannedOutput extends TerraformOutput {
     return this.rendered;
   }
 
-  /** The value and description as a TerraformOutput's (references as tokens), beside its own attributes. */
-  synthesizeAttributes(): { [key: string]: any } {
-    return { ...super.synthesizeAttributes(), value: renderWithTokens(this.planned.value), description: this.planned.description };
-  }
-
-  synthesizeHclAttributes(): { [key: string]: any } {
-    const own = super.synthesizeHclAttributes();
-    const description = this.planned.description === undefined ? {} : { description: { value: this.planned.description, type: 'simple', isBlock: false, storageClassType: 'string' } };
-    return { ...own, value: { value: renderWithTokens(this.planned.value), type: 'any', isBlock: false, storageClassType: '' }, ...description };
-  }
-
   toHclTerraform(): any {
     return inertHcl(this, super.toHclTerraform());
   }
 
   toTerraform(): any {
-    const plain = Object.keys(this.rawOverrides).length === 0 && this.sensitive === undefined && this.dependsOn === undefined;
+    const plain = this.assigned === undefined && this.description === this.planned.description && Object.keys(this.rawOverrides).length === 0
+      && this.sensitive === undefined && this.dependsOn === undefined;
     if (!plain) return inertJson(this, super.toTerraform());
     const body = this.renderedBody();
     const fragment = { output: { [this.friendlyUniqueId]: body.value } };
