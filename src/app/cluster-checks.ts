@@ -67,7 +67,9 @@ class ThreadChecks implements ClusterChecks {
   constructor() {
     const { port1, port2 } = new MessageChannel();
     this.replies = new Int32Array(new SharedArrayBuffer(4));
-    this.worker = new Worker(WORKER_FILE, { workerData: { port: port2, replies: this.replies }, transferList: [port2] });
+    // A small young generation: the thread collects its garbage more often, on its own core, and the
+    // process stays smaller (measured at 10,000 workloads: 20-30 MiB less peak RSS, no slower).
+    this.worker = new Worker(WORKER_FILE, { workerData: { port: port2, replies: this.replies }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     // The process may exit without waiting for the thread (close() ends it anyway).
     this.worker.unref();
     this.port = port1;

@@ -222,13 +222,16 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
   const stamps: AppStamps = { acknowledgements: [], configPaths: new Map() };
   const manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
   // Planned once for every cluster (every problem reported at once), then one app per cluster.
-  const plans = plannedOrThrow(config);
+  // Each cluster's plan is let go once its app is built, so a fleet's plans shrink as it is written.
+  const plans = new Map(plannedOrThrow(config).map((p) => [p.name, p]));
   for (const name of config.clusters.map((c) => c.name).sort()) {
     // This cluster's tokens are dropped from cdktf's process-wide map once its stacks are written.
     const tokens = markTokens();
     const own: AppStamps = { acknowledgements: [], configPaths: new Map() };
     try {
-      const app = buildApp(config, { outdir, finalOutdir, clusters: [name], plans, stamps: own });
+      const plan = plans.get(name)!;
+      plans.delete(name);
+      const app = buildApp(config, { outdir, finalOutdir, clusters: [name], plans: [plan], stamps: own });
       writeStacksStably(app, TerraformStack.isStack);
       reuseElementJson(() => app.synth());
       // What the JSON alone does not say for HCL: which keys are nested blocks (see terraform/hcl).
