@@ -36,6 +36,25 @@ export function syncedSecretName(workload: string): string {
 }
 
 /**
+ * Text the yaml library writes as a plain scalar in every context: it starts with a letter, `_` or
+ * `/`, holds only letters, digits and `_./-`, and is none of YAML 1.2's null or boolean words.
+ */
+const PLAIN_SCALAR = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
+const RESERVED = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
+/**
+ * The provider's `objects` parameter: the list as the yaml library writes it (`lineWidth: 0`). The
+ * usual case, names that are plain scalars, is written directly (the library costs a document per
+ * call, thousands per fleet); anything else goes to the library. Pinned against it by
+ * test/kubernetes/objects-yaml.test.ts.
+ */
+export function objectsYaml(items: ReadonlyArray<Readonly<Record<string, string>>>): string {
+  const plain = items.length > 0 && items.every((item) => Object.keys(item).length > 0 && Object.entries(item).every(([k, v]) => PLAIN_SCALAR.test(k) && !RESERVED.has(k) && PLAIN_SCALAR.test(v) && !RESERVED.has(v)));
+  if (!plain) return stringify(items, { lineWidth: 0 });
+  return items.map((item) => Object.entries(item).map(([k, v], i) => `${i === 0 ? '- ' : '  '}${k}: ${v}\n`).join('')).join('');
+}
+
+/**
  * The workload's SecretProviderClass for the AWS provider: every listed secret and parameter
  * mounted as a file (named by `secretFileName`), and those with `env` synced into
  * `<workload>-secrets` so pods can read them as environment variables.
@@ -48,7 +67,7 @@ export function secretProviderClassManifest(props: SecretProviderClassProps): Re
     parameters: {
       region: props.region,
       usePodIdentity: props.usePodIdentity ? 'true' : 'false',
-      objects: stringify(objects.map((o) => ({ objectName: o.name, objectType: o.kind, objectAlias: secretFileName(o.name) })), { lineWidth: 0 }),
+      objects: objectsYaml(objects.map((o) => ({ objectName: o.name, objectType: o.kind, objectAlias: secretFileName(o.name) }))),
     },
   };
   if (synced.length > 0) {
