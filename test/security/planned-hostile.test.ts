@@ -86,6 +86,19 @@ function jsonTemplates(text: string): Set<string> {
 /** Every `${...}`/`%{...}` of HCL text that is not escaped (`$${`, `%%{`). */
 const hclTemplates = (text: string) => new Set(liveTemplates(text));
 
+/** Synthesize `input` (valid), which must be refused with a ConfigError: its problems and the output directory. */
+function refused(input: unknown): { problems: ConfigError['problems']; out: string } {
+  const out = tempOut();
+  let error: unknown;
+  try {
+    synthesize(valid(input), out);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  return { problems: (error as ConfigError).problems, out };
+}
+
 describe("hostile free text in a user's App (cdktf's own synth and HCL)", () => {
   const base = userApp(everyFeatureInput());
   const bad = userApp(hostileInput());
@@ -165,16 +178,7 @@ describe('number-token text made by shortening a role name', () => {
   test.each([['irsa'], ['pod-identity']])('synth stops with one problem line naming the workload (%s), and writes nothing', (identity) => {
     const input = exampleInput();
     input.clusters[0].workloads.push({ name: LONG_NAME, namespace: 'payments', identity });
-    const config = valid(input);
-    const out = tempOut();
-    let error: unknown;
-    try {
-      synthesize(config, out);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems;
+    const { problems, out } = refused(input);
     expect(problems.map((p) => p.path)).toEqual(['clusters[0].workloads[4]']);
     expect(problems[0].message).toContain(`production-cluster-workloads/aws_iam_role.payments_${LONG_NAME}`);
     expect(problems[0].message).toContain('-8154e295');
@@ -195,16 +199,7 @@ describe('two flows of one client whose addresses sanitize to the same key', () 
     for (const s of servers as Array<{ name: string; namespace: string; port: number; protocol?: string }>) {
       input.clusters[0].workloads.push({ name: s.name, namespace: s.namespace, securityGroup: { probePorts: [] }, network: { ingress: [{ fromApp: 'client', port: s.port, ...(s.protocol ? { protocol: s.protocol } : {}) }] } });
     }
-    const config = valid(input);
-    const out = tempOut();
-    let error: unknown;
-    try {
-      synthesize(config, out);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems;
+    const { problems, out } = refused(input);
     expect(problems.map((p) => p.path)).toEqual(['clusters[0].workloads[4]', 'clusters[0].workloads[4]']);
     expect(problems.map((p) => p.message.match(/the Terraform address (\S+)/)?.[1])).toEqual([
       `production-cluster-workloads/aws_vpc_security_group_egress_rule.${address}`,

@@ -571,21 +571,15 @@ describe('markResolved: the fast resolve path and planned elements', () => {
   });
 
   /** Stack `a` holds a role; stack `b` a resource and an output referencing it: cdktf writes a remote state read in `b` and an output in `a`. */
-  function crossStack(planned: boolean, fast: boolean): { a: any; b: any } {
+  /** Two stacks `a` and `b` in one app, filled by `fill`, synthesized (fast resolve path or not); both documents. */
+  function twoStacks(fill: (a: TerraformStack, b: TerraformStack) => void, fast: boolean): { a: any; b: any } {
     const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'eksguard-planned-')), stackTraces: false });
     const a = new TerraformStack(app, 'a');
     new AwsProvider(a, 'aws', { region: 'us-east-1' });
-    const shared = new IamRole(a, 'shared', { name: 'shared', assumeRolePolicy: '{}' });
     const b = new TerraformStack(app, 'b');
     new AwsProvider(b, 'aws', { region: 'us-east-1' });
     makeInert(b);
-    if (planned) {
-      new PlannedResource(b, 'att', { type: 'aws_iam_role_policy_attachment', body: { role: shared.name, policy_arn: `arn:aws:iam::aws:policy/\${x}` } });
-      new PlannedOutput(b, 'arn', { value: shared.arn, description: 'the ${shared} role' });
-    } else {
-      new IamRolePolicyAttachment(b, 'att', { role: shared.name, policyArn: `arn:aws:iam::aws:policy/\${x}` });
-      new TerraformOutput(b, 'arn', { value: shared.arn, description: 'the ${shared} role' });
-    }
+    fill(a, b);
     const on = fast ? withFastResolve(numberTokenText, TerraformStack) : undefined;
     try {
       app.synth();
@@ -596,14 +590,21 @@ describe('markResolved: the fast resolve path and planned elements', () => {
     return { a: read('a'), b: read('b') };
   }
 
+  function crossStack(planned: boolean, fast: boolean): { a: any; b: any } {
+    return twoStacks((a, b) => {
+      const shared = new IamRole(a, 'shared', { name: 'shared', assumeRolePolicy: '{}' });
+      if (planned) {
+        new PlannedResource(b, 'att', { type: 'aws_iam_role_policy_attachment', body: { role: shared.name, policy_arn: `arn:aws:iam::aws:policy/\${x}` } });
+        new PlannedOutput(b, 'arn', { value: shared.arn, description: 'the ${shared} role' });
+      } else {
+        new IamRolePolicyAttachment(b, 'att', { role: shared.name, policyArn: `arn:aws:iam::aws:policy/\${x}` });
+        new TerraformOutput(b, 'arn', { value: shared.arn, description: 'the ${shared} role' });
+      }
+    }, fast);
+  }
+
   test.each([false, true])('a Ref to a planned resource of another stack is a cross-stack reference, as a binding\'s attribute is (fast resolve path: %s)', (fast) => {
-    const run = (planned: boolean) => {
-      const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'eksguard-planned-')), stackTraces: false });
-      const a = new TerraformStack(app, 'a');
-      new AwsProvider(a, 'aws', { region: 'us-east-1' });
-      const b = new TerraformStack(app, 'b');
-      new AwsProvider(b, 'aws', { region: 'us-east-1' });
-      makeInert(b);
+    const run = (planned: boolean) => twoStacks((a, b) => {
       if (planned) {
         const shared = new PlannedResource(a, 'shared', { type: 'aws_iam_role', body: { name: 'shared', assume_role_policy: '{}' } });
         new PlannedOutput(b, 'arn', { value: shared.ref('arn'), description: 'the shared role' });
@@ -612,15 +613,7 @@ describe('markResolved: the fast resolve path and planned elements', () => {
         const shared = new IamRole(a, 'shared', { name: 'shared', assumeRolePolicy: '{}' });
         new TerraformOutput(b, 'arn', { value: shared.arn, description: 'the shared role' });
       }
-      const on = fast ? withFastResolve(numberTokenText, TerraformStack) : undefined;
-      try {
-        app.synth();
-      } finally {
-        on?.restore();
-      }
-      const read = (id: string) => JSON.parse(readFileSync(path.join(app.outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
-      return { a: read('a'), b: read('b') };
-    };
+    }, fast);
     const planned = run(true);
     expect(planned).toEqual(run(false));
     expect(planned.b.output.arn.value).toMatch(/^\$\{data\.terraform_remote_state\.[^.]+\.outputs\.[^}]+\}$/);
