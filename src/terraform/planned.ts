@@ -215,10 +215,9 @@ function plainLifecycle(l: TerraformResourceLifecycle | undefined): boolean {
   return l === undefined || Object.entries(l).every(([k, v]) => v === undefined || ((k === 'createBeforeDestroy' || k === 'preventDestroy') && typeof v === 'boolean'));
 }
 
-/** `{ lifecycle: {...} }` without its undefined arguments (and without it when none is left), as cdktf's resolve writes it. */
+/** `{ lifecycle: {...} }` without its undefined arguments, as cdktf's resolve writes a binding's (`{}` when none is left). */
 function dropUndefined(l: { lifecycle?: Record<string, boolean | undefined> }): Record<string, unknown> {
-  const kept = Object.entries(l.lifecycle ?? {}).filter(([, v]) => v !== undefined);
-  return kept.length === 0 ? {} : { lifecycle: Object.fromEntries(kept) };
+  return l.lifecycle === undefined ? {} : { lifecycle: Object.fromEntries(Object.entries(l.lifecycle).filter(([, v]) => v !== undefined)) };
 }
 
 export interface PlannedOutputProps {

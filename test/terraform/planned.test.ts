@@ -267,6 +267,14 @@ describe("cdktf's own HCL rendering (a user's `cdktf synth --hcl`) of planned el
 
 describe('a lifecycle on a planned resource', () => {
   const group = { name_prefix: 'p-', description: 'Pods of shop/cart', vpc_id: 'vpc-1', tags: { Name: 'p' } };
+  test.each([{}, { createBeforeDestroy: undefined }, { preventDestroy: true }, { createBeforeDestroy: false, preventDestroy: false }])('%j is written as a binding writes it', (lifecycle) => {
+    const { binding, planned } = both(
+      (s) => new SecurityGroup(s, 'g', { namePrefix: 'p-', description: 'Pods of shop/cart', vpcId: 'vpc-1', tags: { Name: 'p' }, lifecycle }),
+      (s) => new PlannedResource(s, 'g', { type: 'aws_security_group', body: group, lifecycle }),
+    );
+    expect(planned).toEqual(binding);
+  });
+
   test.each([false, true])('is written as a binding writes it, on the plain path and with an override (override: %s)', (override) => {
     const { binding, planned } = both((s) => {
       makeInert(s);
