@@ -20,7 +20,7 @@ import { NumberTokenTextError, reuseElementJson } from '../terraform/inert-strin
 import { markTokens, withoutResolvedStackPass, withoutTokenStackTraces } from '../terraform/token-costs';
 import { numberTokenText } from '../terraform/escape';
 import { withFastResolve } from '../terraform/fast-resolve';
-import { writeStacksStably } from '../terraform/stable-json';
+import { stableJson, writeStacksStably } from '../terraform/stable-json';
 import { MARKER_FILE, markerText, OutputPlan, planOutput, SYNTHESIZED } from './output-dir';
 
 export interface StackSummary {
@@ -228,12 +228,16 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
     // This cluster's tokens are dropped from cdktf's process-wide map once its stacks are written.
     const tokens = markTokens();
     const own: AppStamps = { acknowledgements: [], configPaths: new Map() };
+    let written: object;
     try {
       const plan = plans.get(name)!;
       plans.delete(name);
       const app = buildApp(config, { outdir, finalOutdir, clusters: [name], plans: [plan], stamps: own });
       writeStacksStably(app, TerraformStack.isStack);
+      // The app's manifest is merged into one below, from memory: cdktf need not write it for each cluster.
+      app.manifest.writeToFile = () => undefined;
       reuseElementJson(() => app.synth());
+      written = app.manifest.buildManifest();
       // What the JSON alone does not say for HCL: which keys are nested blocks (see terraform/hcl).
       if (shapes !== undefined) for (const stack of app.node.children) if (TerraformStack.isStack(stack)) collectBlockShapes(stack, shapes);
     } catch (e) {
@@ -248,7 +252,8 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
       stamps.acknowledgements.push(...own.acknowledgements);
       for (const [target, configPath] of own.configPaths) if (!stamps.configPaths.has(target)) stamps.configPaths.set(target, configPath);
     }
-    const part = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    // As cdktf would have written it (sorted keys), read back.
+    const part = JSON.parse(stableJson(written));
     manifest.version = part.version;
     Object.assign(manifest.stacks, part.stacks);
     checks.submit(clusterCheckJob(config, config.clusters.find((c) => c.name === name)!, outdir, finalOutdir, own.configPaths));
