@@ -34,7 +34,13 @@ export const THREAD_FROM_WORKLOADS = 500;
 
 /** A thread when the platform is large enough and the compiled worker exists; the main thread otherwise. */
 export function startClusterChecks(workloads: number): ClusterChecks {
-  return workloads >= THREAD_FROM_WORKLOADS && path.extname(__filename) === '.js' && existsSync(WORKER_FILE) ? new ThreadChecks() : new InlineChecks();
+  if (workloads < THREAD_FROM_WORKLOADS || path.extname(__filename) !== '.js' || !existsSync(WORKER_FILE)) return new InlineChecks();
+  try {
+    return new ThreadChecks();
+  } catch {
+    // A runtime that refuses threads (or shared memory) checks on the main thread: slower, the same result.
+    return new InlineChecks();
+  }
 }
 
 class InlineChecks implements ClusterChecks {
