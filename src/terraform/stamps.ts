@@ -54,8 +54,6 @@ export interface AppStamps {
   readonly configPaths: Map<string, string>;
 }
 
-const metadataOf = (c: IConstruct, type: string) => c.node.metadata.filter((m) => m.type === type).map((m) => m.data as unknown);
-
 /**
  * What is wrong with a stamp, or undefined: rule ids of the pack exactly, a reason of at least 10
  * visible characters on one line. Checked where a stamp is written and again wherever it is read:
@@ -74,8 +72,8 @@ export function relaxationProblem(stamp: unknown): string | undefined {
 }
 
 /** The relaxations stamped on `construct` itself, each checked (throws naming the construct on one that is not in shape). */
-export function relaxationsOf(construct: IConstruct): RelaxationStamp[] {
-  return (metadataOf(construct, RELAXATION)).map((stamp) => {
+export function relaxationsOf(construct: IConstruct, metadata = construct.node.metadata): RelaxationStamp[] {
+  return metadata.filter((m) => m.type === RELAXATION).map((m) => m.data as unknown).map((stamp) => {
     const problem = relaxationProblem(stamp);
     if (problem !== undefined) throw new Error(`[${construct.node.path}] ${problem}`);
     return stamp as RelaxationStamp;
@@ -86,14 +84,16 @@ export function relaxationsOf(construct: IConstruct): RelaxationStamp[] {
 export function collectStamps(app: App, into: AppStamps = { acknowledgements: [], configPaths: new Map() }): AppStamps {
   for (const stack of app.node.children.filter(TerraformStack.isStack)) {
     const visit = (c: IConstruct, inherited: string | undefined) => {
-      const own = metadataOf(c, CONFIG_PATH);
-      const configPath = own.length > 0 ? (own[own.length - 1] as string) : inherited;
+      // One read of the construct's metadata (constructs copies it on each read).
+      const metadata = c.node.metadata;
+      let configPath = inherited;
+      for (const m of metadata) if (m.type === CONFIG_PATH) configPath = m.data as string;
       if (TerraformElement.isTerraformElement(c)) {
         const address = elementAddress(c as TerraformElement);
         if (address !== undefined) {
           const target = `${stack.node.id}/${address}`;
           if (configPath !== undefined && !into.configPaths.has(target)) into.configPaths.set(target, configPath);
-          for (const r of relaxationsOf(c)) {
+          for (const r of relaxationsOf(c, metadata)) {
             for (const rule of r.rules) into.acknowledgements.push({ rule, target, reason: r.reason, source: r.configPath });
           }
         }
