@@ -3,7 +3,7 @@ import { podIdentityTrust } from '../policy/cluster';
 import type { PolicyDocument } from '../policy/document';
 import { irsaTrust } from '../policy/trust';
 import { workloadTrust } from '../policy/workload';
-import { bindTrust, type IdentityKind, type PlannedTrust } from '../plan';
+import type { IdentityKind } from '../plan';
 import type { IWorkloadIdentity } from './irsa-role';
 import { IOidcProvider } from './oidc-provider';
 import { ServiceRole, ServiceRoleProps } from './service-role';
@@ -23,18 +23,11 @@ export interface WorkloadRoleProps extends Omit<ServiceRoleProps, 'trust'> {
   readonly clusterArn: string;
   /** @default false - the Pod Identity statement checks the cluster, namespace and service account session tags */
   readonly sessionTagsDisabled?: boolean;
-  /**
-   * The trust as the plan computed it (src/plan): used as is, with `provider`'s references bound in
-   * place of a created cluster's stand-ins (bindTrust), instead of computing it again from the props
-   * above. @default - computed here from the props above (library use)
-   */
-  readonly plannedTrust?: PlannedTrust;
 }
 
 /**
  * The role of one workload, for every identity kind (`irsa`, `pod-identity`,
- * `irsa-and-pod-identity`): the trust comes from the plan (or, for library users, is computed here
- * from the props), the role and everything it holds (inline policy, managed policies beyond the
+ * `irsa-and-pod-identity`): the trust computed here from the props, the role and everything it holds (inline policy, managed policies beyond the
  * inline quota and their attachments) from `ServiceRole`, so no kind can lose part of its
  * permissions. One address for every kind, so moving a workload between them updates its role in place.
  *
@@ -43,14 +36,12 @@ export interface WorkloadRoleProps extends Omit<ServiceRoleProps, 'trust'> {
  */
 export class WorkloadRole extends ServiceRole implements IWorkloadIdentity {
   constructor(scope: Construct, id: string, props: WorkloadRoleProps) {
-    const { identity, namespace, serviceAccount, provider, wildcardSubject, accountId, clusterArn, sessionTagsDisabled, plannedTrust, ...role } = props;
-    const trust: PolicyDocument = plannedTrust !== undefined
-      ? bindTrust(plannedTrust, provider)
-      : workloadTrust(
-        identity,
-        irsaTrust({ providerArn: provider.arn, issuer: provider.issuer, namespace, serviceAccount, wildcardSubject }),
-        podIdentityTrust({ accountId, clusterArn, namespace, serviceAccount, sessionTagsDisabled }),
-      );
+    const { identity, namespace, serviceAccount, provider, wildcardSubject, accountId, clusterArn, sessionTagsDisabled, ...role } = props;
+    const trust: PolicyDocument = workloadTrust(
+      identity,
+      irsaTrust({ providerArn: provider.arn, issuer: provider.issuer, namespace, serviceAccount, wildcardSubject }),
+      podIdentityTrust({ accountId, clusterArn, namespace, serviceAccount, sessionTagsDisabled }),
+    );
     super(scope, id, { ...role, trust });
   }
 }

@@ -14,7 +14,7 @@ import { renderCluster } from '../../src/app/build';
 import { EksGuardChecks } from '../../src/checks/eksguard-checks';
 import { planPlatform, RELAXATION_RULES, type ClusterPlan, type WorkloadPlan } from '../../src/plan';
 import { PlannedResource } from '../../src/terraform/planned';
-import { exampleInput, existingClusterInput, valid } from '../support/synth';
+import { exampleInput, existingClusterInput, synthMessage, valid } from '../support/synth';
 
 const WILDCARD_REASON = 'the batch jobs each get a service account of their own';
 const [WILDCARD_RULE] = RELAXATION_RULES.wildcardSubject;
@@ -53,14 +53,6 @@ function rendered(plan: ClusterPlan, only?: 'workloads'): { app: App; checks: Ek
   return { app, checks, workloads };
 }
 
-const synthMessage = (app: App): string => {
-  try {
-    app.synth();
-    return '';
-  } catch (e) {
-    return (e as Error).message;
-  }
-};
 
 type Ack = { rule: string; target: string; source: string; reason: string };
 type Report = { acknowledged: Array<{ acknowledgement: Ack }>; findings: Array<{ ruleId: string; severity: string; address: string }>; stale: unknown[] };

@@ -13,7 +13,7 @@ import { EksGuardChecks } from '../../src/checks/eksguard-checks';
 import { renderCluster } from '../../src/app/build';
 import { planPlatform } from '../../src/plan';
 import { stampRelaxation } from '../../src/terraform/stamps';
-import { exampleInput, valid } from '../support/synth';
+import { exampleInput, synthMessage, valid } from '../support/synth';
 
 const PUBLIC_REASON = 'operators reach the API from the office range only';
 
@@ -79,14 +79,6 @@ function userStack(): { app: App; stack: TerraformStack } {
   return { app, stack };
 }
 
-const synthMessage = (app: App): string => {
-  try {
-    app.synth();
-    return '';
-  } catch (e) {
-    return (e as Error).message;
-  }
-};
 
 test('a relaxation stamp covers its own element only, never an element made below it', () => {
   const { app, stack } = userStack();

@@ -16,7 +16,7 @@ import { validateConfig } from '../../src/config/validate';
 import { Lazy, Token } from 'cdktf';
 import { escapeTemplate, inertHclKey, inertHclString, inertString, liveTemplates, numberTokenText } from '../../src/terraform/escape';
 import { fixtureInputs } from '../support/fixtures';
-import { tempOut } from '../support/synth';
+import { liveTemplatesIn, tempOut, terraformOnPath } from '../support/synth';
 
 type Segment = string; // a property name, '[]' (array items), '<*>' (record values) or '<key>' (record keys)
 
@@ -75,16 +75,11 @@ const PAYLOADS = [
 
 function templatesIn(dir: string): Set<string> {
   const found = new Set<string>();
-  const scan = (v: unknown) => {
-    if (typeof v === 'string') liveTemplates(v).forEach((t) => found.add(t));
-    else if (Array.isArray(v)) v.forEach(scan);
-    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) { liveTemplates(k).forEach((t) => found.add(t)); scan(x); }
-  };
   const walk = (d: string) => {
     for (const e of readdirSync(d)) {
       const f = path.join(d, e);
       if (statSync(f).isDirectory()) walk(f);
-      else if (f.endsWith('.tf.json')) scan(JSON.parse(readFileSync(f, 'utf8')));
+      else if (f.endsWith('.tf.json')) liveTemplatesIn(JSON.parse(readFileSync(f, 'utf8')), found);
     }
   };
   walk(dir);
@@ -163,17 +158,9 @@ describe('every string field of the schema', () => {
   });
 });
 
-const terraformOnPath = (() => {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!terraformOnPath) console.warn('SKIPPED: terraform is not on PATH; the Terraform CLI checks of escaped output did not run');
+const terraform = terraformOnPath('the Terraform CLI checks of escaped output in test/security/inert-strings.test.ts');
 
-(terraformOnPath ? test : test.skip)('--hcl output of every payload parses, and holds exactly the resources of the JSON', () => {
+(terraform ? test : test.skip)('--hcl output of every payload parses, and holds exactly the resources of the JSON', () => {
   const input = fixtures['every feature'];
   let hostile = input;
   // Config text holds no line breaks (validation refuses them in free text); quotes, backslashes and
@@ -205,7 +192,7 @@ if (!terraformOnPath) console.warn('SKIPPED: terraform is not on PATH; the Terra
   }
 });
 
-(terraformOnPath ? test : test.skip)('fails when a map key HCL reads as an expression (for, -x) breaks the --hcl output', () => {
+(terraform ? test : test.skip)('fails when a map key HCL reads as an expression (for, -x) breaks the --hcl output', () => {
   const input = fixtures['every feature'];
   input.tags = { for: 'v', '-x': 'y', team: 'platform' };
   input.clusters[0].nodeGroups[0].labels = { for: 'x', role: 'general' };
@@ -231,7 +218,7 @@ if (!terraformOnPath) console.warn('SKIPPED: terraform is not on PATH; the Terra
   expect(cluster).toMatch(/^ +"team" += "platform"$/m);
 });
 
-(terraformOnPath ? test : test.skip)('real Terraform reads every escaped HCL map key back as exactly its text', () => {
+(terraform ? test : test.skip)('real Terraform reads every escaped HCL map key back as exactly its text', () => {
   const keys = ['for', '-x', '-', 'for_each', 'team', 'a b', 'q"uote', 'back\\slash', '${path.root}', '1abc', '_x'];
   const rendered = keys.map((k) => inertHclKey(k)).map((k) => (/(^\d)|[^A-Za-z0-9_-]/.test(k) ? `"${k}"` : k)); // cdktf's wrapIdentifierInQuotesIfNeeded
   const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-hclkey-'));
@@ -275,7 +262,7 @@ describe('the escaping boundary', () => {
     expect(r.problems.map((p) => p.path)).toEqual(['clusters[0].endpointAccess.reason']);
   });
 
-  (terraformOnPath ? test : test.skip)('real Terraform reads every escaped payload back as exactly its text', () => {
+  (terraform ? test : test.skip)('real Terraform reads every escaped payload back as exactly its text', () => {
     const texts = [...PAYLOADS, 'a$${b}', '$$${x}', '%%{', '100%{', 'tail $'];
     const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-escape-'));
     const output = Object.fromEntries(texts.map((t, i) => [`t${i}`, { value: inertString(t) }]));

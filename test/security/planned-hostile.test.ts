@@ -29,7 +29,7 @@ import { liveTemplates, numberTokenText } from '../../src/terraform/escape';
 import { withFastResolve } from '../../src/terraform/fast-resolve';
 import { PlannedResource } from '../../src/terraform/planned';
 import { everyFeatureInput } from '../support/fixtures';
-import { exampleInput, existingClusterInput, tempOut, valid } from '../support/synth';
+import { exampleInput, existingClusterInput, liveTemplatesIn, tempOut, terraformOnPath, valid } from '../support/synth';
 
 // ---------------------------------------------------------------------------------------------
 // Hostile free text in a user's App.
@@ -72,16 +72,7 @@ function userApp(input: unknown): { json: Record<string, string>; hcl: Record<st
 }
 
 /** Every live template of a stack's JSON (values and keys). */
-function jsonTemplates(text: string): Set<string> {
-  const found = new Set<string>();
-  const scan = (v: unknown) => {
-    if (typeof v === 'string') liveTemplates(v).forEach((t) => found.add(t));
-    else if (Array.isArray(v)) v.forEach(scan);
-    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) { liveTemplates(k).forEach((t) => found.add(t)); scan(x); }
-  };
-  scan(JSON.parse(text));
-  return found;
-}
+const jsonTemplates = (text: string): Set<string> => liveTemplatesIn(JSON.parse(text));
 
 /** Every `${...}`/`%{...}` of HCL text that is not escaped (`$${`, `%%{`). */
 const hclTemplates = (text: string) => new Set(liveTemplates(text));
@@ -126,16 +117,7 @@ describe("hostile free text in a user's App (cdktf's own synth and HCL)", () => 
     expect(all).toContain('${aws_security_group.nodes.id}');
   });
 
-  const terraformOnPath = (() => {
-    try {
-      execFileSync('terraform', ['version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-
-  (terraformOnPath ? test : test.skip)("hcl: Terraform parses the resource blocks of cdktf's own HCL of the workloads stacks", () => {
+  (terraformOnPath("test/security/planned-hostile.test.ts's terraform check of cdktf's HCL") ? test : test.skip)("hcl: Terraform parses the resource blocks of cdktf's own HCL of the workloads stacks", () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-hostile-hcl-'));
     for (const [stack, text] of Object.entries(bad.hcl).filter(([s]) => s.includes('-workloads'))) {
       // Only the resource and output blocks: cdktf renders a stack's `terraform` block in a form

@@ -12,7 +12,7 @@ import * as path from 'path';
 import { synthesize } from '../../src/app/synth';
 import { quoted, renderHcl } from '../../src/terraform/hcl';
 import { fixtureInputs } from '../support/fixtures';
-import { exampleInput, existingClusterInput, tempOut, valid } from '../support/synth';
+import { exampleInput, existingClusterInput, tempOut, terraformOnPath, valid } from '../support/synth';
 
 jest.setTimeout(300_000);
 
@@ -34,12 +34,7 @@ function normal(v: unknown, key = ''): unknown {
   return v;
 }
 
-const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
-if (!terraform) {
-  const line = 'terraform is not on PATH: the terraform fmt -check half of test/stacks/hcl.test.ts is skipped';
-  if (process.env.EKSGUARD_REQUIRE_TERRAFORM === '1') throw new Error(line);
-  console.warn(`SKIPPED: ${line}`);
-}
+const terraform = terraformOnPath('the terraform fmt -check half of test/stacks/hcl.test.ts');
 
 const inputs: Record<string, unknown> = { example: exampleInput(), 'existing cluster': existingClusterInput(), ...fixtureInputs() };
 
