@@ -83,6 +83,24 @@ export function resolvePlainData(value: unknown, cdktf: (sub: unknown) => unknow
       case 'object': {
         if (v === null) return null;
         if (depth > MAX_DEPTH) throw WHOLE;
+        // Marks are own properties of plain objects and arrays (an object made from a marked one is not one).
+        const proto = Object.getPrototypeOf(v);
+        const told = proto === Object.prototype || proto === Array.prototype ? known(v) : undefined;
+        if (told === true) return v;
+        if (told !== undefined) {
+          // Only the keys that may hold something (markPartial); cdktf drops a key that resolves to undefined.
+          const node = v as Record<string, unknown>;
+          let out: Record<string, unknown> | undefined;
+          for (const key of told) {
+            const item = node[key];
+            const r = walk(item, depth + 1);
+            if (r === item && r !== undefined) continue;
+            out ??= { ...node };
+            if (r === undefined) delete out[key];
+            else out[key] = r;
+          }
+          return out ?? node;
+        }
         if (Array.isArray(v)) {
           // An item cdktf may read as a list token makes cdktf resolve the array as one.
           for (const item of v) {
@@ -124,8 +142,19 @@ export function resolvePlainData(value: unknown, cdktf: (sub: unknown) => unknow
   return walk(value, 0);
 }
 
-/** Values made of plain data that hold nothing to resolve, returned by the fast path as they are (see markResolved). */
-const RESOLVED = new WeakSet<object>();
+/**
+ * What the makers of values told the fast path: `true` for plain data that holds nothing to resolve,
+ * returned as it is (see markResolved); the keys that may hold something for an object of which only
+ * those are walked (see markPartial).
+ */
+const KNOWN = Symbol('eksguard.resolved');
+
+/** What was told about `value` (a non-enumerable symbol property: copies, spreads, keys and JSON never see it). */
+const known = (value: object): true | readonly string[] | undefined => (value as { [KNOWN]?: true | readonly string[] })[KNOWN];
+
+function tell(value: object, what: true | readonly string[]): void {
+  Object.defineProperty(value, KNOWN, { value: what, configurable: true });
+}
 
 /**
  * Mark a value its maker knows to be resolved already: plain data (plain objects, arrays, strings,
@@ -135,8 +164,26 @@ const RESOLVED = new WeakSet<object>();
  * usual. Returns the value.
  */
 export function markResolved<T extends object>(value: T): T {
-  RESOLVED.add(value);
+  tell(value, true);
   return value;
+}
+
+/**
+ * Mark a plain object (plain keys: no token, no number-token text) of which only `keys` may hold
+ * something to resolve: every other key's value is plain data that holds nothing to resolve and no
+ * undefined value, as markResolved describes, and the object is never edited afterwards. While the fast path is on, resolve walks only those keys (the
+ * object is returned itself if none of them changes, otherwise a copy with their resolved
+ * values, in the same key order); otherwise cdktf resolves it as usual. Returns the object.
+ */
+export function markPartial<T extends object>(value: T, keys: readonly string[]): T {
+  tell(value, keys);
+  return value;
+}
+
+/** The keys given to markPartial for `value`, if it was marked so. */
+export function partialKeys(value: unknown): readonly string[] | undefined {
+  const told = value !== null && typeof value === 'object' ? known(value) : undefined;
+  return told === undefined || told === true ? undefined : told;
 }
 
 /** The stack whose document TerraformStack.toTerraform() is building now (see withFastResolve). */
@@ -155,8 +202,8 @@ export interface StackClass {
  * it resolves the stack's whole document once more, but the document is the stack's metadata
  * (`//`) merged with the element JSON this function has just resolved (cdktf's resolve leaves no
  * token behind: it resolves what a token gives again until none is left) and with the stack's
- * overrides. When the stack has no overrides, only `//` is walked and the rest is returned as it
- * is; otherwise the whole document is walked.
+ * overrides. Only `//` and the top-level keys the overrides reach (every stack of eksguard's
+ * overrides `terraform`) are walked; the rest is returned as it is.
  */
 export function withFastResolve(numberTokenText: NumberTokenText, stackClass?: StackClass): { restore(): void } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -201,17 +248,24 @@ export function withFastResolve(numberTokenText: NumberTokenText, stackClass?: S
   };
   const fast = Object.assign((scope: unknown, obj: unknown, preparing = false) => {
     if (obj === null || typeof obj !== 'object') return was(scope, obj, preparing);
-    if (RESOLVED.has(obj)) return obj;
+    const proto = Object.getPrototypeOf(obj);
+    if ((proto === Object.prototype || proto === Array.prototype) && known(obj) === true) return obj;
     const sub = (v: unknown) => (typeof v === 'string' ? spliced(scope, v, preparing) : undefined) ?? was(scope, v, preparing);
     try {
-      if (!preparing && scope === building && isStackDocument(scope, obj)) {
+      const walked = !preparing && scope === building ? documentKeys(scope, obj, numberTokenText) : undefined;
+      if (walked !== undefined) {
+        // Only `//` and what the stack's overrides reach; the rest is element JSON resolved already.
         const doc = obj as Record<string, unknown>;
-        const meta = resolvePlainData(doc['//'], sub, numberTokenText);
-        if (meta === doc['//']) return doc;
-        const out = { ...doc };
-        if (meta === undefined) delete out['//'];
-        else out['//'] = meta;
-        return out;
+        let out: Record<string, unknown> | undefined;
+        for (const key of walked) {
+          const item = doc[key];
+          const r = resolvePlainData(item, sub, numberTokenText);
+          if (r === item && r !== undefined) continue;
+          out ??= { ...doc };
+          if (r === undefined) delete out[key];
+          else out[key] = r;
+        }
+        return out ?? doc;
       }
       return resolvePlainData(obj, sub, numberTokenText);
     } catch {
@@ -241,9 +295,18 @@ export function withFastResolve(numberTokenText: NumberTokenText, stackClass?: S
   };
 }
 
-/** The document a stack's toTerraform() resolves last: a plain object with `//`, of a stack without overrides. */
-function isStackDocument(stack: unknown, obj: object): boolean {
-  if (Array.isArray(obj) || Object.getPrototypeOf(obj) !== Object.prototype || !('//' in obj)) return false;
+/**
+ * For the document a stack's toTerraform() resolves last (a plain object with `//` and plain
+ * top-level keys), the keys that may hold something to resolve: `//` and the top-level keys of the
+ * stack's overrides, which were merged into the resolved element JSON unresolved. Undefined for
+ * anything else (walked whole).
+ */
+function documentKeys(stack: unknown, obj: object, numberTokenText: NumberTokenText): string[] | undefined {
+  if (Array.isArray(obj) || Object.getPrototypeOf(obj) !== Object.prototype || !('//' in obj)) return undefined;
   const overrides = (stack as { rawOverrides?: unknown }).rawOverrides;
-  return overrides !== null && typeof overrides === 'object' && Object.keys(overrides).length === 0;
+  if (overrides === null || typeof overrides !== 'object' || Object.getPrototypeOf(overrides) !== Object.prototype) return undefined;
+  const keys = Object.keys(obj);
+  if (!keys.every((k) => plainString(k, numberTokenText))) return undefined;
+  const walked = new Set(['//', ...Object.keys(overrides)]);
+  return keys.filter((k) => walked.has(k));
 }

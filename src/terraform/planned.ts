@@ -25,7 +25,7 @@ import { TerraformOutput, TerraformResource, TerraformStack, type TerraformResou
 import { Construct } from 'constructs';
 import { inertString } from './escape';
 import { checkedInertString, inertHcl, inertJson, rendersOwnInertStrings } from './inert-strings';
-import { markResolved } from './fast-resolve';
+import { markPartial, markResolved, partialKeys } from './fast-resolve';
 
 /** A reference to an attribute of a planned resource of the same stack: `${<type>.<name>.<attribute>}`. */
 export class Ref {
@@ -54,7 +54,8 @@ const tokenNumber = (x: number) => !Number.isFinite(x) || Math.abs(x) >= 1e280 |
  * Render a body: every string and key through `inert`, every `Ref` through `ref`, keys whose value
  * is `undefined` left out.
  */
-function render(value: PlannedValue, inert: (text: string) => string, ref: (r: Ref) => string): Rendered {
+function render(value: PlannedValue, inert: (text: string) => string, ref: (r: Ref) => string, mark: boolean): Rendered {
+  // Whether the value just walked holds a token.
   let tokens = false;
   const walk = (v: PlannedValue): unknown => {
     if (typeof v === 'string') {
@@ -71,20 +72,42 @@ function render(value: PlannedValue, inert: (text: string) => string, ref: (r: R
       if (holdsToken(text)) tokens = true;
       return text;
     }
+    // In a value that holds a token, cdktf's resolve (fast-resolve.ts) goes only where one is: the
+    // keys of an object that hold one (markPartial), or, in a list (which cdktf may read as a list
+    // token), past the objects that hold none (markResolved). Only on the plain path, whose
+    // rendering is kept and never edited; a value without a token is marked whole by the element.
+    const outer = tokens;
+    let out: unknown[] | Record<string, unknown>;
     if (Array.isArray(v)) {
-      const out: unknown[] = [];
+      let any = false;
+      let plain: object[] | undefined;
+      out = [];
       for (const item of v as readonly PlannedValue[]) {
+        tokens = false;
         const r = walk(item);
+        if (tokens) any = true;
+        else if (mark && r !== null && typeof r === 'object') (plain ??= []).push(r);
         if (r !== undefined) out.push(r);
       }
-      return out;
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, item] of Object.entries(v as Record<string, PlannedValue>)) {
-      const r = walk(item);
-      if (r === undefined) continue;
-      if (holdsToken(k)) tokens = true;
-      out[inert(k)] = r;
+      if (any && plain !== undefined) for (const p of plain) markResolved(p);
+      tokens = any || outer;
+    } else {
+      // Keys in the order the stack's file lists them (stable-json.ts then writes the value in one native call).
+      let tokenKeys: string[] | undefined;
+      let keyToken = false;
+      out = {};
+      const node = v as Record<string, PlannedValue>;
+      for (const k of Object.keys(node).sort()) {
+        tokens = false;
+        const r = walk(node[k]);
+        if (r === undefined) continue;
+        const key = inert(k);
+        if (tokens) (tokenKeys ??= []).push(key);
+        if (holdsToken(k)) keyToken = true;
+        out[key] = r;
+      }
+      if (mark && tokenKeys !== undefined && !keyToken) markPartial(out, tokenKeys);
+      tokens = tokenKeys !== undefined || keyToken || outer;
     }
     return out;
   };
@@ -97,12 +120,12 @@ function renderInert(element: TerraformResource | TerraformOutput, value: Planne
   const check = checkedInertString(element, (t) => t);
   const stack = TerraformStack.of(element);
   // A resource of another stack is reached through cdktf's cross-stack reference (its attribute token), as a binding's is.
-  return render(value, checkedInertString(element, inertString), (r) => (r.resource.cdktfStack === stack ? check(r.text) : r.resource.getStringAttribute(r.attribute)));
+  return render(value, checkedInertString(element, inertString), (r) => (r.resource.cdktfStack === stack ? check(r.text) : r.resource.getStringAttribute(r.attribute)), true);
 }
 
 /** The binding-like rendering: strings as given (the caller makes the whole element inert), each `Ref` as its attribute token. */
 function renderWithTokens(value: PlannedValue): unknown {
-  return render(value, (t) => t, (r) => r.resource.getStringAttribute(r.attribute)).value;
+  return render(value, (t) => t, (r) => r.resource.getStringAttribute(r.attribute), false).value;
 }
 
 /**
@@ -203,11 +226,36 @@ export class PlannedResource extends TerraformResource {
     const uniqueId = inert(meta.uniqueId);
     const stackTrace = meta.stackTrace?.map(inert);
     const lifecycle = this.lifecycle === undefined ? {} : { lifecycle: { create_before_destroy: this.lifecycle.createBeforeDestroy, prevent_destroy: this.lifecycle.preventDestroy } };
-    const attributes = { ...(body.value as Record<string, unknown>), ...dropUndefined(lifecycle), '//': { metadata: stackTrace === undefined ? { path, uniqueId } : { path, uniqueId, stackTrace } } };
+    const attributes = sortedKeys({ ...(body.value as Record<string, unknown>), ...dropUndefined(lifecycle), '//': { metadata: stackTrace === undefined ? { path, uniqueId } : { path, stackTrace, uniqueId } } });
     const fragment = { resource: { [this.terraformResourceType]: { [name]: attributes } } };
-    this.fragment = { key, value: body.tokens ? fragment : markResolved(fragment) };
+    this.fragment = { key, value: body.tokens ? partialPath(fragment, ['resource', this.terraformResourceType, name], body.value, attributes, ['//']) : markResolved(fragment) };
     return this.fragment.value;
   }
+}
+
+/**
+ * A fragment whose token is in the rendered body at `path` (its attributes object, or the output's
+ * value object): marked so that cdktf's resolve goes down the path and then only into the keys
+ * that hold a token (the body's, as `render` found them) and `extra` (the metadata beside them).
+ * Unmarked (walked whole, as any value) when the body is not an object `render` marked. Returns the fragment.
+ */
+function partialPath(fragment: object, path: readonly string[], body: unknown, attributes: object, extra: readonly string[]): object {
+  const keys = partialKeys(body);
+  if (keys === undefined) return fragment;
+  let node = fragment as Record<string, unknown>;
+  for (const key of path) {
+    markPartial(node, [key]);
+    node = node[key] as Record<string, unknown>;
+  }
+  if (attributes !== body) markPartial(attributes, [...keys, ...extra]);
+  return fragment;
+}
+
+/** The object with its keys in sorted order (what the stack's file lists; see `render`). */
+function sortedKeys(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) out[k] = o[k];
+  return out;
 }
 
 /** A lifecycle the plain path writes itself: only `create_before_destroy` and `prevent_destroy` (anything else goes through cdktf). */
@@ -266,6 +314,6 @@ export class PlannedOutput extends TerraformOutput {
     if (!plain) return inertJson(this, super.toTerraform());
     const body = this.renderedBody();
     const fragment = { output: { [this.friendlyUniqueId]: body.value } };
-    return body.tokens ? fragment : markResolved(fragment);
+    return body.tokens ? partialPath(fragment, ['output', this.friendlyUniqueId], body.value, body.value as object, []) : markResolved(fragment);
   }
 }

@@ -13,6 +13,8 @@ import type { App, TerraformStack } from 'cdktf';
 /** json-stable-stringify 1.x of `value` with `{ space }`: its output, byte for byte. */
 export function stableJson(value: unknown, space = 2): string {
   const pad = ' '.repeat(space);
+  // JSON.stringify indents by at most 10 spaces.
+  const native = space <= 10 ? nativeJson() : { ok: () => false };
   const indents: string[] = [];
   const indentAt = (level: number): string => (indents[level] ??= space > 0 ? `\n${pad.repeat(level)}` : '');
   const colon = space > 0 ? ': ' : ':';
@@ -21,6 +23,11 @@ export function stableJson(value: unknown, space = 2): string {
     if (node !== null && typeof node === 'object' && typeof (node as { toJSON?: unknown }).toJSON === 'function') node = (node as { toJSON(): unknown }).toJSON();
     if (node === undefined) return undefined;
     if (typeof node !== 'object' || node === null) return JSON.stringify(node);
+    // Most of a stack document is written here: a value JSON.stringify writes in the same bytes, shifted to this level.
+    if (native.ok(node)) {
+      const text = JSON.stringify(node, null, space);
+      return level === 0 || space === 0 ? text : text.replaceAll('\n', indentAt(level));
+    }
     const inner = indentAt(level + 1);
     const close = indentAt(level);
     if (Array.isArray(node)) {
@@ -43,6 +50,54 @@ export function stableJson(value: unknown, space = 2): string {
     return `${out}${close}}`;
   };
   return write(value, 0) as string;
+}
+
+/**
+ * Which values JSON.stringify(value, null, space) writes in json-stable-stringify's bytes, at the
+ * top level (deeper, every line shifted by the indentation of the level: JSON strings hold no raw
+ * line break): plain objects whose keys JSON.stringify already writes in sorted order (Object.keys
+ * order, which puts integer-like keys first, is ascending by code unit), with no `toJSON` and no
+ * key left empty; non-empty arrays; strings, booleans, null and numbers below, recursively.
+ * json-stable-stringify writes an empty object or array over two lines, JSON.stringify as `{}` or
+ * `[]`; undefined, functions, symbols and bigints are written differently or not at all: none of
+ * them is ok. Each object's verdict is kept, so a value is checked once however it is reached (a
+ * cycle is not ok: the value is in progress when it is reached again).
+ */
+function nativeJson(): { ok(node: object): boolean } {
+  const verdicts = new Map<object, boolean>();
+  const ok = (node: object): boolean => {
+    const known = verdicts.get(node);
+    if (known !== undefined) return known;
+    verdicts.set(node, false);
+    let good = true;
+    if (typeof (node as { toJSON?: unknown }).toJSON === 'function') {
+      good = false;
+    } else if (Array.isArray(node)) {
+      if (node.length === 0) good = false;
+      for (let i = 0; good && i < node.length; i++) good = leaf(node[i]);
+    } else if (Object.getPrototypeOf(node) !== Object.prototype) {
+      good = false;
+    } else {
+      const keys = Object.keys(node);
+      if (keys.length === 0) good = false;
+      for (let i = 0; good && i < keys.length; i++) good = (i === 0 || keys[i - 1] < keys[i]) && leaf((node as Record<string, unknown>)[keys[i]]);
+    }
+    verdicts.set(node, good);
+    return good;
+  };
+  const leaf = (v: unknown): boolean => {
+    switch (typeof v) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+        return true;
+      case 'object':
+        return v === null || ok(v);
+      default:
+        return false;
+    }
+  };
+  return { ok };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { App, Fn, Lazy, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { synthesize } from '../../src/app/synth';
 import { numberTokenText } from '../../src/terraform/escape';
-import { resolvePlainData, withFastResolve } from '../../src/terraform/fast-resolve';
+import { markPartial, markResolved, resolvePlainData, withFastResolve } from '../../src/terraform/fast-resolve';
 import { exampleInput, tempOut, valid } from '../support/synth';
 
 const tokens = require('cdktf/lib/_tokens');
@@ -145,7 +145,7 @@ describe('the fast path of cdktf resolve', () => {
   });
 
   test("a stack's document comes out as cdktf writes it, with and without overrides holding tokens", () => {
-    const build = (override: boolean) => {
+    const build = (override: boolean | 'everywhere') => {
       const app = new App({ outdir: tempOut() });
       const stack = new TerraformStack(app, 'doc');
       const local = new TerraformLocal(stack, 'name', Lazy.stringValue({ produce: () => 'made' }));
@@ -153,9 +153,16 @@ describe('the fast path of cdktf resolve', () => {
       const other = new TerraformStack(app, 'other');
       new TerraformOutput(other, 'cross', { value: local.asString });
       if (override) stack.addOverride('terraform.required_version', Lazy.stringValue({ produce: () => '>= 1.5' }));
+      if (override === 'everywhere') {
+        // Overrides reaching element JSON, a new top-level key and `//`: each walked, with the tokens they hold.
+        stack.addOverride('output.o.value.more', local.asString);
+        stack.addOverride('locals.extra', Fn.upper(local.asString));
+        stack.addOverride('//.note', local.asString);
+        stack.addOverride('check.c', { gone: undefined, kept: [local.asString] });
+      }
       return [stack, other];
     };
-    for (const override of [false, true]) {
+    for (const override of [false, true, 'everywhere'] as const) {
       const expected = build(override).map((s) => {
         s.prepareStack();
         return JSON.stringify(s.toTerraform());
@@ -172,9 +179,41 @@ describe('the fast path of cdktf resolve', () => {
       }
       expect(actual).toEqual(expected);
       if (override) expect(actual[0]).toContain('>= 1.5');
+      if (override === 'everywhere') expect(actual[0]).toContain('"more":"${local.name}"');
     }
     expect(tokens.resolve).toBe(cdktfResolve);
     expect(TerraformStack.prototype.toTerraform).toBe(stackToTerraform);
+  });
+
+  test('markPartial: only the keys it names are walked, each as cdktf resolves it; the object itself when none changes', () => {
+    const { stack, ref } = stackWithRef();
+    const plainPart = { tags: { a: 'b' }, list: ['x'] };
+    // A probe key with an undefined value, which a walk drops (and so copies its object): left in place where nothing walks.
+    const value = markPartial({ arn: ref, plain: Object.assign({ ...plainPart }, { probe: undefined }), same: 'text', nested: markPartial({ deep: ref, other: 'o' }, ['deep']) }, ['arn', 'nested']);
+    const fast = withFastResolve(numberTokenText, TerraformStack);
+    try {
+      const out = tokens.resolve(stack, value) as any;
+      expect(out).not.toBe(value);
+      expect(out.plain).toBe(value.plain);
+      expect(Object.keys(out)).toEqual(['arn', 'plain', 'same', 'nested']);
+      expect(out.arn).toBe('arn:${local.l}:end');
+      expect(out.nested).toEqual({ deep: 'arn:${local.l}:end', other: 'o' });
+      const unchanged = markPartial({ a: 'plain', b: Object.assign({}, { probe: undefined }) }, ['a']);
+      expect(tokens.resolve(stack, unchanged)).toBe(unchanged);
+      // A mark is the object's own: a spread copy, or an object made from a marked one, is walked (or handed to cdktf) as any.
+      const copied = { ...unchanged };
+      expect(tokens.resolve(stack, copied)).not.toBe(copied);
+      const derived = Object.create(markResolved({ a: ref }));
+      expect(tokens.resolve(stack, { d: derived })).toEqual(cdktfResolve(stack, { d: derived }));
+      expect(JSON.stringify(value)).not.toContain('resolved');
+      // The keys it names resolve as cdktf resolves them: a key resolving to undefined is dropped, keeping the order.
+      const dropping = markPartial({ a: 1, gone: Lazy.anyValue({ produce: () => undefined }), z: 2 }, ['gone']);
+      expect(Object.keys(tokens.resolve(stack, dropping) as object)).toEqual(Object.keys(cdktfResolve(stack, dropping) as object));
+    } finally {
+      fast.restore();
+    }
+    // Without the fast path, cdktf walks it whole.
+    expect((tokens.resolve(stack, value) as any).plain).not.toBe(value.plain);
   });
 
   test('nests: only the outermost restores', () => {

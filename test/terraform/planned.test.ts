@@ -578,6 +578,45 @@ describe('markResolved: the fast resolve path and planned elements', () => {
     }
   });
 
+  test('in an element holding a token, each part without one is not walked; the parts with one are, and nothing else is marked', () => {
+    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'eksguard-planned-')), stackTraces: false });
+    const a = new TerraformStack(app, 'a');
+    new AwsProvider(a, 'aws', { region: 'us-east-1' });
+    const shared = new IamRole(a, 'shared', { name: 'shared', assumeRolePolicy: '{}' });
+    const b = new TerraformStack(app, 'b');
+    const body = { role: shared.name, tags: { a: '1', b: '${x}' }, list: [{ k: 'v' }], nested: { plain: { x: 'y' }, token: { name: shared.name } } };
+    const planned = new PlannedResource(b, 'att', { type: 'aws_iam_role_policy_attachment', body });
+    const fragment = planned.toTerraform();
+    const attributes = fragment.resource.aws_iam_role_policy_attachment.att;
+    // Probe keys with an undefined value, which a walk drops (and so copies the object): left in place where nothing walked.
+    const probe = (o: object) => Object.assign(o, { probe: undefined });
+    for (const part of [attributes.tags, attributes.list[0], attributes.nested.plain, attributes.nested.token, attributes.nested]) probe(part);
+    const fast = withFastResolve(numberTokenText, TerraformStack);
+    try {
+      const resolved = tokens.resolve(b, fragment) as any;
+      const out = resolved.resource.aws_iam_role_policy_attachment.att;
+      expect(out.tags).toBe(attributes.tags);
+      expect(out.list).toBe(attributes.list);
+      expect(out.nested.plain).toBe(attributes.nested.plain);
+      // The parts holding a token: walked (copied, the probe dropped) and resolved.
+      expect(out.nested).not.toBe(attributes.nested);
+      expect(out.nested.token).toEqual({ name: '${aws_iam_role.shared.name}' });
+      expect(out.role).toBe('${aws_iam_role.shared.name}');
+      expect(out.tags).toEqual({ a: '1', b: '$${x}', probe: undefined });
+    } finally {
+      fast.restore();
+    }
+    // The binding-like rendering (overrides, HCL, an output's value) marks nothing: cdktf and users may edit it.
+    const value = new PlannedOutput(b, 'o', { value: { m: { k: 'v' } } }).value as any;
+    value.m.k2 = shared.arn;
+    const on = withFastResolve(numberTokenText, TerraformStack);
+    try {
+      expect((tokens.resolve(b, { value }) as any).value.m.k2).toBe('${aws_iam_role.shared.arn}');
+    } finally {
+      on.restore();
+    }
+  });
+
   /** Stack `a` holds a role; stack `b` a resource and an output referencing it: cdktf writes a remote state read in `b` and an output in `a`. */
   /** Two stacks `a` and `b` in one app, filled by `fill`, synthesized (fast resolve path or not); both documents. */
   function twoStacks(fill: (a: TerraformStack, b: TerraformStack) => void, fast: boolean): { a: any; b: any } {

@@ -60,6 +60,49 @@ describe('stableJson', () => {
     }
   });
 
+  /** A value JSON.stringify may write itself: keys sorted, nothing empty, only JSON scalars (then mutated at random). */
+  function sortedValue(next: () => number, depth: number): unknown {
+    const r = next();
+    if (depth > 4 || r < 0.3) return [null, true, false, 0, -0, -1.5e-7, 1e21, NaN, STRINGS[Math.floor(next() * STRINGS.length)]][Math.floor(next() * 9)];
+    if (r < 0.55) return Array.from({ length: 1 + Math.floor(next() * 3) }, () => sortedValue(next, depth + 1));
+    const keys = [...new Set(Array.from({ length: 1 + Math.floor(next() * 5) }, () => KEYS[Math.floor(next() * KEYS.length)]))].sort();
+    return Object.fromEntries(keys.map((k) => [k, sortedValue(next, depth + 1)]));
+  }
+
+  test('values written by JSON.stringify where it gives the same bytes: 600 generated, some spoiled deep inside', () => {
+    const next = rng(7);
+    const spoilers: Array<(o: Record<string, unknown>) => void> = [
+      (o) => (o.zz = {}),
+      (o) => (o.zz = []),
+      (o) => (o.zz = undefined),
+      (o) => (o.zz = new Date(0)),
+      (o) => (o.zz = { toJSON: () => ({ b: 1, a: 2 }) }),
+      (o) => (o.A = 1),
+      (o) => (o['0'] = 'integer key first'),
+      (o) => (o.zz = Object.assign(Object.create(null), { b: 1, a: 1 })),
+      (o) => (o.zz = [1, undefined]),
+      (o) => (o.zz = () => 1),
+    ];
+    for (let i = 0; i < 600; i++) {
+      const value = { doc: sortedValue(next, 0), more: { inner: sortedValue(next, 1) } } as Record<string, unknown>;
+      let target: unknown = value;
+      while (i % 2 === 1 && target !== null && typeof target === 'object') {
+        const items = Object.values(target as Record<string, unknown>).filter((x) => x !== null && typeof x === 'object' && !Array.isArray(x));
+        if (items.length === 0 || next() < 0.3) break;
+        target = items[Math.floor(next() * items.length)];
+      }
+      if (i % 2 === 1) spoilers[i % spoilers.length](target as Record<string, unknown>);
+      for (const space of [2, 0, 4, 12]) expect({ i, space, out: stableJson(value, space) }).toEqual({ i, space, out: cdktfStringify(value, { space }) });
+    }
+  });
+
+  test('integer-like keys, which JSON.stringify writes first, and an object shared at two depths', () => {
+    const shared = { a: { b: ['x', 'y'] }, c: 1 };
+    for (const value of [{ '10': 1, '9': 2 }, { '1': 1, '2': 2, a: { '1': 'x' } }, { a: shared, b: { c: shared, d: [shared, [shared]] } }, [[['deep', 1]]]]) {
+      expect(stableJson(value)).toBe(cdktfStringify(value, { space: 2 }));
+    }
+  });
+
   test('a shared (not circular) object is written twice; a cycle throws as json-stable-stringify does', () => {
     const shared = { z: 1 };
     expect(stableJson({ a: shared, b: [shared] })).toBe(cdktfStringify({ a: shared, b: [shared] }, { space: 2 }));
