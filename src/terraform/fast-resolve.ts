@@ -160,11 +160,14 @@ function tell(value: object, what: true | readonly string[]): void {
  * Mark a value its maker knows to be resolved already: plain data (plain objects, arrays, strings,
  * finite numbers, booleans) with no token, no text cdktf reads as a number token and no undefined
  * value, never edited afterwards (terraform/planned.ts renders its elements' JSON so, once). While
- * the fast path is on, resolve returns it itself without walking it; otherwise cdktf resolves it as
- * usual. Returns the value.
+ * the fast path is on, resolve returns it itself without walking it, and a stack's merge of element
+ * JSON into its document takes it as it is (sharingDeepMerge); otherwise cdktf resolves and copies
+ * it as usual. `parts`: objects inside it to mark too (a stack's document holds them, not the
+ * value). Returns the value.
  */
-export function markResolved<T extends object>(value: T): T {
+export function markResolved<T extends object>(value: T, ...parts: object[]): T {
   tell(value, true);
+  for (const part of parts) tell(part, true);
   return value;
 }
 
@@ -274,6 +277,10 @@ export function withFastResolve(numberTokenText: NumberTokenText, stackClass?: S
     }
   }, { [FAST]: true as const });
   mod.resolve = fast;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const util = require('cdktf/lib/util') as { deepMerge: DeepMerge };
+  const merge = util.deepMerge;
+  util.deepMerge = sharingDeepMerge(merge);
   const proto = stackClass?.prototype;
   const toTerraform = proto?.toTerraform;
   if (proto !== undefined && toTerraform !== undefined) {
@@ -290,9 +297,74 @@ export function withFastResolve(numberTokenText: NumberTokenText, stackClass?: S
   return {
     restore: () => {
       mod.resolve = was;
+      util.deepMerge = merge;
       if (proto !== undefined && toTerraform !== undefined) proto.toTerraform = toTerraform;
     },
   };
+}
+
+/** cdktf's `deepMerge(target, ...sources)` from cdktf/lib/util.js. */
+type DeepMerge = (target: unknown, ...sources: unknown[]) => unknown;
+
+/** A plain object marked resolved (markResolved): plain data, no undefined value, never edited. */
+function resolvedObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && known(v) === true;
+}
+
+/**
+ * cdktf's deepMerge, which a stack calls to merge each element's resolved JSON into its document,
+ * giving the same result without copying what is marked resolved: cdktf copies each object of a
+ * source into the target (arrays it assigns or concatenates, never edits), and a copy of a value
+ * marked resolved (plain data without an undefined value) is that value; so where the target has
+ * no object at the key, the value itself is put there. Such a value is never edited: where a later
+ * merge goes into one, it is replaced by a shallow copy first (copy on write), and so is any object
+ * or array that copy still shares with it, if a merge reaches it. Anything unusual (a resolvable target, a target or source
+ * that is not an object, a null in the way) goes to cdktf's own deepMerge, for its own result or error.
+ */
+function sharingDeepMerge(cdktf: DeepMerge): DeepMerge {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Tokenization } = require('cdktf') as typeof import('cdktf');
+  // What copies of shared values still share (their objects and arrays), copied in turn before an edit.
+  const borrowed = new WeakSet<object>();
+  const mergeInto = (target: unknown, ...sources: unknown[]): unknown => {
+    if (target === null || typeof target !== 'object' || Tokenization.isResolvable(target)) return cdktf(target, ...sources);
+    for (const source of sources) {
+      if (source === null || typeof source !== 'object') return cdktf(target, source);
+      const into = target as Record<string, unknown>;
+      for (const key of Object.keys(source)) {
+        const value = (source as Record<string, unknown>)[key];
+        if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+          if (typeof into[key] !== 'object') {
+            if (resolvedObject(value)) {
+              into[key] = value;
+              continue;
+            }
+            into[key] = {};
+          }
+          if (Tokenization.isResolvable(value)) {
+            into[key] = value;
+            continue;
+          }
+          // Copy on write: a value marked resolved is shared, never edited; so is what a copy of one still shares.
+          const at = into[key] as object;
+          if (resolvedObject(at) || borrowed.has(at)) {
+            const copy = Array.isArray(at) ? at.slice() : { ...at };
+            for (const child of Object.values(copy)) if (child !== null && typeof child === 'object') borrowed.add(child);
+            into[key] = copy;
+          }
+          mergeInto(into[key], value);
+        } else if (Array.isArray(value)) {
+          into[key] = Array.isArray(into[key]) ? [...(into[key] as unknown[]), ...value] : value;
+        } else if (value === undefined) {
+          delete into[key];
+        } else {
+          into[key] = value;
+        }
+      }
+    }
+    return target;
+  };
+  return mergeInto;
 }
 
 /**

@@ -228,7 +228,8 @@ export class PlannedResource extends TerraformResource {
     const lifecycle = this.lifecycle === undefined ? {} : { lifecycle: { create_before_destroy: this.lifecycle.createBeforeDestroy, prevent_destroy: this.lifecycle.preventDestroy } };
     const attributes = sortedKeys({ ...(body.value as Record<string, unknown>), ...dropUndefined(lifecycle), '//': { metadata: stackTrace === undefined ? { path, uniqueId } : { path, stackTrace, uniqueId } } });
     const fragment = { resource: { [this.terraformResourceType]: { [name]: attributes } } };
-    this.fragment = { key, value: body.tokens ? partialPath(fragment, ['resource', this.terraformResourceType, name], body.value, attributes, ['//']) : markResolved(fragment) };
+    // Without a token, the attributes too (a stack's document then holds them as they are: fast-resolve.ts).
+    this.fragment = { key, value: body.tokens ? partialPath(fragment, ['resource', this.terraformResourceType, name], body.value, attributes, ['//']) : markResolved(fragment, attributes) };
     return this.fragment.value;
   }
 }
@@ -314,6 +315,6 @@ export class PlannedOutput extends TerraformOutput {
     if (!plain) return inertJson(this, super.toTerraform());
     const body = this.renderedBody();
     const fragment = { output: { [this.friendlyUniqueId]: body.value } };
-    return body.tokens ? partialPath(fragment, ['output', this.friendlyUniqueId], body.value, body.value as object, []) : markResolved(fragment);
+    return body.tokens ? partialPath(fragment, ['output', this.friendlyUniqueId], body.value, body.value as object, []) : markResolved(fragment, body.value as object);
   }
 }

@@ -3,7 +3,7 @@
  * cdktf: every value resolves to exactly what cdktf's own resolve gives (errors included), only the
  * sub-values that may hold a token reach cdktf, and cdktf's stacks call the patched export.
  */
-import { App, Fn, Lazy, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { App, Fn, Lazy, TerraformLocal, TerraformOutput, TerraformStack, Token, Tokenization } from 'cdktf';
 import { synthesize } from '../../src/app/synth';
 import { numberTokenText } from '../../src/terraform/escape';
 import { markPartial, markResolved, resolvePlainData, withFastResolve } from '../../src/terraform/fast-resolve';
@@ -214,6 +214,68 @@ describe('the fast path of cdktf resolve', () => {
     }
     // Without the fast path, cdktf walks it whole.
     expect((tokens.resolve(stack, value) as any).plain).not.toBe(value.plain);
+  });
+
+  test("a stack's merge of element JSON: cdktf's deepMerge result, values marked resolved shared and never edited", () => {
+    const util = require('cdktf/lib/util');
+    const cdktfMerge = util.deepMerge;
+    /** Sources of every shape cdktf merges: fresh objects, marked ones (shared), overlaps, arrays, deletions, resolvables. */
+    const sources = () => {
+      const lazy = Lazy.anyValue({ produce: () => 1 });
+      const inner = { name: 'a', tags: { k: 'v' }, list: ['x'] };
+      const marked = markResolved({ resource: { t: { a: inner } } }, inner);
+      const attrs = markResolved({ name: 'b', nested: markResolved({ deep: markResolved({ z: 1 }) }) });
+      return [
+        { '//': { metadata: { version: '1' } } },
+        marked,
+        { resource: { t: { b: attrs } } },
+        { resource: { t: { a: { tags: { added: 'w' }, list: ['y'], name: undefined } } } },
+        { resource: { t: { b: { nested: { deep: { y: 2 }, extra: lazy } } } } },
+        { terraform: { required_providers: { aws: { source: 'hashicorp/aws' } } } },
+        { terraform: { required_providers: { k8s: { source: 'hashicorp/kubernetes' } } }, locals: [1] },
+        { locals: [2], output: { o: markResolved({ value: 'v' }) } },
+        { output: { o: { sensitive: true } } },
+        // An object merged into a shared array (cdktf sets its keys on the array) and into a shared nested object.
+        { resource: { t: { a: { list: { 0: 'replaced' }, tags: { again: 'x' } } } } },
+        { resource: { t: { b: { nested: { deep: { y: 3 } } } } } },
+      ];
+    };
+    const expected = sources().reduce((tf, source) => cdktfMerge(tf, source), {});
+    const fast = withFastResolve(numberTokenText, TerraformStack);
+    let actual: any;
+    let given: any[];
+    try {
+      given = sources();
+      const before = JSON.stringify(given);
+      actual = given.reduce((tf, source) => util.deepMerge(tf, source), {});
+      // The sources as they were: what was shared was not edited by the merges after it.
+      expect(JSON.stringify(given)).toBe(before);
+      // Errors are cdktf's own.
+      expect(() => util.deepMerge(Lazy.anyValue({ produce: () => 1 }), {})).toThrow();
+      expect(() => util.deepMerge({}, 'x')).toThrow(/object/);
+    } finally {
+      fast.restore();
+    }
+    expect(util.deepMerge).toBe(cdktfMerge);
+    expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+    // A resolvable is put in as it is, as cdktf does.
+    expect(actual.resource.t.b.nested.extra).toBe(given![4].resource.t.b.nested.extra);
+    expect(Tokenization.isResolvable((expected as any).resource.t.b.nested.extra)).toBe(true);
+    // Shared where nothing merged into it later; copied where something did.
+    expect(actual.output.o).not.toBe(given![7].output.o);
+    expect(actual.resource.t.a).not.toBe(given![1].resource.t.a);
+    expect(actual.resource.t.b.nested.deep).not.toBe(given![2].resource.t.b.nested.deep);
+    const shared = [markResolved({ x: 1 })];
+    const fast2 = withFastResolve(numberTokenText, TerraformStack);
+    try {
+      expect(util.deepMerge({}, { a: shared[0] }).a).toBe(shared[0]);
+      // Not marked (or marked in a copy): copied as cdktf copies.
+      const plain = { x: 1 };
+      expect(util.deepMerge({}, { a: plain }).a).not.toBe(plain);
+      expect(util.deepMerge({}, { a: { ...shared[0] } }).a).not.toBe(shared[0]);
+    } finally {
+      fast2.restore();
+    }
   });
 
   test('nests: only the outermost restores', () => {

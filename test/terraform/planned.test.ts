@@ -578,6 +578,34 @@ describe('markResolved: the fast resolve path and planned elements', () => {
     }
   });
 
+  test("a stack's document shares a planned element's JSON, and an override reaching it edits a copy: every synth the same", () => {
+    const write = (fast: boolean, times: number): string[] => {
+      const { stack } = side();
+      const role = new PlannedResource(stack, 'r', { type: 'aws_iam_role', body: { name: 'r', assume_role_policy: '{}', tags: { a: 'b' } } });
+      new PlannedOutput(stack, 'o', { value: { plain: 'p' } });
+      stack.addOverride('resource.aws_iam_role.r.tags.extra', 'x');
+      stack.addOverride('output.o.value.more', 'm');
+      const before = JSON.stringify(role.toTerraform());
+      const on = fast ? withFastResolve(numberTokenText, TerraformStack) : undefined;
+      const out: string[] = [];
+      try {
+        for (let i = 0; i < times; i++) {
+          stack.prepareStack();
+          out.push(JSON.stringify(stack.toTerraform()));
+        }
+      } finally {
+        on?.restore();
+      }
+      // The element's own JSON is what it was: the override went into the document's copy.
+      expect(JSON.stringify(role.toTerraform())).toBe(before);
+      return out;
+    };
+    const [expected] = write(false, 1);
+    expect(expected).toContain('"extra":"x"');
+    expect(expected).toContain('"more":"m"');
+    expect(write(true, 3)).toEqual([expected, expected, expected]);
+  });
+
   test('in an element holding a token, each part without one is not walked; the parts with one are, and nothing else is marked', () => {
     const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'eksguard-planned-')), stackTraces: false });
     const a = new TerraformStack(app, 'a');
