@@ -19,6 +19,7 @@ import type { AppStamps } from '../terraform/stamps';
 import { NumberTokenTextError, reuseElementJson } from '../terraform/inert-strings';
 import { markTokens, withoutResolvedStackPass, withoutTokenStackTraces } from '../terraform/token-costs';
 import { numberTokenText } from '../terraform/escape';
+import { withCachedChildren } from '../terraform/children-cache';
 import { withFastResolve } from '../terraform/fast-resolve';
 import { stableJson, writeStacksStably } from '../terraform/stable-json';
 import { MARKER_FILE, markerText, OutputPlan, planOutput, SYNTHESIZED } from './output-dir';
@@ -95,6 +96,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
   const tokenTraces = withoutTokenStackTraces();
   const stackPass = withoutResolvedStackPass(TerraformStack.isStack, numberTokenText);
   const fastResolve = withFastResolve(numberTokenText, TerraformStack);
+  const cachedChildren = withCachedChildren();
   const hclEnv = process.env.SYNTH_HCL_OUTPUT;
   // The rule pack checks each cluster as soon as it is written: beside the synthesis of the next one on a large platform.
   const checks = startClusterChecks(config.clusters.reduce((n, c) => n + c.workloads.length, 0));
@@ -135,6 +137,7 @@ export function synthesize(config: PlatformConfig, outdir: string, warnings: rea
     sourceMaps.restore();
     tokenTraces.restore();
     fastResolve.restore();
+    cachedChildren.restore();
     stackPass.restore();
   }
   // The swapped-in directory is no longer at its temporary name; what is left there is this run's.

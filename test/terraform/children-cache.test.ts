@@ -1,0 +1,80 @@
+/**
+ * withCachedChildren (src/terraform/children-cache.ts): each construct's children listed once and
+ * listed again after every change, exactly what constructs lists.
+ */
+import { Construct, Node } from 'constructs';
+import { App, TerraformStack } from 'cdktf';
+import { withCachedChildren } from '../../src/terraform/children-cache';
+
+const ids = (c: Construct) => c.node.children.map((x) => x.node.id);
+
+describe('the children cache', () => {
+  test('lists what constructs lists, after every add and removal, and hands out one frozen list between changes', () => {
+    const root = new Construct(undefined as unknown as Construct, 'root');
+    new Construct(root, 'a');
+    const on = withCachedChildren();
+    try {
+      const first = root.node.children;
+      expect(root.node.children).toBe(first);
+      expect(Object.isFrozen(first)).toBe(true);
+      expect(() => (first as Construct[]).push(root)).toThrow(TypeError);
+      new Construct(root, 'b');
+      expect(ids(root)).toEqual(['a', 'b']);
+      expect(root.node.children).not.toBe(first);
+      expect(root.node.tryRemoveChild('a')).toBe(true);
+      expect(ids(root)).toEqual(['b']);
+      expect(root.node.tryRemoveChild('missing')).toBe(false);
+      // A tree walk sees every construct, each child under its own parent.
+      const leaf = new Construct(root.node.findChild('b') as Construct, 'leaf');
+      expect(root.node.findAll().map((c) => c.node.path)).toEqual(['root', 'root/b', 'root/b/leaf']);
+      expect(leaf.node.children).toEqual([]);
+      // constructs' own checks still apply.
+      expect(() => new Construct(root, 'b')).toThrow(/There is already a Construct with name 'b'/);
+    } finally {
+      on.restore();
+    }
+    expect(Object.getOwnPropertyDescriptor(Node.prototype, 'children')?.get?.toString()).toContain('Object.values');
+  });
+
+  test('a later run never reads a list kept by an earlier one; nested runs restore once', () => {
+    const root = new Construct(undefined as unknown as Construct, 'root');
+    new Construct(root, 'a');
+    const first = withCachedChildren();
+    expect(ids(root)).toEqual(['a']);
+    first.restore();
+    // Changed while the cache was off (nothing kept the list current).
+    new Construct(root, 'b');
+    const second = withCachedChildren();
+    const inner = withCachedChildren();
+    try {
+      expect(ids(root)).toEqual(['a', 'b']);
+      inner.restore();
+      new Construct(root, 'c');
+      expect(ids(root)).toEqual(['a', 'b', 'c']);
+    } finally {
+      second.restore();
+    }
+    expect(root.node.children).not.toBe(root.node.children);
+  });
+
+  test('a cdktf app synthesizes the same with it', () => {
+    const build = () => {
+      const app = new App({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'eksguard-children-')), stackTraces: false });
+      const stack = new TerraformStack(app, 's');
+      new Construct(stack, 'x');
+      return { app, stack };
+    };
+    const plain = build();
+    plain.app.synth();
+    const on = withCachedChildren();
+    let cached: ReturnType<typeof build>;
+    try {
+      cached = build();
+      cached.app.synth();
+    } finally {
+      on.restore();
+    }
+    const read = (a: App) => require('fs').readFileSync(require('path').join(a.outdir, 'stacks', 's', 'cdk.tf.json'), 'utf8');
+    expect(read(cached!.app)).toBe(read(plain.app));
+  });
+});
