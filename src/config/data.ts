@@ -16,16 +16,20 @@ export const MAX_DEPTH = 32;
 /** Problems with the raw input as data: token text in strings or keys, cycles, depth, `__proto__` keys. */
 export function tokenMarkerProblems(input: unknown): Problem[] {
   const problems: Problem[] = [];
-  const text = (s: string, at: PropertyKey[], what: 'value' | 'key') => {
+  // One path, extended and shortened as the walk goes (formatted only into a problem).
+  const at: PropertyKey[] = [];
+  const text = (s: string, what: 'value' | 'key') => {
+    const marker = ANY_TOKEN_MARKER.test(s);
+    const number = numberTokenText(s);
+    if (!marker && number === undefined) return;
     const where = formatPath(at);
     const fix = what === 'key' ? 'Rename the key' : 'Write the literal value; a config cannot reference Terraform resources';
-    if (ANY_TOKEN_MARKER.test(s)) problems.push({ path: where, message: `is a ${what} with a cdktf token marker ("\${TfToken[", "#{TfToken[" or "&{TfToken["), which the code alone may write`, value: s, fix });
-    const number = numberTokenText(s);
+    if (marker) problems.push({ path: where, message: `is a ${what} with a cdktf token marker ("\${TfToken[", "#{TfToken[" or "&{TfToken["), which the code alone may write`, value: s, fix });
     if (number !== undefined) problems.push({ path: where, message: `is a ${what} with the text ${number}, which cdktf reads as an encoded reference`, value: s, fix: what === 'key' ? fix : 'Write the number another way (cdktf reserves these values)' });
   };
   const open = new Set<object>();
-  const walk = (value: unknown, at: PropertyKey[]) => {
-    if (typeof value === 'string') return text(value, at, 'value');
+  const walk = (value: unknown) => {
+    if (typeof value === 'string') return text(value, 'value');
     if (value === null || typeof value !== 'object') return;
     if (open.has(value)) {
       problems.push({ path: formatPath(at), message: 'contains itself (a YAML alias inside the value it names)', fix: 'Write the value out, or point the alias at another node' });
@@ -36,16 +40,23 @@ export function tokenMarkerProblems(input: unknown): Problem[] {
       return;
     }
     open.add(value);
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...at, i]));
-    else {
-      for (const [k, v] of Object.entries(value)) {
-        if (k === '__proto__') problems.push({ path: formatPath([...at, k]), message: 'is a key JavaScript reads as the object\'s prototype, so it would be dropped silently', value: k, fix: 'Rename the key' });
-        text(k, [...at, k], 'key');
-        walk(v, [...at, k]);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        at.push(i);
+        walk(value[i]);
+        at.pop();
+      }
+    } else {
+      for (const k of Object.keys(value)) {
+        at.push(k);
+        if (k === '__proto__') problems.push({ path: formatPath(at), message: 'is a key JavaScript reads as the object\'s prototype, so it would be dropped silently', value: k, fix: 'Rename the key' });
+        text(k, 'key');
+        walk((value as Record<string, unknown>)[k]);
+        at.pop();
       }
     }
     open.delete(value);
   };
-  walk(input, []);
+  walk(input);
   return problems;
 }

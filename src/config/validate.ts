@@ -466,7 +466,9 @@ export function topLevelProblem(value: unknown, where: string): Problem | undefi
 function arnProblems(config: PlatformConfig): Problem[] {
   const problems: Problem[] = [];
   const partition = partitionOf(config.region);
-  const walk = (v: unknown, at: PropertyKey[]) => {
+  // One path, extended and shortened as the walk goes (formatted only into a problem).
+  const at: PropertyKey[] = [];
+  const walk = (v: unknown) => {
     if (typeof v === 'string' && v.startsWith('arn:')) {
       const p = v.split(':')[1];
       if (p !== partition) problems.push({ path: formatPath(at), message: `is in the ${p} partition, but the platform region ${config.region} is in ${partition}`, value: v, fix: `Use an ARN of the ${partition} partition (arn:${partition}:...)` });
@@ -474,10 +476,15 @@ function arnProblems(config: PlatformConfig): Problem[] {
         const account = v.split(':')[4];
         if (account !== 'aws' && account !== config.accountId) problems.push({ path: formatPath(at), message: `is a policy of account ${account}: a permissions boundary must be a managed policy of the role's own account (or an AWS managed one)`, value: v, fix: `Use a policy of account ${config.accountId}` });
       }
-    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...at, i]));
-    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...at, k]);
+    } else if (v !== null && typeof v === 'object') {
+      for (const k of Array.isArray(v) ? v.keys() : Object.keys(v)) {
+        at.push(k);
+        walk((v as Record<PropertyKey, unknown>)[k]);
+        at.pop();
+      }
+    }
   };
-  walk(config, []);
+  walk(config);
   return problems;
 }
 

@@ -3,7 +3,11 @@
  * sorted, two-space indentation). `stableJson` writes the same bytes for the same value, without
  * that library's per-node costs (an indentation string rebuilt for every value, a comparator
  * wrapper, a linear scan of the ancestors for cycles): at 10,000 workloads it was one of the
- * largest single costs of synthesis. `writeStacksStably` makes eksguard's own stacks use it.
+ * largest single costs of synthesis. A value JSON.stringify can write in the same bytes (nothing
+ * empty, nothing undefined: every workloads stack) is handed to it once, as a view with its
+ * objects' keys in sorted order (planned elements render theirs sorted, so only the document's
+ * own levels are copied); the rest is written node by node, each subtree JSON.stringify can write
+ * in one call. `writeStacksStably` makes eksguard's own stacks use it.
  * Pinned against the installed json-stable-stringify by test/terraform/stable-json.test.ts.
  */
 import { writeFileSync } from 'fs';
@@ -12,6 +16,9 @@ import type { App, TerraformStack } from 'cdktf';
 
 /** json-stable-stringify 1.x of `value` with `{ space }`: its output, byte for byte. */
 export function stableJson(value: unknown, space = 2): string {
+  // Most stack documents: one native call on a view of the value with its objects' keys in order.
+  const view = space <= 10 ? sortedView(value) : NOT_NATIVE;
+  if (view !== NOT_NATIVE) return JSON.stringify(view, null, space);
   const pad = ' '.repeat(space);
   // JSON.stringify indents by at most 10 spaces.
   const native = space <= 10 ? nativeJson() : { ok: () => false };
@@ -50,6 +57,72 @@ export function stableJson(value: unknown, space = 2): string {
     return `${out}${close}}`;
   };
   return write(value, 0) as string;
+}
+
+const NOT_NATIVE = Symbol('not native');
+
+/** Deeper than any document eksguard writes; a deeper value (or a cycle) takes the node-by-node path. */
+const VIEW_DEPTH = 200;
+
+/**
+ * `value` as JSON.stringify(value, null, space) writes it in json-stable-stringify's bytes: the
+ * value itself where its objects' keys are already in sorted order, otherwise a copy of each
+ * object whose keys are not (its keys inserted in sorted order) and of the objects and arrays
+ * holding one; NOT_NATIVE when JSON.stringify cannot write it in those bytes at all: an empty
+ * object or array (json-stable-stringify writes it over two lines), an undefined, function,
+ * symbol or bigint anywhere, an object that is not plain or has `toJSON`, integer-like keys out of
+ * code-unit order (an object lists those first whatever the insertion order), deeper than
+ * VIEW_DEPTH (a cycle reaches it).
+ */
+function sortedView(value: unknown): unknown {
+  const view = (node: unknown, depth: number): unknown => {
+    switch (typeof node) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+        return node;
+      case 'object':
+        break;
+      default:
+        throw NOT_NATIVE;
+    }
+    if (node === null) return null;
+    if (depth > VIEW_DEPTH || typeof (node as { toJSON?: unknown }).toJSON === 'function') throw NOT_NATIVE;
+    if (Array.isArray(node)) {
+      if (node.length === 0) throw NOT_NATIVE;
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < node.length; i++) {
+        const v = view(node[i], depth + 1);
+        if (v !== node[i]) (copy ??= node.slice())[i] = v;
+      }
+      return copy ?? node;
+    }
+    if (Object.getPrototypeOf(node) !== Object.prototype) throw NOT_NATIVE;
+    const o = node as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 0) throw NOT_NATIVE;
+    let sorted = true;
+    for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+    let copy: Record<string, unknown> | undefined;
+    if (!sorted) {
+      keys.sort();
+      copy = {};
+      for (const k of keys) copy[k] = o[k];
+      const listed = Object.keys(copy);
+      for (let i = 0; i < keys.length; i++) if (listed[i] !== keys[i]) throw NOT_NATIVE;
+    }
+    for (const k of keys) {
+      const v = view(o[k], depth + 1);
+      if (v !== o[k]) (copy ??= { ...o })[k] = v;
+    }
+    return copy ?? node;
+  };
+  try {
+    return view(value, 0);
+  } catch (e) {
+    if (e === NOT_NATIVE) return NOT_NATIVE;
+    throw e;
+  }
 }
 
 /**
