@@ -101,15 +101,16 @@ export interface SharedAddress {
 
 /** Every address two elements of the stack share (cdktf would merge them into one block). */
 export function sharedAddresses(stack: TerraformStack): SharedAddress[] {
-  const seen = new Map<string, string>();
+  // The element that had each address first (its construct path is made only for a clash).
+  const seen = new Map<string, IConstruct>();
   const shared: SharedAddress[] = [];
   for (const node of stack.node.findAll()) {
     if (!TerraformElement.isTerraformElement(node)) continue;
     const address = elementAddress(node as TerraformElement);
     if (address === undefined) continue;
     const first = seen.get(address);
-    if (first === undefined) seen.set(address, node.node.path);
-    else shared.push({ address, first, second: node.node.path });
+    if (first === undefined) seen.set(address, node);
+    else shared.push({ address, first: first.node.path, second: node.node.path });
   }
   return shared;
 }
