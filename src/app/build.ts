@@ -13,7 +13,7 @@ import { PlatformStack } from '../../stacks/platform-stack';
 import { WorkloadsStack } from '../../stacks/workloads-stack';
 import { AccountStack } from '../../stacks/account-stack';
 import { sharedAddresses } from './addresses';
-import { makeInertNow } from '../terraform/inert-strings';
+import { makeInertNow, withInertByCaller } from '../terraform/inert-strings';
 import { type AppStamps, collectStamps } from '../terraform/stamps';
 
 export { planPlatform };
@@ -40,6 +40,11 @@ export interface BuildOptions {
   readonly plans?: readonly ClusterPlan[];
   /** Collect what the constructs stamped into this (collectStamps), so the caller walks the tree once. @default - a fresh one */
   readonly stamps?: AppStamps;
+  /**
+   * The caller makes each stack inert right before it is synthesized (`makeInertNow(stack)`), so
+   * the stacks carry no InertStrings aspect (withInertByCaller). @default false
+   */
+  readonly inertAtSynth?: boolean;
 }
 
 /** Render one cluster's plan into `app`: its cluster, platform, workloads and account stacks. */
@@ -66,7 +71,11 @@ export function buildApp(config: PlatformConfig, options: BuildOptions): App {
   const order = [...plans]
     .filter((p) => options.clusters === undefined || options.clusters.includes(p.name))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const plan of order) renderCluster(app, plan, options.finalOutdir ?? options.outdir);
+  const render = () => {
+    for (const plan of order) renderCluster(app, plan, options.finalOutdir ?? options.outdir);
+  };
+  if (options.inertAtSynth === true) withInertByCaller(render);
+  else render();
   const { configPaths } = collectStamps(app, options.stamps);
   const clashes = sharedAddresses(app, (stack, address) => configPaths.get(`${stack}/${address}`));
   if (clashes.length > 0) throw new ConfigError(clashes);

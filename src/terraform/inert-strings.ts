@@ -1,4 +1,4 @@
-import { Aspects, IAspect, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
+import { App, Aspects, IAspect, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { inertHclKey, inertHclString, inertString, inertValue, numberTokenText } from './escape';
 
@@ -114,9 +114,48 @@ export function makeInertNow(scope: IConstruct): void {
   for (const node of scope.node.findAll()) INERT.visit(node);
 }
 
+/**
+ * Make each stack of `app` (built under withInertByCaller) inert right before cdktf synthesizes
+ * it: what the InertStrings aspect does at that point, to the elements made since the app was
+ * built (the cross-stack outputs and remote state reads of cdktf's prepare pass) as to the rest.
+ */
+export function makeInertAtSynth(app: App): void {
+  for (const stack of app.node.children) {
+    if (!TerraformStack.isStack(stack)) continue;
+    const synthesizer = stack.synthesizer;
+    stack.synthesizer = {
+      synthesize: (session) => {
+        makeInertNow(stack);
+        synthesizer.synthesize(session);
+      },
+    };
+  }
+}
+
 /** Make every Terraform element under `scope` inert (idempotent; one shared aspect instance). */
 export function makeInert(scope: IConstruct): void {
+  if (inertByCaller) return;
   if (!Aspects.of(scope).all.includes(INERT)) Aspects.of(scope).add(INERT);
+}
+
+/** Set while eksguard builds its own app, whose synth applies the boundary itself (withInertByCaller). */
+let inertByCaller = false;
+
+/**
+ * Build with `makeInert` adding no aspect: the caller applies the boundary itself, with
+ * `makeInertNow` on the whole app once it is built (before cdktf's prepare pass) and on each stack
+ * right before the stack is synthesized (what the aspect would do then: cdktf's prepare pass adds
+ * the cross-stack outputs and remote state reads). cdktf's aspect walk then has nothing to invoke
+ * and never makes each construct's path. Only for eksguard's own app (src/app/synth.ts).
+ */
+export function withInertByCaller<T>(build: () => T): T {
+  const was = inertByCaller;
+  inertByCaller = true;
+  try {
+    return build();
+  } finally {
+    inertByCaller = was;
+  }
 }
 
 /** A string of an element holds text cdktf would decode as a number token (a reference, or a crash). */
