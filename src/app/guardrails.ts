@@ -52,7 +52,7 @@ export function configAcknowledgements(config: PlatformConfig): Acknowledgement[
  * What one cluster's check reads: its cluster, platform and workloads stacks, and its account
  * stacks that were written, with the config paths of their elements.
  */
-export function clusterCheckJob(config: PlatformConfig, cluster: PlatformConfig['clusters'][number], outdir: string, finalOutdir: string, configPaths: ReadonlyMap<string, string>): ClusterCheckJob {
+export function clusterCheckJob(config: PlatformConfig, cluster: PlatformConfig['clusters'][number], outdir: string, finalOutdir: string, configPaths: ReadonlyMap<string, string>, onlyThisCluster = false): ClusterCheckJob {
   const stacks = [cluster.name, `${cluster.name}-platform`, ...Array.from({ length: cluster.sharding.shards }, (_, i) => workloadsStackName(cluster.name, i, cluster.sharding.shards))]
     .concat(Object.keys(config.accounts).map((a) => `${cluster.name}-account-${a}`).filter((s) => existsSync(path.join(outdir, 'stacks', s))));
   const own = new Set(stacks);
@@ -61,7 +61,8 @@ export function clusterCheckJob(config: PlatformConfig, cluster: PlatformConfig[
     outdir,
     finalOutdir,
     trustPolicyMaxChars: config.iam.trustPolicyMaxChars,
-    configPaths: [...configPaths].filter(([target]) => own.has(target.slice(0, target.indexOf('/')))),
+    // All of them when the map is this cluster's own (`onlyThisCluster`), otherwise those of its stacks.
+    configPaths: onlyThisCluster ? [...configPaths] : [...configPaths].filter(([target]) => own.has(target.slice(0, target.indexOf('/')))),
   };
 }
 

@@ -221,7 +221,8 @@ function carryOverStackFiles(oldStacks: string, newStacks: string, move: (from: 
  * is one cluster's at a time; the apps' manifests are merged into one.
  */
 function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: string, checks: ClusterChecks, shapes?: BlockShapes): AppStamps {
-  // What the constructs stamped (relaxations, config paths), for the guardrails once every app is written.
+  // What the constructs stamped that the guardrails need once every app is written: the relaxations (each
+  // cluster's config paths go with its check).
   const stamps: AppStamps = { acknowledgements: [], configPaths: new Map() };
   const manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
   // Planned once for every cluster (every problem reported at once), then one app per cluster.
@@ -254,13 +255,13 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
     } finally {
       tokens.release();
       stamps.acknowledgements.push(...own.acknowledgements);
-      for (const [target, configPath] of own.configPaths) if (!stamps.configPaths.has(target)) stamps.configPaths.set(target, configPath);
     }
     // As cdktf would have written it (sorted keys), read back.
     const part = JSON.parse(stableJson(written));
     manifest.version = part.version;
     Object.assign(manifest.stacks, part.stacks);
-    checks.submit(clusterCheckJob(config, config.clusters.find((c) => c.name === name)!, outdir, finalOutdir, own.configPaths));
+    // The cluster's config paths go with its check (the findings name them); the platform's stamps keep only the acknowledgements.
+    checks.submit(clusterCheckJob(config, config.clusters.find((c) => c.name === name)!, outdir, finalOutdir, own.configPaths, true));
   }
   writeFileSync(path.join(outdir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return stamps;
