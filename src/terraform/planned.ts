@@ -303,19 +303,27 @@ export class PlannedOutput extends TerraformOutput {
   /** The value someone assigned, once `value` was set. */
   private assigned?: { readonly value: unknown };
 
+  static {
+    // TerraformOutput's `value` is a plain field its constructor assigns; here an accessor of the
+    // class (not one defined on each of thousands of instances): the planned value, read as a
+    // binding's (tokens for references), until someone assigns one.
+    Object.defineProperty(PlannedOutput.prototype, 'value', {
+      configurable: true,
+      get(this: PlannedOutput) {
+        return this.assigned !== undefined ? this.assigned.value : renderWithTokens(this.planned.value);
+      },
+      set(this: PlannedOutput, value: unknown) {
+        // TerraformOutput's constructor assigns it before this class has its props: not an edit.
+        if (this.planned === undefined) return;
+        this.assigned = { value };
+      },
+    });
+  }
+
   constructor(scope: Construct, id: string, props: PlannedOutputProps) {
     super(scope, id, { value: undefined, description: props.description });
     rendersOwnInertStrings(this);
     this.planned = props;
-    // TerraformOutput's `value` is a plain field: the planned value, read as a binding's (tokens for references).
-    Object.defineProperty(this, 'value', {
-      configurable: true,
-      enumerable: true,
-      get: () => (this.assigned !== undefined ? this.assigned.value : renderWithTokens(this.planned.value)),
-      set: (value: unknown) => {
-        this.assigned = { value };
-      },
-    });
   }
 
   private renderedBody(): Rendered {
