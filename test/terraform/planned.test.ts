@@ -526,6 +526,22 @@ describe('the slow path: what cdktf renders for the same body', () => {
     expect(JSON.stringify(planned)).toBe(JSON.stringify(binding));
     expect(planned.output.o).toEqual({ value: '${aws_iam_role.shop-cart.arn}', description: 'IAM role of $${ns}/cart' });
   });
+
+  test("a planned output's value set after it is made is what it writes (cdktf's own rendering), as a TerraformOutput's", () => {
+    const { binding, planned } = both((s) => {
+      makeInert(s);
+      const o = new TerraformOutput(s, 'o', { value: 'before' });
+      o.value = 'after ${x}';
+    }, (s) => {
+      makeInert(s);
+      const o = new PlannedOutput(s, 'o', { value: 'before' });
+      expect(o.value).toBe('before');
+      o.value = 'after ${x}';
+      expect(o.value).toBe('after ${x}');
+    });
+    expect(planned.output.o).toEqual({ value: 'after $${x}' });
+    expect(planned).toEqual(binding);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
