@@ -192,6 +192,25 @@ function readPolicyOnce(block: TfBlock, attribute: string, doc: TfDocument): Pol
   const raw = block.body?.[attribute];
   if (raw === undefined || raw === null || raw === '') return { absent: true };
   if (typeof raw !== 'string') return { unresolved: `${attribute} is not a string` };
+  // The same text under the same attribute in the same document reads the same (what it refers to is
+  // the document's): read once, and every block holding it gets the same policy object, so the IAM
+  // model (iamStatements) and what rules derive from it per policy (perPolicy) are built once too.
+  let byAttribute = READ_TEXTS.get(doc);
+  if (byAttribute === undefined) READ_TEXTS.set(doc, (byAttribute = new Map()));
+  let byText = byAttribute.get(attribute);
+  if (byText === undefined) byAttribute.set(attribute, (byText = new Map()));
+  const hit = byText.get(raw);
+  if (hit !== undefined) return hit;
+  const read = readPolicyText(raw, attribute, doc);
+  // An unresolved read is not kept: a chain of locals deeper than DEPTH may resolve once a later read
+  // has evaluated its tail (READ_LOCALS), and each read says what it says today.
+  if (!('unresolved' in read)) byText.set(raw, read);
+  return read;
+}
+/** Document → attribute → policy text → its read (see readPolicyOnce). */
+const READ_TEXTS = new WeakMap<TfDocument, Map<string, Map<string, PolicyRead>>>();
+
+function readPolicyText(raw: string, attribute: string, doc: TfDocument): PolicyRead {
   // A plan's values are resolved: `${` is text there, never a reference or an escape.
   if (doc.values === 'literal') return raw === UNKNOWN ? { unresolved: `${attribute} is ${UNKNOWN}` } : policyFromJson(raw, attribute);
   return policyFromText(raw, attribute, doc, new Set());
