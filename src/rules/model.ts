@@ -4,7 +4,7 @@
  * file. Pure: no cdktf imports; reads any Terraform JSON, not only eksguard's.
  */
 import { UNKNOWN } from './input/plan';
-import { evaluateHcl, HclValue, Opaque, soleInterpolation, spliceTemplate, Unresolved } from './normalise/hcl-literal';
+import { evaluateHcl, HclValue, Opaque, Rendered, soleInterpolation, spliceTemplate, Unresolved } from './normalise/hcl-literal';
 import { expandDynamic } from './normalise/dynamic';
 
 export type Severity = 'error' | 'warning';
@@ -223,7 +223,14 @@ function policyFromText(raw: string, what: string, doc: TfDocument | undefined, 
   const expr = soleInterpolation(raw);
   let text: string;
   if (expr === undefined) {
-    const spliced = spliceTemplate(raw, (ref) => lookup(ref, doc, seen));
+    // From the top of a read (nothing being evaluated yet), an interpolation renders the same in every
+    // text of the document: rendered once per document (thousands of trust policies name one issuer).
+    let renders: Map<string, Rendered> | undefined;
+    if (doc !== undefined && seen.size === 0) {
+      renders = RENDERS.get(doc);
+      if (renders === undefined) RENDERS.set(doc, (renders = new Map()));
+    }
+    const spliced = spliceTemplate(raw, (ref) => lookup(ref, doc, seen), renders);
     // A directive (`%{ if ... }*%{ endif }`) decides what the text is: only Terraform can render it.
     if (spliced instanceof Opaque && /(^|[^%])%\{/.test(spliced.text)) return { unresolved: `${what} holds a template directive (%{...}), which only Terraform renders` };
     text = spliced instanceof Opaque ? spliced.text : String(spliced);
@@ -242,6 +249,9 @@ function policyFromText(raw: string, what: string, doc: TfDocument | undefined, 
   }
   return policyFromJson(text, what);
 }
+
+/** Document → interpolation → how it renders from the top of a read (see policyFromText). */
+const RENDERS = new WeakMap<TfDocument, Map<string, Rendered>>();
 
 /** Policy JSON text → the document, with what only Terraform knows said (see withPartial). */
 function policyFromJson(text: string, what: string): PolicyRead {
@@ -323,6 +333,17 @@ function fromJsonSyntax(v: unknown, doc: TfDocument, seen: Set<string>): HclValu
  * how cdktf references across stacks) are not inputs.
  */
 function isInput(value: string): boolean {
+  // A pure answer about a string, remembered for the process (thousands of trust policies name the same provider).
+  let v = INPUTS.get(value);
+  if (v === undefined) {
+    if (INPUTS.size >= 50_000) INPUTS.clear();
+    INPUTS.set(value, (v = isInputOnce(value)));
+  }
+  return v;
+}
+const INPUTS = new Map<string, boolean>();
+
+function isInputOnce(value: string): boolean {
   for (const m of value.matchAll(/\$\{([^{}]*)\}/g)) {
     // An IAM policy variable (`${aws:username}`, `${*}`), not Terraform's: IAM fills it in per request.
     if (/^(?:[\w-]+:[^\s]+|[*?$])$/.test(m[1])) continue;

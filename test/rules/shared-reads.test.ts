@@ -50,6 +50,27 @@ describe('a policy text read once per document', () => {
   });
 });
 
+describe('an interpolation rendered once per document', () => {
+  // Two texts of a document name one local: each reads it; another document's same name is its own.
+  test('the same interpolation in different texts and documents', () => {
+    const texts = { a: { role: 'r', policy: policy('${local.action}') }, b: { role: 'r', policy: policy('${local.action}', 'arn:aws:s3:::b/*') } };
+    const wide = doc('wide', { aws_iam_role_policy: texts }, { action: 'iam:*' });
+    const narrow = doc('narrow', { aws_iam_role_policy: texts }, { action: 'iam:GetRole' });
+    expect(findings([narrow, wide], 'CKV2_AWS_40')).toEqual(['wide/aws_iam_role_policy.a CKV2_AWS_40', 'wide/aws_iam_role_policy.b CKV2_AWS_40']);
+  });
+
+  test('a local that refers to itself is reported on every block that reads it, never remembered as read', () => {
+    const d = doc('s', { aws_iam_role_policy: { a: { role: 'r', policy: policy('${local.loop}') }, b: { role: 'r', policy: policy('${local.loop}', 'arn:aws:s3:::b/*') } } }, { loop: '${local.loop}' });
+    const run = runRules(RULES.filter((r) => r.id === 'CKV_AWS_62' || r.id === 'POLICY-UNRESOLVED'), [d]).findings;
+    expect(run.map((f) => `${f.address} ${f.ruleId} ${/refers to itself/.test(f.message)}`)).toEqual([
+      'aws_iam_role_policy.a CKV_AWS_62 true',
+      'aws_iam_role_policy.a POLICY-UNRESOLVED true',
+      'aws_iam_role_policy.b CKV_AWS_62 true',
+      'aws_iam_role_policy.b POLICY-UNRESOLVED true',
+    ]);
+  });
+});
+
 describe('a rule answers once per policy object', () => {
   // The boundary and the attached policy hold the same text, so they share one policy object: the
   // boundary alone grants nothing (grantedPolicy), the attached one is judged, in either order.
