@@ -39,7 +39,13 @@ export function reportPath(outdir: string, file: string): string {
 export function checkCluster(job: ClusterCheckJob): ClusterCheck {
   const configPaths = new Map(job.configPaths);
   // Read in the temporary output, named as in the final one (findings name their block's file).
-  const final = (file: string) => path.join(job.finalOutdir, path.relative(job.outdir, file));
+  // Once per file, not per block (a stack's blocks all name its one file).
+  const finals = new Map<string, string>();
+  const final = (file: string) => {
+    let f = finals.get(file);
+    if (f === undefined) finals.set(file, (f = path.join(job.finalOutdir, path.relative(job.outdir, file))));
+    return f;
+  };
   const docs = loadTerraform(job.stackDirs, { serialised: true }).map((d) => ({
     ...d,
     file: final(d.file),

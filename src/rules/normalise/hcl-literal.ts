@@ -121,7 +121,8 @@ export function spliceTemplate(t: string, lookup: (ref: string[]) => HclValue | 
  * interpolated literal read as the literal it is, for every rule (see input/config). Linear.
  */
 export function simplifyTemplate(t: string): string {
-  if (!t.includes('{')) return t;
+  // Nothing to render unless some `${` opens what may be a literal: the text is its parts joined (most strings hold only references).
+  if (!MAYBE_LITERAL_IN.test(t)) return t;
   let out = '';
   for (const part of templateParts(t)) {
     // Without a lookup only a literal can render (a string, number, bool, tostring()/jsonencode() of one):
@@ -132,7 +133,10 @@ export function simplifyTemplate(t: string): string {
   return out;
 }
 
-const MAYBE_LITERAL = /^\s*~?\s*(?:["<\d(-]|true\b|false\b|tostring\s*\(|jsonencode\s*\()/;
+// `\s*(?:~\s*)?` is `\s*~?\s*` without its quadratic backtracking over a long run of blanks.
+const MAYBE_LITERAL = /^\s*(?:~\s*)?(?:["<\d(-]|true\b|false\b|tostring\s*\(|jsonencode\s*\()/;
+/** Where MAYBE_LITERAL could match an interpolation of a text: after any `${` (a superset: escapes too). */
+const MAYBE_LITERAL_IN = /\$\{\s*(?:~\s*)?(?:["<\d(-]|true\b|false\b|tostring\s*\(|jsonencode\s*\()/;
 
 /** How one interpolation renders (see rendered). */
 export interface Rendered {
