@@ -46,14 +46,9 @@ export function checkCluster(job: ClusterCheckJob): ClusterCheck {
     if (f === undefined) finals.set(file, (f = path.join(job.finalOutdir, path.relative(job.outdir, file))));
     return f;
   };
-  const docs = loadTerraform(job.stackDirs, { serialised: true }).map((d) => ({
-    ...d,
-    file: final(d.file),
-    blocks: d.blocks.map((b) => ({ ...b, file: final(b.file) })),
-    digests: Object.fromEntries(Object.entries(d.digests ?? {}).map(([f, digest]) => [final(f), digest])),
-  }));
+  const docs = loadTerraform(job.stackDirs, { serialised: true, nameFile: final });
   const digests: Record<string, string> = {};
-  for (const d of docs) for (const [f, digest] of Object.entries(d.digests)) digests[reportPath(job.finalOutdir, f)] = digest;
+  for (const d of docs) for (const [f, digest] of Object.entries(d.digests ?? {})) digests[reportPath(job.finalOutdir, f)] = digest;
   // What synth's summary counts, from the documents just read (not read and parsed again).
   const counts = docs.map((d): [string, { resources: number; dataSources: number }] => [d.stack, { resources: resourceCount([d]), dataSources: d.blocks.filter((b) => b.kind === 'data').length }]);
   const { findings, checked } = evaluateRules(RULES, docs, { trustPolicyMaxChars: job.trustPolicyMaxChars, configPathOf: (stack, address) => configPaths.get(`${stack}/${address}`) });

@@ -84,6 +84,9 @@ export function evaluateHcl(text: string, lookup: (ref: string[]) => HclValue | 
  * when the whole of it is one interpolation `${expr}`, the expression; otherwise undefined.
  */
 export function soleInterpolation(template: string): string | undefined {
+  // Most texts (a policy's JSON) start with neither `$` nor a blank: no copy of them trimmed.
+  const first = template.charAt(0);
+  if (first !== '$' && !/^\s$/.test(first)) return undefined;
   const t = template.trim();
   if (!t.startsWith('${')) return undefined;
   const end = interpolationEnd(t, 2);
