@@ -368,11 +368,17 @@ const DATA_IDENTIFIERS = new Set(['arn', 'id', 'account_id', 'partition', 'regio
  */
 function withPartial(policy: Policy, what: string): PolicyRead {
   const principalValues = (p: unknown): string[] => (p === undefined || p === null ? [] : typeof p === 'object' && !Array.isArray(p) ? Object.values(p as Record<string, unknown>).flatMap((v) => list<unknown>(v as any).map(String)) : list<unknown>(p as any).map(String));
-  const opaque = policy.Statement.flatMap((s, i) => [
-    ...(['Effect', 'Action', 'NotAction'] as const).flatMap((k) => list<string>(s[k] as any).filter((x) => /\$\{/.test(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
-    ...(['Resource', 'NotResource'] as const).flatMap((k) => list<string>(s[k] as any).filter((x) => isInput(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
-    ...(['Principal', 'NotPrincipal'] as const).flatMap((k) => principalValues(s[k]).filter((x) => isInput(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
-  ]);
+  // In order: each statement's effect and actions holding `${`, then its resources and principals that are inputs.
+  const opaque: string[] = [];
+  const hasInterpolation = (x: string) => /\$\{/.test(x);
+  policy.Statement.forEach((s, i) => {
+    const note = (k: string, values: readonly string[], opaqueValue: (x: string) => boolean) => {
+      for (const x of values) if (opaqueValue(x)) opaque.push(`Statement[${i}].${k} ${short(x)}`);
+    };
+    for (const k of ['Effect', 'Action', 'NotAction'] as const) note(k, list<string>(s[k] as any), hasInterpolation);
+    for (const k of ['Resource', 'NotResource'] as const) note(k, list<string>(s[k] as any), isInput);
+    for (const k of ['Principal', 'NotPrincipal'] as const) note(k, principalValues(s[k]), isInput);
+  });
   return opaque.length > 0 ? { policy, partial: `${what} holds expressions only a plan resolves (${opaque.join(', ')})` } : { policy };
 }
 
