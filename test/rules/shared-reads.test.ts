@@ -90,6 +90,13 @@ describe('a rule answers once per policy object', () => {
     expect(got).toEqual(rules.map((r) => `s/aws_iam_policy.granted ${r}`).sort());
   });
 
+  test('trusts that differ only in the service account: each role\'s claims are its own', () => {
+    const issuer = 'oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789';
+    const trust = (sub: string) => JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${issuer}` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringLike: { [`${issuer}:aud`]: 'sts.amazonaws.com', [`${issuer}:sub`]: sub } } }] });
+    const roles = { a: { name: 'a', assume_role_policy: trust('system:serviceaccount:team:a') }, wide: { name: 'wide', assume_role_policy: trust('system:serviceaccount:team:*') }, b: { name: 'b', assume_role_policy: trust('system:serviceaccount:team:b') } };
+    expect(findings([doc('s', { aws_iam_role: roles })], 'BPG-IRSA-SUB-NS-WIDE')).toEqual(['s/aws_iam_role.wide BPG-IRSA-SUB-NS-WIDE']);
+  });
+
   test('two policies of one document: each answer is its own', () => {
     const d = doc('s', { aws_iam_role_policy: { wide: { role: 'r', policy: policy('iam:PassRole', '*') }, narrow: { role: 'r', policy: policy('s3:GetObject', 'arn:aws:s3:::b/*') } } });
     expect(findings([d]).filter((f) => f.endsWith(' AA-PASSROLE-STAR') || f.endsWith(' CKV_AWS_286'))).toEqual(['s/aws_iam_role_policy.wide AA-PASSROLE-STAR', 's/aws_iam_role_policy.wide CKV_AWS_286']);

@@ -63,6 +63,8 @@ function merge(ranges: readonly Range[]): Range[] {
 }
 
 export function union(sets: readonly AddressSet[]): AddressSet {
+  // Most rules of a stack name peers, not addresses: nothing to merge.
+  if (sets.every((x) => x.ipv4.length === 0 && x.ipv6.length === 0)) return EMPTY;
   return { ipv4: merge(sets.flatMap((s) => s.ipv4)), ipv6: merge(sets.flatMap((s) => s.ipv6)) };
 }
 
@@ -139,6 +141,7 @@ export function publicShare(s: AddressSet): { ipv4: number; ipv6: number } {
 
 /** At least half the public addresses of IPv4 or of IPv6 (see the module comment). */
 export function isInternet(s: AddressSet): boolean {
+  if (s.ipv4.length === 0 && s.ipv6.length === 0) return false;
   const share = publicShare(s);
   return share.ipv4 >= 50 || share.ipv6 >= 50;
 }
