@@ -473,5 +473,6 @@ export function normalise(parsed: any): Policy {
 
 /** IAM's size: characters with whitespace removed. */
 export function policySize(json: string): number {
-  return json.replace(/\s+/g, '').length;
+  // Compact JSON (what serialisers write) has nothing to remove: no copy of it made.
+  return /\s/.test(json) ? json.replace(/\s+/g, '').length : json.length;
 }

@@ -7,6 +7,7 @@
  * about a policy is never another policy's.
  */
 import { documentOf, RULES, runRules, TfDocument } from '../../src/rules';
+import { policySize } from '../../src/rules/model';
 
 type Json = Record<string, unknown>;
 
@@ -100,5 +101,17 @@ describe('a rule answers once per policy object', () => {
   test('two policies of one document: each answer is its own', () => {
     const d = doc('s', { aws_iam_role_policy: { wide: { role: 'r', policy: policy('iam:PassRole', '*') }, narrow: { role: 'r', policy: policy('s3:GetObject', 'arn:aws:s3:::b/*') } } });
     expect(findings([d]).filter((f) => f.endsWith(' AA-PASSROLE-STAR') || f.endsWith(' CKV_AWS_286'))).toEqual(['s/aws_iam_role_policy.wide AA-PASSROLE-STAR', 's/aws_iam_role_policy.wide CKV_AWS_286']);
+  });
+});
+
+describe('policySize', () => {
+  // IAM counts characters without whitespace; compact text is counted as it is, without a copy.
+  test.each([
+    ['{"a":1}', 7],
+    [' { "a" : 1 }\n', 7],
+    ['{"a":"x\ty"}', 10],
+    ['', 0],
+  ])('%j is %i characters', (text, size) => {
+    expect(policySize(text)).toBe(size);
   });
 });
