@@ -248,9 +248,11 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
     const overrides = files.filter((r) => isOverride(r.file) && r.vars !== true).sort((a, b) => (path.basename(a.file) < path.basename(b.file) ? -1 : 1));
     const declared = new Map<string, { file: string; body: Record<string, unknown> }>();
     const read: Array<[Read & { kind: 'config' }, NormalConfig]> = [];
+    // Addresses are indexed to find one declared by two files and the block an override file replaces: not needed for one file alone.
+    const indexAddresses = primary.length > 1 || overrides.length > 0;
     for (const r of primary) {
       const config = configOf(r);
-      for (const [address, body] of addresses(config)) {
+      if (indexAddresses) for (const [address, body] of addresses(config)) {
         const first = declared.get(address);
         if (first !== undefined) throw new Error(`${r.file}: ${address} is also declared in ${first.file}`);
         declared.set(address, { file: r.file, body });
