@@ -39,15 +39,16 @@ export function reportPath(outdir: string, file: string): string {
 export function checkCluster(job: ClusterCheckJob): ClusterCheck {
   const configPaths = new Map(job.configPaths);
   // Read in the temporary output, named as in the final one (findings name their block's file).
-  const final = (file: string) => path.join(job.finalOutdir, path.relative(job.outdir, file));
-  const docs = loadTerraform(job.stackDirs, { serialised: true }).map((d) => ({
-    ...d,
-    file: final(d.file),
-    blocks: d.blocks.map((b) => ({ ...b, file: final(b.file) })),
-    digests: Object.fromEntries(Object.entries(d.digests ?? {}).map(([f, digest]) => [final(f), digest])),
-  }));
+  // Once per file, not per block (a stack's blocks all name its one file).
+  const finals = new Map<string, string>();
+  const final = (file: string) => {
+    let f = finals.get(file);
+    if (f === undefined) finals.set(file, (f = path.join(job.finalOutdir, path.relative(job.outdir, file))));
+    return f;
+  };
+  const docs = loadTerraform(job.stackDirs, { serialised: true, nameFile: final });
   const digests: Record<string, string> = {};
-  for (const d of docs) for (const [f, digest] of Object.entries(d.digests)) digests[reportPath(job.finalOutdir, f)] = digest;
+  for (const d of docs) for (const [f, digest] of Object.entries(d.digests ?? {})) digests[reportPath(job.finalOutdir, f)] = digest;
   // What synth's summary counts, from the documents just read (not read and parsed again).
   const counts = docs.map((d): [string, { resources: number; dataSources: number }] => [d.stack, { resources: resourceCount([d]), dataSources: d.blocks.filter((b) => b.kind === 'data').length }]);
   const { findings, checked } = evaluateRules(RULES, docs, { trustPolicyMaxChars: job.trustPolicyMaxChars, configPathOf: (stack, address) => configPaths.get(`${stack}/${address}`) });

@@ -167,8 +167,11 @@ export function evaluateRules(rules: readonly Rule[], docs: readonly TfDocument[
     };
     for (const rule of rules) {
       for (const type of rule.types) {
-        for (const block of byType.get(type) ?? []) {
-          checked[rule.id] = (checked[rule.id] ?? 0) + 1;
+        const bucket = byType.get(type);
+        if (bucket === undefined) continue;
+        // Every block of the type is read (counted once per type, not per block).
+        checked[rule.id] = (checked[rule.id] ?? 0) + bucket.length;
+        for (const block of bucket) {
           let why: string | undefined;
           let severity = rule.severity;
           try {

@@ -126,6 +126,15 @@ export function splitAction(action: string): { service: string; name: string } |
  * which only an OIDC provider (or Cognito, Google, Facebook, Amazon: named literally) can serve.
  */
 export function oidcTrusts(p: Policy | undefined): IamStatement[] {
+  // Once per policy: seven trust rules ask it of every role (callers only read the list).
+  if (p === undefined) return [];
+  let trusts = OIDC_TRUSTS.get(p);
+  if (trusts === undefined) OIDC_TRUSTS.set(p, (trusts = oidcTrustsOnce(p)));
+  return trusts;
+}
+const OIDC_TRUSTS = new WeakMap<Policy, IamStatement[]>();
+
+function oidcTrustsOnce(p: Policy): IamStatement[] {
   return iamAllows(p).filter((s) =>
     principalsOfKind(s, 'Federated').some(
       (f) => f.toLowerCase().includes(':oidc-provider/') || /aws_iam_openid_connect_provider|terraform_remote_state/.test(f) || (/^\$\{/.test(f.trim()) && includesAction(s.actions, 'sts:AssumeRoleWithWebIdentity')),
@@ -156,6 +165,16 @@ function issuersOf(s: IamStatement): string[] | undefined {
  * when the provider is a reference.
  */
 export const claims = (s: IamStatement, claim: string): Condition[] => {
+  // Once per statement and claim (callers only read the list).
+  let byClaim = CLAIMS.get(s);
+  if (byClaim === undefined) CLAIMS.set(s, (byClaim = new Map()));
+  let found = byClaim.get(claim);
+  if (found === undefined) byClaim.set(claim, (found = claimsOnce(s, claim)));
+  return found;
+};
+const CLAIMS = new WeakMap<IamStatement, Map<string, Condition[]>>();
+
+const claimsOnce = (s: IamStatement, claim: string): Condition[] => {
   const issuers = issuersOf(s);
   return conditionsOn(s, `:${claim}`).filter((c) => issuers === undefined || issuers.includes(c.keyLower.slice(0, c.keyLower.length - claim.length - 1).replace(/^https:\/\//, '')));
 };

@@ -39,6 +39,12 @@ export interface LoadOptions {
    * scan for repeated keys (input/json) is skipped. Never for files someone else may have written.
    */
   readonly serialised?: boolean;
+  /**
+   * How documents, their blocks and their digests name each file read (loadTerraform; default: the
+   * path as read). Synth reads its temporary output under the names the files will have in the
+   * final one, so findings name those. Files are still read, and file() paths resolved, where they are.
+   */
+  readonly nameFile?: (file: string) => string;
 }
 
 type Read =
@@ -204,11 +210,12 @@ function assign(target: Record<string, unknown>, source: Record<string, unknown>
 const stem = (file: string) => path.basename(file).replace(/(\.tf|\.tofu)?\.json$|\.tf$|\.tofu$/, '');
 
 /** One document per directory of configuration files, one per plan. */
-function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' }) => unknown, root?: { readonly name: string; readonly dirs: Set<string> }, calls?: ReadonlyMap<string, ReadonlyArray<Record<string, unknown>>>): TfDocument[] {
-  const docs: TfDocument[] = [];
+function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' }) => unknown, root?: { readonly name: string; readonly dirs: Set<string> }, calls?: ReadonlyMap<string, ReadonlyArray<Record<string, unknown>>>, name: (file: string) => string = (file) => file): TfDocument[] {
+  // Each document with the path it was read from: the order is the paths' (whatever nameFile names them).
+  const docs: Array<[string, TfDocument]> = [];
   const modules = new Map<string, Array<Read & { kind: 'config' }>>();
   for (const r of reads) {
-    if (r.kind === 'plan') docs.push(planDocument(r.json, stem(r.file), r.file, r.digest));
+    if (r.kind === 'plan') docs.push([r.file, planDocument(r.json, stem(r.file), name(r.file), r.digest)]);
     else {
       const dir = path.dirname(path.resolve(r.file));
       const files = modules.get(dir);
@@ -241,9 +248,11 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
     const overrides = files.filter((r) => isOverride(r.file) && r.vars !== true).sort((a, b) => (path.basename(a.file) < path.basename(b.file) ? -1 : 1));
     const declared = new Map<string, { file: string; body: Record<string, unknown> }>();
     const read: Array<[Read & { kind: 'config' }, NormalConfig]> = [];
+    // Addresses are indexed to find one declared by two files and the block an override file replaces: not needed for one file alone.
+    const indexAddresses = primary.length > 1 || overrides.length > 0;
     for (const r of primary) {
       const config = configOf(r);
-      for (const [address, body] of addresses(config)) {
+      if (indexAddresses) for (const [address, body] of addresses(config)) {
         const first = declared.get(address);
         if (first !== undefined) throw new Error(`${r.file}: ${address} is also declared in ${first.file}`);
         declared.set(address, { file: r.file, body });
@@ -263,7 +272,7 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
       }
       assign(locals, config.locals);
       for (const [k, v] of Object.entries(config.variables)) if (v !== undefined) assign(variables, { [k]: v });
-      digests[r.file] = r.digest;
+      digests[name(r.file)] = r.digest;
     }
     // Terraform reads tfvars files only for the root module: a called module's are not its values.
     const calledModule = calls?.has(realDir(resolved)) === true && root?.dirs.has(resolved) !== true;
@@ -271,19 +280,19 @@ function assemble(reads: readonly Read[], jsonOf: (r: Read & { kind: 'config' })
       const values = jsonOf(r);
       if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new Error(`${r.file}: variable values are not an object`);
       assign(variables, values as Record<string, unknown>);
-      digests[r.file] = r.digest;
+      digests[name(r.file)] = r.digest;
     }
     for (const [r, config] of read) {
       // One at a time: a spread of a large file's blocks would overflow the stack.
-      for (const b of documentOf(config, stack, r.file).blocks) blocks.push(b);
-      digests[r.file] = r.digest;
+      for (const b of documentOf(config, stack, name(r.file)).blocks) blocks.push(b);
+      digests[name(r.file)] = r.digest;
     }
     const called = calls?.get(realDir(resolved));
     if (called !== undefined && called.length > 0) applyCallArguments(variables, called);
     const fileDigests = filesRead(blocks, locals, path.resolve(dir));
-    docs.push({ stack, file: single ?? dir, blocks, locals, variables, digests, ...(Object.keys(fileDigests).length > 0 ? { files: fileDigests } : {}), ...(single !== undefined ? { digest: configFiles[0].digest } : {}) });
+    docs.push([single ?? dir, { stack, file: name(single ?? dir), blocks, locals, variables, digests, ...(Object.keys(fileDigests).length > 0 ? { files: fileDigests } : {}), ...(single !== undefined ? { digest: configFiles[0].digest } : {}) }]);
   }
-  return docs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return docs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
 }
 
 /** The files a module's blocks and locals read, each path argument → the SHA-256 of the content (`(absent)`, `(not read: …)`). */
@@ -309,8 +318,11 @@ function filesRead(blocks: readonly TfBlock[], locals: Record<string, unknown>, 
           out[arg] = '(absent)';
         }
       }
-    } else if (Array.isArray(v)) v.forEach(visit);
-    else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
+    } else if (Array.isArray(v)) {
+      for (const x of v) visit(x);
+    } else if (v !== null && typeof v === 'object') {
+      for (const k of Object.keys(v)) visit((v as Record<string, unknown>)[k]);
+    }
   };
   for (const b of blocks) visit(b.body);
   visit(locals);
@@ -328,7 +340,7 @@ export function loadTerraform(paths: readonly string[], options: LoadOptions = {
     if (r.hcl !== undefined) throw new Error(`${r.file} is HCL; read it with loadInputs`);
     return r.json;
   };
-  return assemble(reads, jsonOf, options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots });
+  return assemble(reads, jsonOf, options.rootName === undefined ? undefined : { name: options.rootName, dirs: roots }, undefined, options.nameFile);
 }
 
 /** Terraform JSON, HCL and plans under the paths: what `eksguard check` and `review` read. */

@@ -4,7 +4,7 @@
  * file. Pure: no cdktf imports; reads any Terraform JSON, not only eksguard's.
  */
 import { UNKNOWN } from './input/plan';
-import { evaluateHcl, HclValue, Opaque, soleInterpolation, spliceTemplate, Unresolved } from './normalise/hcl-literal';
+import { evaluateHcl, HclValue, Opaque, Rendered, soleInterpolation, spliceTemplate, Unresolved } from './normalise/hcl-literal';
 import { expandDynamic } from './normalise/dynamic';
 
 export type Severity = 'error' | 'warning';
@@ -192,6 +192,25 @@ function readPolicyOnce(block: TfBlock, attribute: string, doc: TfDocument): Pol
   const raw = block.body?.[attribute];
   if (raw === undefined || raw === null || raw === '') return { absent: true };
   if (typeof raw !== 'string') return { unresolved: `${attribute} is not a string` };
+  // The same text under the same attribute in the same document reads the same (what it refers to is
+  // the document's): read once, and every block holding it gets the same policy object, so the IAM
+  // model (iamStatements) and what rules derive from it per policy (perPolicy) are built once too.
+  let byAttribute = READ_TEXTS.get(doc);
+  if (byAttribute === undefined) READ_TEXTS.set(doc, (byAttribute = new Map()));
+  let byText = byAttribute.get(attribute);
+  if (byText === undefined) byAttribute.set(attribute, (byText = new Map()));
+  const hit = byText.get(raw);
+  if (hit !== undefined) return hit;
+  const read = readPolicyText(raw, attribute, doc);
+  // An unresolved read is not kept: a chain of locals deeper than DEPTH may resolve once a later read
+  // has evaluated its tail (READ_LOCALS), and each read says what it says today.
+  if (!('unresolved' in read)) byText.set(raw, read);
+  return read;
+}
+/** Document → attribute → policy text → its read (see readPolicyOnce). */
+const READ_TEXTS = new WeakMap<TfDocument, Map<string, Map<string, PolicyRead>>>();
+
+function readPolicyText(raw: string, attribute: string, doc: TfDocument): PolicyRead {
   // A plan's values are resolved: `${` is text there, never a reference or an escape.
   if (doc.values === 'literal') return raw === UNKNOWN ? { unresolved: `${attribute} is ${UNKNOWN}` } : policyFromJson(raw, attribute);
   return policyFromText(raw, attribute, doc, new Set());
@@ -204,7 +223,14 @@ function policyFromText(raw: string, what: string, doc: TfDocument | undefined, 
   const expr = soleInterpolation(raw);
   let text: string;
   if (expr === undefined) {
-    const spliced = spliceTemplate(raw, (ref) => lookup(ref, doc, seen));
+    // From the top of a read (nothing being evaluated yet), an interpolation renders the same in every
+    // text of the document: rendered once per document (thousands of trust policies name one issuer).
+    let renders: Map<string, Rendered> | undefined;
+    if (doc !== undefined && seen.size === 0) {
+      renders = RENDERS.get(doc);
+      if (renders === undefined) RENDERS.set(doc, (renders = new Map()));
+    }
+    const spliced = spliceTemplate(raw, (ref) => lookup(ref, doc, seen), renders);
     // A directive (`%{ if ... }*%{ endif }`) decides what the text is: only Terraform can render it.
     if (spliced instanceof Opaque && /(^|[^%])%\{/.test(spliced.text)) return { unresolved: `${what} holds a template directive (%{...}), which only Terraform renders` };
     text = spliced instanceof Opaque ? spliced.text : String(spliced);
@@ -223,6 +249,9 @@ function policyFromText(raw: string, what: string, doc: TfDocument | undefined, 
   }
   return policyFromJson(text, what);
 }
+
+/** Document → interpolation → how it renders from the top of a read (see policyFromText). */
+const RENDERS = new WeakMap<TfDocument, Map<string, Rendered>>();
 
 /** Policy JSON text → the document, with what only Terraform knows said (see withPartial). */
 function policyFromJson(text: string, what: string): PolicyRead {
@@ -304,6 +333,17 @@ function fromJsonSyntax(v: unknown, doc: TfDocument, seen: Set<string>): HclValu
  * how cdktf references across stacks) are not inputs.
  */
 function isInput(value: string): boolean {
+  // A pure answer about a string, remembered for the process (thousands of trust policies name the same provider).
+  let v = INPUTS.get(value);
+  if (v === undefined) {
+    if (INPUTS.size >= 50_000) INPUTS.clear();
+    INPUTS.set(value, (v = isInputOnce(value)));
+  }
+  return v;
+}
+const INPUTS = new Map<string, boolean>();
+
+function isInputOnce(value: string): boolean {
   for (const m of value.matchAll(/\$\{([^{}]*)\}/g)) {
     // An IAM policy variable (`${aws:username}`, `${*}`), not Terraform's: IAM fills it in per request.
     if (/^(?:[\w-]+:[^\s]+|[*?$])$/.test(m[1])) continue;
@@ -328,11 +368,17 @@ const DATA_IDENTIFIERS = new Set(['arn', 'id', 'account_id', 'partition', 'regio
  */
 function withPartial(policy: Policy, what: string): PolicyRead {
   const principalValues = (p: unknown): string[] => (p === undefined || p === null ? [] : typeof p === 'object' && !Array.isArray(p) ? Object.values(p as Record<string, unknown>).flatMap((v) => list<unknown>(v as any).map(String)) : list<unknown>(p as any).map(String));
-  const opaque = policy.Statement.flatMap((s, i) => [
-    ...(['Effect', 'Action', 'NotAction'] as const).flatMap((k) => list<string>(s[k] as any).filter((x) => /\$\{/.test(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
-    ...(['Resource', 'NotResource'] as const).flatMap((k) => list<string>(s[k] as any).filter((x) => isInput(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
-    ...(['Principal', 'NotPrincipal'] as const).flatMap((k) => principalValues(s[k]).filter((x) => isInput(x)).map((x) => `Statement[${i}].${k} ${short(x)}`)),
-  ]);
+  // In order: each statement's effect and actions holding `${`, then its resources and principals that are inputs.
+  const opaque: string[] = [];
+  const hasInterpolation = (x: string) => /\$\{/.test(x);
+  policy.Statement.forEach((s, i) => {
+    const note = (k: string, values: readonly string[], opaqueValue: (x: string) => boolean) => {
+      for (const x of values) if (opaqueValue(x)) opaque.push(`Statement[${i}].${k} ${short(x)}`);
+    };
+    for (const k of ['Effect', 'Action', 'NotAction'] as const) note(k, list<string>(s[k] as any), hasInterpolation);
+    for (const k of ['Resource', 'NotResource'] as const) note(k, list<string>(s[k] as any), isInput);
+    for (const k of ['Principal', 'NotPrincipal'] as const) note(k, principalValues(s[k]), isInput);
+  });
   return opaque.length > 0 ? { policy, partial: `${what} holds expressions only a plan resolves (${opaque.join(', ')})` } : { policy };
 }
 
@@ -427,5 +473,6 @@ export function normalise(parsed: any): Policy {
 
 /** IAM's size: characters with whitespace removed. */
 export function policySize(json: string): number {
-  return json.replace(/\s+/g, '').length;
+  // Compact JSON (what serialisers write) has nothing to remove: no copy of it made.
+  return /\s/.test(json) ? json.replace(/\s+/g, '').length : json.length;
 }

@@ -75,8 +75,9 @@ function walk(v: unknown, locals: Record<string, unknown>): unknown {
   }
   if (!isObject(v)) return v;
   let out: Record<string, unknown> | undefined;
-  for (const [k, x] of Object.entries(v)) {
+  for (const k of Object.keys(v)) {
     if (k === 'dynamic') continue;
+    const x = v[k];
     const y = walk(x, locals);
     if (y !== x) (out ??= { ...v })[k] = y;
   }

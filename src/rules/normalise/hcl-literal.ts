@@ -84,6 +84,9 @@ export function evaluateHcl(text: string, lookup: (ref: string[]) => HclValue | 
  * when the whole of it is one interpolation `${expr}`, the expression; otherwise undefined.
  */
 export function soleInterpolation(template: string): string | undefined {
+  // Most texts (a policy's JSON) start with neither `$` nor a blank: no copy of them trimmed.
+  const first = template.charAt(0);
+  if (first !== '$' && !/^\s$/.test(first)) return undefined;
   const t = template.trim();
   if (!t.startsWith('${')) return undefined;
   const end = interpolationEnd(t, 2);
@@ -98,7 +101,7 @@ export function soleInterpolation(template: string): string | undefined {
  * it); any other interpolation (a reference, an expression the evaluator does not run) or a
  * directive keeps its text and makes the whole value {@link Opaque}.
  */
-export function spliceTemplate(t: string, lookup: (ref: string[]) => HclValue | undefined = () => undefined): HclValue {
+export function spliceTemplate(t: string, lookup: (ref: string[]) => HclValue | undefined = () => undefined, renders?: Map<string, Rendered>): HclValue {
   let out = '';
   let dynamic = false;
   for (const part of templateParts(t)) {
@@ -106,7 +109,7 @@ export function spliceTemplate(t: string, lookup: (ref: string[]) => HclValue | 
     else if (part.kind === 'escape') out += part.text.slice(1);
     else if (part.kind === 'unclosed') return new Opaque(out + part.text);
     else {
-      const r = part.kind === 'interpolation' ? rendered(part.inner, lookup) : { text: part.text, literal: false };
+      const r = part.kind === 'interpolation' ? renderedOnce(part.inner, lookup, renders) : { text: part.text, literal: false };
       if (!r.literal) dynamic = true;
       out += r.text;
     }
@@ -121,7 +124,8 @@ export function spliceTemplate(t: string, lookup: (ref: string[]) => HclValue | 
  * interpolated literal read as the literal it is, for every rule (see input/config). Linear.
  */
 export function simplifyTemplate(t: string): string {
-  if (!t.includes('{')) return t;
+  // Nothing to render unless some `${` opens what may be a literal: the text is its parts joined (most strings hold only references).
+  if (!MAYBE_LITERAL_IN.test(t)) return t;
   let out = '';
   for (const part of templateParts(t)) {
     // Without a lookup only a literal can render (a string, number, bool, tostring()/jsonencode() of one):
@@ -132,13 +136,34 @@ export function simplifyTemplate(t: string): string {
   return out;
 }
 
-const MAYBE_LITERAL = /^\s*~?\s*(?:["<\d(-]|true\b|false\b|tostring\s*\(|jsonencode\s*\()/;
+// `\s*(?:~\s*)?` is `\s*~?\s*` without its quadratic backtracking over a long run of blanks.
+const MAYBE_LITERAL = /^\s*(?:~\s*)?(?:["<\d(-]|true\b|false\b|tostring\s*\(|jsonencode\s*\()/;
+/** Where MAYBE_LITERAL could match an interpolation of a text: after any `${` (a superset: escapes too). */
+const MAYBE_LITERAL_IN = /\$\{\s*(?:~\s*)?(?:["<\d(-]|true\b|false\b|tostring\s*\(|jsonencode\s*\()/;
+
+/** How one interpolation renders (see rendered). */
+export interface Rendered {
+  readonly text: string;
+  readonly literal: boolean;
+}
+
+/**
+ * rendered, remembered in `renders` when given: the caller's lookup must answer each reference the
+ * same way for every template it splices with that map (one document's, from the top of a read).
+ * Only answers are kept; what throws (a reference that refers to itself) throws again.
+ */
+function renderedOnce(inner: string, lookup: (ref: string[]) => HclValue | undefined, renders: Map<string, Rendered> | undefined): Rendered {
+  if (renders === undefined) return rendered(inner, lookup);
+  let r = renders.get(inner);
+  if (r === undefined) renders.set(inner, (r = rendered(inner, lookup)));
+  return r;
+}
 
 /**
  * How one interpolation renders: a literal string, number or boolean is its text (`literal`);
  * a reference stands as its own `${...}`, and any other expression as its source (not literal).
  */
-function rendered(inner: string, lookup: (ref: string[]) => HclValue | undefined): { text: string; literal: boolean } {
+function rendered(inner: string, lookup: (ref: string[]) => HclValue | undefined): Rendered {
   let v: HclValue;
   try {
     v = evaluateHcl(inner.replace(/^~/, '').replace(/~$/, ''), lookup);

@@ -151,7 +151,32 @@ export function iamStatements(p: Policy | undefined): IamStatement[] {
   return m;
 }
 
-export const iamAllows = (p: Policy | undefined): IamStatement[] => iamStatements(p).filter((s) => s.effect === 'Allow');
+export function iamAllows(p: Policy | undefined): IamStatement[] {
+  if (p === undefined) return [];
+  let m = allowModels.get(p);
+  if (m === undefined) allowModels.set(p, (m = iamStatements(p).filter((s) => s.effect === 'Allow')));
+  return m;
+}
+const allowModels = new WeakMap<Policy, IamStatement[]>();
+
+/**
+ * A rule's answer about one policy, computed once per policy object and catalog. readPolicy gives
+ * every block of a document that holds the same text under the same attribute the same object, so
+ * a rule asks a policy shared by many roles once. Only for answers that read nothing but the policy
+ * and the catalog (`key`, the rule id, names the question): never the block, its document or options.
+ */
+export function perPolicy<T>(p: Policy | undefined, key: string, catalog: IamCatalog, compute: () => T): T {
+  if (p === undefined) return compute();
+  let byPolicy = ANSWERS.get(catalog);
+  if (byPolicy === undefined) ANSWERS.set(catalog, (byPolicy = new WeakMap()));
+  let answers = byPolicy.get(p);
+  if (answers === undefined) byPolicy.set(p, (answers = new Map()));
+  if (answers.has(key)) return answers.get(key) as T;
+  const v = compute();
+  answers.set(key, v);
+  return v;
+}
+const ANSWERS = new WeakMap<IamCatalog, WeakMap<Policy, Map<string, unknown>>>();
 
 // ---- actions ---------------------------------------------------------------------------------
 

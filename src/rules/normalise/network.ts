@@ -63,6 +63,8 @@ function merge(ranges: readonly Range[]): Range[] {
 }
 
 export function union(sets: readonly AddressSet[]): AddressSet {
+  // Most rules of a stack name peers, not addresses: nothing to merge.
+  if (sets.every((x) => x.ipv4.length === 0 && x.ipv6.length === 0)) return EMPTY;
   return { ipv4: merge(sets.flatMap((s) => s.ipv4)), ipv6: merge(sets.flatMap((s) => s.ipv6)) };
 }
 
@@ -139,6 +141,7 @@ export function publicShare(s: AddressSet): { ipv4: number; ipv6: number } {
 
 /** At least half the public addresses of IPv4 or of IPv6 (see the module comment). */
 export function isInternet(s: AddressSet): boolean {
+  if (s.ipv4.length === 0 && s.ipv6.length === 0) return false;
   const share = publicShare(s);
   return share.ipv4 >= 50 || share.ipv6 >= 50;
 }
@@ -384,7 +387,21 @@ export function groupKey(v: unknown, locals: Record<string, unknown> = {}): stri
 
 /** Reads `${aws_vpc.X.cidr_block}`, `${aws_subnet.X.cidr_block}` (and IPv6), `${local.x}` and managed prefix lists of the same file. */
 export function sourceResolver(ctx: RuleContext): SourceResolver {
-  return stateOf(ctx).resolver ??= (text: string) => {
+  const st = stateOf(ctx);
+  if (st.resolver !== undefined) return st.resolver;
+  // Each text resolved once per document (thousands of rules name the same cluster groups); callers only read the list.
+  const answers = new Map<string, string[] | undefined>();
+  const resolve = resolveSource(ctx);
+  return (st.resolver = (text: string) => {
+    if (answers.has(text)) return answers.get(text);
+    const v = resolve(text);
+    answers.set(text, v);
+    return v;
+  });
+}
+
+function resolveSource(ctx: RuleContext): SourceResolver {
+  return (text: string) => {
     const ref = String(canonicalRef(text, ctx.doc.locals));
     const byName = (type: string, name: string) => ctx.blocksBy(type, 'name', (b) => b.name, name)[0];
     const attr = /^\$\{(aws_vpc|aws_default_vpc|aws_subnet|aws_default_subnet)\.([\w-]+)\.(cidr_block|ipv6_cidr_block)\}$/.exec(ref);

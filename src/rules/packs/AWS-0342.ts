@@ -1,6 +1,6 @@
 /** Policy allows iam:PassRole. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { grantedPolicy, iamStatements, includesAction, policyAttribute } from '../helpers';
+import { grantedPolicy, iamStatements, includesAction, perPolicy, policyAttribute } from '../helpers';
 
 export const rule: Rule = {
   id: "AWS-0342",
@@ -10,8 +10,11 @@ export const rule: Rule = {
   fix: "Remove iam:PassRole, or deny it",
   types: ['aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
   check: (b, ctx) => {
-    const st = iamStatements(grantedPolicy(b, ctx, policyAttribute(b)));
-    const passes = (effect: string) => st.some((s) => s.effect === effect && includesAction(s.actions, 'iam:PassRole'));
-    return passes('Allow') && !passes('Deny') ? 'allows iam:PassRole' : undefined;
+    const p = grantedPolicy(b, ctx, policyAttribute(b));
+    return perPolicy(p, rule.id, ctx.catalog, () => {
+      const st = iamStatements(p);
+      const passes = (effect: string) => st.some((s) => s.effect === effect && includesAction(s.actions, 'iam:PassRole'));
+      return passes('Allow') && !passes('Deny') ? 'allows iam:PassRole' : undefined;
+    });
   },
 };

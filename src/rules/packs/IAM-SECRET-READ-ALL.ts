@@ -1,6 +1,6 @@
 /** Reads of every secret, parameter or key. eksguard's own rule (asks the normalised policy model). */
 import type { Rule } from '../engine';
-import { grantedPolicy, grantsActionEverywhere, iamAllows, isConstrained, policyAttribute } from '../helpers';
+import { grantedPolicy, grantsActionEverywhere, iamAllows, isConstrained, perPolicy, policyAttribute } from '../helpers';
 
 /** Actions that return secret material, asked of every resource of their type. */
 const SECRET_READS = ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'kms:Decrypt'];
@@ -16,9 +16,12 @@ export const rule: Rule = {
   // arn:aws:secretsmanager:*:*:secret:*, arn:aws:secretsmanager:${var.region}:${account}:secret:*, arn:*:ssm:*:*:parameter/* ...
   // An identity policy reaches another account's secrets only where that account's policy allows, so its own account's every secret is every secret.
   check: (b, ctx) => {
-    const allows = iamAllows(grantedPolicy(b, ctx, policyAttribute(b)));
-    // A statement under a narrowing condition (kms:ViaService, a resource tag, an account) is left to CKV_AWS_355's reading of conditions.
-    const found = SECRET_READS.filter((a) => allows.some((s) => !isConstrained(s) && grantsActionEverywhere(s, a, ctx.catalog, 'account')));
-    return found.length > 0 ? `${found.join(', ')} on every resource of its type` : undefined;
+    const p = grantedPolicy(b, ctx, policyAttribute(b));
+    return perPolicy(p, rule.id, ctx.catalog, () => {
+      const allows = iamAllows(p);
+      // A statement under a narrowing condition (kms:ViaService, a resource tag, an account) is left to CKV_AWS_355's reading of conditions.
+      const found = SECRET_READS.filter((a) => allows.some((s) => !isConstrained(s) && grantsActionEverywhere(s, a, ctx.catalog, 'account')));
+      return found.length > 0 ? `${found.join(', ')} on every resource of its type` : undefined;
+    });
   },
 };

@@ -1,6 +1,6 @@
 /** Action granted only on * scoped to an ARN. Generated from security-rules.md section 8 and eksguard's own rules; edit freely. */
 import type { Rule } from '../engine';
-import { grantsEveryResource, iamAllows, policyAttribute, splitAction } from '../helpers';
+import { grantsEveryResource, iamAllows, perPolicy, policyAttribute, splitAction } from '../helpers';
 
 export const rule: Rule = {
   id: "IAM-WILDCARD-ONLY",
@@ -10,14 +10,17 @@ export const rule: Rule = {
   fix: "Give actions that AWS only grants on * their own statement with Resource *",
   types: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_ssoadmin_permission_set_inline_policy'],
   check: (b, ctx) => {
-    for (const s of iamAllows(ctx.policy(b, policyAttribute(b)))) {
-      if (s.resources === undefined || s.resources.negated || s.resources.patterns.length === 0 || grantsEveryResource(s.resources) || s.actions.negated) continue;
-      for (const a of s.actions.patterns) {
-        const parts = splitAction(a.trim());
-        if (parts === undefined || /[*?]/.test(parts.name)) continue;
-        if (ctx.catalog.action(parts.service, parts.name)?.isWildcardOnly) return `${a} only works on *, so this statement never grants it`;
+    const p = ctx.policy(b, policyAttribute(b));
+    return perPolicy(p, rule.id, ctx.catalog, () => {
+      for (const s of iamAllows(p)) {
+        if (s.resources === undefined || s.resources.negated || s.resources.patterns.length === 0 || grantsEveryResource(s.resources) || s.actions.negated) continue;
+        for (const a of s.actions.patterns) {
+          const parts = splitAction(a.trim());
+          if (parts === undefined || /[*?]/.test(parts.name)) continue;
+          if (ctx.catalog.action(parts.service, parts.name)?.isWildcardOnly) return `${a} only works on *, so this statement never grants it`;
+        }
       }
-    }
-    return undefined;
+      return undefined;
+    });
   },
 };
