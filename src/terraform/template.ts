@@ -42,20 +42,30 @@ export type TemplatePart =
  */
 export function templateParts(t: string): TemplatePart[] {
   const parts: TemplatePart[] = [];
-  let literal = '';
-  const flush = () => {
-    if (literal !== '') parts.push({ kind: 'literal', text: literal });
-    literal = '';
+  // The literal run so far starts here (a slice of the template, not a string built per character).
+  let start = 0;
+  const flush = (end: number) => {
+    if (end > start) parts.push({ kind: 'literal', text: t.slice(start, end) });
   };
   let i = 0;
+  // The next `$` and `%` at or after i (each searched again only once i has passed it: linear).
+  let dollar = -2;
+  let percent = -2;
   while (i < t.length) {
+    // Nothing but `$` and `%` can start a sequence: skip to the next of either.
+    if (dollar !== -1 && dollar < i) dollar = t.indexOf('$', i);
+    if (percent !== -1 && percent < i) percent = t.indexOf('%', i);
+    const next = dollar < 0 ? percent : percent < 0 ? dollar : Math.min(dollar, percent);
+    if (next < 0) break;
+    i = next;
     const c = t[i];
-    if ((c === '$' || c === '%') && t[i + 1] === c && t[i + 2] === '{') {
-      flush();
+    if (t[i + 1] === c && t[i + 2] === '{') {
+      flush(i);
       parts.push({ kind: 'escape', text: t.slice(i, i + 3) });
       i += 3;
-    } else if ((c === '$' || c === '%') && t[i + 1] === '{') {
-      flush();
+      start = i;
+    } else if (t[i + 1] === '{') {
+      flush(i);
       const end = interpolationEnd(t, i + 2);
       if (end < 0) {
         parts.push({ kind: 'unclosed', text: t.slice(i) });
@@ -63,11 +73,11 @@ export function templateParts(t: string): TemplatePart[] {
       }
       parts.push({ kind: c === '$' ? 'interpolation' : 'directive', text: t.slice(i, end + 1), inner: t.slice(i + 2, end) });
       i = end + 1;
+      start = i;
     } else {
-      literal += c;
       i++;
     }
   }
-  flush();
+  flush(t.length);
   return parts;
 }
