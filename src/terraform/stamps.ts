@@ -83,22 +83,31 @@ export function relaxationsOf(construct: IConstruct, metadata = construct.node.m
 /** Collect what the App's constructs stamped (call it once the App is built, before or after synth). */
 export function collectStamps(app: App, into: AppStamps = { acknowledgements: [], configPaths: new Map() }): AppStamps {
   for (const stack of app.node.children.filter(TerraformStack.isStack)) {
+    const prefix = `${stack.node.id}/`;
     const visit = (c: IConstruct, inherited: string | undefined) => {
-      // One read of the construct's metadata (constructs copies it on each read).
+      // One read of the construct's metadata (constructs copies it on each read), one pass over it.
       const metadata = c.node.metadata;
       let configPath = inherited;
-      for (const m of metadata) if (m.type === CONFIG_PATH) configPath = m.data as string;
+      let relaxations: typeof metadata | undefined;
+      for (let i = 0; i < metadata.length; i++) {
+        const m = metadata[i];
+        if (m.type === CONFIG_PATH) configPath = m.data as string;
+        else if (m.type === RELAXATION) (relaxations ??= []).push(m);
+      }
       if (TerraformElement.isTerraformElement(c)) {
         const address = elementAddress(c as TerraformElement);
         if (address !== undefined) {
-          const target = `${stack.node.id}/${address}`;
+          const target = prefix + address;
           if (configPath !== undefined && !into.configPaths.has(target)) into.configPaths.set(target, configPath);
-          for (const r of relaxationsOf(c, metadata)) {
-            for (const rule of r.rules) into.acknowledgements.push({ rule, target, reason: r.reason, source: r.configPath });
+          if (relaxations !== undefined) {
+            for (const r of relaxationsOf(c, relaxations)) {
+              for (const rule of r.rules) into.acknowledgements.push({ rule, target, reason: r.reason, source: r.configPath });
+            }
           }
         }
       }
-      for (const child of c.node.children) visit(child, configPath);
+      const children = c.node.children;
+      for (let i = 0; i < children.length; i++) visit(children[i], configPath);
     };
     visit(stack, undefined);
   }
