@@ -330,4 +330,23 @@ describe("a stack's document shares planned elements' JSON", () => {
     expect(fast.second).toBe(cdktf.second);
     expect(fast.second).not.toContain('replaced');
   });
+  // DEFECT (same cause and fix as above): an array of a value marked resolved, merged into an object
+  // already at its address (a second element there), went into the document by reference, and a
+  // later merge of an object into it edited the marked value.
+  test('an array of a marked value merged beside another element is copied before a merge writes into it', () => {
+    const util = require('cdktf/lib/util');
+    const marked = markResolved({ list: ['a', { k: 'b' }], name: 'n' });
+    const before = JSON.stringify(marked);
+    const fast = withFastResolve(numberTokenText, TerraformStack);
+    let doc: any;
+    try {
+      doc = util.deepMerge({}, { resource: { t: { x: { other: 'first' } } } });
+      util.deepMerge(doc, { resource: { t: { x: marked } } });
+      util.deepMerge(doc, { resource: { t: { x: { list: { 0: 'replaced', 1: { k: 'edited' } } } } } });
+    } finally {
+      fast.restore();
+    }
+    expect(doc.resource.t.x.list).toEqual(['replaced', { k: 'edited' }]);
+    expect(JSON.stringify(marked)).toBe(before);
+  });
 });
