@@ -314,7 +314,8 @@ function resolvedObject(v: unknown): v is Record<string, unknown> {
 /**
  * cdktf's deepMerge, which a stack calls to merge each element's resolved JSON into its document,
  * giving the same result without copying what is marked resolved: cdktf copies each object of a
- * source into the target (arrays it assigns or concatenates, never edits), and a copy of a value
+ * source into the target (arrays it assigns or concatenates, and edits only where an object is merged
+ * into one: here always a copy), and a copy of a value
  * marked resolved (plain data without an undefined value) is that value; so where the target has
  * no object at the key, the value itself is put there. Such a value is never edited: where a later
  * merge goes into one, it is replaced by a shallow copy first (copy on write), and so is any object
@@ -345,9 +346,11 @@ function sharingDeepMerge(cdktf: DeepMerge): DeepMerge {
             into[key] = value;
             continue;
           }
-          // Copy on write: a value marked resolved is shared, never edited; so is what a copy of one still shares.
+          // Copy on write: a value marked resolved is shared, never edited; so is what a copy of one still shares,
+          // and so is an array (put in as it is, as cdktf does, but here it may be a planned element's kept
+          // rendering, which the fast path returned without the copy cdktf's resolve makes).
           const at = into[key] as object;
-          if (resolvedObject(at) || borrowed.has(at)) {
+          if (Array.isArray(at) || resolvedObject(at) || borrowed.has(at)) {
             const copy = Array.isArray(at) ? at.slice() : { ...at };
             for (const child of Object.values(copy)) if (child !== null && typeof child === 'object') borrowed.add(child);
             into[key] = copy;

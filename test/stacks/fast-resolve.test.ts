@@ -287,3 +287,66 @@ describe('the fast path of cdktf resolve', () => {
     expect(tokens.resolve).toBe(cdktfResolve);
   });
 });
+
+describe("a stack's document shares planned elements' JSON", () => {
+  // DEFECT: sharingDeepMerge put the arrays of a planned element's rendering (which the fast path
+  // returns as they are, not copied as cdktf's resolve copies them) into the stack's document by
+  // reference without tracking them, and a later merge of an object into such an array (a stack
+  // override `resource.T.N.list.0`) set the key on the element's kept rendering: its JSON changed,
+  // and a second synth of the same app wrote the first one's overrides. Fix: an array is copied
+  // before a merge writes into it (cdktf writes into its own fresh copy), and its items are borrowed.
+  test('a stack override reaching a list of a planned element with a token edits the document, never the element', () => {
+    const { PlannedResource } = require('../../src/terraform/planned') as typeof import('../../src/terraform/planned');
+    const build = () => {
+      const app = new App({ outdir: tempOut() });
+      const stack = new TerraformStack(app, 's');
+      const local = new TerraformLocal(stack, 'l', 'v');
+      const element = new PlannedResource(stack, 'r', { type: 'null_resource', body: { name: local.asString, list: ['a', { k: 'b' }] } });
+      return { stack, element };
+    };
+    const documents = (fastPath: boolean) => {
+      const { stack, element } = build();
+      const fast = fastPath ? withFastResolve(numberTokenText, TerraformStack) : undefined;
+      try {
+        const before = JSON.stringify(element.toTerraform());
+        stack.addOverride('resource.null_resource.r.list.0', 'replaced');
+        stack.addOverride('resource.null_resource.r.list.1.k', 'edited');
+        stack.prepareStack();
+        const first = JSON.stringify(stack.toTerraform());
+        const after = JSON.stringify(element.toTerraform());
+        // The overrides gone: the next synth of the same app writes the element as it is.
+        for (const key of Object.keys((stack as any).rawOverrides)) delete (stack as any).rawOverrides[key];
+        const second = JSON.stringify(stack.toTerraform());
+        return { before, after, first, second };
+      } finally {
+        fast?.restore();
+      }
+    };
+    const cdktf = documents(false);
+    const fast = documents(true);
+    expect(cdktf.first).toContain('"replaced"');
+    expect(fast.first).toBe(cdktf.first);
+    expect(fast.after).toBe(fast.before);
+    expect(fast.second).toBe(cdktf.second);
+    expect(fast.second).not.toContain('replaced');
+  });
+  // DEFECT (same cause and fix as above): an array of a value marked resolved, merged into an object
+  // already at its address (a second element there), went into the document by reference, and a
+  // later merge of an object into it edited the marked value.
+  test('an array of a marked value merged beside another element is copied before a merge writes into it', () => {
+    const util = require('cdktf/lib/util');
+    const marked = markResolved({ list: ['a', { k: 'b' }], name: 'n' });
+    const before = JSON.stringify(marked);
+    const fast = withFastResolve(numberTokenText, TerraformStack);
+    let doc: any;
+    try {
+      doc = util.deepMerge({}, { resource: { t: { x: { other: 'first' } } } });
+      util.deepMerge(doc, { resource: { t: { x: marked } } });
+      util.deepMerge(doc, { resource: { t: { x: { list: { 0: 'replaced', 1: { k: 'edited' } } } } } });
+    } finally {
+      fast.restore();
+    }
+    expect(doc.resource.t.x.list).toEqual(['replaced', { k: 'edited' }]);
+    expect(JSON.stringify(marked)).toBe(before);
+  });
+});
