@@ -13,7 +13,7 @@ import { PlatformStack } from '../../stacks/platform-stack';
 import { WorkloadsStack } from '../../stacks/workloads-stack';
 import { AccountStack } from '../../stacks/account-stack';
 import { sharedAddresses } from './addresses';
-import { makeInertNow, withInertByCaller } from '../terraform/inert-strings';
+import { makeInertAtSynth, makeInertNow, withInertByCaller } from '../terraform/inert-strings';
 import { type AppStamps, collectStamps } from '../terraform/stamps';
 
 export { planPlatform };
@@ -41,8 +41,10 @@ export interface BuildOptions {
   /** Collect what the constructs stamped into this (collectStamps), so the caller walks the tree once. @default - a fresh one */
   readonly stamps?: AppStamps;
   /**
-   * The caller makes each stack inert right before it is synthesized (`makeInertNow(stack)`), so
-   * the stacks carry no InertStrings aspect (withInertByCaller). @default false
+   * Apply the escaping boundary without the InertStrings aspect on every stack (withInertByCaller):
+   * the app is made inert once built, and each stack again right before cdktf synthesizes it
+   * (makeInertAtSynth, set up here, so the elements of cdktf's prepare pass are covered too). The
+   * same output; cdktf's aspect walk then has nothing to invoke. @default false
    */
   readonly inertAtSynth?: boolean;
 }
@@ -80,5 +82,6 @@ export function buildApp(config: PlatformConfig, options: BuildOptions): App {
   const clashes = sharedAddresses(app, (stack, address) => configPaths.get(`${stack}/${address}`));
   if (clashes.length > 0) throw new ConfigError(clashes);
   makeInertNow(app);
+  if (options.inertAtSynth === true) makeInertAtSynth(app);
   return app;
 }

@@ -16,7 +16,7 @@ import { buildApp, plannedOrThrow } from './build';
 import { applyGuardrails, clusterCheckJob, REPORT_FILE } from './guardrails';
 import { startClusterChecks, type ClusterChecks } from './cluster-checks';
 import type { AppStamps } from '../terraform/stamps';
-import { makeInertAtSynth, NumberTokenTextError, reuseElementJson } from '../terraform/inert-strings';
+import { NumberTokenTextError, reuseElementJson } from '../terraform/inert-strings';
 import { markTokens, withoutResolvedStackPass, withoutTokenStackTraces } from '../terraform/token-costs';
 import { numberTokenText } from '../terraform/escape';
 import { withCachedChildren } from '../terraform/children-cache';
@@ -238,7 +238,6 @@ function synthPerCluster(config: PlatformConfig, outdir: string, finalOutdir: st
       plans.delete(name);
       const app = buildApp(config, { outdir, finalOutdir, clusters: [name], plans: [plan], stamps: own, inertAtSynth: true });
       writeStacksStably(app, TerraformStack.isStack);
-      makeInertAtSynth(app);
       // The app's manifest is merged into one below, from memory: cdktf need not write it for each cluster.
       app.manifest.writeToFile = () => undefined;
       reuseElementJson(() => app.synth());

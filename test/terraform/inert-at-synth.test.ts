@@ -12,6 +12,8 @@ import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { makeInert, makeInertAtSynth, makeInertNow, withInertByCaller } from '../../src/terraform/inert-strings';
+import { buildApp } from '../../src/app/build';
+import { exampleInput, tempOut, valid } from '../support/synth';
 
 class HostileStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
@@ -56,5 +58,15 @@ describe('the boundary applied by eksguard itself', () => {
     const own = withInertByCaller(() => new HostileStack(app, 'own'));
     expect(Aspects.of(own).all).toHaveLength(0);
     expect(Aspects.of(new HostileStack(app, 'user')).all).toHaveLength(1);
+  });
+
+  test('buildApp with inertAtSynth sets the pass up itself: a plain app.synth() covers an element made after the build', () => {
+    const app = buildApp(valid(exampleInput()), { outdir: tempOut(), inertAtSynth: true });
+    const stack = app.node.children.find((c) => c.node.id === 'production-cluster') as TerraformStack;
+    expect(Aspects.of(stack).all).toHaveLength(0);
+    new IamRole(stack, 'late', { name: 'late-${y}', assumeRolePolicy: '{}' });
+    app.synth();
+    const doc = JSON.parse(readFileSync(path.join(app.outdir, 'stacks', 'production-cluster', 'cdk.tf.json'), 'utf8'));
+    expect(doc.resource.aws_iam_role.late.name).toBe('late-$${y}');
   });
 });
