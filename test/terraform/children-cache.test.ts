@@ -2,7 +2,7 @@
  * withCachedChildren (src/terraform/children-cache.ts): each construct's children listed once and
  * listed again after every change, exactly what constructs lists.
  */
-import { Construct, Node } from 'constructs';
+import { Construct, ConstructOrder, Node } from 'constructs';
 import { App, TerraformStack } from 'cdktf';
 import { withCachedChildren } from '../../src/terraform/children-cache';
 
@@ -36,11 +36,37 @@ describe('the children cache', () => {
     expect(Object.getOwnPropertyDescriptor(Node.prototype, 'children')?.get?.toString()).toContain('Object.values');
   });
 
+  test("findAll lists what constructs lists after a change anywhere below, in either order, one frozen list between changes", () => {
+    const root = new Construct(undefined as unknown as Construct, 'root');
+    const a = new Construct(root, 'a');
+    new Construct(a, 'a1');
+    const paths = (order?: ConstructOrder) => root.node.findAll(order).map((c) => c.node.path);
+    const on = withCachedChildren();
+    try {
+      const first = root.node.findAll();
+      expect(root.node.findAll()).toBe(first);
+      expect(Object.isFrozen(first)).toBe(true);
+      expect(paths()).toEqual(['root', 'root/a', 'root/a/a1']);
+      expect(paths(ConstructOrder.POSTORDER)).toEqual(['root/a/a1', 'root/a', 'root']);
+      // A change deep below (not a child of root itself) is seen.
+      const deep = new Construct(a.node.findChild('a1') as Construct, 'deep');
+      expect(paths()).toEqual(['root', 'root/a', 'root/a/a1', 'root/a/a1/deep']);
+      expect(paths(ConstructOrder.POSTORDER)).toEqual(['root/a/a1/deep', 'root/a/a1', 'root/a', 'root']);
+      expect(a.node.findAll().map((c) => c.node.id)).toEqual(['a', 'a1', 'deep']);
+      deep.node.scope!.node.tryRemoveChild('deep');
+      expect(paths()).toEqual(['root', 'root/a', 'root/a/a1']);
+    } finally {
+      on.restore();
+    }
+    expect(root.node.findAll()).not.toBe(root.node.findAll());
+  });
+
   test('a later run never reads a list kept by an earlier one; nested runs restore once', () => {
     const root = new Construct(undefined as unknown as Construct, 'root');
     new Construct(root, 'a');
     const first = withCachedChildren();
     expect(ids(root)).toEqual(['a']);
+    expect(root.node.findAll()).toHaveLength(2);
     first.restore();
     // Changed while the cache was off (nothing kept the list current).
     new Construct(root, 'b');
@@ -48,6 +74,7 @@ describe('the children cache', () => {
     const inner = withCachedChildren();
     try {
       expect(ids(root)).toEqual(['a', 'b']);
+      expect(root.node.findAll()).toHaveLength(3);
       inner.restore();
       new Construct(root, 'c');
       expect(ids(root)).toEqual(['a', 'b', 'c']);
