@@ -174,9 +174,10 @@ export function markResolved<T extends object>(value: T, ...parts: object[]): T 
 /**
  * Mark a plain object (plain keys: no token, no number-token text) of which only `keys` may hold
  * something to resolve: every other key's value is plain data that holds nothing to resolve and no
- * undefined value, as markResolved describes, and the object is never edited afterwards. While the fast path is on, resolve walks only those keys (the
- * object is returned itself if none of them changes, otherwise a copy with their resolved
- * values, in the same key order); otherwise cdktf resolves it as usual. Returns the object.
+ * undefined value, as markResolved describes, and the object is never edited afterwards. While
+ * the fast path is on, resolve walks only those keys (the object is returned itself if none of
+ * them changes, otherwise a copy with their resolved values, in the same key order); otherwise
+ * cdktf resolves it as usual. Returns the object.
  */
 export function markPartial<T extends object>(value: T, keys: readonly string[]): T {
   tell(value, keys);
@@ -314,13 +315,14 @@ function resolvedObject(v: unknown): v is Record<string, unknown> {
 /**
  * cdktf's deepMerge, which a stack calls to merge each element's resolved JSON into its document,
  * giving the same result without copying what is marked resolved: cdktf copies each object of a
- * source into the target (arrays it assigns or concatenates, and edits only where an object is merged
- * into one: here always a copy), and a copy of a value
- * marked resolved (plain data without an undefined value) is that value; so where the target has
- * no object at the key, the value itself is put there. Such a value is never edited: where a later
- * merge goes into one, it is replaced by a shallow copy first (copy on write), and so is any object
- * or array that copy still shares with it, if a merge reaches it. Anything unusual (a resolvable target, a target or source
- * that is not an object, a null in the way) goes to cdktf's own deepMerge, for its own result or error.
+ * source into the target (arrays it assigns or concatenates, and edits one only where an object
+ * is merged into it: here always a copy), and a copy of a value marked resolved (plain data
+ * without an undefined value) is that value; so where the target has no object at the key, the
+ * value itself is put there. Such a value is never edited: where a later merge goes into one, it
+ * is replaced by a shallow copy first (copy on write), and so is any object or array that copy
+ * still shares with it, if a merge reaches it. Anything unusual (a resolvable target, a target or
+ * source that is not an object, a null in the way) goes to cdktf's own deepMerge, for its own
+ * result or error.
  */
 function sharingDeepMerge(cdktf: DeepMerge): DeepMerge {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
