@@ -29,7 +29,19 @@ import { markPartial, markResolved, partialKeys } from './fast-resolve';
 
 /** A reference to an attribute of a planned resource of the same stack: `${<type>.<name>.<attribute>}`. */
 export class Ref {
+  private attributeToken?: string;
+
   constructor(readonly resource: PlannedResource, readonly attribute: string) {}
+
+  /**
+   * The attribute as a binding's attribute token (`getStringAttribute`), made once: cdktf keeps
+   * what its prepare pass found for a reference to another stack (the remote state read) on the
+   * token itself, so every rendering of the body, in either pass, must hold the same token.
+   */
+  get token(): string {
+    this.attributeToken ??= this.resource.getStringAttribute(this.attribute);
+    return this.attributeToken;
+  }
 
   /** The reference as Terraform reads it (the resource's address is fixed when it is made). */
   get text(): string {
@@ -120,12 +132,12 @@ function renderInert(element: TerraformResource | TerraformOutput, value: Planne
   const check = checkedInertString(element, (t) => t);
   const stack = TerraformStack.of(element);
   // A resource of another stack is reached through cdktf's cross-stack reference (its attribute token), as a binding's is.
-  return render(value, checkedInertString(element, inertString), (r) => (r.resource.cdktfStack === stack ? check(r.text) : r.resource.getStringAttribute(r.attribute)), true);
+  return render(value, checkedInertString(element, inertString), (r) => (r.resource.cdktfStack === stack ? check(r.text) : r.token), true);
 }
 
 /** The binding-like rendering: strings as given (the caller makes the whole element inert), each `Ref` as its attribute token. */
 function renderWithTokens(value: PlannedValue): unknown {
-  return render(value, (t) => t, (r) => r.resource.getStringAttribute(r.attribute), false).value;
+  return render(value, (t) => t, (r) => r.token, false).value;
 }
 
 /**

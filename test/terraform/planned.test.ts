@@ -710,6 +710,32 @@ describe('markResolved: the fast resolve path and planned elements', () => {
     expect(planned.b.output.arn.value).toMatch(/^\$\{data\.terraform_remote_state\.[^.]+\.outputs\.[^}]+\}$/);
   });
 
+  test.each([false, true])("a Ref to another stack's planned resource stays a cross-stack reference on cdktf's own rendering too (an override; fast resolve path: %s)", (fast) => {
+    // cdktf keeps what its prepare pass found for a reference on the token itself: every rendering
+    // of the body, in either pass, must hold the same token (Ref.token), or the written pass reads
+    // `${aws_iam_role.shared.arn}`, a resource of another stack.
+    const run = (planned: boolean) => twoStacks((a, b) => {
+      if (planned) {
+        const shared = new PlannedResource(a, 'shared', { type: 'aws_iam_role', body: { name: 'shared', assume_role_policy: '{}' } });
+        const att = new PlannedResource(b, 'att', { type: 'aws_iam_role_policy_attachment', body: { role: shared.ref('name'), policy_arn: 'arn:aws:iam::aws:policy/A' } });
+        att.addOverride('depends_on', []);
+        const out = new PlannedOutput(b, 'arn', { value: shared.ref('arn'), description: 'the shared role' });
+        out.addOverride('sensitive', false);
+      } else {
+        makeInert(a);
+        const shared = new IamRole(a, 'shared', { name: 'shared', assumeRolePolicy: '{}' });
+        const att = new IamRolePolicyAttachment(b, 'att', { role: shared.name, policyArn: 'arn:aws:iam::aws:policy/A' });
+        att.addOverride('depends_on', []);
+        const out = new TerraformOutput(b, 'arn', { value: shared.arn, description: 'the shared role' });
+        out.addOverride('sensitive', false);
+      }
+    }, fast);
+    const planned = run(true);
+    expect(planned).toEqual(run(false));
+    expect(planned.b.output.arn.value).toMatch(/^\$\{data\.terraform_remote_state\.[^.]+\.outputs\.[^}]+\}$/);
+    expect(planned.b.resource.aws_iam_role_policy_attachment.att.role).toMatch(/^\$\{data\.terraform_remote_state\./);
+  });
+
   test.each([false, true])('a cross-stack reference in a planned body: the remote state read and the output a binding gets (fast resolve path: %s)', (fast) => {
     const binding = crossStack(false, fast);
     const planned = crossStack(true, fast);
