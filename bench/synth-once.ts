@@ -3,6 +3,9 @@
  * Prints JSON: time to load eksguard (imports), app time (parse, validate, plan, synthesize,
  * guardrails, write, swap), total process time, peak RSS, and the time of `check` on the output.
  */
+// V8 as the `eksguard` process runs (bin/eksguard.js; src/cli/runtime.ts says why).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require('../src/cli/runtime').tuneForBatch();
 const loadStart = process.uptime() * 1000;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { loadConfigFile } = require('../src/config/load');

@@ -7,11 +7,13 @@
  * synthesized output, parse the JSON ones, deep-clone them (structuredClone), serialise them
  * stably (JSON.stringify with 2-space indentation keeps the parsed key order, which is how cdktf
  * writes) and write them to a fresh directory. The child checks that what it wrote is byte for byte
- * the synthesized output, so the floor produces exactly the same bytes.
+ * the synthesized output, so the floor produces exactly the same bytes. Both children run with the
+ * V8 settings of the `eksguard` process (src/cli/runtime.ts).
  *
  * Synth time is the app time of `eksguard synth` in its process (load and validate the config, plan,
  * build and synthesize every cluster's stacks, run the rule pack on them, write, swap in), without
- * loading eksguard's modules, with the compiled package in dist/ (as `eksguard synth` runs: on a
+ * loading eksguard's modules, with the compiled package in dist/ and V8 tuned as the `eksguard`
+ * process tunes it (src/cli/runtime.ts), as `eksguard synth` runs (on a
  * large platform the rule pack runs on a worker thread; its CPU time counts, the process's CPU time
  * is every thread's); the floor time is likewise in-process. Peak memory is each child's
  * maxRSS. Medians of BENCH_SCALE_RUNS runs (default 3). Ratio = synth / floor; growth = time per
@@ -59,6 +61,9 @@ function filesUnder(dir: string, rel = ''): string[] {
 function childSynth(configFile: string, outdir: string): ChildResult {
   // The compiled package, as `eksguard synth` runs it (npm run bench builds it first); the sources without one.
   const root = existsSync(path.join(__dirname, '..', 'dist', 'src', 'app', 'synth.js')) ? '../dist/src' : '../src';
+  // V8 as the `eksguard` process runs (bin/eksguard.js; src/cli/runtime.ts says why).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(`${root}/cli/runtime`).tuneForBatch();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadConfigFile } = require(`${root}/config/load`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -88,6 +93,9 @@ function cdktfStringify(): (value: unknown, opts: { space: number }) => string {
 
 /** Child: the floor — read, parse, clone, serialise and write the output in OUT to FLOOR_OUT. */
 function childFloor(outdir: string, floorOut: string): ChildResult {
+  // The same V8 settings as the synth child's (they hardly touch native JSON work; applied so both sides run alike).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(existsSync(path.join(__dirname, '..', 'dist', 'src', 'cli', 'runtime.js')) ? '../dist/src/cli/runtime' : '../src/cli/runtime').tuneForBatch();
   const files = filesUnder(outdir);
   const stableStringify = cdktfStringify();
   const start = performance.now();

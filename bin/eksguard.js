@@ -3,9 +3,11 @@
 'use strict';
 let cli;
 try {
+  // V8 tuned for one short batch run (dist/src/cli/runtime.js says why), before the CLI loads.
+  require('../dist/src/cli/runtime.js').tuneForBatch();
   cli = require('../dist/src/cli/main.js');
 } catch (e) {
-  if (e && e.code === 'MODULE_NOT_FOUND' && String(e.message).includes('dist/src/cli/main.js')) {
+  if (e && e.code === 'MODULE_NOT_FOUND' && /dist\/src\/cli\/(main|runtime)\.js/.test(String(e.message))) {
     process.stderr.write('eksguard: the compiled CLI is missing (dist/src/cli/main.js); run `npm run build` in the eksguard checkout\n');
     process.exit(1);
   }
