@@ -736,6 +736,32 @@ describe('markResolved: the fast resolve path and planned elements', () => {
     expect(planned.b.resource.aws_iam_role_policy_attachment.att.role).toMatch(/^\$\{data\.terraform_remote_state\./);
   });
 
+  test("and in cdktf's own HCL (a user's `cdktf synth --hcl`): the prepare pass and the HCL rendering share the Ref's token", () => {
+    const hcl = (planned: boolean): string => {
+      const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'eksguard-planned-')), stackTraces: false });
+      const a = new TerraformStack(app, 'a');
+      new AwsProvider(a, 'aws', { region: 'us-east-1' });
+      const b = new TerraformStack(app, 'b');
+      new AwsProvider(b, 'aws', { region: 'us-east-1' });
+      makeInert(a);
+      makeInert(b);
+      if (planned) {
+        const shared = new PlannedResource(a, 'shared', { type: 'aws_iam_role', body: { name: 'shared', assume_role_policy: '{}' } });
+        new PlannedOutput(b, 'arn', { value: shared.ref('arn'), description: 'the shared role' });
+      } else {
+        const shared = new IamRole(a, 'shared', { name: 'shared', assumeRolePolicy: '{}' });
+        new TerraformOutput(b, 'arn', { value: shared.arn, description: 'the shared role' });
+      }
+      // What cdktf's synth does before it writes: every stack's prepare pass, then each stack's HCL.
+      a.prepareStack();
+      b.prepareStack();
+      return (b.toHclTerraform() as { hcl: string }).hcl;
+    };
+    const planned = hcl(true);
+    expect(planned).toBe(hcl(false));
+    expect(planned).toContain('data.terraform_remote_state.cross-stack-reference-input-a.outputs.cross-stack-output-aws_iam_rolesharedarn');
+  });
+
   test.each([false, true])('a cross-stack reference in a planned body: the remote state read and the output a binding gets (fast resolve path: %s)', (fast) => {
     const binding = crossStack(false, fast);
     const planned = crossStack(true, fast);
