@@ -10,7 +10,7 @@
  * compilation is never paid back: at 1,000 workloads it was a third of the process's CPU time. A
  * quarter of the budget (measured on the 2-core machine, `bench/synth-scale.ts`, interleaved runs):
  * 1,000 workloads 14 % less wall time and 18 % less CPU, 5,000 workloads 10 % and 15 %, 10,000
- * workloads 1 % and 4 %; `check` of 80,000 blocks no slower. What the code computes does not
+ * workloads 1 % and 4 %; `check` of 80,000 blocks 7 % faster. What the code computes does not
  * change: inlining is an optimization the compiler may always decline.
  *
  * Only the `eksguard` process: a library user's process (a cdktf app importing eksguard's
