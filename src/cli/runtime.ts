@@ -1,7 +1,8 @@
 /**
  * How the `eksguard` process tunes V8 for what it is: one short batch run (synth, check, review),
  * not a server that runs the same code for hours. bin/eksguard.js applies this before it loads the
- * CLI; the benches' children apply it too, so they measure what the command runs.
+ * CLI, and main.ts (the cdktf app `cdktf synth` runs) before it synthesizes; the benches' children
+ * apply it too, so they measure what the command runs.
  *
  * V8 optimizes a hot function by compiling it with the functions it calls inlined, up to a
  * budget of bytecode per compilation (920 by default). That compilation runs on V8's own threads,
