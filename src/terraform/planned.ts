@@ -27,7 +27,10 @@ import { inertString } from './escape';
 import { checkedInertString, inertHcl, inertJson, rendersOwnInertStrings } from './inert-strings';
 import { markPartial, markResolved, partialKeys } from './fast-resolve';
 
-/** A reference to an attribute of a planned resource of the same stack: `${<type>.<name>.<attribute>}`. */
+/**
+ * A reference to an attribute of a planned resource: `${<type>.<name>.<attribute>}` in the same
+ * stack; from another stack, cdktf's cross-stack reference (the attribute's token, `token`).
+ */
 export class Ref {
   private attributeToken?: string;
 
