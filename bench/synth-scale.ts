@@ -180,6 +180,46 @@ export function printSynthScale(rows: ScaleRow[]): void {
       `for x${(large.workloads / small.workloads).toFixed(0)} workloads (CPU x${(large.synth.cpuMs / small.synth.cpuMs).toFixed(2)}), time per workload x${(perWorkload(large) / perWorkload(small)).toFixed(2)} (1.00 is linear); ` +
       `floor x${(large.floor.ms / small.floor.ms).toFixed(2)}`);
   }
+  const lines = targetLines(rows);
+  if (lines.length > 0) console.log(`\nissue 13's targets, this run:\n${lines.map((l) => `- ${l}`).join('\n')}`);
+}
+
+/** Within 10 % of linear: the synth time of a fleet over that of a smaller one, against the ratio of their workloads. */
+const LINEAR_SLACK = 1.1;
+/** The largest fleet's synth time over its floor (wall). */
+const LARGE_FLOOR_RATIO = 4;
+/** Peak memory of the largest fleet's synth. */
+const PEAK_MIB = 600;
+/** A smaller fleet's synth time over its own floor (wall), read as a bound for each size. */
+const SMALL_FLOOR_RATIO = 5.5;
+
+/**
+ * Issue 13's targets as this run measured them, one line each, "met" or "not met": the growth
+ * between consecutive fleet sizes (5,000 / 1,000 workloads at most 5.5x, linear within 10 %), the
+ * 10,000-workload fleet within 4x its floor and 600 MiB, and each smaller fleet's own ratio to its
+ * floor against 5.5x (the other reading of "5,000 / 1,000 workloads ≤ 5.5x"). Only the sizes run.
+ */
+export function targetLines(rows: readonly ScaleRow[]): string[] {
+  const fleets = rows.filter((r) => r.label !== 'example');
+  const n = (x: number) => x.toLocaleString('en-US');
+  const verdict = (ok: boolean) => (ok ? 'met' : 'not met');
+  const lines: string[] = [];
+  for (let i = 1; i < fleets.length; i++) {
+    const [a, b] = [fleets[i - 1], fleets[i]];
+    const bound = (b.workloads / a.workloads) * LINEAR_SLACK;
+    const growth = b.synth.ms / a.synth.ms;
+    lines.push(`${n(b.workloads)} / ${n(a.workloads)} workloads: synth time x${growth.toFixed(2)} for x${(b.workloads / a.workloads).toFixed(0)} workloads (at most x${bound.toFixed(1)}, linear within 10 %): ${verdict(growth <= bound)}`);
+  }
+  const largest = fleets[fleets.length - 1];
+  if (largest !== undefined && largest.workloads >= 10_000) {
+    const ratio = largest.synth.ms / largest.floor.ms;
+    lines.push(`${n(largest.workloads)} workloads: ${ratio.toFixed(1)}x the floor (at most ${LARGE_FLOOR_RATIO}x): ${verdict(ratio <= LARGE_FLOOR_RATIO)}; peak RSS ${largest.synth.maxRssMiB.toFixed(0)} MiB (at most ${PEAK_MIB}): ${verdict(largest.synth.maxRssMiB <= PEAK_MIB)}`);
+  }
+  for (const r of fleets.filter((f) => f.workloads < 10_000)) {
+    const ratio = r.synth.ms / r.floor.ms;
+    lines.push(`${n(r.workloads)} workloads: ${ratio.toFixed(1)}x their own floor (read per size, at most ${SMALL_FLOOR_RATIO}x): ${verdict(ratio <= SMALL_FLOOR_RATIO)}`);
+  }
+  return lines;
 }
 
 if (require.main === module) {
