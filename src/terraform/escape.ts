@@ -33,6 +33,14 @@ export function numberTokenText(text: string): string | undefined {
 
 const FLOAT_VIEW = new DataView(new ArrayBuffer(8));
 
+/**
+ * cdktf's map token values (`Token.STRING_MAP_TOKEN_VALUE`, `Token.ANY_MAP_TOKEN_VALUE`): the value
+ * beside a map token's marker key. A string that is exactly one of them is refused by cdktf's
+ * resolve wherever it stands ("Found an encoded map token in a scalar string context"), a value or
+ * a map key alike. Mirrors node_modules/cdktf/lib/tokens/token.js (a test pins it against cdktf).
+ */
+export const MAP_TOKEN_VALUES: readonly string[] = ['String Map Token Value', 'Any Map Token Value'];
+
 /** Literal text as a Terraform template that evaluates to exactly that text. */
 export function escapeTemplate(text: string): string {
   return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');

@@ -192,6 +192,8 @@ const invalid: Array<[string, Mutate, string]> = [
   ['two access entries name one IAM role in different case (IAM names ignore case; EKS takes one entry per principal)', (c) => c0(c).access.entries.push({ principalArn: 'arn:aws:iam::123456789012:role/developerrole', accessPolicy: 'AmazonEKSViewPolicy', namespaces: ['payments'] }), 'clusters[0].access.entries[3].principalArn'],
   ['two access entries name one IAM role with and without a path', (c) => c0(c).access.entries.push({ principalArn: 'arn:aws:iam::123456789012:role/team/DeveloperRole', accessPolicy: 'AmazonEKSViewPolicy', namespaces: ['payments'] }), 'clusters[0].access.entries[3].principalArn'],
   ['a config string with a cdktf token marker', (c) => (c0(c).access.entries[0].breakGlass.reason = 'on-call ${TfToken[TOKEN.1]} role'), 'clusters[0].access.entries[0].breakGlass.reason'],
+  ['a tag value that is exactly cdktf\'s string map token value (its resolve refuses it: synth crashed)', (c) => (c.tags = { team: 'String Map Token Value' }), 'tags.team'],
+  ['a tag key that is exactly cdktf\'s any map token value', (c) => (c.tags = { 'Any Map Token Value': 'x' }), 'tags.Any Map Token Value'],
 ];
 
 describe('invalid configs', () => {

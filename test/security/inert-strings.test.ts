@@ -14,7 +14,7 @@ import { jsonSchema } from '../../src/cli/main';
 import { formatPath } from '../../src/config/problems';
 import { validateConfig } from '../../src/config/validate';
 import { Lazy, Token } from 'cdktf';
-import { escapeTemplate, inertHclKey, inertHclString, inertString, liveTemplates, numberTokenText } from '../../src/terraform/escape';
+import { escapeTemplate, inertHclKey, inertHclString, inertString, liveTemplates, MAP_TOKEN_VALUES, numberTokenText } from '../../src/terraform/escape';
 import { fixtureInputs } from '../support/fixtures';
 import { liveTemplatesIn, tempOut, terraformOnPath } from '../support/synth';
 
@@ -246,6 +246,10 @@ describe('the escaping boundary', () => {
     const encoded = String(Token.asNumber(Lazy.numberValue({ produce: () => 1 })));
     expect(numberTokenText(`a ${encoded} b`)).toBe(encoded);
     expect(numberTokenText('1e5, 3.2e+10 and 6.02e23')).toBeUndefined();
+  });
+
+  test('knows cdktf\'s map token values, the exact strings its resolve refuses in a string', () => {
+    expect([...MAP_TOKEN_VALUES].sort()).toEqual([Token.ANY_MAP_TOKEN_VALUE, Token.STRING_MAP_TOKEN_VALUE].sort());
   });
 
   test('escapes HCL string characters in the literal parts only', () => {

@@ -67,6 +67,8 @@ describe('inputs that crashed synth', () => {
     }],
     ['a workload name that cdktf reads as an encoded number (svc-82e297)', 'clusters[0].workloads[2].name', (c) => { Object.assign(c0(c).workloads[2], { name: 'svc-82e297', serviceAccount: 'svc-82e297' }); }],
     ['a tag value holding an encoded cdktf number', 'tags.team', (c) => { c.tags = { team: '-8.2e+298' }; }],
+    ['a tag value that is exactly cdktf\'s string map token value', 'tags.team', (c) => { c.tags = { team: 'String Map Token Value' }; }],
+    ['a tag key that is exactly cdktf\'s any map token value', 'tags.Any Map Token Value', (c) => { c.tags = { 'Any Map Token Value': 'x' }; }],
     ['a tag key holding an encoded cdktf number (a reference to a launch template version)', 'tags.-8.109562212591425e+298', (c) => { c.tags = { '-8.109562212591425e+298': 'x' }; }],
     ['rbac groups whose addresses collide (team:a, team.a)', 'clusters[0]', (c) => {
       c0(c).access.entries[1].kubernetesGroups = ['team:a', 'team.a'];
