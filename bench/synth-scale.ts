@@ -190,14 +190,14 @@ const LINEAR_SLACK = 1.1;
 const LARGE_FLOOR_RATIO = 4;
 /** Peak memory of the largest fleet's synth. */
 const PEAK_MIB = 600;
-/** A smaller fleet's synth time over its own floor (wall), read as a bound for each size. */
-const SMALL_FLOOR_RATIO = 5.5;
 
 /**
- * Issue 13's targets as this run measured them, one line each, "met" or "not met": the growth
- * between consecutive fleet sizes (5,000 / 1,000 workloads at most 5.5x, linear within 10 %), the
- * 10,000-workload fleet within 4x its floor and 600 MiB, and each smaller fleet's own ratio to its
- * floor against 5.5x (the other reading of "5,000 / 1,000 workloads ≤ 5.5x"). Only the sizes run.
+ * Issue 13's targets as this run measured them, one line each, "met" or "not met": linear growth
+ * between consecutive fleet sizes ("5,000 / 1,000 workloads ≤ 5.5x": 5x the workloads in at most
+ * 5.5x the time, linear within 10 %), and the 10,000-workload fleet within 4x its floor and 600
+ * MiB. Then, for reference and without a verdict, each smaller fleet's own ratio to its floor
+ * (fixed costs per cluster and per process weigh most there; README "Performance" says what they
+ * are). Only the sizes run.
  */
 export function targetLines(rows: readonly ScaleRow[]): string[] {
   const fleets = rows.filter((r) => r.label !== 'example');
@@ -215,10 +215,8 @@ export function targetLines(rows: readonly ScaleRow[]): string[] {
     const ratio = largest.synth.ms / largest.floor.ms;
     lines.push(`${n(largest.workloads)} workloads: ${ratio.toFixed(1)}x the floor (at most ${LARGE_FLOOR_RATIO}x): ${verdict(ratio <= LARGE_FLOOR_RATIO)}; peak RSS ${largest.synth.maxRssMiB.toFixed(0)} MiB (at most ${PEAK_MIB}): ${verdict(largest.synth.maxRssMiB <= PEAK_MIB)}`);
   }
-  for (const r of fleets.filter((f) => f.workloads < 10_000)) {
-    const ratio = r.synth.ms / r.floor.ms;
-    lines.push(`${n(r.workloads)} workloads: ${ratio.toFixed(1)}x their own floor (read per size, at most ${SMALL_FLOOR_RATIO}x): ${verdict(ratio <= SMALL_FLOOR_RATIO)}`);
-  }
+  const smaller = fleets.filter((f) => f.workloads < 10_000);
+  if (smaller.length > 0) lines.push(`for reference, each smaller fleet against its own floor: ${smaller.map((r) => `${n(r.workloads)} workloads ${(r.synth.ms / r.floor.ms).toFixed(1)}x`).join(', ')}`);
   return lines;
 }
 
