@@ -66,6 +66,9 @@ describe('inputs that crashed synth', () => {
       c0(c).workloads[0].s3.push({ bucket: 'my.bucket', access: 'read', account: '999999999999' }, { bucket: 'my-bucket', access: 'read', account: '999999999999' });
     }],
     ['a workload name that cdktf reads as an encoded number (svc-82e297)', 'clusters[0].workloads[2].name', (c) => { Object.assign(c0(c).workloads[2], { name: 'svc-82e297', serviceAccount: 'svc-82e297' }); }],
+    // cdktf names the remote state through which one stack reads another's outputs
+    // cross-stack-reference-input-<stack>, and resolves that reference itself, past the escaping boundary.
+    ['a cluster named 82e297 (its stack name, after a "-" in cdktf\'s cross-stack references)', 'clusters[0].name', (c) => { c0(c).name = '82e297'; c0(c).workloads[2].eks[0].cluster = '82e297'; }],
     ['a tag value holding an encoded cdktf number', 'tags.team', (c) => { c.tags = { team: '-8.2e+298' }; }],
     ['a tag value that is exactly cdktf\'s string map token value', 'tags.team', (c) => { c.tags = { team: 'String Map Token Value' }; }],
     ['a tag key that is exactly cdktf\'s any map token value', 'tags.Any Map Token Value', (c) => { c.tags = { 'Any Map Token Value': 'x' }; }],
