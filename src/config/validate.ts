@@ -12,6 +12,7 @@ import { directAwsServices } from '../kubernetes/objects';
 import { permissiveBoundaryNote } from '../policy/cluster';
 import { accessEntryKey, shardOf, workloadsStackName } from '../naming';
 import { tokenMarkerProblems } from './data';
+import { crossStackNumberTokenText } from '../terraform/escape';
 import { addressCount, checkIpv4Cidr } from './cidr';
 import { duplicateProblems } from './duplicates';
 import { awsNameProblems } from './aws-names';
@@ -372,7 +373,12 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
     if (cluster.name in Object.prototype) {
       problems.push({ path: `${cpath}.name`, message: 'is the name of a member of every JavaScript object, which cannot name a cdktf stack', value: cluster.name, fix: 'Rename the cluster in the config (EKS accepts the name, but eksguard cannot synthesize a stack with it)' });
     }
-    for (const stack of [cluster.name, `${cluster.name}-platform`, ...shardStacks, ...accountStacks]) {
+    const stacks = [cluster.name, `${cluster.name}-platform`, ...shardStacks, ...accountStacks];
+    const numberStack = stacks.find((stack) => crossStackNumberTokenText(stack) !== undefined);
+    if (numberStack !== undefined) {
+      problems.push({ path: `${cpath}.name`, message: `gives stack name "${numberStack}", which cdktf writes after a "-" in the names of its cross-stack references, where the text ${crossStackNumberTokenText(numberStack)} reads as an encoded reference (synth would stop)`, value: cluster.name, fix: 'Rename the cluster so that it does not start with digits, "e" and more digits (such as 82e297)' });
+    }
+    for (const stack of stacks) {
       const other = stackNames.get(stack);
       if (other !== undefined) {
         problems.push({ path: `${cpath}.name`, message: `gives stack name "${stack}", which ${other} already uses`, value: cluster.name, fix: 'Give every cluster a distinct name' });

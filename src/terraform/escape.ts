@@ -34,6 +34,17 @@ export function numberTokenText(text: string): string | undefined {
 const FLOAT_VIEW = new DataView(new ArrayBuffer(8));
 
 /**
+ * cdktf names the remote state through which one stack reads another's outputs
+ * `cross-stack-reference-input-<stack>` and writes that name into the references it resolves in its
+ * prepare pass, past the escaping boundary: a stack name that reads as number-token text there (a
+ * cluster named `82e297` makes `...-input-82e297`) stops synth. The number text of a stack's name as
+ * cdktf writes it, or undefined. Mirrors node_modules/cdktf/lib/terraform-stack.js (a test pins it).
+ */
+export function crossStackNumberTokenText(stack: string): string | undefined {
+  return numberTokenText(`cross-stack-reference-input-${stack}`);
+}
+
+/**
  * cdktf's map token values (`Token.STRING_MAP_TOKEN_VALUE`, `Token.ANY_MAP_TOKEN_VALUE`): the value
  * beside a map token's marker key. A string that is exactly one of them is refused by cdktf's
  * resolve wherever it stands ("Found an encoded map token in a scalar string context"), a value or

@@ -194,6 +194,7 @@ const invalid: Array<[string, Mutate, string]> = [
   ['a config string with a cdktf token marker', (c) => (c0(c).access.entries[0].breakGlass.reason = 'on-call ${TfToken[TOKEN.1]} role'), 'clusters[0].access.entries[0].breakGlass.reason'],
   ['a tag value that is exactly cdktf\'s string map token value (its resolve refuses it: synth crashed)', (c) => (c.tags = { team: 'String Map Token Value' }), 'tags.team'],
   ['a tag key that is exactly cdktf\'s any map token value', (c) => (c.tags = { 'Any Map Token Value': 'x' }), 'tags.Any Map Token Value'],
+  ['a cluster name that reads as an encoded cdktf number after the "-" of cdktf\'s cross-stack reference names (synth crashed)', (c) => { c0(c).name = '82e297'; c0(c).workloads[2].eks[0].cluster = '82e297'; }, 'clusters[0].name'],
 ];
 
 describe('invalid configs', () => {

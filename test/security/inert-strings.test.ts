@@ -13,8 +13,8 @@ import { synthesize } from '../../src/app/synth';
 import { jsonSchema } from '../../src/cli/main';
 import { formatPath } from '../../src/config/problems';
 import { validateConfig } from '../../src/config/validate';
-import { Lazy, Token } from 'cdktf';
-import { escapeTemplate, inertHclKey, inertHclString, inertString, liveTemplates, MAP_TOKEN_VALUES, numberTokenText } from '../../src/terraform/escape';
+import { App, Lazy, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { crossStackNumberTokenText, escapeTemplate, inertHclKey, inertHclString, inertString, liveTemplates, MAP_TOKEN_VALUES, numberTokenText } from '../../src/terraform/escape';
 import { fixtureInputs } from '../support/fixtures';
 import { liveTemplatesIn, tempOut, terraformOnPath } from '../support/synth';
 
@@ -246,6 +246,19 @@ describe('the escaping boundary', () => {
     const encoded = String(Token.asNumber(Lazy.numberValue({ produce: () => 1 })));
     expect(numberTokenText(`a ${encoded} b`)).toBe(encoded);
     expect(numberTokenText('1e5, 3.2e+10 and 6.02e23')).toBeUndefined();
+  });
+
+  test('names a stack\'s cross-stack references as cdktf does (cross-stack-reference-input-<stack>)', () => {
+    const app = new App({ outdir: tempOut() });
+    const from = new TerraformStack(app, 'origin-stack');
+    const to = new TerraformStack(app, 'reader');
+    new TerraformOutput(to, 'o', { value: new TerraformLocal(from, 'l', 'v').asString });
+    app.synth();
+    const names = Object.keys(JSON.parse(readFileSync(path.join(app.outdir, 'stacks', 'reader', 'cdk.tf.json'), 'utf8')).data.terraform_remote_state);
+    expect(names).toEqual(['cross-stack-reference-input-origin-stack']);
+    expect(crossStackNumberTokenText('origin-stack')).toBeUndefined();
+    expect(crossStackNumberTokenText('82e297')).toBe('-82e297');
+    expect(numberTokenText('82e297')).toBeUndefined();
   });
 
   test('knows cdktf\'s map token values, the exact strings its resolve refuses in a string', () => {

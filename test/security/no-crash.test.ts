@@ -21,19 +21,19 @@ function capture(): { stream: Writable; text: () => string } {
 /** Lines synth may print on stderr: problems, warnings, findings and its summary. */
 const LINE = /^(((warning|error) )?\[.+?\] .+|eksguard: .+)$/;
 
-async function synth(input: unknown): Promise<{ code: number; err: string }> {
+async function synth(input: unknown, hcl = false): Promise<{ code: number; err: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-crash-'));
   const file = path.join(dir, 'platform.json');
   writeFileSync(file, JSON.stringify(input));
   const out = capture();
   const err = capture();
-  const code = (await main(['synth', '--config', file, '--out', path.join(dir, 'cdktf.out')], out.stream, err.stream));
+  const code = (await main(['synth', '--config', file, '--out', path.join(dir, 'cdktf.out'), ...(hcl ? ['--hcl'] : [])], out.stream, err.stream));
   return { code, err: err.text() };
 }
 
-async function expectNoCrash(input: unknown): Promise<{ code: number; err: string }> {
+async function expectNoCrash(input: unknown, hcl = false): Promise<{ code: number; err: string }> {
   // A throw fails the test: synth must exit with a code.
-  const result: { code: number; err: string } | undefined = await synth(input);
+  const result: { code: number; err: string } | undefined = await synth(input, hcl);
   expect([0, 1]).toContain(result!.code);
   const stray = result!.err.split('\n').filter((l) => l !== '' && !LINE.test(l));
   expect(stray).toEqual([]);
@@ -66,6 +66,9 @@ describe('inputs that crashed synth', () => {
       c0(c).workloads[0].s3.push({ bucket: 'my.bucket', access: 'read', account: '999999999999' }, { bucket: 'my-bucket', access: 'read', account: '999999999999' });
     }],
     ['a workload name that cdktf reads as an encoded number (svc-82e297)', 'clusters[0].workloads[2].name', (c) => { Object.assign(c0(c).workloads[2], { name: 'svc-82e297', serviceAccount: 'svc-82e297' }); }],
+    // cdktf names the remote state through which one stack reads another's outputs
+    // cross-stack-reference-input-<stack>, and resolves that reference itself, past the escaping boundary.
+    ['a cluster named 82e297 (its stack name, after a "-" in cdktf\'s cross-stack references)', 'clusters[0].name', (c) => { c0(c).name = '82e297'; c0(c).workloads[2].eks[0].cluster = '82e297'; }],
     ['a tag value holding an encoded cdktf number', 'tags.team', (c) => { c.tags = { team: '-8.2e+298' }; }],
     ['a tag value that is exactly cdktf\'s string map token value', 'tags.team', (c) => { c.tags = { team: 'String Map Token Value' }; }],
     ['a tag key that is exactly cdktf\'s any map token value', 'tags.Any Map Token Value', (c) => { c.tags = { 'Any Map Token Value': 'x' }; }],
@@ -220,5 +223,72 @@ test(`generated configs (${RUNS} runs): synth exits 0, or 1 with problem lines, 
     { numRuns: RUNS },
   );
   // Not vacuous: some generated configs are valid and get synthesized.
+  expect(synthesized).toBeGreaterThan(0);
+}, 300_000);
+
+// Text cdktf, Terraform, HCL or JavaScript reads specially. The hand-found cases above came from it:
+// every free-text and name position gets some (alone or inside other text), and synth, as JSON and
+// as HCL, either refuses it with problem lines or writes it.
+const RESERVED = [
+  // cdktf's token markers, whole and partial
+  '${TfToken[TOKEN.1]}', '#{TfToken[TOKEN.1]}', '&{TfToken[TOKEN.1]}', '${TfToken[', 'TfToken[TOKEN.1]', '$${TfToken[TOKEN.1]}',
+  // numbers cdktf decodes as its tokens when written in a string (alone, or after a '-' a join adds), and near ones
+  '-8.2e+298', '-8.109562212591425e+298', '82e297', '8.2e298', '-8.2E+298', '-1e289', '1e289', '-1.0e289', '-1e308', 'NaN',
+  // cdktf's map token values, and near misses
+  'String Map Token Value', 'Any Map Token Value', ' String Map Token Value', 'Any Map Token Value ', 'string map token value',
+  // Terraform template sequences and escapes
+  '${', '$${', '%{', '%%{', '${}', '${${}}', '${var.x}', '%{ if true }x%{ endif }', '$', '%', '}',
+  // characters that end strings or lines, or are not text
+  '\u2028', '\u2029', '\u0000', '\ud800', '\udc00', '"', '\\', '\n', '\u00a0', '\ufeff',
+  // JSON, JavaScript and HCL words
+  '{"a":1}', '[]', 'null', 'true', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '0', '01', '4294967295', 'for', 'if', 'count', 'var',
+];
+const reservedText = fc.oneof(
+  fc.constantFrom(...RESERVED),
+  fc.tuple(fc.constantFrom('', 'a', 'x-', '1'), fc.constantFrom(...RESERVED), fc.constantFrom('', 'b', '-1')).map(([a, r, b]) => `${a}${r}${b}`),
+);
+const w = (c: any, i: number) => c0(c).workloads[i];
+/** Each free-text and name position of the schema, given a text (reasons padded to their 10 characters). */
+const TEXT_POSITIONS: Record<string, (c: any, s: string) => void> = {
+  tagKey: (c, s) => { c.tags = { [s]: 'x' }; },
+  tagValue: (c, s) => { c.tags = { team: s }; },
+  labelKey: (c, s) => { c0(c).nodeGroups[0].labels = { [s]: 'x' }; },
+  labelValue: (c, s) => { c0(c).nodeGroups[0].labels = { team: s }; },
+  taint: (c, s) => { c0(c).nodeGroups.push({ name: 'tainted', instanceTypes: ['m6i.large'], scaling: { min: 0, desired: 0, max: 1 }, taints: [{ key: s, value: s, effect: 'NO_SCHEDULE' }] }); },
+  breakGlassReason: (c, s) => { c0(c).access.entries[0].breakGlass.reason = `reason: ${s} for review`; },
+  namespaceReason: (c, s) => { c0(c).namespaces = { payments: { podSecurity: 'baseline', reason: `reason: ${s} for review` } }; },
+  namespaceKey: (c, s) => { c0(c).namespaces = { [s]: { podSecurity: 'baseline', reason: 'generated by the property test' } }; },
+  internetReason: (c, s) => { c0(c).network.nodeInternetEgress = { reason: `reason: ${s} for review` }; },
+  acknowledgement: (c, s) => { c.acknowledgements = [{ rule: 'CKV_AWS_341', target: `aws_launch_template.${s}`, reason: `reason: ${s} for review` }]; },
+  ruleDescription: (c, s) => { w(c, 3).securityGroup.egress[0].description = `rule ${s}`; },
+  encryptionContext: (c, s) => { w(c, 1).kms[0].encryptionContext = { [s]: s }; },
+  s3Prefix: (c, s) => { w(c, 0).s3[0].prefixes = [`${s}/`]; },
+  secretName: (c, s) => { w(c, 1).secrets[0].secretsManager = s; },
+  parameterName: (c, s) => { w(c, 1).secrets[1].ssmParameter = s; },
+  userName: (c, s) => { c0(c).access.entries[1].userName = s; },
+  kubernetesGroup: (c, s) => { c0(c).access.entries[1].kubernetesGroups = [s]; c0(c).rbac.groups = { [s]: { namespaces: ['production'] } }; },
+  roleName: (c, s) => { w(c, 0).roleName = s; },
+  workloadName: (c, s) => { Object.assign(w(c, 2), { name: s, serviceAccount: s }); },
+  namespace: (c, s) => { w(c, 0).namespace = s; },
+  nodeGroupName: (c, s) => { c0(c).nodeGroups[0].name = s; },
+  clusterName: (c, s) => { c0(c).name = s; w(c, 2).eks[0].cluster = s; },
+  logGroup: (c, s) => { c0(c).logging = { cloudTrailLogGroupName: s }; },
+  stateDir: (c, s) => { c.backend = { type: 'local', stateDir: s }; },
+  workspacePrefix: (c, s) => { c.backend = { type: 'cloud', organization: 'org', workspacePrefix: s }; },
+};
+
+test(`reserved text in every free-text and name position (${RUNS} runs): synth and synth --hcl exit 0, or 1 with problem lines, and never throw`, async () => {
+  let synthesized = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...Object.keys(TEXT_POSITIONS)), reservedText), { minLength: 1, maxLength: 2 }), async (edits) => {
+      const c = ex();
+      for (const [at, text] of edits) TEXT_POSITIONS[at](c, text);
+      if ((await expectNoCrash(c)).code !== 0) return;
+      synthesized++;
+      expect((await expectNoCrash(c, true)).code).toBe(0);
+    }),
+    { numRuns: RUNS },
+  );
+  // Not vacuous: some of the texts are accepted where they stand, and get synthesized.
   expect(synthesized).toBeGreaterThan(0);
 }, 300_000);
