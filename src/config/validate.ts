@@ -12,7 +12,7 @@ import { directAwsServices } from '../kubernetes/objects';
 import { permissiveBoundaryNote } from '../policy/cluster';
 import { accessEntryKey, shardOf, workloadsStackName } from '../naming';
 import { tokenMarkerProblems } from './data';
-import { crossStackNumberTokenText } from '../terraform/escape';
+import { crossStackNumberTokenText, numberTokenText } from '../terraform/escape';
 import { addressCount, checkIpv4Cidr } from './cidr';
 import { duplicateProblems } from './duplicates';
 import { awsNameProblems } from './aws-names';
@@ -377,6 +377,13 @@ function crossFieldChecks(config: PlatformConfig, raw: any, problems: Problem[],
     const numberStack = stacks.find((stack) => crossStackNumberTokenText(stack) !== undefined);
     if (numberStack !== undefined) {
       problems.push({ path: `${cpath}.name`, message: `gives stack name "${numberStack}", which cdktf writes after a "-" in the names of its cross-stack references, where the text ${crossStackNumberTokenText(numberStack)} reads as an encoded reference (synth would stop)`, value: cluster.name, fix: 'Rename the cluster so that it does not start with digits, "e" and more digits (such as 82e297)' });
+    }
+    // HCP Terraform names each stack's workspace <workspacePrefix><stack>: text that reads as a number token only once joined.
+    if (numberStack === undefined && config.backend.type === 'cloud') {
+      const workspace = stacks.map((stack) => `${(config.backend as { workspacePrefix: string }).workspacePrefix}${stack}`).find((w) => numberTokenText(w) !== undefined);
+      if (workspace !== undefined) {
+        problems.push({ path: 'backend.workspacePrefix', message: `with cluster ${cluster.name} gives the workspace name "${workspace}", where the text ${numberTokenText(workspace)} reads as an encoded cdktf reference`, value: (config.backend as { workspacePrefix: string }).workspacePrefix, fix: 'End the prefix with a letter or "_", or rename the cluster' });
+      }
     }
     for (const stack of stacks) {
       const other = stackNames.get(stack);
