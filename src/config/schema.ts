@@ -120,6 +120,15 @@ const policyText = (what: string) => (text: string, ctx: z.RefinementCtx) => {
 };
 
 /**
+ * Text IAM compares a request against (a condition value): Terraform gets it literally (the
+ * escaping boundary), but IAM then reads `${...}` there as a policy variable and compares against
+ * the variable's value in each request instead (S3 prefixes refuse `{` for the same reason).
+ */
+const conditionValue = (what: string) => (text: string, ctx: z.RefinementCtx) => {
+  if (text.includes('${')) ctx.addIssue({ code: 'custom', message: says(`${what} holds "\${", which IAM reads in a condition value as the start of a policy variable (such as \${aws:username}) and replaces with a value of each request, so the policy would not require what the config says`, 'Write the literal value without "${"'), input: text });
+};
+
+/**
  * A permissions boundary of your own instead of eksguard's (which denies IAM writes, role chaining
  * and organization changes): a relaxation, so it needs a reason and is reported on every synth.
  */
@@ -201,7 +210,7 @@ const kmsAccess = z.strictObject({
   viaServices: z.array(z.enum(KMS_VIA_SERVICES, says(`viaServices entries must be one of ${KMS_VIA_SERVICES.join(', ')}`, 'Name the AWS service that calls KMS for the workload'))).min(1).optional().describe("Services through which the key is used; adds `kms:ViaService`. Default: none: the key may be called directly"),
   /** Required encryption context pairs (`kms:EncryptionContext:<key>`). @default - none */
   encryptionContext: z
-    .record(z.string().min(1, says('an encryption context key cannot be empty', 'Name the key')).superRefine(policyText('an encryption context key')), z.string().superRefine(policyText('an encryption context value')))
+    .record(z.string().min(1, says('an encryption context key cannot be empty', 'Name the key')).superRefine(policyText('an encryption context key')), z.string().superRefine(policyText('an encryption context value')).superRefine(conditionValue('an encryption context value')))
     .superRefine((context, ctx) => {
       // IAM reads the key part of kms:EncryptionContext:<key> ignoring case: App and app would be one condition.
       const seen = new Map<string, string>();

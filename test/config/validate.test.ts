@@ -551,6 +551,8 @@ describe('free text shows as what it says', () => {
     ['fails when an encryption context key holds a line break', (c) => (kms(c).encryptionContext = { 'a\nb': 'x' }), 'clusters[0].workloads[1].kms[0].encryptionContext.a\nb'],
     ['fails when two encryption context keys differ only in case (IAM reads them as one condition key)', (c) => (kms(c).encryptionContext = { App: 'a', app: 'b' }), 'clusters[0].workloads[1].kms[0].encryptionContext.app'],
     ['fails when an encryption context key is empty', (c) => (kms(c).encryptionContext = { '': 'b' }), 'clusters[0].workloads[1].kms[0].encryptionContext.'],
+    ['fails when an encryption context value holds an IAM policy variable (IAM would replace it per request)', (c) => (kms(c).encryptionContext = { app: '${aws:PrincipalTag/app}' }), 'clusters[0].workloads[1].kms[0].encryptionContext.app'],
+    ['accepts an encryption context key holding "${" (IAM reads no policy variable in a condition key)', (c) => (kms(c).encryptionContext = { 'a${b}': 'x' }), undefined],
     ['accepts an encryption context of printable text', (c) => (kms(c).encryptionContext = { 'app name': 'my app' }), undefined],
   ])('%s', (_what, mutate, field) => {
     const c = example();

@@ -128,11 +128,16 @@ describe('every string field of the schema', () => {
     expect(accepted[name].length).toBeGreaterThan(0);
   });
 
-  test('the free text of the every-feature fixture takes the payload: reasons, descriptions, encryption context', () => {
+  test('the free text of the every-feature fixture takes the payload: reasons, descriptions, encryption context keys', () => {
     const paths = accepted['every feature'].map((a) => formatPath(a.place.path));
-    for (const expected of [/endpointAccess\.reason$/, /breakGlass\.reason$/, /securityGroup\.egress\[0\]\.description$/, /encryptionContext\.app$/, /acknowledgements\[0\]\.reason$/]) {
+    for (const expected of [/endpointAccess\.reason$/, /breakGlass\.reason$/, /securityGroup\.egress\[0\]\.description$/, /acknowledgements\[0\]\.reason$/]) {
       expect(paths.some((p) => expected.test(p))).toBe(true);
     }
+    expect(accepted['every feature'].some((a) => a.place.key && formatPath(a.place.path).includes('encryptionContext'))).toBe(true);
+  });
+
+  test('an encryption context value refuses template text: IAM reads ${ there as a policy variable', () => {
+    expect(refused['every feature'].map((r) => r.where)).toContain('clusters[0].workloads[4].kms[0].encryptionContext.app');
   });
 
   test('backend.stateDir refuses template text: Terraform evaluates the remote-state path but not the backend\'s', () => {
@@ -166,8 +171,8 @@ const terraform = terraformOnPath('the Terraform CLI checks of escaped output in
   // Config text holds no line breaks (validation refuses them in free text); quotes, backslashes and
   // template syntax reach HCL, and `inertHclString` is unit-tested with line breaks below.
   const texts = ['quote " and \\ backslash ${path.root} " } resource "terraform_data" "pwn" { \\" \\\\"', '<<EOF line two %{ if true }x%{ endif } \\u0022'];
-  hostile = withPayload(hostile, { path: ['clusters', 0, 'workloads', 4, 'kms', 0, 'encryptionContext', 'app'], key: false }, texts[0]);
-  hostile = withPayload(hostile, { path: ['clusters', 0, 'workloads', 4, 'kms', 0, 'encryptionContext', 'app'], key: true }, texts[1]);
+  hostile = withPayload(hostile, { path: ['clusters', 0, 'workloads', 4, 'kms', 0, 'encryptionContext', 'app'], key: false }, texts[1]);
+  hostile = withPayload(hostile, { path: ['clusters', 0, 'workloads', 4, 'kms', 0, 'encryptionContext', 'app'], key: true }, texts[0]);
   hostile = withPayload(hostile, { path: ['clusters', 0, 'endpointAccess', 'reason'], key: false }, texts[0]);
   const r = validateConfig(hostile);
   expect(r.problems).toEqual([]);

@@ -46,7 +46,8 @@ function hostileInput(): any {
   cl.network.nodeInternetEgress.reason = PAYLOAD; // the pod groups' internet egress rule description
   cl.namespaces.monitoring.reason = PAYLOAD;
   const batch = cl.workloads.find((w: any) => w.name === 'batch');
-  batch.kms[0].encryptionContext = { [PAYLOAD]: PAYLOAD }; // inline policy of a planned role, key and value
+  // Inline policy of a planned role: the key takes the payload; a value refuses `${` (IAM would read a policy variable), so it takes the rest.
+  batch.kms[0].encryptionContext = { [PAYLOAD]: PAYLOAD.split('${').join('$ {') };
   batch.wildcardSubject.reason = PAYLOAD;
   batch.permissionsBoundary.reason = PAYLOAD;
   const reporter = cl.workloads.find((w: any) => w.name === 'reporter');
