@@ -13,7 +13,11 @@ import { launchTemplateName } from '../../src/naming';
 import { everyFeatureInput } from '../support/fixtures';
 import { terraformMatrix } from './support/matrix';
 import { SIX_X_ARGUMENTS } from './support/prepare';
-import { buildRoots, fakeOutputValue, plans, type PreparedModule, type Roots } from './support/root';
+import { blockShapesOf, buildRoots, fakeOutputValue, plans, type PreparedModule, type Roots } from './support/root';
+import { TerraformStack } from 'cdktf';
+import { buildApp } from '../../src/app/build';
+import { type BlockShapes, collectBlockShapes } from '../../src/terraform/hcl';
+import { valid } from '../support/synth';
 import { describeTerraform } from './support/tier';
 import { awsProviderSchema, runTerraform, terraformOk, type TerraformTools } from './support/tools';
 
@@ -28,6 +32,7 @@ describeTerraform('Terraform tier: the matrix through terraform validate and pla
   let validation: { valid: boolean; error_count: number; diagnostics: Array<{ severity: string; summary: string; detail: string; range?: { filename: string } }> };
   let plan: any;
   let hclPlan: any;
+  let hclValidation: typeof validation;
 
   beforeAll(() => {
     tools = toolsOf();
@@ -51,6 +56,8 @@ describeTerraform('Terraform tier: the matrix through terraform validate and pla
     terraformOk(tools, roots.hclPlanRoot, ['init', '-input=false', '-no-color']);
     terraformOk(tools, roots.hclPlanRoot, ['plan', '-out=plan.bin', '-input=false', '-no-color', '-lock=false', '-refresh=false']);
     hclPlan = JSON.parse(terraformOk(tools, roots.hclPlanRoot, ['show', '-json', 'plan.bin']));
+    terraformOk(tools, roots.hclValidateRoot, ['init', '-input=false', '-no-color']);
+    hclValidation = JSON.parse(runTerraform(tools, roots.hclValidateRoot, ['validate', '-json', '-no-color']).stdout);
   }, 900_000);
 
   // The roots (about 2 MB a run) go, unless kept for a look: EKSGUARD_KEEP_TERRAFORM_ROOTS=1.
@@ -125,6 +132,51 @@ describeTerraform('Terraform tier: the matrix through terraform validate and pla
     const r = runTerraform(tools, roots.hclModules, ['fmt', '-check', '-recursive', '-list=true', '-no-color']);
     expect(r.stdout).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  test('terraform validate accepts the HCL rendering of every stack, those that cannot plan offline included, without a warning', () => {
+    expect(hclValidation.diagnostics.map((d) => `${d.severity} ${d.range?.filename}: ${d.summary} ${d.detail}`)).toEqual([]);
+    expect(hclValidation.valid).toBe(true);
+    // Every distinct stack is in it, the one that cannot plan offline (another account's resource policies) too.
+    const root = JSON.parse(readFileSync(path.join(roots.hclValidateRoot, 'main.tf.json'), 'utf8'));
+    expect(Object.keys(root.module).sort()).toEqual(distinct().map((m) => m.module).sort());
+    expect(Object.keys(root.module)).toContain('every-feature--production-cluster-account-999999999999');
+  });
+
+  test('synth --hcl writes as blocks exactly the nested objects of AWS resources that the provider\'s schema declares as blocks', () => {
+    // The tier renders its HCL with the block paths of the provider's schema; `synth --hcl` takes them
+    // from cdktf's binding metadata and the planned elements' declared blocks (collectBlockShapes).
+    // Both must agree on every nested object the matrix writes, or the CLI's HCL would differ from what the tier proved.
+    const schema = blockShapesOf(awsProviderSchema(tools));
+    const META = new Set(['//', 'lifecycle', 'depends_on', 'provider', 'count', 'for_each', 'provisioner', 'connection']);
+    const plain = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x);
+    const disagree: string[] = [];
+    let checked = 0;
+    for (const [config, input] of Object.entries(matrix)) {
+      const cli: BlockShapes = new Set();
+      const app = buildApp(valid(input), { outdir: mkdtempSync(path.join(tmpdir(), 'eksguard-tf-shapes-')) });
+      for (const stack of app.node.children) if (TerraformStack.isStack(stack)) collectBlockShapes(stack, cli);
+      const walk = (at: string, body: Record<string, unknown>, top: boolean) => {
+        for (const [key, value] of Object.entries(body)) {
+          if (top && META.has(key)) continue;
+          const items = Array.isArray(value) ? value : [value];
+          if (items.length === 0 || !items.every(plain)) continue;
+          const p = `${at}/${key}`;
+          checked++;
+          if (cli.has(p) !== schema.has(p)) disagree.push(`${config}: ${p} (synth --hcl: ${cli.has(p) ? 'block' : 'attribute'}, provider schema: ${schema.has(p) ? 'block' : 'attribute'})`);
+          if (schema.has(p)) for (const item of items) walk(p, item as Record<string, unknown>, false);
+        }
+      };
+      for (const m of roots.modules.filter((x) => x.config === config)) {
+        for (const kind of ['resource', 'data'] as const) {
+          for (const [type, byName] of Object.entries<Record<string, Record<string, unknown>>>(m.original[kind] ?? {})) {
+            if (type.startsWith('aws_')) for (const body of Object.values(byName)) walk(`${kind}/${type}`, body, true);
+          }
+        }
+      }
+    }
+    expect(disagree).toEqual([]);
+    expect(checked).toBeGreaterThan(100);
   });
 
   test('the HCL rendering plans exactly what the JSON plans: the same resources with the same values', () => {

@@ -31,6 +31,8 @@ export interface Roots {
   readonly hclPlanRoot: string;
   /** Where the HCL modules are (for terraform fmt -check). */
   readonly hclModules: string;
+  /** A root of every distinct stack's HCL module (the one `terraform validate` reads for HCL, those that cannot plan included). */
+  readonly hclValidateRoot: string;
   readonly modules: PreparedModule[];
 }
 
@@ -76,7 +78,7 @@ export function plans(m: Prepared): boolean {
  * only, to prove that Terraform rejects it (so the config schema must reject it first).
  */
 /** Nested-block paths of every resource and data source type, from the provider's schema (the form terraform/hcl reads). */
-function blockShapesOf(schema: ProviderSchema): BlockShapes {
+export function blockShapesOf(schema: ProviderSchema): BlockShapes {
   const shapes: BlockShapes = new Set();
   const walk = (prefix: string, block: SchemaBlock) => {
     for (const [name, t] of Object.entries(block.block_types ?? {})) {
@@ -100,8 +102,10 @@ export function buildRoots(tools: TerraformTools, configs: Record<string, unknow
   const validateRoot = path.join(dir, 'validate');
   const planRoot = path.join(dir, 'plan');
   const hclPlanRoot = path.join(dir, 'plan-hcl');
+  const hclValidateRoot = path.join(dir, 'validate-hcl');
   const hclModules = path.join(validateRoot, 'modules-hcl');
   mkdirSync(hclPlanRoot, { recursive: true });
+  mkdirSync(hclValidateRoot, { recursive: true });
   mkdirSync(path.join(validateRoot, 'modules'), { recursive: true });
   mkdirSync(planRoot, { recursive: true });
   const modules: PreparedModule[] = [];
@@ -185,5 +189,6 @@ export function buildRoots(tools: TerraformTools, configs: Record<string, unknow
   // Plan: stacks that plan offline and have resources left (a platform stack is all kubernetes/helm).
   writeRoot(planRoot, distinct.filter(plans), '../validate/modules');
   writeRoot(hclPlanRoot, distinct.filter(plans), '../validate/modules-hcl');
-  return { dir, validateRoot, planRoot, hclPlanRoot, hclModules, modules };
+  writeRoot(hclValidateRoot, distinct, '../validate/modules-hcl');
+  return { dir, validateRoot, planRoot, hclPlanRoot, hclModules, hclValidateRoot, modules };
 }
