@@ -661,15 +661,20 @@ describe('markResolved: the fast resolve path and planned elements', () => {
     }
   });
 
-  /** Stack `a` holds a role; stack `b` a resource and an output referencing it: cdktf writes a remote state read in `b` and an output in `a`. */
-  /** Two stacks `a` and `b` in one app, filled by `fill`, synthesized (fast resolve path or not); both documents. */
-  function twoStacks(fill: (a: TerraformStack, b: TerraformStack) => void, fast: boolean): { a: any; b: any } {
+  /** An app of two stacks `a` and `b`, each with an AWS provider; `b` made inert. */
+  function twoStackApp(): { app: App; a: TerraformStack; b: TerraformStack } {
     const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'eksguard-planned-')), stackTraces: false });
     const a = new TerraformStack(app, 'a');
     new AwsProvider(a, 'aws', { region: 'us-east-1' });
     const b = new TerraformStack(app, 'b');
     new AwsProvider(b, 'aws', { region: 'us-east-1' });
     makeInert(b);
+    return { app, a, b };
+  }
+
+  /** Two stacks `a` and `b` in one app, filled by `fill`, synthesized (fast resolve path or not); both documents. */
+  function twoStacks(fill: (a: TerraformStack, b: TerraformStack) => void, fast: boolean): { a: any; b: any } {
+    const { app, a, b } = twoStackApp();
     fill(a, b);
     const on = fast ? withFastResolve(numberTokenText, TerraformStack) : undefined;
     try {
@@ -681,6 +686,7 @@ describe('markResolved: the fast resolve path and planned elements', () => {
     return { a: read('a'), b: read('b') };
   }
 
+  /** Stack `a` holds a role; stack `b` a resource and an output referencing it: cdktf writes a remote state read in `b` and an output in `a`. */
   function crossStack(planned: boolean, fast: boolean): { a: any; b: any } {
     return twoStacks((a, b) => {
       const shared = new IamRole(a, 'shared', { name: 'shared', assumeRolePolicy: '{}' });
@@ -738,13 +744,8 @@ describe('markResolved: the fast resolve path and planned elements', () => {
 
   test("and in cdktf's own HCL (a user's `cdktf synth --hcl`): the prepare pass and the HCL rendering share the Ref's token", () => {
     const hcl = (planned: boolean): string => {
-      const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'eksguard-planned-')), stackTraces: false });
-      const a = new TerraformStack(app, 'a');
-      new AwsProvider(a, 'aws', { region: 'us-east-1' });
-      const b = new TerraformStack(app, 'b');
-      new AwsProvider(b, 'aws', { region: 'us-east-1' });
+      const { a, b } = twoStackApp();
       makeInert(a);
-      makeInert(b);
       if (planned) {
         const shared = new PlannedResource(a, 'shared', { type: 'aws_iam_role', body: { name: 'shared', assume_role_policy: '{}' } });
         new PlannedOutput(b, 'arn', { value: shared.ref('arn'), description: 'the shared role' });
